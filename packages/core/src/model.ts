@@ -204,6 +204,7 @@ export interface IdempotencyRecord {
   state: 'pending' | 'done';
   status?: number;
   body?: string;
+  contentType?: string;
   createdAt: string;
   /** Epoch seconds; DynamoDB's TTL removes the record after this. */
   expiresAt: number;

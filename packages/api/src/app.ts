@@ -1,0 +1,77 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { ValidationError, type Clock, type FieldError, type Ids, type Store } from '@guanjia/core';
+import { authenticate, type VerifyToken } from './auth.ts';
+import { createCursorCodec } from './cursor.ts';
+import { mountDocs } from './docs.ts';
+import type { AppEnv } from './env.ts';
+import { idempotency } from './idempotency.ts';
+import { onError, problem, type ErrorLog } from './problem.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { siteRoutes } from './routes/sites.ts';
+import { conflictRoutes, taskRoutes } from './routes/tasks.ts';
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  verifyToken: VerifyToken;
+  /** Key for signing pagination cursors. */
+  cursorSecret: string;
+  log?: ErrorLog;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+}
+
+function fieldErrors(issues: Issue[]): FieldError[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'unknown field' }));
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw new ValidationError('the request is not valid', fieldErrors(result.error.issues as Issue[]));
+    },
+  });
+  const cursors = createCursorCodec(deps.cursorSecret);
+  const ctx = { store: deps.store, clock: deps.clock, ids: deps.ids };
+
+  app.onError(onError(deps.log));
+  app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}`));
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `the body is over ${MAX_BODY_BYTES / 1024} KiB`) }));
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Guanjia (管家) API', version: '1', description: 'Customer care for homes, cars and home improvements: intake, follow-up, callbacks, complaints, care SMS.' },
+    security: [{ bearer: [] }],
+  });
+  mountDocs(app);
+
+  app.use('/v1/*', authenticate(deps.verifyToken));
+  app.use('/v1/*', async (c, next) => {
+    c.set('ctx', ctx);
+    await next();
+  });
+  app.use('/v1/*', idempotency(deps.store));
+
+  siteRoutes(app);
+  customerRoutes(app, cursors);
+  taskRoutes(app, cursors);
+  conflictRoutes(app, cursors);
+  return app;
+}

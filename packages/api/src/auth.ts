@@ -1,0 +1,28 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Principal } from '@guanjia/core';
+import type { AppEnv } from './env.ts';
+import { problem } from './problem.ts';
+
+export type VerifyToken = (token: string) => Promise<Principal>;
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Who is calling, from the bearer token; what they may do is decided by core's reach rules. */
+export function authenticate(verifyToken: VerifyToken): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const match = BEARER.exec(c.req.header('Authorization') ?? '');
+    if (!match) {
+      c.header('WWW-Authenticate', 'Bearer');
+      return problem(c, 401, 'a bearer token is required', 'unauthorized');
+    }
+    let principal: Principal;
+    try {
+      principal = await verifyToken(match[1]!);
+    } catch {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      return problem(c, 401, 'the token is invalid or expired', 'invalid_token');
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}

@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import swaggerUiDist from 'swagger-ui-dist';
+
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+};
+
+const PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Guanjia API</title>
+  <link rel="stylesheet" href="/docs/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/swagger-ui-bundle.js"></script>
+  <script src="/docs/swagger-ui-standalone-preset.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: true,
+      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });
+  </script>
+</body>
+</html>`;
+
+/**
+ * `/docs` with Swagger UI's assets served from the installed package rather than a CDN, so
+ * the page works on a machine with no network.
+ */
+export function mountDocs(app: Hono<any>): void {
+  const cache = new Map<string, Promise<Buffer>>();
+  app.get('/docs', (c) => c.html(PAGE));
+  app.get('/docs/:asset', async (c) => {
+    const asset = c.req.param('asset');
+    const type = ASSETS[asset];
+    if (!type) return c.notFound();
+    let body = cache.get(asset);
+    if (!body) cache.set(asset, (body = readFile(join(swaggerUiDist.getAbsoluteFSPath(), asset))));
+    return c.body(new Uint8Array(await body), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+  });
+}

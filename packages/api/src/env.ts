@@ -1,0 +1,8 @@
+import type { Context as UseCaseContext, Principal } from '@guanjia/core';
+
+export interface AppEnv {
+  Variables: {
+    principal: Principal;
+    ctx: UseCaseContext;
+  };
+}

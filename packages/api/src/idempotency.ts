@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { IdempotencyRecord, Store } from '@guanjia/core';
+import type { AppEnv } from './env.ts';
+import { problem } from './problem.ts';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+const TTL_SECONDS = 24 * 60 * 60;
+
+/** Bodies that differ only in key order or spacing are the same request. */
+function canonical(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), (_, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : value,
+    );
+  } catch {
+    return text;
+  }
+}
+
+function replay(record: IdempotencyRecord): Response {
+  return new Response(record.body ?? null, {
+    status: record.status ?? 200,
+    headers: { 'Content-Type': record.contentType ?? 'application/json', 'Idempotent-Replayed': 'true' },
+  });
+}
+
+/**
+ * `Idempotency-Key` on POST: a retry over a flaky mobile connection gets the first answer
+ * again and creates nothing. Keys belong to the caller; the same key with another body is
+ * 422; while the first request is still running, a second is told to wait (409).
+ */
+export function idempotency(store: Store): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('Idempotency-Key');
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (!KEY.test(key)) return problem(c, 400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'validation_failed');
+
+    const scope = c.get('principal').sub;
+    const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${canonical(await c.req.text())}`).digest('hex');
+    const now = new Date();
+    const pending: IdempotencyRecord = { scope, key, requestHash, state: 'pending', createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS };
+
+    if (!(await store.beginIdempotency(pending))) {
+      const existing = await store.getIdempotency(scope, key);
+      if (!existing) return problem(c, 409, 'a request with this Idempotency-Key just finished; retry it', 'idempotency_in_progress');
+      if (existing.requestHash !== requestHash) return problem(c, 422, 'this Idempotency-Key was used with a different request', 'idempotency_key_reused');
+      if (existing.state === 'pending') return problem(c, 409, 'a request with this Idempotency-Key is still being processed', 'idempotency_in_progress');
+      return replay(existing);
+    }
+
+    try {
+      await next();
+    } catch (error) {
+      await store.releaseIdempotency(scope, key);
+      throw error;
+    }
+    // Answers that a retry could change (a conflict, a server fault) are not remembered.
+    const status = c.res.status;
+    if (status >= 500 || status === 409 || status === 429) {
+      await store.releaseIdempotency(scope, key);
+      return;
+    }
+    const body = await c.res.clone().text();
+    await store.completeIdempotency({ ...pending, state: 'done', status, body, contentType: c.res.headers.get('Content-Type') ?? 'application/json' });
+  };
+}

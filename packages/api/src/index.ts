@@ -1,0 +1,4 @@
+export { createApp, MAX_BODY_BYTES, type AppDeps } from './app.ts';
+export type { VerifyToken } from './auth.ts';
+export type { AppEnv } from './env.ts';
+export { createCursorCodec } from './cursor.ts';

@@ -1,0 +1,115 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { addInteraction, getCustomer, intake, listCustomers, listInteractions, listReceptions, updateCustomer, type IntakeResult } from '@guanjia/core';
+import type { CursorCodec } from '../cursor.ts';
+import type { AppEnv } from '../env.ts';
+import { errorResponses, Id, IdempotencyHeader, page, PageQuery } from '../schemas/common.ts';
+import { CustomerListQuery, CustomerPatchSchema, CustomerSchema, IntakeSchema, InteractionInputSchema, InteractionSchema, ReceptionSchema } from '../schemas/customers.ts';
+import { TaskSchema } from '../schemas/tasks.ts';
+import { customerView, receptionView, taskView } from '../views.ts';
+import { pageRequest, pageResponse } from './paging.ts';
+
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const CustomerParams = z.object({ id: Id });
+const tags = ['Customers and intake'];
+
+const NewCustomer = z.object({
+  customer: CustomerSchema,
+  reception: ReceptionSchema,
+  followUp: TaskSchema,
+  attribution: z.object({ ownerId: z.string(), isNew: z.literal(true), conflict: z.literal(false) }),
+});
+const KnownCustomer = z.object({
+  customerId: z.string(),
+  reception: ReceptionSchema,
+  attribution: z.object({ ownerId: z.string().optional(), isNew: z.literal(false), conflict: z.boolean() }),
+});
+
+/** A rep who collided with another's customer learns only that the manager will decide (001). */
+function knownView(result: Extract<IntakeResult, { isNew: false }>) {
+  const conflict = result.conflict !== null;
+  return {
+    customerId: result.customer.id,
+    reception: receptionView(result.reception),
+    attribution: conflict ? { isNew: false as const, conflict } : { ownerId: result.customer.ownerId, isNew: false as const, conflict },
+  };
+}
+
+export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/customers',
+      tags,
+      summary: 'Register a reception (来店/来电登记)',
+      description: 'A new phone at the site creates a customer owned by the caller (201) with a first follow-up; a known phone records the reception on the existing customer (200).',
+      request: { headers: IdempotencyHeader, body: json(IntakeSchema) },
+      responses: { 201: ok('a new customer', NewCustomer), 200: ok('a known customer', KnownCustomer), ...errorResponses },
+    }),
+    async (c) => {
+      const result = await intake(c.get('ctx'), c.get('principal'), c.req.valid('json'));
+      if (!result.isNew) return c.json(knownView(result), 200);
+      return c.json(
+        {
+          customer: customerView(result.customer),
+          reception: receptionView(result.reception),
+          followUp: taskView(result.task),
+          attribution: { ownerId: result.customer.ownerId, isNew: true as const, conflict: false as const },
+        },
+        201,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/customers', tags, summary: 'List customers, newest first', request: { query: CustomerListQuery.extend(PageQuery) }, responses: { 200: ok('a page of customers', page(CustomerSchema)), ...errorResponses } }),
+    async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      const result = await listCustomers(c.get('ctx'), c.get('principal'), filter, pageRequest(c, cursors, { limit, cursor }));
+      return c.json(pageResponse(c, cursors, result, customerView), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/customers/{id}', tags, summary: 'Read a customer', request: { params: CustomerParams }, responses: { 200: ok('the customer', CustomerSchema), ...errorResponses } }),
+    async (c) => c.json(customerView(await getCustomer(c.get('ctx'), c.get('principal'), c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({ method: 'patch', path: '/v1/customers/{id}', tags, summary: 'Change what is known of a customer; `stage: customer` when the contract is signed', request: { params: CustomerParams, body: json(CustomerPatchSchema) }, responses: { 200: ok('the customer', CustomerSchema), ...errorResponses } }),
+    async (c) => c.json(customerView(await updateCustomer(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 200),
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/customers/{id}/receptions', tags, summary: "The customer's receptions, newest first", request: { params: CustomerParams, query: z.object(PageQuery) }, responses: { 200: ok('a page of receptions', page(ReceptionSchema)), ...errorResponses } }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const result = await listReceptions(c.get('ctx'), c.get('principal'), c.req.valid('param').id, pageRequest(c, cursors, { limit, cursor }));
+      return c.json(pageResponse(c, cursors, result, receptionView), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/customers/{id}/interactions',
+      tags: ['Follow-up'],
+      summary: 'Record a contact; closes the open follow-up and opens the next',
+      request: { params: CustomerParams, headers: IdempotencyHeader, body: json(InteractionInputSchema) },
+      responses: { 201: ok('recorded', z.object({ interaction: InteractionSchema, nextFollowUp: TaskSchema.nullable() })), ...errorResponses },
+    }),
+    async (c) => {
+      const result = await addInteraction(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'));
+      return c.json({ interaction: result.interaction, nextFollowUp: result.opened && taskView(result.opened) }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/customers/{id}/interactions', tags: ['Follow-up'], summary: "The customer's interactions, newest first", request: { params: CustomerParams, query: z.object(PageQuery) }, responses: { 200: ok('a page of interactions', page(InteractionSchema)), ...errorResponses } }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const result = await listInteractions(c.get('ctx'), c.get('principal'), c.req.valid('param').id, pageRequest(c, cursors, { limit, cursor }));
+      return c.json(pageResponse(c, cursors, result, (i) => i), 200);
+    },
+  );
+}

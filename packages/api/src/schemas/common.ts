@@ -1,0 +1,59 @@
+import { z } from '@hono/zod-openapi';
+
+/** Ids that go into keys: no separators, no spaces, no surprises. */
+export const Id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+
+export const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const Phone = z.string().trim().min(3).max(32).openapi({ example: '13800138000', description: 'normalised to E.164; a bare 11-digit number is mainland China' });
+
+function isCalendarDay(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDay, 'not a calendar day').openapi({ example: '2026-11-23' });
+
+export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T09:30:00+08:00' });
+
+/** MM-DD; 02-29 is a real birthday. */
+export const Birthday = z
+  .string()
+  .regex(/^\d{2}-\d{2}$/, 'MM-DD')
+  .refine((v) => isCalendarDay(`2024-${v}`), 'not a day of the year')
+  .openapi({ example: '02-29' });
+
+export const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: '1 to 100' }),
+  cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page' }),
+};
+
+export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+
+/** The answers every authenticated route may give besides its own. */
+export const errorResponses = {
+  400: problemResponse('invalid request'),
+  401: problemResponse('no token, or a bad one'),
+  403: problemResponse('the role may not do this'),
+  404: problemResponse('not found, or outside the caller\'s reach'),
+  409: problemResponse('conflicts with the current state'),
+  413: problemResponse('body over 64 KiB'),
+  422: problemResponse('Idempotency-Key reused with another body'),
+};
+
+export const IdempotencyHeader = z.object({
+  'idempotency-key': z.string().optional().openapi({ description: 'retrying with the same key and body returns the first response' }),
+});

@@ -1,0 +1,63 @@
+import { z } from '@hono/zod-openapi';
+import { SITE_KINDS, STAFF_ROLES } from '@guanjia/core';
+import { Id, Phone, text } from './common.ts';
+
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+const Days = z.number().int().min(1).max(365);
+
+export const QuietHoursSchema = z.object({ start: Clock, end: Clock }).strict();
+export const CadenceSchema = z
+  .object({ firstVisitDays: Days, undecidedDays: Days, H: Days, A: Days, B: Days, C: Days })
+  .partial()
+  .strict()
+  .openapi({ description: 'days between follow-ups; defaults 2 (first visit), 3 (no level yet), H 2, A 7, B 14, C 30' });
+export const CallbackPlanSchema = z
+  .array(
+    z
+      .object({
+        plan: text(32),
+        offset: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration such as P3M').refine((v) => v !== 'P', 'an empty duration'),
+        checklist: z.array(text(64)).max(50),
+      })
+      .strict(),
+  )
+  .max(20);
+
+export const SiteInputSchema = z
+  .object({
+    id: Id.optional(),
+    name: text(100),
+    kind: z.enum(SITE_KINDS),
+    timezone: text(64).optional(),
+    smsSignature: text(20),
+    quietHours: QuietHoursSchema.optional(),
+    followUpCadence: CadenceSchema.optional(),
+    callbackPlan: CallbackPlanSchema.optional(),
+  })
+  .strict()
+  .openapi('SiteInput');
+
+export const SitePatchSchema = SiteInputSchema.omit({ id: true, kind: true }).partial().strict().openapi('SitePatch');
+
+export const SiteSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(SITE_KINDS),
+    timezone: z.string(),
+    smsSignature: z.string(),
+    quietHours: z.object({ start: z.string(), end: z.string() }),
+    followUpCadence: z.object({ firstVisitDays: z.number(), undecidedDays: z.number(), H: z.number(), A: z.number(), B: z.number(), C: z.number() }),
+    callbackPlan: z.array(z.object({ plan: z.string(), offset: z.string(), checklist: z.array(z.string()) })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Site');
+
+export const StaffInputSchema = z.object({ id: Id, name: text(50), role: z.enum(STAFF_ROLES), phone: Phone.optional() }).strict().openapi('StaffInput');
+
+export const StaffSchema = z
+  .object({ siteId: z.string(), id: z.string(), name: z.string(), role: z.enum(STAFF_ROLES), phone: z.string().nullable(), createdAt: z.string() })
+  .openapi('Staff');
+
+export const DutyInputSchema = z.object({ staffIds: z.array(Id).max(50) }).strict().openapi('DutyInput');

@@ -1,0 +1,40 @@
+import { z } from '@hono/zod-openapi';
+import { INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
+import { Id, Instant, text } from './common.ts';
+
+export const TaskSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(TASK_KINDS),
+    status: z.enum(TASK_STATUSES),
+    siteId: z.string(),
+    customerId: z.string(),
+    assigneeId: z.string(),
+    dueAt: z.string(),
+    createdAt: z.string(),
+    outcome: z.enum(TASK_OUTCOMES).nullable(),
+    note: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    closedBy: z.string().nullable(),
+  })
+  .openapi('Task');
+
+export const TaskListQuery = z.object({
+  assigneeId: Id.optional(),
+  siteId: Id.optional(),
+  kind: z.enum(TASK_KINDS).optional(),
+  status: z.enum(TASK_STATUSES).optional().openapi({ description: 'open unless said otherwise' }),
+  dueBefore: Instant.optional(),
+});
+
+export const CompletionSchema = z
+  .object({
+    outcome: z.enum(TASK_OUTCOMES),
+    note: text(2000).optional(),
+    satisfaction: z.number().int().min(1).max(5).optional(),
+    checklist: z.record(text(64), z.enum(['ok', 'issue', 'n_a'])).optional(),
+    issues: z.array(z.object({ category: text(32), description: text(2000) }).strict()).max(20).optional(),
+    channel: z.enum(INTERACTION_CHANNELS).optional(),
+  })
+  .strict()
+  .openapi('Completion');

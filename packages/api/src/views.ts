@@ -1,0 +1,12 @@
+import type { Customer, Reception, Site, Task } from '@guanjia/core';
+
+/** The optimistic-locking version is the store's business, not the client's. */
+export function withoutVersion<T extends { version: number }>(record: T): Omit<T, 'version'> {
+  const { version: _version, ...rest } = record;
+  return rest;
+}
+
+export const siteView = (site: Site) => withoutVersion(site);
+export const customerView = (customer: Customer) => withoutVersion(customer);
+export const taskView = (task: Task) => withoutVersion(task);
+export const receptionView = ({ conflictId: _conflictId, ...reception }: Reception) => reception;

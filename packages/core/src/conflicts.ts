@@ -1,0 +1,43 @@
+import type { Context } from './context.ts';
+import { withVersionRetry } from './context.ts';
+import { InvalidTransitionError, ValidationError } from './errors.ts';
+import type { Conflict, ConflictStatus, Customer, Principal, Task } from './model.ts';
+import type { Page, PageRequest } from './ports.ts';
+import { authorize, requireSite, visible, worksAt } from './reach.ts';
+import { siteOf } from './customers.ts';
+
+export async function listConflicts(ctx: Context, principal: Principal, filter: { siteId?: string; status?: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>> {
+  authorize(principal, 'conflict.read');
+  const siteId = siteOf(principal, filter.siteId);
+  requireSite(principal, siteId);
+  return ctx.store.listConflicts({ siteId, status: filter.status ?? 'open' }, page);
+}
+
+/**
+ * The manager decides who owns the customer (001). Every open conflict over the customer is
+ * settled by the one decision, with who decided and when, and the open follow-up moves to
+ * the owner so that nobody else keeps chasing the customer.
+ */
+export async function resolveConflict(ctx: Context, principal: Principal, id: string, ownerId: string): Promise<Conflict> {
+  authorize(principal, 'conflict.resolve');
+  return withVersionRetry(async () => {
+    const conflict = visible(await ctx.store.getConflict(id), (c) => worksAt(principal, c.siteId), 'conflict');
+    if (conflict.status !== 'open') throw new InvalidTransitionError('the conflict is settled already');
+    const owner = await ctx.store.getStaff(conflict.siteId, ownerId);
+    if (!owner) throw new ValidationError('the owner must be staff of the site', [{ path: 'ownerId', message: `'${ownerId}' is not staff of site '${conflict.siteId}'` }]);
+    const customer = await ctx.store.getCustomer(conflict.customerId);
+    if (!customer) throw new Error(`conflict ${id} names a missing customer`);
+    const at = ctx.clock.now().toISOString();
+    const settle = (c: Conflict): Conflict => ({ ...c, status: 'resolved', resolvedAt: at, resolvedBy: principal.sub, decidedOwnerId: ownerId });
+    const open = await ctx.store.listOpenConflictsOfCustomer(customer.id);
+    const conflicts = [conflict, ...open.filter((c) => c.id !== conflict.id)].map(settle);
+    const followUp = customer.openFollowUpId ? await ctx.store.getTask(customer.openFollowUpId) : null;
+    const movedTasks: { task: Task; expectedVersion: number }[] =
+      followUp && followUp.status === 'open' && followUp.assigneeId !== ownerId
+        ? [{ task: { ...followUp, assigneeId: ownerId, version: followUp.version + 1 }, expectedVersion: followUp.version }]
+        : [];
+    const next: Customer = { ...customer, ownerId, updatedAt: at, version: customer.version + 1 };
+    await ctx.store.resolveConflicts({ conflicts, customer: next, expectedVersion: customer.version, movedTasks });
+    return conflicts[0]!;
+  });
+}

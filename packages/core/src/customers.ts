@@ -1,0 +1,98 @@
+import type { Context } from './context.ts';
+import { withVersionRetry } from './context.ts';
+import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from './errors.ts';
+import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
+import type { Page, PageRequest } from './ports.ts';
+import { authorize, canSeeCustomer, requireSite, visible } from './reach.ts';
+
+export async function getCustomer(ctx: Context, principal: Principal, id: string): Promise<Customer> {
+  authorize(principal, 'customer.read');
+  return visible(await ctx.store.getCustomer(id), (c) => canSeeCustomer(principal, c), 'customer');
+}
+
+export interface CustomerFilter {
+  siteId?: string;
+  ownerId?: string;
+  intentLevel?: IntentLevel;
+  leadType?: LeadType;
+  stage?: Stage;
+}
+
+/** A site must be named unless the caller works at exactly one; a sales rep lists their own. */
+export function siteOf(principal: Principal, siteId: string | undefined): string {
+  if (siteId !== undefined) {
+    requireSite(principal, siteId);
+    return siteId;
+  }
+  if (principal.role !== 'admin' && principal.sites.length === 1) return principal.sites[0]!;
+  throw new ValidationError('siteId is required', [{ path: 'siteId', message: 'name the site to list' }]);
+}
+
+export async function listCustomers(ctx: Context, principal: Principal, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>> {
+  authorize(principal, 'customer.read');
+  const siteId = siteOf(principal, filter.siteId);
+  let ownerId = filter.ownerId;
+  if (principal.role === 'sales') {
+    if (ownerId !== undefined && ownerId !== principal.sub) throw new ForbiddenError("a sales rep lists only the customers they own");
+    ownerId = principal.sub;
+  }
+  return ctx.store.listCustomers({ ...filter, siteId, ...(ownerId ? { ownerId } : {}) }, page);
+}
+
+export async function listReceptions(ctx: Context, principal: Principal, customerId: string, page: PageRequest): Promise<Page<Reception>> {
+  await getCustomer(ctx, principal, customerId);
+  return ctx.store.listReceptions(customerId, page);
+}
+
+export interface CustomerPatch {
+  name?: string;
+  leadType?: LeadType;
+  intentLevel?: IntentLevel | null;
+  needs?: Needs;
+  birthday?: string | null;
+  smsConsent?: boolean;
+  note?: string | null;
+  stage?: 'customer';
+}
+
+/**
+ * Edits what the owner knows of the customer. Signing the contract (`stage: customer`) ends
+ * the chase: the open follow-up is cancelled, since follow-ups are for the undecided.
+ */
+export async function updateCustomer(ctx: Context, principal: Principal, id: string, patch: CustomerPatch): Promise<Customer> {
+  authorize(principal, 'customer.update');
+  return withVersionRetry(async () => {
+    const current = await getCustomer(ctx, principal, id);
+    const at = ctx.clock.now().toISOString();
+    const next: Customer = {
+      ...current,
+      ...patch,
+      needs: patch.needs === undefined ? current.needs : { ...current.needs, ...patch.needs },
+      updatedAt: at,
+      version: current.version + 1,
+    };
+    let closeTask: { task: Task; expectedVersion: number } | undefined;
+    if (patch.stage === 'customer' && current.stage !== 'customer') {
+      if (current.stage !== 'lead') throw new InvalidTransitionError(`a customer at stage '${current.stage}' cannot go back to 'customer'`);
+      closeTask = await cancelledFollowUp(ctx, principal, current, at);
+      next.openFollowUpId = null;
+    }
+    const consent: ConsentRecord | undefined =
+      patch.smsConsent !== undefined && patch.smsConsent !== current.smsConsent
+        ? { phone: current.phone, granted: patch.smsConsent, source: 'customer_update', by: principal.sub, at }
+        : undefined;
+    await ctx.store.updateCustomer({ customer: next, expectedVersion: current.version, ...(closeTask ? { closeTask } : {}), ...(consent ? { consent } : {}) });
+    return next;
+  });
+}
+
+async function cancelledFollowUp(ctx: Context, principal: Principal, customer: Customer, at: string): Promise<{ task: Task; expectedVersion: number } | undefined> {
+  if (!customer.openFollowUpId) return undefined;
+  const task = await ctx.store.getTask(customer.openFollowUpId);
+  if (!task) throw new NotFoundError('open follow-up not found');
+  if (task.status !== 'open') return undefined;
+  return {
+    task: { ...task, status: 'cancelled', note: 'contract signed', closedAt: at, closedBy: principal.sub, version: task.version + 1 },
+    expectedVersion: task.version,
+  };
+}

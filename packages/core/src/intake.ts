@@ -1,0 +1,127 @@
+import { firstFollowUpDue } from './cadence.ts';
+import type { Context } from './context.ts';
+import { PhoneTakenError } from './errors.ts';
+import type { Conflict, Customer, IntakeChannel, IntentLevel, LeadType, Needs, Principal, Reception, Task } from './model.ts';
+import { normalizePhone } from './phone.ts';
+import { authorize, requireSite } from './reach.ts';
+import { loadSite } from './sites.ts';
+
+export interface IntakeInput {
+  siteId: string;
+  name: string;
+  phone: string;
+  channel: IntakeChannel;
+  leadType?: LeadType;
+  intentLevel?: IntentLevel;
+  needs?: Needs;
+  birthday?: string;
+  smsConsent?: boolean;
+  note?: string;
+}
+
+export type IntakeResult =
+  | { isNew: true; customer: Customer; reception: Reception; task: Task }
+  | { isNew: false; customer: Customer; reception: Reception; conflict: Conflict | null };
+
+/**
+ * 来店/来电登记. A new phone at the site becomes a customer owned by the caller, with its
+ * first follow-up; a known phone gets the reception recorded on the existing customer, and
+ * a sales rep other than the owner opens a conflict (碰车) for the managers instead of
+ * taking the customer over.
+ */
+export async function intake(ctx: Context, principal: Principal, input: IntakeInput): Promise<IntakeResult> {
+  authorize(principal, 'customer.intake');
+  requireSite(principal, input.siteId);
+  const site = await loadSite(ctx, input.siteId);
+  const phone = normalizePhone(input.phone);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+
+  let customerId = await ctx.store.findCustomerIdByPhone(site.id, phone);
+  if (customerId === null) {
+    const customer: Customer = {
+      id: ctx.ids.next(),
+      siteId: site.id,
+      name: input.name,
+      phone,
+      ownerId: principal.sub,
+      stage: 'lead',
+      leadType: input.leadType ?? 'direct',
+      intentLevel: input.intentLevel ?? null,
+      channel: input.channel,
+      needs: input.needs ?? {},
+      birthday: input.birthday ?? null,
+      smsConsent: input.smsConsent ?? false,
+      note: input.note ?? null,
+      openFollowUpId: null,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    const task: Task = {
+      id: ctx.ids.next(),
+      kind: 'follow_up',
+      status: 'open',
+      siteId: site.id,
+      customerId: customer.id,
+      assigneeId: principal.sub,
+      dueAt: firstFollowUpDue(now, site.followUpCadence, site.timezone).toISOString(),
+      createdAt: at,
+      outcome: null,
+      note: null,
+      closedAt: null,
+      closedBy: null,
+      version: 1,
+    };
+    customer.openFollowUpId = task.id;
+    const reception = receptionOf(ctx, principal, input, customer.id, null, at);
+    const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source: 'intake', by: principal.sub, at };
+    try {
+      await ctx.store.createCustomer({ customer, reception, task, ...(consent ? { consent } : {}) });
+      return { isNew: true, customer, reception, task };
+    } catch (error) {
+      // Another rep registered the same phone a moment earlier: theirs is the first reception.
+      if (!(error instanceof PhoneTakenError)) throw error;
+      customerId = await ctx.store.findCustomerIdByPhone(site.id, phone);
+      if (customerId === null) throw error;
+    }
+  }
+
+  const customer = await ctx.store.getCustomer(customerId);
+  if (!customer) throw new Error(`phone claim points at a missing customer ${customerId}`);
+  const conflict: Conflict | null =
+    principal.role === 'sales' && customer.ownerId !== principal.sub
+      ? {
+          id: ctx.ids.next(),
+          siteId: site.id,
+          customerId: customer.id,
+          ownerId: customer.ownerId,
+          claimantId: principal.sub,
+          receptionId: '',
+          status: 'open',
+          createdAt: at,
+          resolvedAt: null,
+          resolvedBy: null,
+          decidedOwnerId: null,
+        }
+      : null;
+  const reception = receptionOf(ctx, principal, input, customer.id, conflict?.id ?? null, at);
+  if (conflict) conflict.receptionId = reception.id;
+  await ctx.store.recordReception({ reception, conflict });
+  return { isNew: false, customer, reception, conflict };
+}
+
+function receptionOf(ctx: Context, principal: Principal, input: IntakeInput, customerId: string, conflictId: string | null, at: string): Reception {
+  return {
+    id: ctx.ids.next(),
+    customerId,
+    siteId: input.siteId,
+    receivedBy: principal.sub,
+    channel: input.channel,
+    name: input.name,
+    needs: input.needs ?? {},
+    note: input.note ?? null,
+    conflictId,
+    at,
+  };
+}

@@ -1,0 +1,57 @@
+import { ForbiddenError, NotFoundError } from './errors.ts';
+import type { Customer, Principal, Role, Task } from './model.ts';
+
+/**
+ * API.md's role table, in one place. An action a role may never take is 403; a record
+ * outside the caller's reach is 404, so that its existence is not confirmed.
+ */
+const ACTIONS = {
+  'site.create': ['admin'],
+  'site.read': ['admin', 'manager'],
+  'site.update': ['admin'],
+  'staff.create': ['admin'],
+  'staff.read': ['admin', 'manager'],
+  'duty.set': ['admin', 'manager'],
+  'reception.next': ['admin', 'manager', 'sales', 'service'],
+  'customer.intake': ['admin', 'manager', 'sales', 'service'],
+  'customer.read': ['admin', 'manager', 'sales', 'service'],
+  'customer.update': ['admin', 'manager', 'sales', 'service'],
+  'interaction.create': ['admin', 'manager', 'sales', 'service'],
+  'task.read': ['admin', 'manager', 'sales', 'service'],
+  'task.complete': ['admin', 'manager', 'sales', 'service'],
+  'conflict.read': ['admin', 'manager'],
+  'conflict.resolve': ['admin', 'manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof ACTIONS;
+
+export function authorize(principal: Principal, action: Action): void {
+  if (!(ACTIONS[action] as readonly Role[]).includes(principal.role)) {
+    throw new ForbiddenError(`a ${principal.role} may not ${action.replace('.', ' ')}`);
+  }
+}
+
+export function worksAt(principal: Principal, siteId: string): boolean {
+  return principal.role === 'admin' || (principal.role !== 'owner' && principal.sites.includes(siteId));
+}
+
+/** For creating at, or listing, a site: a site the caller does not work at is forbidden. */
+export function requireSite(principal: Principal, siteId: string): void {
+  if (!worksAt(principal, siteId)) throw new ForbiddenError(`not a member of site '${siteId}'`);
+}
+
+export function canSeeCustomer(principal: Principal, customer: Customer): boolean {
+  if (!worksAt(principal, customer.siteId)) return false;
+  return principal.role !== 'sales' || customer.ownerId === principal.sub;
+}
+
+export function canSeeTask(principal: Principal, task: Task): boolean {
+  if (!worksAt(principal, task.siteId)) return false;
+  return principal.role !== 'sales' || task.assigneeId === principal.sub;
+}
+
+/** Narrows a record to the caller's reach: what they may not see does not exist for them. */
+export function visible<T>(record: T | null, allowed: (record: T) => boolean, what: string): T {
+  if (record === null || !allowed(record)) throw new NotFoundError(`${what} not found`);
+  return record;
+}

@@ -1,0 +1,19 @@
+import type { CallbackPlanEntry, QuietHours } from './model.ts';
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '09:00' };
+
+/** 001's "6+2 steps": the living check three months after move-in, the inspection after a year. */
+export const DEFAULT_CALLBACK_PLAN: CallbackPlanEntry[] = [
+  { plan: 'P3M', offset: 'P3M', checklist: ['problems_to_solve', 'quality_inspection_offer', 'product_opinion', 'service_opinion'] },
+  { plan: 'P1Y', offset: 'P1Y', checklist: ['hardware_fittings', 'drainage', 'electrical_safety', 'gas_safety'] },
+];
+
+export function isTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,141 @@
+import { DEFAULT_CADENCE } from './cadence.ts';
+import type { Context } from './context.ts';
+import { withVersionRetry } from './context.ts';
+import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
+import type { CallbackPlanEntry, FollowUpCadence, Principal, QuietHours, Site, SiteKind, Staff, StaffRole } from './model.ts';
+import { normalizePhone } from './phone.ts';
+import { authorize, visible, worksAt } from './reach.ts';
+import { DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
+
+export interface SiteInput {
+  id?: string;
+  name: string;
+  kind: SiteKind;
+  timezone?: string;
+  smsSignature: string;
+  quietHours?: QuietHours;
+  followUpCadence?: Partial<FollowUpCadence>;
+  callbackPlan?: CallbackPlanEntry[];
+}
+
+export type SitePatch = Partial<Omit<SiteInput, 'id' | 'kind'>>;
+
+function checkTimezone(zone: string): void {
+  if (!isTimezone(zone)) throw new ValidationError('unknown time zone', [{ path: 'timezone', message: `'${zone}' is not an IANA time zone` }]);
+}
+
+export async function createSite(ctx: Context, principal: Principal, input: SiteInput): Promise<Site> {
+  authorize(principal, 'site.create');
+  const timezone = input.timezone ?? DEFAULT_TIMEZONE;
+  checkTimezone(timezone);
+  const now = ctx.clock.now().toISOString();
+  const site: Site = {
+    id: input.id ?? ctx.ids.next(),
+    name: input.name,
+    kind: input.kind,
+    timezone,
+    smsSignature: input.smsSignature,
+    quietHours: input.quietHours ?? DEFAULT_QUIET_HOURS,
+    followUpCadence: { ...DEFAULT_CADENCE, ...input.followUpCadence },
+    callbackPlan: input.callbackPlan ?? DEFAULT_CALLBACK_PLAN,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await ctx.store.createSite(site);
+  return site;
+}
+
+/** The site as its staff may see it; 404 for a site the caller does not work at. */
+export async function getSite(ctx: Context, principal: Principal, siteId: string): Promise<Site> {
+  authorize(principal, 'site.read');
+  return visible(await ctx.store.getSite(siteId), (s) => worksAt(principal, s.id), 'site');
+}
+
+/** For use cases that need the site's rules; the caller's reach is checked before. */
+export async function loadSite(ctx: Context, siteId: string): Promise<Site> {
+  const site = await ctx.store.getSite(siteId);
+  if (!site) throw new NotFoundError('site not found');
+  return site;
+}
+
+export async function updateSite(ctx: Context, principal: Principal, siteId: string, patch: SitePatch): Promise<Site> {
+  authorize(principal, 'site.update');
+  if (patch.timezone) checkTimezone(patch.timezone);
+  return withVersionRetry(async () => {
+    const site = await loadSite(ctx, siteId);
+    const next: Site = {
+      ...site,
+      ...patch,
+      followUpCadence: { ...site.followUpCadence, ...patch.followUpCadence },
+      updatedAt: ctx.clock.now().toISOString(),
+      version: site.version + 1,
+    };
+    await ctx.store.updateSite(next, site.version);
+    return next;
+  });
+}
+
+export interface StaffInput {
+  id: string;
+  name: string;
+  role: StaffRole;
+  phone?: string;
+}
+
+export async function addStaff(ctx: Context, principal: Principal, siteId: string, input: StaffInput): Promise<Staff> {
+  authorize(principal, 'staff.create');
+  await loadSite(ctx, siteId);
+  const staff: Staff = {
+    siteId,
+    id: input.id,
+    name: input.name,
+    role: input.role,
+    phone: input.phone === undefined ? null : normalizePhone(input.phone),
+    createdAt: ctx.clock.now().toISOString(),
+  };
+  await ctx.store.createStaff(staff);
+  return staff;
+}
+
+export async function listStaff(ctx: Context, principal: Principal, siteId: string): Promise<Staff[]> {
+  authorize(principal, 'staff.read');
+  await getSiteInReach(ctx, principal, siteId);
+  return ctx.store.listStaff(siteId);
+}
+
+async function getSiteInReach(ctx: Context, principal: Principal, siteId: string): Promise<Site> {
+  return visible(await ctx.store.getSite(siteId), (s) => worksAt(principal, s.id), 'site');
+}
+
+/** 候客顺序: sets who is on duty, in the order they take walk-ins; the turn starts over. */
+export async function setDuty(ctx: Context, principal: Principal, siteId: string, staffIds: string[]): Promise<{ siteId: string; staffIds: string[] }> {
+  authorize(principal, 'duty.set');
+  await getSiteInReach(ctx, principal, siteId);
+  const duplicates = staffIds.filter((id, i) => staffIds.indexOf(id) !== i);
+  if (duplicates.length) throw new ValidationError('a rep is on duty once', duplicates.map((id) => ({ path: 'staffIds', message: `'${id}' appears more than once` })));
+  const known = new Map((await ctx.store.listStaff(siteId)).map((s) => [s.id, s]));
+  const unknown = staffIds.filter((id) => !known.has(id));
+  if (unknown.length) throw new ValidationError('not staff of this site', unknown.map((id) => ({ path: 'staffIds', message: `'${id}' is not staff of site '${siteId}'` })));
+  return withVersionRetry(async () => {
+    const current = await ctx.store.getDuty(siteId);
+    await ctx.store.saveDuty(
+      { siteId, staffIds, turn: 0, updatedAt: ctx.clock.now().toISOString(), updatedBy: principal.sub, version: (current?.version ?? 0) + 1 },
+      current?.version ?? null,
+    );
+    return { siteId, staffIds };
+  });
+}
+
+/** Whose turn it is to receive the next walk-in; the turn moves on, once per call, even under load. */
+export async function nextOnDuty(ctx: Context, principal: Principal, siteId: string): Promise<{ staffId: string }> {
+  authorize(principal, 'reception.next');
+  await getSiteInReach(ctx, principal, siteId);
+  return withVersionRetry(async () => {
+    const duty = await ctx.store.getDuty(siteId);
+    if (!duty || duty.staffIds.length === 0) throw new ConflictError('no one is on duty at this site; a manager sets the rotation first');
+    const staffId = duty.staffIds[duty.turn % duty.staffIds.length]!;
+    await ctx.store.saveDuty({ ...duty, turn: duty.turn + 1, version: duty.version + 1 }, duty.version);
+    return { staffId };
+  }, 20);
+}
