@@ -1,0 +1,5 @@
+export { createDocumentClient, type ClientOptions } from './client.ts';
+export { ensureTable } from './ensure-table.ts';
+export { createTableInput, tableDefinition, type IndexName } from './table.ts';
+export { DynamoStore } from './store.ts';
+export * from './keys.ts';

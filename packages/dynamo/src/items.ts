@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  Conflict,
+  ConsentRecord,
+  Customer,
+  Duty,
+  IdempotencyRecord,
+  Interaction,
+  Reception,
+  Site,
+  Staff,
+  Task,
+} from '@guanjia/core';
+import {
+  KEY_ATTRIBUTES,
+  claimKey,
+  conflictIndexKeys,
+  conflictKey,
+  consentKey,
+  customerIndexKeys,
+  customerKey,
+  dutyKey,
+  idempotencyKey,
+  interactionKey,
+  receptionKey,
+  siteKey,
+  staffKey,
+  taskIndexKeys,
+  taskKey,
+} from './keys.ts';
+
+/** A stored item: key attributes, the `type` tag, then the record's own fields. */
+export type Item = Record<string, unknown>;
+
+export const siteItem = (s: Site): Item => ({ ...siteKey(s.id), type: 'site', ...s });
+export const staffItem = (s: Staff): Item => ({ ...staffKey(s.siteId, s.id), type: 'staff', ...s });
+export const dutyItem = (d: Duty): Item => ({ ...dutyKey(d.siteId), type: 'duty', ...d });
+export const claimItem = (c: Customer): Item => ({
+  ...claimKey(c.phone, c.siteId),
+  type: 'claim',
+  siteId: c.siteId,
+  phone: c.phone,
+  customerId: c.id,
+});
+export const consentItem = (c: ConsentRecord): Item => ({ ...consentKey(c.phone, c.at, randomUUID()), type: 'consent', ...c });
+export const customerItem = (c: Customer): Item => ({ ...customerKey(c.id), ...customerIndexKeys(c), type: 'customer', ...c });
+export const receptionItem = (r: Reception): Item => ({ ...receptionKey(r.customerId, r.at, r.id), type: 'reception', ...r });
+export const interactionItem = (i: Interaction): Item => ({
+  ...interactionKey(i.customerId, i.at, i.id),
+  type: 'interaction',
+  ...i,
+});
+export const conflictItem = (c: Conflict): Item => ({ ...conflictKey(c.id), ...conflictIndexKeys(c), type: 'conflict', ...c });
+export const taskItem = (t: Task): Item => ({ ...taskKey(t.id), ...taskIndexKeys(t), type: 'task', ...t });
+export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });
+
+/** The record back out of an item: the key attributes and the tag go, every field stays. */
+export function toRecord<T>(item: Item): T {
+  const record: Item = { ...item };
+  for (const name of KEY_ATTRIBUTES) delete record[name];
+  delete record.type;
+  return record as T;
+}
+
+export function toRecordOrNull<T>(item: Item | undefined): T | null {
+  return item ? toRecord<T>(item) : null;
+}

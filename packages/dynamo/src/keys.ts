@@ -1,0 +1,86 @@
+/**
+ * Every key shape of the table. Nothing else in the codebase writes a key string, so a
+ * change of layout is a change of this file.
+ */
+
+export interface Key {
+  PK: string;
+  SK: string;
+}
+
+export interface IndexKeys {
+  GSI1PK: string;
+  GSI1SK: string;
+  GSI2PK: string;
+  GSI2SK: string;
+}
+
+export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'] as const;
+
+const sitePk = (siteId: string) => `SITE#${siteId}`;
+const phonePk = (phone: string) => `PHONE#${phone}`;
+const customerPk = (customerId: string) => `CUST#${customerId}`;
+/** Sorts by the given instant, with the id keeping equal instants apart. */
+const bySortable = (at: string, id: string) => `${at}#${id}`;
+
+export const siteKey = (id: string): Key => ({ PK: sitePk(id), SK: 'SITE' });
+
+export const STAFF_PREFIX = 'STAFF#';
+export const staffOfSitePk = sitePk;
+export const staffKey = (siteId: string, id: string): Key => ({ PK: sitePk(siteId), SK: `${STAFF_PREFIX}${id}` });
+
+export const dutyKey = (siteId: string): Key => ({ PK: sitePk(siteId), SK: 'DUTY' });
+
+export const claimKey = (phone: string, siteId: string): Key => ({ PK: phonePk(phone), SK: `CLAIM#${siteId}` });
+
+/** `unique` keeps two grants of the same instant from overwriting each other. */
+export const consentKey = (phone: string, at: string, unique: string): Key => ({
+  PK: phonePk(phone),
+  SK: `CONSENT#${at}#${unique}`,
+});
+
+export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
+export const customersOfSitePk = (siteId: string) => `SITE#${siteId}#CUST`;
+export const customersOfOwnerPk = (siteId: string, ownerId: string) => `SITE#${siteId}#OWNER#${ownerId}`;
+export const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): IndexKeys => ({
+  GSI1PK: customersOfSitePk(c.siteId),
+  GSI1SK: bySortable(c.createdAt, c.id),
+  GSI2PK: customersOfOwnerPk(c.siteId, c.ownerId),
+  GSI2SK: bySortable(c.createdAt, c.id),
+});
+
+export const RECEPTION_PREFIX = 'RCP#';
+export const receptionsOfCustomerPk = customerPk;
+export const receptionKey = (customerId: string, at: string, id: string): Key => ({
+  PK: customerPk(customerId),
+  SK: `${RECEPTION_PREFIX}${bySortable(at, id)}`,
+});
+
+export const INTERACTION_PREFIX = 'INT#';
+export const interactionsOfCustomerPk = customerPk;
+export const interactionKey = (customerId: string, at: string, id: string): Key => ({
+  PK: customerPk(customerId),
+  SK: `${INTERACTION_PREFIX}${bySortable(at, id)}`,
+});
+
+export const conflictKey = (id: string): Key => ({ PK: `CONFLICT#${id}`, SK: 'CONFLICT' });
+export const conflictsOfSitePk = (siteId: string, status: string) => `SITE#${siteId}#CONFLICT#${status}`;
+export const conflictsOfCustomerPk = (customerId: string, status: string) => `CUST#${customerId}#CONFLICT#${status}`;
+export const conflictIndexKeys = (c: { id: string; siteId: string; customerId: string; status: string; createdAt: string }): IndexKeys => ({
+  GSI1PK: conflictsOfSitePk(c.siteId, c.status),
+  GSI1SK: bySortable(c.createdAt, c.id),
+  GSI2PK: conflictsOfCustomerPk(c.customerId, c.status),
+  GSI2SK: bySortable(c.createdAt, c.id),
+});
+
+export const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
+export const tasksOfSitePk = (siteId: string, status: string) => `SITE#${siteId}#TASK#${status}`;
+export const tasksOfAssigneePk = (assigneeId: string, status: string) => `ASSIGNEE#${assigneeId}#TASK#${status}`;
+export const taskIndexKeys = (t: { id: string; siteId: string; assigneeId: string; status: string; dueAt: string }): IndexKeys => ({
+  GSI1PK: tasksOfSitePk(t.siteId, t.status),
+  GSI1SK: bySortable(t.dueAt, t.id),
+  GSI2PK: tasksOfAssigneePk(t.assigneeId, t.status),
+  GSI2SK: bySortable(t.dueAt, t.id),
+});
+
+export const idempotencyKey = (scope: string, key: string): Key => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' });

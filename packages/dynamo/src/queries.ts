@@ -1,0 +1,83 @@
+import type { CustomerQuery, TaskQuery } from '@guanjia/core';
+import {
+  conflictsOfCustomerPk,
+  conflictsOfSitePk,
+  customersOfOwnerPk,
+  customersOfSitePk,
+  tasksOfAssigneePk,
+  tasksOfSitePk,
+} from './keys.ts';
+import type { IndexName } from './table.ts';
+import type { QueryInput } from './paging.ts';
+
+/** A Query on one partition of a GSI in sort-key order (ascending or not), with optional equality filters. */
+function onIndex(
+  tableName: string,
+  index: IndexName,
+  partition: string,
+  options: { ascending: boolean; sortBefore?: string; filters?: Record<string, string | undefined> },
+): QueryInput {
+  const names: Record<string, string> = { '#pk': `${index}PK` };
+  const values: Record<string, unknown> = { ':pk': partition };
+  let keyCondition = '#pk = :pk';
+  if (options.sortBefore !== undefined) {
+    names['#sk'] = `${index}SK`;
+    values[':sortBefore'] = options.sortBefore;
+    keyCondition += ' AND #sk < :sortBefore';
+  }
+  const filters: string[] = [];
+  for (const [attribute, value] of Object.entries(options.filters ?? {})) {
+    if (value === undefined) continue;
+    names[`#f_${attribute}`] = attribute;
+    values[`:f_${attribute}`] = value;
+    filters.push(`#f_${attribute} = :f_${attribute}`);
+  }
+  return {
+    TableName: tableName,
+    IndexName: index,
+    KeyConditionExpression: keyCondition,
+    ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: options.ascending,
+  };
+}
+
+export function customersQuery(tableName: string, q: CustomerQuery): QueryInput {
+  const filters = { intentLevel: q.intentLevel, leadType: q.leadType, stage: q.stage };
+  return q.ownerId !== undefined
+    ? onIndex(tableName, 'GSI2', customersOfOwnerPk(q.siteId, q.ownerId), { ascending: false, filters })
+    : onIndex(tableName, 'GSI1', customersOfSitePk(q.siteId), { ascending: false, filters });
+}
+
+export function tasksQuery(tableName: string, q: TaskQuery): QueryInput {
+  const options = { ascending: true, sortBefore: q.dueBefore };
+  if (q.assigneeId !== undefined) {
+    return onIndex(tableName, 'GSI2', tasksOfAssigneePk(q.assigneeId, q.status), {
+      ...options,
+      filters: { kind: q.kind, siteId: q.siteId },
+    });
+  }
+  if (q.siteId !== undefined) {
+    return onIndex(tableName, 'GSI1', tasksOfSitePk(q.siteId, q.status), { ...options, filters: { kind: q.kind } });
+  }
+  throw new TypeError('listTasks needs a siteId or an assigneeId');
+}
+
+export function conflictsOfSiteQuery(tableName: string, siteId: string, status: string): QueryInput {
+  return onIndex(tableName, 'GSI1', conflictsOfSitePk(siteId, status), { ascending: false });
+}
+
+export function conflictsOfCustomerQuery(tableName: string, customerId: string, status: string): QueryInput {
+  return onIndex(tableName, 'GSI2', conflictsOfCustomerPk(customerId, status), { ascending: false });
+}
+
+/** The items of one base-table partition whose sort key starts with `prefix`. */
+export function partitionQuery(tableName: string, partition: string, prefix: string, ascending: boolean): QueryInput {
+  return {
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+    ScanIndexForward: ascending,
+  };
+}

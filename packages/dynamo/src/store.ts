@@ -1,0 +1,262 @@
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  PhoneTakenError,
+  VersionConflictError,
+  type Conflict,
+  type ConflictStatus,
+  type ConsentRecord,
+  type Customer,
+  type CustomerQuery,
+  type Duty,
+  type IdempotencyRecord,
+  type Interaction,
+  type Page,
+  type PageRequest,
+  type Reception,
+  type Site,
+  type Staff,
+  type Store,
+  type Task,
+  type TaskQuery,
+} from '@guanjia/core';
+import {
+  claimItem,
+  conflictItem,
+  consentItem,
+  customerItem,
+  dutyItem,
+  idempotencyItem,
+  interactionItem,
+  receptionItem,
+  siteItem,
+  staffItem,
+  taskItem,
+  toRecordOrNull,
+  type Item,
+} from './items.ts';
+import {
+  INTERACTION_PREFIX,
+  RECEPTION_PREFIX,
+  STAFF_PREFIX,
+  claimKey,
+  conflictKey,
+  customerKey,
+  dutyKey,
+  idempotencyKey,
+  interactionsOfCustomerPk,
+  receptionsOfCustomerPk,
+  siteKey,
+  staffKey,
+  staffOfSitePk,
+  taskKey,
+  type Key,
+} from './keys.ts';
+import { queryAll, queryPage } from './paging.ts';
+import { conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, partitionQuery, tasksQuery } from './queries.ts';
+import { putNew, putVersioned, retryTransactionConflicts, writeAtomically, type GuardedPut } from './transact.ts';
+
+const versionConflict = (what: string, id: string) => () => new VersionConflictError(`${what} ${id} was changed by someone else`, { id });
+const exists = (what: string, id: string) => () => new ConflictError(`${what} ${id} exists already`, { id });
+
+/** The `Store` port on the one table. No Scan: every read is a GetItem or a Query on a named index. */
+export class DynamoStore implements Store {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  createSite(site: Site): Promise<void> {
+    return this.write([putNew(siteItem(site), exists('site', site.id))]);
+  }
+
+  getSite(id: string): Promise<Site | null> {
+    return this.get(siteKey(id), false);
+  }
+
+  updateSite(site: Site, expectedVersion: number): Promise<void> {
+    return this.write([putVersioned(siteItem(site), expectedVersion, versionConflict('site', site.id))]);
+  }
+
+  createStaff(staff: Staff): Promise<void> {
+    return this.write([putNew(staffItem(staff), exists('staff', staff.id))]);
+  }
+
+  getStaff(siteId: string, staffId: string): Promise<Staff | null> {
+    return this.get(staffKey(siteId, staffId), false);
+  }
+
+  listStaff(siteId: string): Promise<Staff[]> {
+    return queryAll(this.doc, partitionQuery(this.tableName, staffOfSitePk(siteId), STAFF_PREFIX, true));
+  }
+
+  getDuty(siteId: string): Promise<Duty | null> {
+    return this.get(dutyKey(siteId), true);
+  }
+
+  saveDuty(duty: Duty, expectedVersion: number | null): Promise<void> {
+    const conflict = versionConflict('duty of site', duty.siteId);
+    // A duty that appeared since the caller saw none is the same race as a moved version.
+    const put = expectedVersion === null ? putNew(dutyItem(duty), conflict) : putVersioned(dutyItem(duty), expectedVersion, conflict);
+    return this.write([put]);
+  }
+
+  async findCustomerIdByPhone(siteId: string, phone: string): Promise<string | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: claimKey(phone, siteId), ConsistentRead: true }));
+    const customerId = out.Item?.customerId;
+    return typeof customerId === 'string' ? customerId : null;
+  }
+
+  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord }): Promise<void> {
+    const { customer, reception, task, consent } = fact;
+    return this.write([
+      putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
+      putNew(customerItem(customer), exists('customer', customer.id)),
+      putNew(receptionItem(reception), exists('reception', reception.id)),
+      putNew(taskItem(task), exists('task', task.id)),
+      ...(consent ? [this.consentPut(consent)] : []),
+    ]);
+  }
+
+  recordReception(fact: { reception: Reception; conflict: Conflict | null }): Promise<void> {
+    const { reception, conflict } = fact;
+    return this.write([
+      putNew(receptionItem(reception), exists('reception', reception.id)),
+      ...(conflict ? [putNew(conflictItem(conflict), exists('conflict', conflict.id))] : []),
+    ]);
+  }
+
+  getCustomer(id: string): Promise<Customer | null> {
+    return this.get(customerKey(id), true);
+  }
+
+  listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>> {
+    return queryPage(this.doc, customersQuery(this.tableName, query), page);
+  }
+
+  listReceptions(customerId: string, page: PageRequest): Promise<Page<Reception>> {
+    return queryPage(this.doc, partitionQuery(this.tableName, receptionsOfCustomerPk(customerId), RECEPTION_PREFIX, false), page);
+  }
+
+  updateCustomer(fact: {
+    customer: Customer;
+    expectedVersion: number;
+    closeTask?: { task: Task; expectedVersion: number };
+    openTask?: Task;
+    interaction?: Interaction;
+    consent?: ConsentRecord;
+  }): Promise<void> {
+    const { customer, closeTask, openTask, interaction, consent } = fact;
+    const puts: GuardedPut[] = [putVersioned(customerItem(customer), fact.expectedVersion, versionConflict('customer', customer.id))];
+    if (closeTask) puts.push(putVersioned(taskItem(closeTask.task), closeTask.expectedVersion, versionConflict('task', closeTask.task.id)));
+    if (openTask) puts.push(putNew(taskItem(openTask), exists('task', openTask.id)));
+    if (interaction) puts.push(putNew(interactionItem(interaction), exists('interaction', interaction.id)));
+    if (consent) puts.push(this.consentPut(consent));
+    return this.write(puts);
+  }
+
+  listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>> {
+    return queryPage(this.doc, partitionQuery(this.tableName, interactionsOfCustomerPk(customerId), INTERACTION_PREFIX, false), page);
+  }
+
+  getTask(id: string): Promise<Task | null> {
+    return this.get(taskKey(id), true);
+  }
+
+  listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>> {
+    return queryPage(this.doc, tasksQuery(this.tableName, query), page);
+  }
+
+  getConflict(id: string): Promise<Conflict | null> {
+    return this.get(conflictKey(id), true);
+  }
+
+  listConflicts(query: { siteId: string; status: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>> {
+    return queryPage(this.doc, conflictsOfSiteQuery(this.tableName, query.siteId, query.status), page);
+  }
+
+  listOpenConflictsOfCustomer(customerId: string): Promise<Conflict[]> {
+    return queryAll(this.doc, conflictsOfCustomerQuery(this.tableName, customerId, 'open'));
+  }
+
+  resolveConflicts(fact: {
+    conflicts: Conflict[];
+    customer: Customer;
+    expectedVersion: number;
+    movedTasks: { task: Task; expectedVersion: number }[];
+  }): Promise<void> {
+    const settle = (c: Conflict): GuardedPut => ({
+      Item: conflictItem(c),
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':open': 'open' },
+      onConditionFailed: () => new ConflictError(`conflict ${c.id} is not open`, { id: c.id }),
+    });
+    return this.write([
+      ...fact.conflicts.map(settle),
+      putVersioned(customerItem(fact.customer), fact.expectedVersion, versionConflict('customer', fact.customer.id)),
+      ...fact.movedTasks.map((m) => putVersioned(taskItem(m.task), m.expectedVersion, versionConflict('task', m.task.id))),
+    ]);
+  }
+
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null> {
+    return this.get(idempotencyKey(scope, key), true);
+  }
+
+  async beginIdempotency(record: IdempotencyRecord): Promise<boolean> {
+    // TTL deletes lazily, so a record past its expiry may still be there: it no longer holds the key.
+    const now = Math.floor(Date.parse(record.createdAt) / 1000);
+    try {
+      await this.write([
+        {
+          Item: idempotencyItem(record),
+          ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt < :now',
+          ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':now': now },
+          onConditionFailed: () => new ConflictError('idempotency key held', { scope: record.scope, key: record.key }),
+        },
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+
+  async completeIdempotency(record: IdempotencyRecord): Promise<void> {
+    await retryTransactionConflicts(() => this.doc.send(new PutCommand({ TableName: this.tableName, Item: idempotencyItem(record) })));
+  }
+
+  async releaseIdempotency(scope: string, key: string): Promise<void> {
+    try {
+      await retryTransactionConflicts(() =>
+        this.doc.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: idempotencyKey(scope, key),
+            ConditionExpression: '#state = :pending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':pending': 'pending' },
+          }),
+        ),
+      );
+    } catch (error) {
+      // Already done or already gone: there is nothing to release.
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw error;
+    }
+  }
+
+  private consentPut(consent: ConsentRecord): GuardedPut {
+    return putNew(consentItem(consent), () => new ConflictError('consent record exists already'));
+  }
+
+  private write(puts: GuardedPut[]): Promise<void> {
+    return writeAtomically(this.doc, this.tableName, puts);
+  }
+
+  private async get<T>(key: Key, consistent: boolean): Promise<T | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }));
+    return toRecordOrNull<T>(out.Item as Item | undefined);
+  }
+}

@@ -1,0 +1,85 @@
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Item } from './items.ts';
+
+/** One conditional Put of a write, and the error its failed condition means. */
+export interface GuardedPut {
+  Item: Item;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+  onConditionFailed?: () => Error;
+}
+
+/** The item must not exist yet. */
+export function putNew(item: Item, onConditionFailed: () => Error): GuardedPut {
+  return { Item: item, ConditionExpression: 'attribute_not_exists(PK)', onConditionFailed };
+}
+
+/** The stored item must still carry `expectedVersion`; a missing item fails too. */
+export function putVersioned(item: Item, expectedVersion: number, onConditionFailed: () => Error): GuardedPut {
+  return {
+    Item: item,
+    ConditionExpression: '#version = :expectedVersion',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
+    onConditionFailed,
+  };
+}
+
+const MAX_TRIES = 8;
+
+/**
+ * Writes all puts as one atomic operation: a single conditional Put when there is one, a
+ * transaction otherwise. A transaction that collided with another one on the same item has
+ * done nothing, so it is tried again after a jittered pause; a failed condition is final
+ * and becomes the error its put names.
+ */
+export async function writeAtomically(doc: DynamoDBDocumentClient, tableName: string, puts: GuardedPut[]): Promise<void> {
+  await retryTransactionConflicts(async () => {
+    try {
+      if (puts.length === 1) await doc.send(new PutCommand({ TableName: tableName, ...request(puts[0]!) }));
+      else await doc.send(new TransactWriteCommand({ TransactItems: puts.map((p) => ({ Put: { TableName: tableName, ...request(p) } })) }));
+    } catch (error) {
+      throw conditionError(error, puts) ?? error;
+    }
+  });
+}
+
+function request({ onConditionFailed: _, ...put }: GuardedPut) {
+  return put;
+}
+
+function conditionError(error: unknown, puts: GuardedPut[]): Error | undefined {
+  const name = errorName(error);
+  if (name === 'ConditionalCheckFailedException') return puts[0]?.onConditionFailed?.();
+  if (name !== 'TransactionCanceledException') return undefined;
+  const index = cancellationCodes(error).indexOf('ConditionalCheckFailed');
+  return index >= 0 ? puts[index]?.onConditionFailed?.() : undefined;
+}
+
+export async function retryTransactionConflicts<T>(operation: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= MAX_TRIES || !isTransactionConflict(error)) throw error;
+      await new Promise((wake) => setTimeout(wake, Math.random() * Math.min(250, 10 * 2 ** attempt)));
+    }
+  }
+}
+
+function isTransactionConflict(error: unknown): boolean {
+  const name = errorName(error);
+  // A plain write to an item that a running transaction holds.
+  if (name === 'TransactionConflictException') return true;
+  return name === 'TransactionCanceledException' && cancellationCodes(error).includes('TransactionConflict');
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+function cancellationCodes(error: unknown): (string | undefined)[] {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code);
+}

@@ -1,0 +1,23 @@
+import { afterEach, beforeEach, inject } from 'vitest';
+import { COUNTS_PATH, SCAN_TARGET } from './dynamo-proxy.ts';
+
+// One small local GET before and after each test: the proxy counts, the guard only compares.
+const countsUrl = `${inject('dynamoEndpoint')}${COUNTS_PATH}`;
+let scansBefore = 0;
+
+async function scanCount(): Promise<number> {
+  const response = await fetch(countsUrl);
+  if (!response.ok) throw new Error(`scan guard could not read ${COUNTS_PATH}: HTTP ${response.status}`);
+  const counts = (await response.json()) as Record<string, number>;
+  return counts[SCAN_TARGET] ?? 0;
+}
+
+beforeEach(async () => {
+  scansBefore = await scanCount();
+});
+
+afterEach(async () => {
+  const scans = (await scanCount()) - scansBefore;
+  // Test files run in parallel against one proxy, so a Scan may be another file's; either way there is one.
+  if (scans > 0) throw new Error(`a Scan reached DynamoDB during this test (${scans}); Guanjia reads by GetItem or Query only`);
+});

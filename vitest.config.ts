@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/scan-guard.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    // Creating a table and starting DynamoDB Local take seconds on a cold JVM.
+    hookTimeout: 60_000,
+    // The SDK's notice that it will want Node 22 next year says nothing about the code under test.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+});
