@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// The SDK's notice that it will want Node 22 next year says nothing about the code under
+// test; set here so that the main process (global setup) and every worker inherit it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
@@ -9,7 +13,5 @@ export default defineConfig({
     testTimeout: 30_000,
     // Creating a table and starting DynamoDB Local take seconds on a cold JVM.
     hookTimeout: 60_000,
-    // The SDK's notice that it will want Node 22 next year says nothing about the code under test.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

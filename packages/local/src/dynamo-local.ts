@@ -1,4 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -25,6 +26,11 @@ export interface DynamoLocalOptions {
   /** 0 or left out: a free port. */
   port?: number;
   startTimeoutMs?: number;
+  /**
+   * One database for every access key and region. Without it DynamoDB Local keeps a file
+   * per key and region, so a changed AWS_REGION would hide the data of the last run.
+   */
+  sharedDb?: boolean;
 }
 
 export function assertJava(): void {
@@ -50,11 +56,29 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   const port = options.port || (await freePort());
   // The wrapper runs java from inside its own folder, so a relative path would land there.
   const dbPath = options.dbPath === undefined ? undefined : isAbsolute(options.dbPath) ? options.dbPath : resolve(options.dbPath);
-  const child: ChildProcess = spawn({ port, ...(dbPath ? { path: dbPath } : {}), stdio: ['ignore', 'ignore', 'pipe'] });
+  if (dbPath) mkdirSync(dbPath, { recursive: true });
+  const child: ChildProcess = spawn({ port, sharedDb: options.sharedDb ?? false, ...(dbPath ? { path: dbPath } : {}), stdio: 'pipe' });
+  // Its banner is of no use, but an unread pipe that fills up would stall Java.
+  child.stdout?.resume();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  // Java is spawned directly (no shell), so a signal to the child reaches the JVM itself.
+  // When node goes down without calling stop() (a crash, process.exit), take Java along:
+  // 'exit' handlers must be synchronous, and a kill is. A SIGKILL of node itself cannot be
+  // caught; that is the one case that leaves Java behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let exited = false;
-  const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+  const exit = new Promise<void>((done) => {
+    const gone = () => {
+      exited = true;
+      process.off('exit', killOnExit);
+      done();
+    };
+    child.once('exit', gone);
+    // A child that could not be spawned at all reports 'error' and may never report 'exit'.
+    child.once('error', (error) => ((stderr += `\n${error.message}`), gone()));
+  });
   const stop = async () => {
     if (exited) return;
     child.kill('SIGTERM');

@@ -1,0 +1,159 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { getRequestListener } from '@hono/node-server';
+import { createApp } from '@guanjia/api';
+import { createIds, systemClock } from '@guanjia/core';
+import { DynamoStore, createDocumentClient, ensureTable } from '@guanjia/dynamo';
+import type { LocalConfig } from './config.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { consoleErrorLog } from './error-log.ts';
+import { startDynamoLocal, type DynamoLocal } from './dynamo-local.ts';
+import { seedDemo, type SeedResult } from './seed.ts';
+import { createLocalVerifier, loadOrCreateSecret, mintToken } from './tokens.ts';
+
+export interface Runtime {
+  apiUrl: string;
+  docsUrl: string;
+  openApiUrl: string;
+  dataDir: string;
+  dynamoEndpoint: string;
+  seed: SeedResult;
+  /** Closes the HTTP server and stops DynamoDB Local; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Progress lines for a person watching the console. */
+  log?: (line: string) => void;
+}
+
+/** The database lives under the data folder, so that a restart finds yesterday's records. */
+export const DYNAMO_DIR = 'dynamodb';
+
+function urlHost(host: string): string {
+  // A wildcard address cannot be browsed to; the loopback name reaches it on this machine.
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The HTTP server could not take its address: a setting for the user to change. */
+export class ListenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') fail(new ListenError(`PORT ${port} on ${host} is in use; set PORT to another port`));
+      else if (error.code === 'EADDRNOTAVAIL') fail(new ListenError(`HOST ${host} is not an address of this machine`));
+      else fail(error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      done((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((done) => {
+    server.close(() => done());
+    // Keep-alive connections of a browser or curl would otherwise hold close() open.
+    server.closeAllConnections();
+  });
+}
+
+export async function startRuntime(config: LocalConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? (() => {});
+  mkdirSync(config.dataDir, { recursive: true });
+  const unlock = lockDataDir(config.dataDir);
+  const undo: (() => Promise<void> | void)[] = [unlock];
+  // Every step runs even when one before it failed: Java must not outlive a stuck socket.
+  const unwind = async () => {
+    const failures: unknown[] = [];
+    for (const step of undo.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length) throw new AggregateError(failures, 'The local runtime did not stop cleanly');
+  };
+
+  try {
+    const secret = loadOrCreateSecret(config.dataDir);
+
+    // The address is taken first, so that a busy PORT fails in a moment rather than after
+    // Java has started. Requests that arrive meanwhile wait for the app, so that once the
+    // server answers, the table and the demo site are there.
+    let serve: (listener: RequestListener) => void = () => {};
+    const ready = new Promise<RequestListener>((done) => (serve = done));
+    const server = createServer((request, response) => void ready.then((listener) => listener(request, response)));
+    const port = await listen(server, config.port, config.host);
+    let closing: Promise<void> | undefined;
+    const closeServer = () => (closing ??= close(server));
+    undo.push(closeServer);
+
+    log('Starting DynamoDB Local (Java)...');
+    const dynamo: DynamoLocal = await startDynamoLocal({
+      dbPath: join(config.dataDir, DYNAMO_DIR),
+      sharedDb: true,
+      ...(config.dynamoPort ? { port: config.dynamoPort } : {}),
+    });
+    undo.push(() => dynamo.stop());
+
+    const admin = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      await ensureTable(admin, config.tableName);
+    } finally {
+      admin.destroy();
+    }
+    const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
+    undo.push(() => doc.destroy());
+
+    const app = createApp({
+      store: new DynamoStore(doc, config.tableName),
+      clock: systemClock,
+      ids: createIds(),
+      verifyToken: createLocalVerifier(secret),
+      // Derived, not random: cursors handed out before a restart still work after it.
+      cursorSecret: createHmac('sha256', secret).update('guanjia-local cursor').digest('hex'),
+      log: consoleErrorLog,
+    });
+
+    const seed = await seedDemo(app, await mintToken({ role: 'admin', sub: 'local-seed' }, secret, '5m'));
+    log(seed.siteCreated ? 'Seeded the demo site.' : 'Demo site found from an earlier run.');
+    serve(getRequestListener(app.fetch));
+    // Again, so that a stop closes the door before it takes the database away.
+    undo.push(closeServer);
+
+    const apiUrl = `http://${urlHost(config.host)}:${port}`;
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl,
+      docsUrl: `${apiUrl}/docs`,
+      openApiUrl: `${apiUrl}/openapi.json`,
+      dataDir: config.dataDir,
+      dynamoEndpoint: dynamo.endpoint,
+      seed,
+      stop: () => (stopping ??= unwind()),
+    };
+  } catch (error) {
+    // The error that stopped the start is the one worth reporting, not a cleanup's.
+    await unwind().catch(() => {});
+    throw error;
+  }
+}

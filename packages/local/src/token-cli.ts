@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { ROLES } from '@guanjia/core';
+import { loadDataDir } from './config.ts';
+import { DEFAULT_TTL, loadOrCreateSecret, mintToken } from './tokens.ts';
+
+// Stdout carries the token and nothing else, so that `TOKEN=$(npm run token -- ...)` works;
+// everything meant for a person goes to stderr.
+const USAGE = `Mints a token for the local runtime (signed with $DATA_DIR/token-secret).
+
+usage: npm run token -- --role <role> --sub <id> [--sites a,b] [--phone <E.164>] [--ttl ${DEFAULT_TTL}]
+
+  --role   ${ROLES.join(' | ')}
+  --sub    the staff id (e.g. rep-li) or any id for an admin or owner
+  --sites  comma-separated site ids (manager, sales, service)
+  --phone  E.164 phone number, e.g. +8613800138000 (owner, required)
+  --ttl    lifetime: 90s, 30m, 12h, 7d (default ${DEFAULT_TTL})
+
+example: npm run token -- --role sales --sub rep-li --sites demo`;
+
+function usageError(message: string): never {
+  process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        role: { type: 'string' },
+        sub: { type: 'string' },
+        sites: { type: 'string' },
+        phone: { type: 'string' },
+        ttl: { type: 'string', default: DEFAULT_TTL },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    usageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stderr.write(`${USAGE}\n`);
+    return;
+  }
+  if (!values.role) usageError('--role is required');
+  if (!values.sub) usageError('--sub is required');
+  if (!(ROLES as readonly string[]).includes(values.role)) usageError(`--role must be one of ${ROLES.join(', ')}`);
+
+  const sites = values.sites ? values.sites.split(',').map((site) => site.trim()).filter(Boolean) : [];
+  let secret: string;
+  try {
+    secret = loadOrCreateSecret(loadDataDir());
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  let token: string;
+  try {
+    token = await mintToken(
+      { role: values.role as (typeof ROLES)[number], sub: values.sub, sites, ...(values.phone ? { phone: values.phone } : {}) },
+      secret,
+      values.ttl,
+    );
+  } catch (error) {
+    usageError(error instanceof Error ? error.message : String(error));
+  }
+  if (['manager', 'sales', 'service'].includes(values.role) && sites.length === 0) {
+    process.stderr.write(`note: a ${values.role} token without --sites reaches no site\n`);
+  }
+  process.stdout.write(`${token}\n`);
+}
+
+await main(process.argv.slice(2));

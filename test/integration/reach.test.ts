@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '@guanjia/core';
+import { admin, createTestApi, freshPhone, seedSite, staff, type CallOptions, type TestApi } from '../support/api.ts';
+
+/**
+ * API.md's role table, route by route: every principal against every route, with the status
+ * each must get. 403 is a role that may never do it; 404 a record outside the caller's reach.
+ */
+let api: TestApi;
+let s1: Awaited<ReturnType<typeof seedSite>>;
+
+const who = {
+  admin,
+  manager: staff('manager', 'mgr-r1', ['r1']),
+  otherManager: staff('manager', 'mgr-r2', ['r2']),
+  owningRep: staff('sales', 'repa-r1', ['r1']),
+  otherRep: staff('sales', 'repb-r1', ['r1']),
+  service: staff('service', 'svc-r1', ['r1']),
+  otherService: staff('service', 'svc-r2', ['r2']),
+  owner: { sub: 'owner-1', role: 'owner', sites: [], phone: '+8613812345678' } as Principal,
+};
+type Who = keyof typeof who;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  s1 = await seedSite(api, 'r1');
+  await seedSite(api, 'r2');
+});
+afterAll(() => api.close());
+
+/** A fresh lead of the owning rep, with its follow-up and a conflict opened by the other rep. */
+async function lead() {
+  const phone = freshPhone();
+  const created = await api.call(s1.repA, 'POST', '/v1/customers', { body: { siteId: 'r1', name: '黄磊', phone, channel: 'walk_in' } });
+  await api.call(s1.repB, 'POST', '/v1/customers', { body: { siteId: 'r1', name: '黄磊', phone, channel: 'walk_in' } });
+  const conflicts = await api.call(s1.manager, 'GET', '/v1/conflicts?siteId=r1&limit=100');
+  const conflict = conflicts.body.items.find((c: { customerId: string }) => c.customerId === created.body.customer.id);
+  return { customerId: created.body.customer.id as string, taskId: created.body.followUp.id as string, conflictId: conflict.id as string };
+}
+
+type Case = [route: string, request: () => Promise<[method: string, path: string, options?: CallOptions]>, expected: Record<Who, number>];
+
+const only = (allowed: Partial<Record<Who, number>>, otherwise: number): Record<Who, number> =>
+  Object.fromEntries((Object.keys(who) as Who[]).map((k) => [k, allowed[k] ?? otherwise])) as Record<Who, number>;
+
+const cases: Case[] = [
+  ['POST /v1/sites', async () => ['POST', '/v1/sites', { body: { name: 'x', kind: 'retail', smsSignature: 'x' } }], only({ admin: 201 }, 403)],
+  ['GET /v1/sites/{id}', async () => ['GET', '/v1/sites/r1'], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
+  ['PATCH /v1/sites/{id}', async () => ['PATCH', '/v1/sites/r1', { body: { name: 'Site r1' } }], only({ admin: 200 }, 403)],
+  ['POST /v1/sites/{id}/staff', async () => ['POST', '/v1/sites/r1/staff', { body: { id: `s-${freshPhone()}`, name: 'x', role: 'sales' } }], only({ admin: 201 }, 403)],
+  ['GET /v1/sites/{id}/staff', async () => ['GET', '/v1/sites/r1/staff'], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
+  ['PUT /v1/sites/{id}/reception/duty', async () => ['PUT', '/v1/sites/r1/reception/duty', { body: { staffIds: ['repa-r1'] } }], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
+  ['POST /v1/sites/{id}/reception/next', async () => ['POST', '/v1/sites/r1/reception/next'], only({ admin: 200, manager: 200, otherManager: 404, owningRep: 200, otherRep: 200, service: 200, otherService: 404 }, 403)],
+  ['POST /v1/customers', async () => ['POST', '/v1/customers', { body: { siteId: 'r1', name: 'x', phone: freshPhone(), channel: 'phone' } }], only({ admin: 201, manager: 201, owningRep: 201, otherRep: 201, service: 201 }, 403)],
+  ['GET /v1/customers', async () => ['GET', '/v1/customers?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
+  ['GET /v1/customers/{id}', async () => ['GET', `/v1/customers/${(await lead()).customerId}`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
+  ['PATCH /v1/customers/{id}', async () => ['PATCH', `/v1/customers/${(await lead()).customerId}`, { body: { intentLevel: 'B' } }], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
+  ['GET /v1/customers/{id}/receptions', async () => ['GET', `/v1/customers/${(await lead()).customerId}/receptions`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
+  ['POST /v1/customers/{id}/interactions', async () => ['POST', `/v1/customers/${(await lead()).customerId}/interactions`, { body: { channel: 'call', summary: 'x' } }], only({ admin: 201, manager: 201, owningRep: 201, service: 201, owner: 403 }, 404)],
+  ['GET /v1/customers/{id}/interactions', async () => ['GET', `/v1/customers/${(await lead()).customerId}/interactions`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
+  ['GET /v1/tasks', async () => ['GET', '/v1/tasks?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
+  ['POST /v1/tasks/{id}/complete', async () => ['POST', `/v1/tasks/${(await lead()).taskId}/complete`, { body: { outcome: 'reached' } }], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
+  ['GET /v1/conflicts', async () => ['GET', '/v1/conflicts?siteId=r1'], only({ admin: 200, manager: 200 }, 403)],
+  ['POST /v1/conflicts/{id}/resolve', async () => ['POST', `/v1/conflicts/${(await lead()).conflictId}/resolve`, { body: { ownerId: 'repa-r1' } }], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
+];
+
+describe.each(cases)('%s', (_, request, expected) => {
+  it.each(Object.keys(who) as Who[])('as %s', async (name) => {
+    const [method, path, options] = await request();
+    const res = await api.call(who[name], method, path, options);
+    expect(res.status, JSON.stringify(res.body)).toBe(expected[name]);
+  });
+});
+
+describe('what is within reach', () => {
+  it('a sales rep lists only the customers and tasks they own', async () => {
+    await lead();
+    const customers = await api.call(s1.repB, 'GET', '/v1/customers?siteId=r1&limit=100');
+    expect(customers.body.items.every((c: { ownerId: string }) => c.ownerId === s1.repB.sub)).toBe(true);
+    const tasks = await api.call(s1.repB, 'GET', '/v1/tasks?siteId=r1&limit=100');
+    expect(tasks.body.items.every((t: { assigneeId: string }) => t.assigneeId === s1.repB.sub)).toBe(true);
+    expect((await api.call(s1.repB, 'GET', `/v1/customers?siteId=r1&ownerId=${s1.repA.sub}`)).status).toBe(403);
+    expect((await api.call(s1.repB, 'GET', `/v1/tasks?assigneeId=${s1.repA.sub}`)).status).toBe(403);
+  });
+
+  it('a manager sees every customer of their site', async () => {
+    const { customerId } = await lead();
+    const res = await api.call(s1.manager, 'GET', '/v1/customers?siteId=r1&limit=100');
+    expect(res.body.items.map((c: { id: string }) => c.id)).toContain(customerId);
+  });
+});
