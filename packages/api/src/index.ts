@@ -2,3 +2,5 @@ export { createApp, MAX_BODY_BYTES, type AppDeps } from './app.ts';
 export type { VerifyToken } from './auth.ts';
 export type { AppEnv } from './env.ts';
 export { createCursorCodec } from './cursor.ts';
+export { createCognitoVerifier, ownerPrincipal, staffPrincipal, type CognitoPools } from './cognito.ts';
+export { loadLambdaConfig, type LambdaConfig } from './lambda-config.ts';

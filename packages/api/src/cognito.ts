@@ -1,0 +1,53 @@
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { z } from 'zod';
+import type { Principal, Role } from '@guanjia/core';
+import type { VerifyToken } from './auth.ts';
+
+export interface CognitoPools {
+  staffPoolId: string;
+  staffClientId: string;
+  ownerPoolId: string;
+  ownerClientId: string;
+}
+
+/** When someone is in several groups, the widest role is theirs. */
+const STAFF_ROLES_BY_REACH: Role[] = ['admin', 'manager', 'service', 'sales'];
+
+const StaffClaims = z.object({
+  sub: z.string().min(1),
+  'cognito:groups': z.array(z.string()).default([]),
+  'custom:sites': z.string().default(''),
+});
+
+const OwnerClaims = z.object({
+  sub: z.string().min(1),
+  phone_number: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  phone_number_verified: z.literal(true),
+});
+
+/** Staff: role from the user pool's groups, sites from a custom attribute (`a,b`). */
+export function staffPrincipal(claims: unknown): Principal {
+  const parsed = StaffClaims.parse(claims);
+  const role = STAFF_ROLES_BY_REACH.find((r) => parsed['cognito:groups'].includes(r));
+  if (!role) throw new Error('the user is in no role group');
+  const sites = role === 'admin' ? [] : parsed['custom:sites'].split(',').map((s) => s.trim()).filter(Boolean);
+  return { sub: parsed.sub, role, sites };
+}
+
+/** Owners sign in with a code sent to their phone; the verified number is who they are. */
+export function ownerPrincipal(claims: unknown): Principal {
+  const parsed = OwnerClaims.parse(claims);
+  return { sub: parsed.sub, role: 'owner', sites: [], phone: parsed.phone_number };
+}
+
+/** ID tokens of either pool, verified against that pool's keys, as the same principal the local runtime uses. */
+export function createCognitoVerifier(pools: CognitoPools): VerifyToken {
+  const verifier = CognitoJwtVerifier.create([
+    { userPoolId: pools.staffPoolId, tokenUse: 'id', clientId: pools.staffClientId },
+    { userPoolId: pools.ownerPoolId, tokenUse: 'id', clientId: pools.ownerClientId },
+  ]);
+  return async (token) => {
+    const payload = await verifier.verify(token);
+    return payload.iss.endsWith(`/${pools.ownerPoolId}`) ? ownerPrincipal(payload) : staffPrincipal(payload);
+  };
+}
