@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // The SDK's notice that it will want Node 22 next year says nothing about the code under
@@ -5,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export default defineConfig({
+  // The config lives in test/ to keep the top level to its fixed shape; paths stay root-relative.
+  root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
