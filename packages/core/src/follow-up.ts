@@ -7,6 +7,7 @@ import type { Customer, Interaction, InteractionChannel, IntentLevel, Principal,
 import type { Page, PageRequest } from './ports.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
+import { openTask } from './open-task.ts';
 
 export interface InteractionInput {
   channel: InteractionChannel;
@@ -46,21 +47,7 @@ export async function recordContact(ctx: Context, principal: Principal, customer
         : null;
     const level = contact.intentLevel ?? customer.intentLevel;
     const dueAt = nextDue(now, site, customer, level, contact);
-    const opened: Task | null = dueAt && {
-      id: ctx.ids.next(),
-      kind: 'follow_up',
-      status: 'open',
-      siteId: customer.siteId,
-      customerId: customer.id,
-      assigneeId: customer.ownerId,
-      dueAt: dueAt.toISOString(),
-      createdAt: at,
-      outcome: null,
-      note: null,
-      closedAt: null,
-      closedBy: null,
-      version: 1,
-    };
+    const opened: Task | null = dueAt && openTask(ctx, 'follow_up', customer, dueAt, at);
     const interaction: Interaction = {
       id: ctx.ids.next(),
       customerId: customer.id,

@@ -5,6 +5,7 @@ import type { Conflict, Customer, IntakeChannel, IntentLevel, LeadType, Needs, P
 import { normalizePhone } from './phone.ts';
 import { authorize, requireSite } from './reach.ts';
 import { loadSite } from './sites.ts';
+import { openTask } from './open-task.ts';
 
 export interface IntakeInput {
   siteId: string;
@@ -58,21 +59,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
       updatedAt: at,
       version: 1,
     };
-    const task: Task = {
-      id: ctx.ids.next(),
-      kind: 'follow_up',
-      status: 'open',
-      siteId: site.id,
-      customerId: customer.id,
-      assigneeId: principal.sub,
-      dueAt: firstFollowUpDue(now, site.followUpCadence, site.timezone).toISOString(),
-      createdAt: at,
-      outcome: null,
-      note: null,
-      closedAt: null,
-      closedBy: null,
-      version: 1,
-    };
+    const task = openTask(ctx, 'follow_up', customer, firstFollowUpDue(now, site.followUpCadence, site.timezone), at);
     customer.openFollowUpId = task.id;
     const reception = receptionOf(ctx, principal, input, customer.id, null, at);
     const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source: 'intake', by: principal.sub, at };

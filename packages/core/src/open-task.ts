@@ -1,0 +1,21 @@
+import type { Context } from './context.ts';
+import type { Customer, Task, TaskKind } from './model.ts';
+
+/** A new open task on the customer, for its owner unless someone else is named. */
+export function openTask(ctx: Context, kind: TaskKind, customer: Customer, dueAt: Date, at: string, assigneeId = customer.ownerId): Task {
+  return {
+    id: ctx.ids.next(),
+    kind,
+    status: 'open',
+    siteId: customer.siteId,
+    customerId: customer.id,
+    assigneeId,
+    dueAt: dueAt.toISOString(),
+    createdAt: at,
+    outcome: null,
+    note: null,
+    closedAt: null,
+    closedBy: null,
+    version: 1,
+  };
+}
