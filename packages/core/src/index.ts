@@ -13,3 +13,4 @@ export * from './customers.ts';
 export * from './follow-up.ts';
 export * from './tasks.ts';
 export * from './conflicts.ts';
+export * from './sms-text.ts';

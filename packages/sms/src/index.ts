@@ -1,0 +1,5 @@
+export * from './port.ts';
+export * from './sns.ts';
+export * from './console.ts';
+export * from './rate-limit.ts';
+export * from './retry.ts';

@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '@guanjia/sms';
+
+/**
+ * Time that moves only when every pending promise has settled. Timers may be told to wake
+ * early, as real ones do, though never before a millisecond has passed.
+ */
+class FakeTime {
+  t = 0;
+  private timers: { at: number; resolve: () => void }[] = [];
+  constructor(private readonly earlyWakeMs = 0) {}
+  now = (): number => this.t;
+  sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => this.timers.push({ at: this.t + Math.max(1, ms - this.earlyWakeMs), resolve }));
+  /** Runs timers in order until `done`; setImmediate lets every microtask chain finish first. */
+  async runUntil(done: () => boolean): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (done()) return;
+      this.timers.sort((x, y) => x.at - y.at);
+      const next = this.timers.shift();
+      if (!next) throw new Error('nothing left to wake, yet not done');
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+    }
+  }
+}
+
+/** The most starts that fall in any half-open window [s, s + 1000). */
+function busiestWindow(starts: number[]): number {
+  const sorted = [...starts].sort((x, y) => x - y);
+  let best = 0;
+  for (let i = 0, j = 0; j < sorted.length; j += 1) {
+    while (sorted[j]! - sorted[i]! >= 1000) i += 1;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
+}
+
+async function burst(count: number, perSecond: number, earlyWakeMs = 0): Promise<number[]> {
+  const time = new FakeTime(earlyWakeMs);
+  const limiter = new RateLimiter({ perSecond, now: time.now, sleep: time.sleep });
+  const starts: number[] = [];
+  for (let i = 0; i < count; i += 1) void limiter.acquire().then(() => starts.push(time.t));
+  await time.runUntil(() => starts.length === count);
+  return starts;
+}
+
+describe('RateLimiter', () => {
+  it('lets a burst of 500 through at 20 per second, no window ever over, in about 25 s', async () => {
+    const starts = await burst(500, 20);
+    expect(starts).toHaveLength(500);
+    expect(busiestWindow(starts)).toBe(20);
+    // 25 batches of 20: the first at 0, the last 24 s later; anything slower wastes the cap.
+    expect(Math.max(...starts)).toBe(24_000);
+  });
+
+  it('holds the cap when timers wake early', async () => {
+    const starts = await burst(500, 20, 7);
+    expect(busiestWindow(starts)).toBeLessThanOrEqual(20);
+    expect(Math.max(...starts)).toBeLessThan(25_000);
+  });
+
+  it('never exceeds the cap for arrivals spread at random', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 200 }),
+        async (perSecond, arrivals) => {
+          const time = new FakeTime();
+          const limiter = new RateLimiter({ perSecond, now: time.now, sleep: time.sleep });
+          const starts: number[] = [];
+          for (const at of arrivals) {
+            void time.sleep(at).then(async () => {
+              await limiter.acquire();
+              expect(time.t).toBeGreaterThanOrEqual(at);
+              starts.push(time.t);
+            });
+          }
+          await time.runUntil(() => starts.length === arrivals.length);
+          expect(busiestWindow(starts)).toBeLessThanOrEqual(perSecond);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('serves callers in arrival order and refuses a meaningless cap', async () => {
+    const time = new FakeTime();
+    const limiter = new RateLimiter({ perSecond: 2, now: time.now, sleep: time.sleep });
+    const order: number[] = [];
+    for (let i = 0; i < 6; i += 1) void limiter.acquire().then(() => order.push(i));
+    await time.runUntil(() => order.length === 6);
+    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(() => new RateLimiter({ perSecond: 0 })).toThrow(RangeError);
+    expect(() => new RateLimiter({ perSecond: 2.5 })).toThrow(RangeError);
+  });
+});
