@@ -8,6 +8,7 @@ import type { AppEnv } from './env.ts';
 import { idempotency } from './idempotency.ts';
 import { onError, problem, type ErrorLog } from './problem.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { deliveryRoutes } from './routes/deliveries.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { conflictRoutes, taskRoutes } from './routes/tasks.ts';
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   siteRoutes(app);
   customerRoutes(app, cursors);
+  deliveryRoutes(app);
   taskRoutes(app, cursors);
   conflictRoutes(app, cursors);
   return app;

@@ -51,6 +51,8 @@ export interface Site {
   quietHours: QuietHours;
   followUpCadence: FollowUpCadence;
   callbackPlan: CallbackPlanEntry[];
+  /** Unreached calls before a callback closes as unreached. */
+  callbackAttempts: number;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -153,19 +155,54 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_OUTCOMES = ['reached', 'unreachable', 'declined'] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
+export const CHECK_RESULTS = ['ok', 'issue', 'n_a'] as const;
+export type CheckResult = (typeof CHECK_RESULTS)[number];
+
+/** What a callback found: kept with the task, so nothing the agent recorded is lost. */
+export interface CallbackResult {
+  checklist: Record<string, CheckResult>;
+  satisfaction: number | null;
+  issues: { category: string; description: string }[];
+}
+
 export interface Task {
   id: string;
   kind: TaskKind;
   status: TaskStatus;
   siteId: string;
   customerId: string;
-  assigneeId: string;
+  /** Null for a callback until the callbacks job gives it to a service agent. */
+  assigneeId: string | null;
   dueAt: string;
   createdAt: string;
   outcome: TaskOutcome | null;
   note: string | null;
   closedAt: string | null;
   closedBy: string | null;
+  /** Callbacks: the plan entry (`P3M`), the site day it is due, and what to check. */
+  plan: string | null;
+  dueOn: string | null;
+  deliveryId: string | null;
+  checklist: string[] | null;
+  /** Calls that reached nobody so far. */
+  attempts: number;
+  result: CallbackResult | null;
+  version: number;
+}
+
+export const ASSET_KINDS = ['home', 'car', 'installation', 'product'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+/** A handover (交付): what was delivered and on which site day; callbacks count from it. */
+export interface Delivery {
+  id: string;
+  customerId: string;
+  siteId: string;
+  asset: { kind: AssetKind; label: string };
+  deliveredOn: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
   version: number;
 }
 

@@ -2,7 +2,7 @@ import type { Context } from './context.ts';
 import type { Customer, Task, TaskKind } from './model.ts';
 
 /** A new open task on the customer, for its owner unless someone else is named. */
-export function openTask(ctx: Context, kind: TaskKind, customer: Customer, dueAt: Date, at: string, assigneeId = customer.ownerId): Task {
+export function openTask(ctx: Context, kind: TaskKind, customer: Customer, dueAt: Date, at: string, assigneeId: string | null = customer.ownerId): Task {
   return {
     id: ctx.ids.next(),
     kind,
@@ -16,6 +16,12 @@ export function openTask(ctx: Context, kind: TaskKind, customer: Customer, dueAt
     note: null,
     closedAt: null,
     closedBy: null,
+    plan: null,
+    dueOn: null,
+    deliveryId: null,
+    checklist: null,
+    attempts: 0,
+    result: null,
     version: 1,
   };
 }

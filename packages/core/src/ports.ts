@@ -3,6 +3,7 @@ import type {
   Conflict,
   ConsentRecord,
   Customer,
+  Delivery,
   Duty,
   IdempotencyRecord,
   IntentLevel,
@@ -100,6 +101,25 @@ export interface Store {
 
   getTask(id: string): Promise<Task | null>;
   listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
+  /** Saves a task that changed on its own (a callback's outcome). */
+  saveTask(task: Task, expectedVersion: number): Promise<void>;
+
+  /**
+   * The handover: the delivery, the customer now an owner (its open follow-up closed), and
+   * the callbacks of the site's plan, all or nothing. Callback ids are deterministic, so a
+   * second recording of the same delivery cannot open them twice.
+   */
+  createDelivery(fact: {
+    delivery: Delivery;
+    customer: Customer;
+    expectedVersion: number;
+    closeTask?: { task: Task; expectedVersion: number };
+    callbacks: Task[];
+  }): Promise<void>;
+  getDelivery(customerId: string, id: string): Promise<Delivery | null>;
+  listDeliveries(customerId: string): Promise<Delivery[]>;
+  /** A corrected delivery date, with its open callbacks moved to the new dates. */
+  updateDelivery(fact: { delivery: Delivery; expectedVersion: number; movedTasks: { task: Task; expectedVersion: number }[] }): Promise<void>;
 
   getConflict(id: string): Promise<Conflict | null>;
   listConflicts(query: { siteId: string; status: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>>;

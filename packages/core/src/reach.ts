@@ -19,6 +19,8 @@ const ACTIONS = {
   'interaction.create': ['admin', 'manager', 'sales', 'service'],
   'task.read': ['admin', 'manager', 'sales', 'service'],
   'task.complete': ['admin', 'manager', 'sales', 'service'],
+  'delivery.create': ['admin', 'manager', 'service'],
+  'delivery.read': ['admin', 'manager', 'sales', 'service'],
   'conflict.read': ['admin', 'manager'],
   'conflict.resolve': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;

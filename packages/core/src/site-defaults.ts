@@ -1,6 +1,9 @@
 import type { CallbackPlanEntry, QuietHours } from './model.ts';
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+/** A callback that reaches nobody is tried on three days before it closes as unreached. */
+export const DEFAULT_CALLBACK_ATTEMPTS = 3;
+
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '09:00' };
 
 /** 001's "6+2 steps": the living check three months after move-in, the inspection after a year. */

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import type { CallbackPlanEntry, FollowUpCadence, Principal, QuietHours, Site, SiteKind, Staff, StaffRole } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize, visible, worksAt } from './reach.ts';
-import { DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
+import { DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
 
 export interface SiteInput {
   id?: string;
@@ -16,6 +16,7 @@ export interface SiteInput {
   quietHours?: QuietHours;
   followUpCadence?: Partial<FollowUpCadence>;
   callbackPlan?: CallbackPlanEntry[];
+  callbackAttempts?: number;
 }
 
 export type SitePatch = Partial<Omit<SiteInput, 'id' | 'kind'>>;
@@ -38,6 +39,7 @@ export async function createSite(ctx: Context, principal: Principal, input: Site
     quietHours: input.quietHours ?? DEFAULT_QUIET_HOURS,
     followUpCadence: { ...DEFAULT_CADENCE, ...input.followUpCadence },
     callbackPlan: input.callbackPlan ?? DEFAULT_CALLBACK_PLAN,
+    callbackAttempts: input.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -56,7 +58,8 @@ export async function getSite(ctx: Context, principal: Principal, siteId: string
 export async function loadSite(ctx: Context, siteId: string): Promise<Site> {
   const site = await ctx.store.getSite(siteId);
   if (!site) throw new NotFoundError('site not found');
-  return site;
+  // Sites saved before a rule existed take its default.
+  return { ...site, callbackAttempts: site.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS };
 }
 
 export async function updateSite(ctx: Context, principal: Principal, siteId: string, patch: SitePatch): Promise<Site> {

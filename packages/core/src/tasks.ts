@@ -1,6 +1,7 @@
 import type { Context } from './context.ts';
 import { siteOf } from './customers.ts';
-import { ForbiddenError, InvalidTransitionError, ValidationError } from './errors.ts';
+import { ForbiddenError, ValidationError } from './errors.ts';
+import { completeCallback } from './callbacks.ts';
 import { assertOpen, recordContact } from './follow-up.ts';
 import type { InteractionChannel, Principal, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
 import type { Page, PageRequest, TaskQuery } from './ports.ts';
@@ -52,7 +53,7 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
   authorize(principal, 'task.complete');
   const task = await getTask(ctx, principal, id);
   assertOpen(task);
-  if (task.kind !== 'follow_up') throw new InvalidTransitionError(`completing a ${task.kind} task is not supported`);
+  if (task.kind !== 'follow_up') return completeCallback(ctx, principal, task, input);
   if (input.checklist || input.issues || input.satisfaction !== undefined) {
     throw new ValidationError('a follow-up takes an outcome and a note', [{ path: 'checklist', message: 'checklist, issues and satisfaction belong to callbacks' }]);
   }

@@ -3,6 +3,7 @@ import type {
   Conflict,
   ConsentRecord,
   Customer,
+  Delivery,
   Duty,
   IdempotencyRecord,
   Interaction,
@@ -19,6 +20,7 @@ import {
   consentKey,
   customerIndexKeys,
   customerKey,
+  deliveryKey,
   dutyKey,
   idempotencyKey,
   interactionKey,
@@ -52,6 +54,7 @@ export const interactionItem = (i: Interaction): Item => ({
 });
 export const conflictItem = (c: Conflict): Item => ({ ...conflictKey(c.id), ...conflictIndexKeys(c), type: 'conflict', ...c });
 export const taskItem = (t: Task): Item => ({ ...taskKey(t.id), ...taskIndexKeys(t), type: 'task', ...t });
+export const deliveryItem = (d: Delivery): Item => ({ ...deliveryKey(d.customerId, d.id), type: 'delivery', ...d });
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });
 
 /** The record back out of an item: the key attributes and the tag go, every field stays. */

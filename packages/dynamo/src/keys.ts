@@ -76,11 +76,15 @@ export const conflictIndexKeys = (c: { id: string; siteId: string; customerId: s
 export const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
 export const tasksOfSitePk = (siteId: string, status: string) => `SITE#${siteId}#TASK#${status}`;
 export const tasksOfAssigneePk = (assigneeId: string, status: string) => `ASSIGNEE#${assigneeId}#TASK#${status}`;
-export const taskIndexKeys = (t: { id: string; siteId: string; assigneeId: string; status: string; dueAt: string }): IndexKeys => ({
+/** A task nobody is assigned yet (a callback before its day) stays out of the assignee index. */
+export const taskIndexKeys = (t: { id: string; siteId: string; assigneeId: string | null; status: string; dueAt: string }): Partial<IndexKeys> => ({
   GSI1PK: tasksOfSitePk(t.siteId, t.status),
   GSI1SK: bySortable(t.dueAt, t.id),
-  GSI2PK: tasksOfAssigneePk(t.assigneeId, t.status),
-  GSI2SK: bySortable(t.dueAt, t.id),
+  ...(t.assigneeId === null ? {} : { GSI2PK: tasksOfAssigneePk(t.assigneeId, t.status), GSI2SK: bySortable(t.dueAt, t.id) }),
 });
+
+export const DELIVERY_PREFIX = 'DELIVERY#';
+export const deliveriesOfCustomerPk = customerPk;
+export const deliveryKey = (customerId: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${DELIVERY_PREFIX}${id}` });
 
 export const idempotencyKey = (scope: string, key: string): Key => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' });

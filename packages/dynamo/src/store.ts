@@ -8,6 +8,7 @@ import {
   type ConsentRecord,
   type Customer,
   type CustomerQuery,
+  type Delivery,
   type Duty,
   type IdempotencyRecord,
   type Interaction,
@@ -25,6 +26,7 @@ import {
   conflictItem,
   consentItem,
   customerItem,
+  deliveryItem,
   dutyItem,
   idempotencyItem,
   interactionItem,
@@ -42,6 +44,9 @@ import {
   claimKey,
   conflictKey,
   customerKey,
+  DELIVERY_PREFIX,
+  deliveriesOfCustomerPk,
+  deliveryKey,
   dutyKey,
   idempotencyKey,
   interactionsOfCustomerPk,
@@ -165,6 +170,41 @@ export class DynamoStore implements Store {
 
   listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>> {
     return queryPage(this.doc, tasksQuery(this.tableName, query), page);
+  }
+
+  saveTask(task: Task, expectedVersion: number): Promise<void> {
+    return this.write([putVersioned(taskItem(task), expectedVersion, versionConflict('task', task.id))]);
+  }
+
+  createDelivery(fact: {
+    delivery: Delivery;
+    customer: Customer;
+    expectedVersion: number;
+    closeTask?: { task: Task; expectedVersion: number };
+    callbacks: Task[];
+  }): Promise<void> {
+    const { delivery, customer, closeTask, callbacks } = fact;
+    return this.write([
+      putNew(deliveryItem(delivery), exists('delivery', delivery.id)),
+      putVersioned(customerItem(customer), fact.expectedVersion, versionConflict('customer', customer.id)),
+      ...(closeTask ? [putVersioned(taskItem(closeTask.task), closeTask.expectedVersion, versionConflict('task', closeTask.task.id))] : []),
+      ...callbacks.map((task) => putNew(taskItem(task), exists('callback', task.id))),
+    ]);
+  }
+
+  getDelivery(customerId: string, id: string): Promise<Delivery | null> {
+    return this.get(deliveryKey(customerId, id), true);
+  }
+
+  listDeliveries(customerId: string): Promise<Delivery[]> {
+    return queryAll(this.doc, partitionQuery(this.tableName, deliveriesOfCustomerPk(customerId), DELIVERY_PREFIX, true));
+  }
+
+  updateDelivery(fact: { delivery: Delivery; expectedVersion: number; movedTasks: { task: Task; expectedVersion: number }[] }): Promise<void> {
+    return this.write([
+      putVersioned(deliveryItem(fact.delivery), fact.expectedVersion, versionConflict('delivery', fact.delivery.id)),
+      ...fact.movedTasks.map((m) => putVersioned(taskItem(m.task), m.expectedVersion, versionConflict('task', m.task.id))),
+    ]);
   }
 
   getConflict(id: string): Promise<Conflict | null> {

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addInteraction, getCustomer, intake, listCustomers, listInteractions, listReceptions, updateCustomer, type IntakeResult } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader, page, PageQuery } from '../schemas/common.ts';
+import { errorResponses, Id, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
 import { CustomerListQuery, CustomerPatchSchema, CustomerSchema, IntakeSchema, InteractionInputSchema, InteractionSchema, ReceptionSchema } from '../schemas/customers.ts';
 import { TaskSchema } from '../schemas/tasks.ts';
 import { customerView, receptionView, taskView } from '../views.ts';
@@ -10,7 +10,7 @@ import { pageRequest, pageResponse } from './paging.ts';
 
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
-const CustomerParams = z.object({ id: Id });
+const CustomerParams = z.object({ id: RecordId });
 const tags = ['Customers and intake'];
 
 const NewCustomer = z.object({

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CONFLICT_STATUSES, completeTask, listConflicts, listTasks, resolveConflict } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader, page, PageQuery } from '../schemas/common.ts';
+import { errorResponses, Id, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
 import { ConflictSchema } from '../schemas/customers.ts';
 import { CompletionSchema, TaskListQuery, TaskSchema } from '../schemas/tasks.ts';
 import { taskView } from '../views.ts';
@@ -10,7 +10,7 @@ import { pageRequest, pageResponse } from './paging.ts';
 
 const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
-const IdParams = z.object({ id: Id });
+const IdParams = z.object({ id: RecordId });
 
 export function taskRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   app.openapi(

@@ -1,7 +1,10 @@
 import { z } from '@hono/zod-openapi';
 
-/** Ids that go into keys: no separators, no spaces, no surprises. */
+/** Ids chosen by people (sites, staff, plans): no separators, no spaces, no surprises. */
 export const Id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+
+/** Ids of records, some made from others (`callback:<deliveryId>:P3M`). */
+export const RecordId = z.string().trim().min(1).max(160).regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, -, _ and : only');
 
 export const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -15,13 +15,15 @@ export const CallbackPlanSchema = z
   .array(
     z
       .object({
-        plan: text(32),
+        plan: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
         offset: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration such as P3M').refine((v) => v !== 'P', 'an empty duration'),
         checklist: z.array(text(64)).max(50),
       })
       .strict(),
   )
-  .max(20);
+  .max(20)
+  // A plan's name is part of its callbacks' ids, so two entries may not share one.
+  .refine((plans) => new Set(plans.map((p) => p.plan)).size === plans.length, 'each plan name once');
 
 export const SiteInputSchema = z
   .object({
@@ -33,6 +35,7 @@ export const SiteInputSchema = z
     quietHours: QuietHoursSchema.optional(),
     followUpCadence: CadenceSchema.optional(),
     callbackPlan: CallbackPlanSchema.optional(),
+    callbackAttempts: z.number().int().min(1).max(10).optional(),
   })
   .strict()
   .openapi('SiteInput');
@@ -49,6 +52,7 @@ export const SiteSchema = z
     quietHours: z.object({ start: z.string(), end: z.string() }),
     followUpCadence: z.object({ firstVisitDays: z.number(), undecidedDays: z.number(), H: z.number(), A: z.number(), B: z.number(), C: z.number() }),
     callbackPlan: z.array(z.object({ plan: z.string(), offset: z.string(), checklist: z.array(z.string()) })),
+    callbackAttempts: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

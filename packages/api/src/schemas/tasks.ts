@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
+import { CHECK_RESULTS, INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
 import { Id, Instant, text } from './common.ts';
 
 export const TaskSchema = z
@@ -9,13 +9,25 @@ export const TaskSchema = z
     status: z.enum(TASK_STATUSES),
     siteId: z.string(),
     customerId: z.string(),
-    assigneeId: z.string(),
+    assigneeId: z.string().nullable().openapi({ description: 'null for a callback not yet given to an agent' }),
     dueAt: z.string(),
     createdAt: z.string(),
     outcome: z.enum(TASK_OUTCOMES).nullable(),
     note: z.string().nullable(),
     closedAt: z.string().nullable(),
     closedBy: z.string().nullable(),
+    plan: z.string().nullable(),
+    dueOn: z.string().nullable(),
+    deliveryId: z.string().nullable(),
+    checklist: z.array(z.string()).nullable(),
+    attempts: z.number().int(),
+    result: z
+      .object({
+        checklist: z.record(z.string(), z.enum(CHECK_RESULTS)),
+        satisfaction: z.number().int().nullable(),
+        issues: z.array(z.object({ category: z.string(), description: z.string() })),
+      })
+      .nullable(),
   })
   .openapi('Task');
 
@@ -32,7 +44,7 @@ export const CompletionSchema = z
     outcome: z.enum(TASK_OUTCOMES),
     note: text(2000).optional(),
     satisfaction: z.number().int().min(1).max(5).optional(),
-    checklist: z.record(text(64), z.enum(['ok', 'issue', 'n_a'])).optional(),
+    checklist: z.record(text(64), z.enum(CHECK_RESULTS)).optional(),
     issues: z.array(z.object({ category: text(32), description: text(2000) }).strict()).max(20).optional(),
     channel: z.enum(INTERACTION_CHANNELS).optional(),
   })

@@ -1,0 +1,50 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { correctDelivery, listDeliveries, recordDelivery, type Delivery, type Task } from '@guanjia/core';
+import type { AppEnv } from '../env.ts';
+import { errorResponses, IdempotencyHeader, RecordId } from '../schemas/common.ts';
+import { DeliveryCorrectionSchema, DeliveryInputSchema, DeliveryResultSchema, DeliverySchema } from '../schemas/deliveries.ts';
+import { taskView, withoutVersion } from '../views.ts';
+
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+const tags = ['Deliveries and callbacks'];
+
+const resultView = ({ delivery, callbacks }: { delivery: Delivery; callbacks: Task[] }) => ({
+  delivery: withoutVersion(delivery),
+  callbacks: callbacks.map((t) => ({ taskId: t.id, plan: t.plan ?? '', dueOn: t.dueOn ?? '' })),
+  tasks: callbacks.map(taskView),
+});
+
+export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/customers/{id}/deliveries',
+      tags,
+      summary: 'Record a handover: the customer becomes an owner and the callback plan opens',
+      request: { params: z.object({ id: RecordId }), headers: IdempotencyHeader, body: json(DeliveryInputSchema) },
+      responses: { 201: ok('recorded, with its callbacks', DeliveryResultSchema), ...errorResponses },
+    }),
+    async (c) => c.json(resultView(await recordDelivery(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 201),
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/v1/customers/{id}/deliveries', tags, summary: "The customer's deliveries", request: { params: z.object({ id: RecordId }) }, responses: { 200: ok('the deliveries', z.object({ items: z.array(DeliverySchema) })), ...errorResponses } }),
+    async (c) => c.json({ items: (await listDeliveries(c.get('ctx'), c.get('principal'), c.req.valid('param').id)).map(withoutVersion) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/customers/{id}/deliveries/{deliveryId}',
+      tags,
+      summary: 'Correct the delivery date; open callbacks move with it',
+      request: { params: z.object({ id: RecordId, deliveryId: RecordId }), body: json(DeliveryCorrectionSchema) },
+      responses: { 200: ok('corrected, with its callbacks', DeliveryResultSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const { id, deliveryId } = c.req.valid('param');
+      return c.json(resultView(await correctDelivery(c.get('ctx'), c.get('principal'), id, deliveryId, c.req.valid('json').deliveredOn)), 200);
+    },
+  );
+}

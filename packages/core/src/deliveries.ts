@@ -1,0 +1,96 @@
+import { addOffset, atSiteTime } from './calendar.ts';
+import type { Context } from './context.ts';
+import { withVersionRetry } from './context.ts';
+import { getCustomer } from './customers.ts';
+import { NotFoundError } from './errors.ts';
+import type { AssetKind, Customer, Delivery, Principal, Site, Task } from './model.ts';
+import { openTask } from './open-task.ts';
+import { authorize } from './reach.ts';
+import { loadSite } from './sites.ts';
+
+/** Callbacks are due on their day at the time the callbacks job announces them. */
+export const CALLBACK_DUE_TIME = '09:30';
+
+export const callbackId = (deliveryId: string, plan: string) => `callback:${deliveryId}:${plan}`;
+
+export interface DeliveryInput {
+  asset: { kind: AssetKind; label: string };
+  deliveredOn: string;
+}
+
+/** The site's callback plan for one delivery, every date counted from the delivery day. */
+export function callbackTasks(ctx: Context, site: Site, customer: Customer, delivery: Delivery, at: string): Task[] {
+  return site.callbackPlan.map((entry) => {
+    const dueOn = addOffset(delivery.deliveredOn, entry.offset);
+    return {
+      ...openTask(ctx, 'callback', customer, atSiteTime(dueOn, CALLBACK_DUE_TIME, site.timezone), at, null),
+      id: callbackId(delivery.id, entry.plan),
+      plan: entry.plan,
+      dueOn,
+      deliveryId: delivery.id,
+      checklist: entry.checklist,
+    };
+  });
+}
+
+/**
+ * 交付: records the handover, makes the customer an owner (the sales chase ends) and opens
+ * the callbacks of the site's plan (3 months, 1 year, ...), in one transaction.
+ */
+export async function recordDelivery(ctx: Context, principal: Principal, customerId: string, input: DeliveryInput): Promise<{ delivery: Delivery; callbacks: Task[] }> {
+  authorize(principal, 'delivery.create');
+  const id = ctx.ids.next();
+  return withVersionRetry(async () => {
+    const customer = await getCustomer(ctx, principal, customerId);
+    const site = await loadSite(ctx, customer.siteId);
+    const at = ctx.clock.now().toISOString();
+    const delivery: Delivery = { id, customerId, siteId: customer.siteId, asset: input.asset, deliveredOn: input.deliveredOn, createdAt: at, createdBy: principal.sub, updatedAt: at, version: 1 };
+    const followUp = customer.openFollowUpId ? await ctx.store.getTask(customer.openFollowUpId) : null;
+    const closeTask =
+      followUp && followUp.status === 'open'
+        ? { task: { ...followUp, status: 'cancelled' as const, note: 'delivered', closedAt: at, closedBy: principal.sub, version: followUp.version + 1 }, expectedVersion: followUp.version }
+        : undefined;
+    const owner: Customer = { ...customer, stage: 'owner', openFollowUpId: null, updatedAt: at, version: customer.version + 1 };
+    const callbacks = callbackTasks(ctx, site, owner, delivery, at);
+    await ctx.store.createDelivery({ delivery, customer: owner, expectedVersion: customer.version, callbacks, ...(closeTask ? { closeTask } : {}) });
+    return { delivery, callbacks };
+  });
+}
+
+export async function listDeliveries(ctx: Context, principal: Principal, customerId: string): Promise<Delivery[]> {
+  authorize(principal, 'delivery.read');
+  await getCustomer(ctx, principal, customerId);
+  return ctx.store.listDeliveries(customerId);
+}
+
+/**
+ * A wrong handover date is corrected at the source: the open callbacks move with it, each
+ * counted again from the corrected day. Callbacks already done stay as they were.
+ */
+export async function correctDelivery(ctx: Context, principal: Principal, customerId: string, deliveryId: string, deliveredOn: string): Promise<{ delivery: Delivery; callbacks: Task[] }> {
+  authorize(principal, 'delivery.create');
+  return withVersionRetry(async () => {
+    const customer = await getCustomer(ctx, principal, customerId);
+    const delivery = await ctx.store.getDelivery(customerId, deliveryId);
+    if (!delivery) throw new NotFoundError('delivery not found');
+    const site = await loadSite(ctx, customer.siteId);
+    const at = ctx.clock.now().toISOString();
+    const next: Delivery = { ...delivery, deliveredOn, updatedAt: at, version: delivery.version + 1 };
+    const planned = callbackTasks(ctx, site, customer, next, at);
+    const moved: { task: Task; expectedVersion: number }[] = [];
+    const callbacks: Task[] = [];
+    for (const plan of planned) {
+      const task = await ctx.store.getTask(plan.id);
+      if (!task) continue;
+      if (task.status !== 'open') {
+        callbacks.push(task);
+        continue;
+      }
+      const updated = { ...task, dueOn: plan.dueOn, dueAt: plan.dueAt, version: task.version + 1 };
+      moved.push({ task: updated, expectedVersion: task.version });
+      callbacks.push(updated);
+    }
+    await ctx.store.updateDelivery({ delivery: next, expectedVersion: delivery.version, movedTasks: moved });
+    return { delivery: next, callbacks };
+  });
+}
