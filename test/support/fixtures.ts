@@ -21,6 +21,8 @@ export function aSite(overrides: Partial<Site> = {}): Site {
     followUpCadence: { firstVisitDays: 1, undecidedDays: 3, H: 2, A: 3, B: 7, C: 14 },
     callbackPlan: [{ plan: 'three-months', offset: 'P3M', checklist: ['water', 'power'] }],
     callbackAttempts: 3,
+    smsCareCap: { count: 4, days: 30 },
+    smsTemplates: {},
     createdAt: isoAt(0),
     updatedAt: isoAt(0),
     version: 1,

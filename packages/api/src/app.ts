@@ -9,6 +9,7 @@ import { idempotency } from './idempotency.ts';
 import { onError, problem, type ErrorLog } from './problem.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
+import { messageRoutes } from './routes/messages.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { conflictRoutes, taskRoutes } from './routes/tasks.ts';
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   siteRoutes(app);
   customerRoutes(app, cursors);
   deliveryRoutes(app);
+  messageRoutes(app, cursors);
   taskRoutes(app, cursors);
   conflictRoutes(app, cursors);
   return app;

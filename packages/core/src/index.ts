@@ -19,3 +19,5 @@ export * from './callbacks.ts';
 export * from './sms-text.ts';
 export * from './calendar.ts';
 export * from './schedules.ts';
+export * from './outbox.ts';
+export * from './sms-consent.ts';

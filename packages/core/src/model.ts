@@ -53,6 +53,10 @@ export interface Site {
   callbackPlan: CallbackPlanEntry[];
   /** Unreached calls before a callback closes as unreached. */
   callbackAttempts: number;
+  /** At most `count` care messages to one customer in `days` days. */
+  smsCareCap: { count: number; days: number };
+  /** The site's own texts by purpose; a purpose not here uses the default text. */
+  smsTemplates: Record<string, string>;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -245,4 +249,33 @@ export interface IdempotencyRecord {
   createdAt: string;
   /** Epoch seconds; DynamoDB's TTL removes the record after this. */
   expiresAt: number;
+}
+
+export const SMS_STATES = ['queued', 'sending', 'sent', 'failed', 'suppressed', 'deferred'] as const;
+export type SmsState = (typeof SMS_STATES)[number];
+
+/**
+ * An SMS in the outbox. It is written in the same transaction as the fact that causes it,
+ * under a deterministic id, and moves `queued → sending → sent | failed`, or to `deferred`
+ * (quiet hours) or `suppressed` (no consent, over the cap); every move is kept in `history`.
+ */
+export interface OutboxMessage {
+  id: string;
+  purpose: string;
+  kind: 'notice' | 'care';
+  state: SmsState;
+  siteId: string;
+  customerId: string;
+  to: string;
+  body: string;
+  parts: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Deferred: not before this instant (the end of quiet hours). */
+  sendAfter: string | null;
+  sentAt: string | null;
+  reason: string | null;
+  providerId: string | null;
+  history: { state: SmsState; at: string; reason?: string }[];
+  version: number;
 }

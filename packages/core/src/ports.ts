@@ -9,6 +9,7 @@ import type {
   IntentLevel,
   Interaction,
   LeadType,
+  OutboxMessage,
   Reception,
   Site,
   Stage,
@@ -131,6 +132,19 @@ export interface Store {
     expectedVersion: number;
     movedTasks: { task: Task; expectedVersion: number }[];
   }): Promise<void>;
+
+  /** Queues messages on their own; facts that cause SMS queue them in their own transaction. */
+  enqueueMessages(messages: OutboxMessage[]): Promise<void>;
+  getMessage(id: string): Promise<OutboxMessage | null>;
+  saveMessage(message: OutboxMessage, expectedVersion: number): Promise<void>;
+  listMessagesOfCustomer(customerId: string, page: PageRequest): Promise<Page<OutboxMessage>>;
+  /** Care messages sent to the customer at or after `since`, for the care cap. */
+  countCareSent(customerId: string, since: string): Promise<number>;
+  /** Deferred messages whose quiet hours have ended by `now`, oldest first. */
+  listDeferredDue(now: string, limit: number): Promise<OutboxMessage[]>;
+  /** The phone's newest consent record: what it says now. */
+  latestConsent(phone: string): Promise<ConsentRecord | null>;
+  recordConsent(consent: ConsentRecord): Promise<void>;
 
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
   /** Writes the pending record; false when one exists already (another request holds the key). */

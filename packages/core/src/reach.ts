@@ -21,6 +21,7 @@ const ACTIONS = {
   'task.complete': ['admin', 'manager', 'sales', 'service'],
   'delivery.create': ['admin', 'manager', 'service'],
   'delivery.read': ['admin', 'manager', 'sales', 'service'],
+  'sms.opt_out': ['admin', 'manager', 'service'],
   'conflict.read': ['admin', 'manager'],
   'conflict.resolve': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;

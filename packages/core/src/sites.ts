@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import type { CallbackPlanEntry, FollowUpCadence, Principal, QuietHours, Site, SiteKind, Staff, StaffRole } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize, visible, worksAt } from './reach.ts';
-import { DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
+import { DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_SMS_CARE_CAP, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
+import { assertValidTemplate, isSmsPurpose } from './sms-text.ts';
 
 export interface SiteInput {
   id?: string;
@@ -17,9 +18,19 @@ export interface SiteInput {
   followUpCadence?: Partial<FollowUpCadence>;
   callbackPlan?: CallbackPlanEntry[];
   callbackAttempts?: number;
+  smsCareCap?: { count: number; days: number };
+  smsTemplates?: Record<string, string>;
 }
 
 export type SitePatch = Partial<Omit<SiteInput, 'id' | 'kind'>>;
+
+/** A site's texts are checked when saved, so a broken placeholder never reaches an owner. */
+function checkTemplates(templates: Record<string, string> | undefined): void {
+  for (const [purpose, text] of Object.entries(templates ?? {})) {
+    if (!isSmsPurpose(purpose)) throw new ValidationError('unknown SMS purpose', [{ path: `smsTemplates.${purpose}`, message: 'not a purpose Guanjia sends' }]);
+    assertValidTemplate(purpose, text, `smsTemplates.${purpose}`);
+  }
+}
 
 function checkTimezone(zone: string): void {
   if (!isTimezone(zone)) throw new ValidationError('unknown time zone', [{ path: 'timezone', message: `'${zone}' is not an IANA time zone` }]);
@@ -29,6 +40,7 @@ export async function createSite(ctx: Context, principal: Principal, input: Site
   authorize(principal, 'site.create');
   const timezone = input.timezone ?? DEFAULT_TIMEZONE;
   checkTimezone(timezone);
+  checkTemplates(input.smsTemplates);
   const now = ctx.clock.now().toISOString();
   const site: Site = {
     id: input.id ?? ctx.ids.next(),
@@ -40,6 +52,8 @@ export async function createSite(ctx: Context, principal: Principal, input: Site
     followUpCadence: { ...DEFAULT_CADENCE, ...input.followUpCadence },
     callbackPlan: input.callbackPlan ?? DEFAULT_CALLBACK_PLAN,
     callbackAttempts: input.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS,
+    smsCareCap: input.smsCareCap ?? DEFAULT_SMS_CARE_CAP,
+    smsTemplates: input.smsTemplates ?? {},
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -59,18 +73,25 @@ export async function loadSite(ctx: Context, siteId: string): Promise<Site> {
   const site = await ctx.store.getSite(siteId);
   if (!site) throw new NotFoundError('site not found');
   // Sites saved before a rule existed take its default.
-  return { ...site, callbackAttempts: site.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS };
+  return {
+    ...site,
+    callbackAttempts: site.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS,
+    smsCareCap: site.smsCareCap ?? DEFAULT_SMS_CARE_CAP,
+    smsTemplates: site.smsTemplates ?? {},
+  };
 }
 
 export async function updateSite(ctx: Context, principal: Principal, siteId: string, patch: SitePatch): Promise<Site> {
   authorize(principal, 'site.update');
   if (patch.timezone) checkTimezone(patch.timezone);
+  checkTemplates(patch.smsTemplates);
   return withVersionRetry(async () => {
     const site = await loadSite(ctx, siteId);
     const next: Site = {
       ...site,
       ...patch,
       followUpCadence: { ...site.followUpCadence, ...patch.followUpCadence },
+      smsTemplates: { ...site.smsTemplates, ...patch.smsTemplates },
       updatedAt: ctx.clock.now().toISOString(),
       version: site.version + 1,
     };

@@ -7,6 +7,7 @@ import type {
   Duty,
   IdempotencyRecord,
   Interaction,
+  OutboxMessage,
   Reception,
   Site,
   Staff,
@@ -24,6 +25,8 @@ import {
   dutyKey,
   idempotencyKey,
   interactionKey,
+  messageIndexKeys,
+  messageKey,
   receptionKey,
   siteKey,
   staffKey,
@@ -55,6 +58,7 @@ export const interactionItem = (i: Interaction): Item => ({
 export const conflictItem = (c: Conflict): Item => ({ ...conflictKey(c.id), ...conflictIndexKeys(c), type: 'conflict', ...c });
 export const taskItem = (t: Task): Item => ({ ...taskKey(t.id), ...taskIndexKeys(t), type: 'task', ...t });
 export const deliveryItem = (d: Delivery): Item => ({ ...deliveryKey(d.customerId, d.id), type: 'delivery', ...d });
+export const messageItem = (m: OutboxMessage): Item => ({ ...messageKey(m.id), ...messageIndexKeys(m), type: 'sms', ...m });
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });
 
 /** The record back out of an item: the key attributes and the tag go, every field stays. */

@@ -36,7 +36,7 @@ export const claimKey = (phone: string, siteId: string): Key => ({ PK: phonePk(p
 /** `unique` keeps two grants of the same instant from overwriting each other. */
 export const consentKey = (phone: string, at: string, unique: string): Key => ({
   PK: phonePk(phone),
-  SK: `CONSENT#${at}#${unique}`,
+  SK: `${CONSENT_PREFIX}${at}#${unique}`,
 });
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
@@ -88,3 +88,16 @@ export const deliveriesOfCustomerPk = customerPk;
 export const deliveryKey = (customerId: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${DELIVERY_PREFIX}${id}` });
 
 export const idempotencyKey = (scope: string, key: string): Key => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' });
+
+export const messageKey = (id: string): Key => ({ PK: `SMS#${id}`, SK: 'SMS' });
+export const messagesOfCustomerPk = (customerId: string) => `CUST#${customerId}#SMS`;
+export const DEFERRED_MESSAGES_PK = 'SMS#deferred';
+/** Only a deferred message sits in GSI2, so the outbox job reads exactly what is waiting. */
+export const messageIndexKeys = (m: { id: string; customerId: string; createdAt: string; state: string; sendAfter: string | null }): Partial<IndexKeys> => ({
+  GSI1PK: messagesOfCustomerPk(m.customerId),
+  GSI1SK: bySortable(m.createdAt, m.id),
+  ...(m.state === 'deferred' && m.sendAfter ? { GSI2PK: DEFERRED_MESSAGES_PK, GSI2SK: bySortable(m.sendAfter, m.id) } : {}),
+});
+
+export const CONSENT_PREFIX = 'CONSENT#';
+export const consentsOfPhonePk = phonePk;

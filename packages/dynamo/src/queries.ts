@@ -1,5 +1,9 @@
 import type { CustomerQuery, TaskQuery } from '@guanjia/core';
 import {
+  CONSENT_PREFIX,
+  consentsOfPhonePk,
+  DEFERRED_MESSAGES_PK,
+  messagesOfCustomerPk,
   conflictsOfCustomerPk,
   conflictsOfSitePk,
   customersOfOwnerPk,
@@ -80,4 +84,39 @@ export function partitionQuery(tableName: string, partition: string, prefix: str
     ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
     ScanIndexForward: ascending,
   };
+}
+
+export function messagesOfCustomerQuery(tableName: string, customerId: string): QueryInput {
+  return onIndex(tableName, 'GSI1', messagesOfCustomerPk(customerId), { ascending: false });
+}
+
+/**
+ * Care messages sent since an instant. A message is created at most a night before it is
+ * sent (quiet hours), so reading from a day earlier than `since` by creation finds them all.
+ */
+export function careSentSinceQuery(tableName: string, customerId: string, since: string): QueryInput {
+  const createdFrom = new Date(Date.parse(since) - 24 * 3600_000).toISOString();
+  return {
+    TableName: tableName,
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :from',
+    FilterExpression: '#kind = :care AND #state = :sent AND #sentAt >= :since',
+    ExpressionAttributeNames: { '#kind': 'kind', '#state': 'state', '#sentAt': 'sentAt' },
+    ExpressionAttributeValues: { ':pk': messagesOfCustomerPk(customerId), ':from': createdFrom, ':care': 'care', ':sent': 'sent', ':since': since },
+  };
+}
+
+/** Deferred messages due by `now`: `GSI2SK` starts with `sendAfter`, and `#` sorts after every digit of it. */
+export function deferredDueQuery(tableName: string, now: string): QueryInput {
+  return {
+    TableName: tableName,
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :until',
+    ExpressionAttributeValues: { ':pk': DEFERRED_MESSAGES_PK, ':until': `${now}#~` },
+    ScanIndexForward: true,
+  };
+}
+
+export function latestConsentQuery(tableName: string, phone: string): QueryInput {
+  return { ...partitionQuery(tableName, consentsOfPhonePk(phone), CONSENT_PREFIX, false), Limit: 1 } as QueryInput;
 }

@@ -12,6 +12,7 @@ import {
   type Duty,
   type IdempotencyRecord,
   type Interaction,
+  type OutboxMessage,
   type Page,
   type PageRequest,
   type Reception,
@@ -30,6 +31,7 @@ import {
   dutyItem,
   idempotencyItem,
   interactionItem,
+  messageItem,
   receptionItem,
   siteItem,
   staffItem,
@@ -50,6 +52,7 @@ import {
   dutyKey,
   idempotencyKey,
   interactionsOfCustomerPk,
+  messageKey,
   receptionsOfCustomerPk,
   siteKey,
   staffKey,
@@ -58,7 +61,8 @@ import {
   type Key,
 } from './keys.ts';
 import { queryAll, queryPage } from './paging.ts';
-import { conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, partitionQuery, tasksQuery } from './queries.ts';
+import { countCareSent, latestConsent, listDeferredDue } from './outbox-store.ts';
+import { conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery } from './queries.ts';
 import { putNew, putVersioned, retryTransactionConflicts, writeAtomically, type GuardedPut } from './transact.ts';
 
 const versionConflict = (what: string, id: string) => () => new VersionConflictError(`${what} ${id} was changed by someone else`, { id });
@@ -237,6 +241,45 @@ export class DynamoStore implements Store {
       putVersioned(customerItem(fact.customer), fact.expectedVersion, versionConflict('customer', fact.customer.id)),
       ...fact.movedTasks.map((m) => putVersioned(taskItem(m.task), m.expectedVersion, versionConflict('task', m.task.id))),
     ]);
+  }
+
+  async enqueueMessages(messages: OutboxMessage[]): Promise<void> {
+    // Each on its own: a message queued before under the same deterministic id is not queued again.
+    for (const message of messages) {
+      try {
+        await this.write([putNew(messageItem(message), exists('message', message.id))]);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+  }
+
+  getMessage(id: string): Promise<OutboxMessage | null> {
+    return this.get(messageKey(id), true);
+  }
+
+  saveMessage(message: OutboxMessage, expectedVersion: number): Promise<void> {
+    return this.write([putVersioned(messageItem(message), expectedVersion, versionConflict('message', message.id))]);
+  }
+
+  listMessagesOfCustomer(customerId: string, page: PageRequest): Promise<Page<OutboxMessage>> {
+    return queryPage(this.doc, messagesOfCustomerQuery(this.tableName, customerId), page);
+  }
+
+  countCareSent(customerId: string, since: string): Promise<number> {
+    return countCareSent(this.doc, this.tableName, customerId, since);
+  }
+
+  listDeferredDue(now: string, limit: number): Promise<OutboxMessage[]> {
+    return listDeferredDue(this.doc, this.tableName, now, limit);
+  }
+
+  latestConsent(phone: string): Promise<ConsentRecord | null> {
+    return latestConsent(this.doc, this.tableName, phone);
+  }
+
+  recordConsent(consent: ConsentRecord): Promise<void> {
+    return this.write([this.consentPut(consent)]);
   }
 
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null> {

@@ -36,6 +36,8 @@ export const SiteInputSchema = z
     followUpCadence: CadenceSchema.optional(),
     callbackPlan: CallbackPlanSchema.optional(),
     callbackAttempts: z.number().int().min(1).max(10).optional(),
+    smsCareCap: z.object({ count: z.number().int().min(0).max(100), days: z.number().int().min(1).max(365) }).strict().optional(),
+    smsTemplates: z.record(z.string().max(40), z.string().trim().min(1).max(500)).optional().openapi({ description: 'texts by purpose with {placeholders}; checked when saved' }),
   })
   .strict()
   .openapi('SiteInput');
@@ -53,6 +55,8 @@ export const SiteSchema = z
     followUpCadence: z.object({ firstVisitDays: z.number(), undecidedDays: z.number(), H: z.number(), A: z.number(), B: z.number(), C: z.number() }),
     callbackPlan: z.array(z.object({ plan: z.string(), offset: z.string(), checklist: z.array(z.string()) })),
     callbackAttempts: z.number().int(),
+    smsCareCap: z.object({ count: z.number().int(), days: z.number().int() }),
+    smsTemplates: z.record(z.string(), z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -1,0 +1,121 @@
+import { quietUntil } from './calendar.ts';
+import type { Context } from './context.ts';
+import { VersionConflictError } from './errors.ts';
+import type { Customer, OutboxMessage, Site, SmsState } from './model.ts';
+import { defaultTemplate, kindOf, renderTemplate, smsParts, type SmsPurpose } from './sms-text.ts';
+import { loadSite } from './sites.ts';
+
+/** What the outbox needs of an SMS provider; `@guanjia/sms` adapters have this shape. */
+export interface SmsSender {
+  send(message: { to: string; body: string; kind: 'notice' | 'care' }): Promise<{ providerId: string }>;
+}
+
+export const messageId = (purpose: string, ref: string) => `sms:${purpose}:${ref}`;
+
+/**
+ * A message for the customer, rendered from the site's text for the purpose (or the default)
+ * and ready to be written in the same transaction as the fact that causes it.
+ */
+export function composeMessage(site: Site, customer: Customer, purpose: SmsPurpose, ref: string, values: Record<string, string>, at: string): OutboxMessage {
+  const text = site.smsTemplates[purpose] ?? defaultTemplate(purpose);
+  const body = renderTemplate(text, { signature: site.smsSignature, name: customer.name, site: site.name, ...values });
+  return {
+    id: messageId(purpose, ref),
+    purpose,
+    kind: kindOf(purpose),
+    state: 'queued',
+    siteId: site.id,
+    customerId: customer.id,
+    to: customer.phone,
+    body,
+    parts: smsParts(body).parts,
+    createdAt: at,
+    updatedAt: at,
+    sendAfter: null,
+    sentAt: null,
+    reason: null,
+    providerId: null,
+    history: [{ state: 'queued', at }],
+    version: 1,
+  };
+}
+
+function moved(message: OutboxMessage, state: SmsState, at: string, changes: Partial<OutboxMessage> = {}): OutboxMessage {
+  const reason = changes.reason ?? null;
+  return { ...message, ...changes, state, reason, updatedAt: at, history: [...message.history, { state, at, ...(reason ? { reason } : {}) }], version: message.version + 1 };
+}
+
+/**
+ * Saves the next state unless another dispatcher moved the message first, in which case
+ * theirs stands and this one steps back: losing the race is not an error.
+ */
+async function advance(ctx: Context, next: OutboxMessage, expectedVersion: number): Promise<boolean> {
+  try {
+    await ctx.store.saveMessage(next, expectedVersion);
+    return true;
+  } catch (error) {
+    if (error instanceof VersionConflictError) return false;
+    throw error;
+  }
+}
+
+/** Why a care message may not go now, if it may not: consent is the phone's, company-wide. */
+async function careRefusal(ctx: Context, site: Site, message: OutboxMessage, now: Date): Promise<string | null> {
+  const consent = await ctx.store.latestConsent(message.to);
+  if (!consent) return 'no_consent';
+  if (!consent.granted) return consent.source === 'opt_out' ? 'opted_out' : 'no_consent';
+  const since = new Date(now.getTime() - site.smsCareCap.days * 24 * 3600_000).toISOString();
+  if ((await ctx.store.countCareSent(message.customerId, since)) >= site.smsCareCap.count) return 'care_cap_reached';
+  return null;
+}
+
+/**
+ * Sends one queued message, once. Quiet hours defer it to their end; a care message without
+ * consent, or over the cap, is suppressed; otherwise the message is claimed (`sending`, a
+ * conditional write that only one dispatcher can win) before the provider is called, so a
+ * second delivery of the same stream record, or a crash after sending, never sends it twice.
+ */
+export async function dispatchMessage(ctx: Context, sender: SmsSender, id: string): Promise<OutboxMessage | null> {
+  const message = await ctx.store.getMessage(id);
+  if (!message || message.state !== 'queued') return message;
+  const site = await loadSite(ctx, message.siteId);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+
+  const until = quietUntil(now, site.quietHours, site.timezone);
+  if (until) {
+    const deferred = moved(message, 'deferred', at, { sendAfter: until.toISOString(), reason: 'quiet_hours' });
+    return (await advance(ctx, deferred, message.version)) ? deferred : ctx.store.getMessage(id);
+  }
+  if (message.kind === 'care') {
+    const refusal = await careRefusal(ctx, site, message, now);
+    if (refusal) {
+      const suppressed = moved(message, 'suppressed', at, { reason: refusal });
+      return (await advance(ctx, suppressed, message.version)) ? suppressed : ctx.store.getMessage(id);
+    }
+  }
+  const sending = moved(message, 'sending', at);
+  if (!(await advance(ctx, sending, message.version))) return ctx.store.getMessage(id);
+  let done: OutboxMessage;
+  try {
+    const { providerId } = await sender.send({ to: message.to, body: message.body, kind: message.kind });
+    done = moved(sending, 'sent', ctx.clock.now().toISOString(), { providerId, sentAt: ctx.clock.now().toISOString() });
+  } catch (error) {
+    const reason = (error as { reason?: string }).reason ?? (error instanceof Error ? error.name : 'send_failed');
+    done = moved(sending, 'failed', ctx.clock.now().toISOString(), { reason });
+  }
+  await ctx.store.saveMessage(done, sending.version);
+  return done;
+}
+
+/** Puts messages whose quiet hours are over back in the queue; the stream brings them to the dispatcher. */
+export async function releaseDeferred(ctx: Context, limit = 500): Promise<number> {
+  const now = ctx.clock.now();
+  const due = await ctx.store.listDeferredDue(now.toISOString(), limit);
+  let released = 0;
+  for (const message of due) {
+    if (await advance(ctx, moved(message, 'queued', now.toISOString(), { sendAfter: null }), message.version)) released++;
+  }
+  return released;
+}
+
