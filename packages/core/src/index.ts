@@ -21,3 +21,5 @@ export * from './calendar.ts';
 export * from './schedules.ts';
 export * from './outbox.ts';
 export * from './sms-consent.ts';
+export * from './jobs/job-state.ts';
+export * from './jobs/callbacks-job.ts';

@@ -279,3 +279,19 @@ export interface OutboxMessage {
   history: { state: SmsState; at: string; reason?: string }[];
   version: number;
 }
+
+/** What a scheduled job remembers: the last day it finished, so that it can catch up. */
+export interface JobState {
+  job: string;
+  lastDay: string | null;
+  lastRunAt: string;
+  version: number;
+}
+
+/** A site's fair-turn counter for handing out work (callbacks to service agents). */
+export interface Turn {
+  siteId: string;
+  rotation: string;
+  turn: number;
+  version: number;
+}

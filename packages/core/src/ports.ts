@@ -6,6 +6,8 @@ import type {
   Delivery,
   Duty,
   IdempotencyRecord,
+  JobState,
+  Turn,
   IntentLevel,
   Interaction,
   LeadType,
@@ -132,6 +134,16 @@ export interface Store {
     expectedVersion: number;
     movedTasks: { task: Task; expectedVersion: number }[];
   }): Promise<void>;
+
+  /** Open callbacks nobody has been given yet, due on or before the day, soonest first. */
+  listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]>;
+  /** Gives a callback to its agent and queues the owner's SMS, in one transaction. */
+  announceCallback(fact: { task: Task; expectedVersion: number; message: OutboxMessage }): Promise<void>;
+  getJobState(job: string): Promise<JobState | null>;
+  /** `expectedVersion` null: the state must not exist yet. */
+  saveJobState(state: JobState, expectedVersion: number | null): Promise<void>;
+  getTurn(siteId: string, rotation: string): Promise<Turn | null>;
+  saveTurn(turn: Turn, expectedVersion: number | null): Promise<void>;
 
   /** Queues messages on their own; facts that cause SMS queue them in their own transaction. */
   enqueueMessages(messages: OutboxMessage[]): Promise<void>;

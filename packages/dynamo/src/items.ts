@@ -7,11 +7,13 @@ import type {
   Duty,
   IdempotencyRecord,
   Interaction,
+  JobState,
   OutboxMessage,
   Reception,
   Site,
   Staff,
   Task,
+  Turn,
 } from '@guanjia/core';
 import {
   KEY_ATTRIBUTES,
@@ -25,6 +27,8 @@ import {
   dutyKey,
   idempotencyKey,
   interactionKey,
+  jobStateKey,
+  turnKey,
   messageIndexKeys,
   messageKey,
   receptionKey,
@@ -59,6 +63,8 @@ export const conflictItem = (c: Conflict): Item => ({ ...conflictKey(c.id), ...c
 export const taskItem = (t: Task): Item => ({ ...taskKey(t.id), ...taskIndexKeys(t), type: 'task', ...t });
 export const deliveryItem = (d: Delivery): Item => ({ ...deliveryKey(d.customerId, d.id), type: 'delivery', ...d });
 export const messageItem = (m: OutboxMessage): Item => ({ ...messageKey(m.id), ...messageIndexKeys(m), type: 'sms', ...m });
+export const jobStateItem = (j: JobState): Item => ({ ...jobStateKey(j.job), type: 'job_state', ...j });
+export const turnItem = (t: Turn): Item => ({ ...turnKey(t.siteId, t.rotation), type: 'turn', ...t });
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });
 
 /** The record back out of an item: the key attributes and the tag go, every field stays. */

@@ -76,12 +76,24 @@ export const conflictIndexKeys = (c: { id: string; siteId: string; customerId: s
 export const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
 export const tasksOfSitePk = (siteId: string, status: string) => `SITE#${siteId}#TASK#${status}`;
 export const tasksOfAssigneePk = (assigneeId: string, status: string) => `ASSIGNEE#${assigneeId}#TASK#${status}`;
-/** A task nobody is assigned yet (a callback before its day) stays out of the assignee index. */
-export const taskIndexKeys = (t: { id: string; siteId: string; assigneeId: string | null; status: string; dueAt: string }): Partial<IndexKeys> => ({
+export const UNANNOUNCED_CALLBACKS_PK = 'CALLBACKS#unannounced';
+
+/**
+ * GSI2 holds a task under its assignee; a callback nobody has been given yet sits instead
+ * in a sparse list by due day, which is all the callbacks job reads.
+ */
+export const taskIndexKeys = (t: { id: string; siteId: string; assigneeId: string | null; status: string; dueAt: string; dueOn: string | null }): Partial<IndexKeys> => ({
   GSI1PK: tasksOfSitePk(t.siteId, t.status),
   GSI1SK: bySortable(t.dueAt, t.id),
-  ...(t.assigneeId === null ? {} : { GSI2PK: tasksOfAssigneePk(t.assigneeId, t.status), GSI2SK: bySortable(t.dueAt, t.id) }),
+  ...(t.assigneeId !== null
+    ? { GSI2PK: tasksOfAssigneePk(t.assigneeId, t.status), GSI2SK: bySortable(t.dueAt, t.id) }
+    : t.status === 'open' && t.dueOn
+      ? { GSI2PK: UNANNOUNCED_CALLBACKS_PK, GSI2SK: bySortable(t.dueOn, t.id) }
+      : {}),
 });
+
+export const jobStateKey = (job: string): Key => ({ PK: `JOB#${job}`, SK: 'STATE' });
+export const turnKey = (siteId: string, rotation: string): Key => ({ PK: sitePk(siteId), SK: `TURN#${rotation}` });
 
 export const DELIVERY_PREFIX = 'DELIVERY#';
 export const deliveriesOfCustomerPk = customerPk;

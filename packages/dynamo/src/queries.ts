@@ -1,5 +1,6 @@
 import type { CustomerQuery, TaskQuery } from '@guanjia/core';
 import {
+  UNANNOUNCED_CALLBACKS_PK,
   CONSENT_PREFIX,
   consentsOfPhonePk,
   DEFERRED_MESSAGES_PK,
@@ -119,4 +120,15 @@ export function deferredDueQuery(tableName: string, now: string): QueryInput {
 
 export function latestConsentQuery(tableName: string, phone: string): QueryInput {
   return { ...partitionQuery(tableName, consentsOfPhonePk(phone), CONSENT_PREFIX, false), Limit: 1 } as QueryInput;
+}
+
+/** Callbacks nobody has been given, due on or before the day: GSI2SK starts with `dueOn`. */
+export function unannouncedCallbacksQuery(tableName: string, dueOnOrBefore: string): QueryInput {
+  return {
+    TableName: tableName,
+    IndexName: 'GSI2',
+    KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :until',
+    ExpressionAttributeValues: { ':pk': UNANNOUNCED_CALLBACKS_PK, ':until': `${dueOnOrBefore}#~` },
+    ScanIndexForward: true,
+  };
 }

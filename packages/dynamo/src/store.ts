@@ -11,6 +11,8 @@ import {
   type Delivery,
   type Duty,
   type IdempotencyRecord,
+  type JobState,
+  type Turn,
   type Interaction,
   type OutboxMessage,
   type Page,
@@ -31,6 +33,8 @@ import {
   dutyItem,
   idempotencyItem,
   interactionItem,
+  jobStateItem,
+  turnItem,
   messageItem,
   receptionItem,
   siteItem,
@@ -52,6 +56,8 @@ import {
   dutyKey,
   idempotencyKey,
   interactionsOfCustomerPk,
+  jobStateKey,
+  turnKey,
   messageKey,
   receptionsOfCustomerPk,
   siteKey,
@@ -62,7 +68,7 @@ import {
 } from './keys.ts';
 import { queryAll, queryPage } from './paging.ts';
 import { countCareSent, latestConsent, listDeferredDue } from './outbox-store.ts';
-import { conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery } from './queries.ts';
+import { conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery, unannouncedCallbacksQuery } from './queries.ts';
 import { putNew, putVersioned, retryTransactionConflicts, writeAtomically, type GuardedPut } from './transact.ts';
 
 const versionConflict = (what: string, id: string) => () => new VersionConflictError(`${what} ${id} was changed by someone else`, { id });
@@ -241,6 +247,42 @@ export class DynamoStore implements Store {
       putVersioned(customerItem(fact.customer), fact.expectedVersion, versionConflict('customer', fact.customer.id)),
       ...fact.movedTasks.map((m) => putVersioned(taskItem(m.task), m.expectedVersion, versionConflict('task', m.task.id))),
     ]);
+  }
+
+  async listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]> {
+    const tasks: Task[] = [];
+    let after: PageRequest['after'];
+    do {
+      const page: Page<Task> = await queryPage(this.doc, unannouncedCallbacksQuery(this.tableName, dueOnOrBefore), { limit: Math.min(100, limit - tasks.length), ...(after ? { after } : {}) });
+      tasks.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after && tasks.length < limit);
+    return tasks;
+  }
+
+  announceCallback(fact: { task: Task; expectedVersion: number; message: OutboxMessage }): Promise<void> {
+    return this.write([
+      putVersioned(taskItem(fact.task), fact.expectedVersion, versionConflict('task', fact.task.id)),
+      putNew(messageItem(fact.message), exists('message', fact.message.id)),
+    ]);
+  }
+
+  getJobState(job: string): Promise<JobState | null> {
+    return this.get(jobStateKey(job), true);
+  }
+
+  saveJobState(state: JobState, expectedVersion: number | null): Promise<void> {
+    const conflict = versionConflict('job state', state.job);
+    return this.write([expectedVersion === null ? putNew(jobStateItem(state), conflict) : putVersioned(jobStateItem(state), expectedVersion, conflict)]);
+  }
+
+  getTurn(siteId: string, rotation: string): Promise<Turn | null> {
+    return this.get(turnKey(siteId, rotation), true);
+  }
+
+  saveTurn(turn: Turn, expectedVersion: number | null): Promise<void> {
+    const conflict = versionConflict('turn of site', turn.siteId);
+    return this.write([expectedVersion === null ? putNew(turnItem(turn), conflict) : putVersioned(turnItem(turn), expectedVersion, conflict)]);
   }
 
   async enqueueMessages(messages: OutboxMessage[]): Promise<void> {
