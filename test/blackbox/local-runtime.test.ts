@@ -1,113 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, javaOf, json, JWT_LINE, launch, mintToken, ROOT, START_TIMEOUT, stop, TOKEN_CLI, waitForHealth, type Customer, type Launched } from '../support/runtime-process.ts';
 
 // The local runtime as a user meets it: `npm start` in a shell, tokens from the CLI, curl.
 // Nothing of the packages is imported; everything goes through processes and HTTP.
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const START = 'packages/local/src/start.ts';
-const TOKEN_CLI = 'packages/local/src/token-cli.ts';
-// Java takes seconds to start, more on a busy machine running other test files.
-const START_TIMEOUT = 90_000;
-const JWT_LINE = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
-
-interface Launched {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-function runtimeEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
-  // Whatever the surrounding shell set must not steer the runtime away from its defaults.
-  for (const name of ['HOST', 'TABLE_NAME', 'DYNAMO_PORT']) delete env[name];
-  return env;
-}
-
-/** `npm start` without npm: the same entry, with tsx loaded in-process so the pid is node's own. */
-function launch(port: number, dataDir: string): Launched {
-  const child = spawn(process.execPath, ['--import', 'tsx', START], { cwd: ROOT, env: runtimeEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function waitForHealth(apiUrl: string, launched: Launched): Promise<void> {
-  let gone = false;
-  void launched.exited.then(() => (gone = true));
-  const deadline = Date.now() + START_TIMEOUT;
-  while (Date.now() < deadline) {
-    if (gone) throw new Error(`the runtime exited while starting:\n${launched.stdout()}\n${launched.stderr()}`);
-    try {
-      const response = await fetch(`${apiUrl}/health`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no answer from ${apiUrl}/health within ${START_TIMEOUT} ms:\n${launched.stdout()}\n${launched.stderr()}`);
-}
-
-/** Stops a runtime the way a test must never fail to: politely, then firmly. */
-async function stop(launched: Launched | undefined, dataDir: string): Promise<void> {
-  if (launched && launched.child.exitCode === null && launched.child.signalCode === null) {
-    launched.child.kill('SIGTERM');
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000));
-    if ((await Promise.race([launched.exited, timeout])) === 'timeout') launched.child.kill('SIGKILL');
-  }
-  // A node killed outright cannot take Java along; those are found by the data folder in their command line.
-  for (const pid of javaOf(dataDir)) process.kill(pid, 'SIGKILL');
-}
-
-function javaOf(dataDir: string): number[] {
-  const found = spawnSync('pgrep', ['-f', dataDir], { encoding: 'utf8' });
-  if (found.error) throw found.error;
-  return found.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(Number);
-}
-
-interface Customer {
-  id: string;
-  phone: string;
-  ownerId: string;
-}
-
-async function json<T>(response: Response): Promise<T> {
-  return (await response.json()) as T;
-}
-
-function mintToken(dataDir: string, ...args: string[]): string {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', TOKEN_CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
-    encoding: 'utf8',
-  });
-  expect(result.status, result.stderr).toBe(0);
-  expect(result.stdout).toMatch(JWT_LINE);
-  return result.stdout.trim();
-}
 
 describe('the local runtime, started as a user starts it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'guanjia-local-'));

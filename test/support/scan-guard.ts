@@ -6,7 +6,9 @@ const countsUrl = `${inject('dynamoEndpoint')}${COUNTS_PATH}`;
 let scansBefore = 0;
 
 async function scanCount(): Promise<number> {
-  const response = await fetch(countsUrl);
+  // A fresh connection each time: a test that blocks the event loop (a synchronous child
+  // process) can outlast the proxy's keep-alive, and a pooled socket would then be dead.
+  const response = await fetch(countsUrl, { headers: { connection: 'close' } });
   if (!response.ok) throw new Error(`scan guard could not read ${COUNTS_PATH}: HTTP ${response.status}`);
   const counts = (await response.json()) as Record<string, number>;
   return counts[SCAN_TARGET] ?? 0;

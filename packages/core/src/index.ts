@@ -23,3 +23,4 @@ export * from './outbox.ts';
 export * from './sms-consent.ts';
 export * from './jobs/job-state.ts';
 export * from './jobs/callbacks-job.ts';
+export * from './jobs/registry.ts';

@@ -3,3 +3,4 @@ export { ensureTable } from './ensure-table.ts';
 export { createTableInput, tableDefinition, type IndexName } from './table.ts';
 export { DynamoStore } from './store.ts';
 export * from './keys.ts';
+export * from './outbox-stream.ts';

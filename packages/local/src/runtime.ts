@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from '@guanjia/api';
-import { createIds, systemClock } from '@guanjia/core';
+import { createIds, isJobName, JOB_SCHEDULES, runJob, systemClock } from '@guanjia/core';
 import { DynamoStore, createDocumentClient, ensureTable } from '@guanjia/dynamo';
 import type { LocalConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { consoleErrorLog } from './error-log.ts';
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local.ts';
+import { startOutboxDispatcher } from './outbox-dispatcher.ts';
+import { writeRuntimeInfo } from './runtime-info.ts';
+import { startScheduler } from './scheduler.ts';
 import { seedDemo, type SeedResult } from './seed.ts';
 import { createLocalVerifier, loadOrCreateSecret, mintToken } from './tokens.ts';
 
@@ -124,15 +127,28 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
     const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
     undo.push(() => doc.destroy());
 
+    const ctx = { store: new DynamoStore(doc, config.tableName), clock: systemClock, ids: createIds() };
     const app = createApp({
-      store: new DynamoStore(doc, config.tableName),
-      clock: systemClock,
-      ids: createIds(),
+      ...ctx,
       verifyToken: createLocalVerifier(secret),
       // Derived, not random: cursors handed out before a restart still work after it.
       cursorSecret: createHmac('sha256', secret).update('guanjia-local cursor').digest('hex'),
       log: consoleErrorLog,
     });
+
+    const dispatcher = await startOutboxDispatcher(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });
+    undo.push(() => dispatcher.stop());
+    const scheduler = startScheduler({
+      schedules: JOB_SCHEDULES.filter((s) => isJobName(s.job)),
+      run: async (job) => {
+        const report = await runJob(job, ctx);
+        // The outbox job runs every minute; it is worth a line only when it did something.
+        if (job !== 'outbox' || report.released) log(`job ${job}: ${JSON.stringify(report)}`);
+      },
+      log,
+    });
+    undo.push(() => scheduler.stop());
+    undo.push(writeRuntimeInfo(config.dataDir, { pid: process.pid, dynamoEndpoint: dynamo.endpoint, tableName: config.tableName }));
 
     const seed = await seedDemo(app, await mintToken({ role: 'admin', sub: 'local-seed' }, secret, '5m'));
     log(seed.siteCreated ? 'Seeded the demo site.' : 'Demo site found from an earlier run.');

@@ -1,0 +1,31 @@
+import { siteDay } from '../calendar.ts';
+import type { Context } from '../context.ts';
+import { releaseDeferred } from '../outbox.ts';
+import type { JobSchedule } from '../schedules.ts';
+import { runCallbacksJob } from './callbacks-job.ts';
+
+export type JobName = JobSchedule['job'];
+
+/** Jobs count their days in the zone their schedules run in. */
+export const JOB_ZONE = 'Asia/Shanghai';
+
+type JobRun = (ctx: Context) => Promise<Record<string, unknown>>;
+
+/**
+ * The jobs there are, each as of the context's clock: the same functions run from
+ * EventBridge, from the local scheduler and from `npm run job`.
+ */
+export const JOBS: Partial<Record<JobName, JobRun>> = {
+  callbacks: async (ctx) => ({ ...(await runCallbacksJob(ctx, siteDay(ctx.clock.now(), JOB_ZONE))) }),
+  outbox: async (ctx) => ({ job: 'outbox', released: await releaseDeferred(ctx) }),
+};
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}
+
+export async function runJob(name: JobName, ctx: Context): Promise<Record<string, unknown>> {
+  const run = JOBS[name];
+  if (!run) throw new Error(`no job '${name}'; jobs: ${Object.keys(JOBS).join(', ')}`);
+  return run(ctx);
+}
