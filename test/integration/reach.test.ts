@@ -63,6 +63,7 @@ const cases: Case[] = [
   ['GET /v1/tasks', async () => ['GET', '/v1/tasks?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
   ['POST /v1/tasks/{id}/complete', async () => ['POST', `/v1/tasks/${(await lead()).taskId}/complete`, { body: { outcome: 'reached' } }], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
   ['GET /v1/conflicts', async () => ['GET', '/v1/conflicts?siteId=r1'], only({ admin: 200, manager: 200 }, 403)],
+  ['POST /v1/campaigns', async () => ['POST', '/v1/campaigns', { body: { siteId: 'r1', name: 'x', sendOn: '2099-01-01', template: '【{signature}】{name}您好。回T退订', audience: { stage: 'owner' } } }], only({ admin: 201, manager: 201 }, 403)],
   ['POST /v1/conflicts/{id}/resolve', async () => ['POST', `/v1/conflicts/${(await lead()).conflictId}/resolve`, { body: { ownerId: 'repa-r1' } }], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
 ];
 

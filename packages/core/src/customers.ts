@@ -81,7 +81,13 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       patch.smsConsent !== undefined && patch.smsConsent !== current.smsConsent
         ? { phone: current.phone, granted: patch.smsConsent, source: 'customer_update', by: principal.sub, at }
         : undefined;
-    await ctx.store.updateCustomer({ customer: next, expectedVersion: current.version, ...(closeTask ? { closeTask } : {}), ...(consent ? { consent } : {}) });
+    await ctx.store.updateCustomer({
+      customer: next,
+      expectedVersion: current.version,
+      previousBirthday: current.birthday,
+      ...(closeTask ? { closeTask } : {}),
+      ...(consent ? { consent } : {}),
+    });
     return next;
   });
 }

@@ -21,6 +21,8 @@ export * from './calendar.ts';
 export * from './schedules.ts';
 export * from './outbox.ts';
 export * from './sms-consent.ts';
+export * from './campaigns.ts';
 export * from './jobs/job-state.ts';
 export * from './jobs/callbacks-job.ts';
+export * from './jobs/care-job.ts';
 export * from './jobs/registry.ts';

@@ -295,3 +295,17 @@ export interface Turn {
   turn: number;
   version: number;
 }
+
+/** A care text for every customer of a stage at a site, queued by the care job on its day. */
+export interface Campaign {
+  id: string;
+  siteId: string;
+  name: string;
+  /** The site day it goes out. */
+  sendOn: string;
+  template: string;
+  audience: { stage: Stage };
+  createdAt: string;
+  createdBy: string;
+  version: number;
+}

@@ -14,11 +14,12 @@ export const messageId = (purpose: string, ref: string) => `sms:${purpose}:${ref
 
 /**
  * A message for the customer, rendered from the site's text for the purpose (or the default)
- * and ready to be written in the same transaction as the fact that causes it.
+ * and ready to be written in the same transaction as the fact that causes it. `text` is a
+ * text of its own (a campaign's), rendered with the same values.
  */
-export function composeMessage(site: Site, customer: Customer, purpose: SmsPurpose, ref: string, values: Record<string, string>, at: string): OutboxMessage {
-  const text = site.smsTemplates[purpose] ?? defaultTemplate(purpose);
-  const body = renderTemplate(text, { signature: site.smsSignature, name: customer.name, site: site.name, ...values });
+export function composeMessage(site: Site, customer: Customer, purpose: SmsPurpose, ref: string, values: Record<string, string>, at: string, text?: string): OutboxMessage {
+  const template = text ?? site.smsTemplates[purpose] ?? defaultTemplate(purpose);
+  const body = renderTemplate(template, { signature: site.smsSignature, name: customer.name, site: site.name, ...values });
   return {
     id: messageId(purpose, ref),
     purpose,

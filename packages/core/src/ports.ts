@@ -1,4 +1,5 @@
 import type {
+  Campaign,
   ConflictStatus,
   Conflict,
   ConsentRecord,
@@ -99,7 +100,11 @@ export interface Store {
     openTask?: Task;
     interaction?: Interaction;
     consent?: ConsentRecord;
+    /** The birthday the stored customer has now, when the caller knows it: the birthday index moves with a change. */
+    previousBirthday?: string | null;
   }): Promise<void>;
+  /** Ids of the customers, of every site, whose birthday is `mmdd` (`MM-DD`). */
+  listBirthdayCustomers(mmdd: string): Promise<string[]>;
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>>;
 
   getTask(id: string): Promise<Task | null>;
@@ -145,8 +150,11 @@ export interface Store {
   getTurn(siteId: string, rotation: string): Promise<Turn | null>;
   saveTurn(turn: Turn, expectedVersion: number | null): Promise<void>;
 
-  /** Queues messages on their own; facts that cause SMS queue them in their own transaction. */
-  enqueueMessages(messages: OutboxMessage[]): Promise<void>;
+  /**
+   * Queues messages on their own; facts that cause SMS queue them in their own transaction.
+   * Returns how many were new: one queued before under the same id is left as it is.
+   */
+  enqueueMessages(messages: OutboxMessage[]): Promise<number>;
   getMessage(id: string): Promise<OutboxMessage | null>;
   saveMessage(message: OutboxMessage, expectedVersion: number): Promise<void>;
   listMessagesOfCustomer(customerId: string, page: PageRequest): Promise<Page<OutboxMessage>>;
@@ -157,6 +165,11 @@ export interface Store {
   /** The phone's newest consent record: what it says now. */
   latestConsent(phone: string): Promise<ConsentRecord | null>;
   recordConsent(consent: ConsentRecord): Promise<void>;
+
+  /** The campaign and its entry in the list of its send day, together. ConflictError when the id exists. */
+  createCampaign(campaign: Campaign): Promise<void>;
+  getCampaign(id: string): Promise<Campaign | null>;
+  listCampaignsDue(day: string): Promise<Campaign[]>;
 
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
   /** Writes the pending record; false when one exists already (another request holds the key). */

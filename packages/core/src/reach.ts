@@ -24,6 +24,7 @@ const ACTIONS = {
   'sms.opt_out': ['admin', 'manager', 'service'],
   'conflict.read': ['admin', 'manager'],
   'conflict.resolve': ['admin', 'manager'],
+  'campaign.create': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

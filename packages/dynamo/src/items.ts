@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  Campaign,
   Conflict,
   ConsentRecord,
   Customer,
@@ -17,6 +18,9 @@ import type {
 } from '@guanjia/core';
 import {
   KEY_ATTRIBUTES,
+  birthdayKey,
+  campaignDueKey,
+  campaignKey,
   claimKey,
   conflictIndexKeys,
   conflictKey,
@@ -51,7 +55,11 @@ export const claimItem = (c: Customer): Item => ({
   phone: c.phone,
   customerId: c.id,
 });
-export const consentItem = (c: ConsentRecord): Item => ({ ...consentKey(c.phone, c.at, randomUUID()), type: 'consent', ...c });
+/**
+ * Of two records at the same instant (a grant and an opt-out under a frozen test clock, or
+ * two devices at once), the refusal sorts newer, so the newest-first read errs on no care text.
+ */
+export const consentItem = (c: ConsentRecord): Item => ({ ...consentKey(c.phone, c.at, `${c.granted ? 'g' : 'r'}${randomUUID()}`), type: 'consent', ...c });
 export const customerItem = (c: Customer): Item => ({ ...customerKey(c.id), ...customerIndexKeys(c), type: 'customer', ...c });
 export const receptionItem = (r: Reception): Item => ({ ...receptionKey(r.customerId, r.at, r.id), type: 'reception', ...r });
 export const interactionItem = (i: Interaction): Item => ({
@@ -66,6 +74,16 @@ export const messageItem = (m: OutboxMessage): Item => ({ ...messageKey(m.id), .
 export const jobStateItem = (j: JobState): Item => ({ ...jobStateKey(j.job), type: 'job_state', ...j });
 export const turnItem = (t: Turn): Item => ({ ...turnKey(t.siteId, t.rotation), type: 'turn', ...t });
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });
+
+/** Only customers with a birthday have one; the customer's record stays the truth of it. */
+export const birthdayItem = (c: { id: string; siteId: string; birthday: string }): Item => ({
+  ...birthdayKey(c.birthday, c.id),
+  type: 'birthday',
+  customerId: c.id,
+  siteId: c.siteId,
+});
+export const campaignItem = (c: Campaign): Item => ({ ...campaignKey(c.id), type: 'campaign', ...c });
+export const campaignDueItem = (c: Campaign): Item => ({ ...campaignDueKey(c.sendOn, c.id), type: 'campaign_due', campaignId: c.id, siteId: c.siteId });
 
 /** The record back out of an item: the key attributes and the tag go, every field stays. */
 export function toRecord<T>(item: Item): T {

@@ -113,3 +113,17 @@ export const messageIndexKeys = (m: { id: string; customerId: string; createdAt:
 
 export const CONSENT_PREFIX = 'CONSENT#';
 export const consentsOfPhonePk = phonePk;
+
+/**
+ * A customer with a birthday sits in the partition of that day of the year, written and
+ * moved with the customer, so the care job reads one day's birthdays without a Scan.
+ */
+export const birthdaysPk = (mmdd: string) => `BIRTHDAY#${mmdd}`;
+export const birthdayKey = (mmdd: string, customerId: string): Key => ({ PK: birthdaysPk(mmdd), SK: customerPk(customerId) });
+export const BIRTHDAY_CUSTOMER_PREFIX = customerPk('');
+
+export const campaignKey = (id: string): Key => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' });
+/** The campaigns of one send day, which is all the care job asks of them. */
+export const campaignsDuePk = (sendOn: string) => `CAMPAIGNS#${sendOn}`;
+export const CAMPAIGN_DUE_PREFIX = 'CAMPAIGN#';
+export const campaignDueKey = (sendOn: string, id: string): Key => ({ PK: campaignsDuePk(sendOn), SK: `${CAMPAIGN_DUE_PREFIX}${id}` });

@@ -3,6 +3,7 @@ import {
   ConflictError,
   PhoneTakenError,
   VersionConflictError,
+  type Campaign,
   type Conflict,
   type ConflictStatus,
   type ConsentRecord,
@@ -25,6 +26,9 @@ import {
   type TaskQuery,
 } from '@guanjia/core';
 import {
+  birthdayItem,
+  campaignDueItem,
+  campaignItem,
   claimItem,
   conflictItem,
   consentItem,
@@ -47,6 +51,7 @@ import {
   INTERACTION_PREFIX,
   RECEPTION_PREFIX,
   STAFF_PREFIX,
+  birthdayKey,
   claimKey,
   conflictKey,
   customerKey,
@@ -67,9 +72,10 @@ import {
   type Key,
 } from './keys.ts';
 import { queryAll, queryPage } from './paging.ts';
+import { getCampaign, listBirthdayCustomers, listCampaignsDue } from './care-store.ts';
 import { countCareSent, latestConsent, listDeferredDue } from './outbox-store.ts';
 import { conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery, unannouncedCallbacksQuery } from './queries.ts';
-import { putNew, putVersioned, retryTransactionConflicts, writeAtomically, type GuardedPut } from './transact.ts';
+import { putNew, putVersioned, retryTransactionConflicts, writeAtomically, type GuardedPut, type GuardedWrite } from './transact.ts';
 
 const versionConflict = (what: string, id: string) => () => new VersionConflictError(`${what} ${id} was changed by someone else`, { id });
 const exists = (what: string, id: string) => () => new ConflictError(`${what} ${id} exists already`, { id });
@@ -130,6 +136,7 @@ export class DynamoStore implements Store {
       putNew(receptionItem(reception), exists('reception', reception.id)),
       putNew(taskItem(task), exists('task', task.id)),
       ...(consent ? [this.consentPut(consent)] : []),
+      ...(customer.birthday ? [{ Item: birthdayItem({ ...customer, birthday: customer.birthday }) }] : []),
     ]);
   }
 
@@ -160,14 +167,25 @@ export class DynamoStore implements Store {
     openTask?: Task;
     interaction?: Interaction;
     consent?: ConsentRecord;
+    previousBirthday?: string | null;
   }): Promise<void> {
     const { customer, closeTask, openTask, interaction, consent } = fact;
-    const puts: GuardedPut[] = [putVersioned(customerItem(customer), fact.expectedVersion, versionConflict('customer', customer.id))];
+    const puts: GuardedWrite[] = [putVersioned(customerItem(customer), fact.expectedVersion, versionConflict('customer', customer.id))];
     if (closeTask) puts.push(putVersioned(taskItem(closeTask.task), closeTask.expectedVersion, versionConflict('task', closeTask.task.id)));
     if (openTask) puts.push(putNew(taskItem(openTask), exists('task', openTask.id)));
     if (interaction) puts.push(putNew(interactionItem(interaction), exists('interaction', interaction.id)));
     if (consent) puts.push(this.consentPut(consent));
+    // The customer's version check makes `previousBirthday` the stored one, so the old entry is the one to go.
+    const was = fact.previousBirthday;
+    if (was !== undefined && was !== customer.birthday) {
+      if (was) puts.push({ Delete: birthdayKey(was, customer.id) });
+      if (customer.birthday) puts.push({ Item: birthdayItem({ ...customer, birthday: customer.birthday }) });
+    }
     return this.write(puts);
+  }
+
+  listBirthdayCustomers(mmdd: string): Promise<string[]> {
+    return listBirthdayCustomers(this.doc, this.tableName, mmdd);
   }
 
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>> {
@@ -285,15 +303,18 @@ export class DynamoStore implements Store {
     return this.write([expectedVersion === null ? putNew(turnItem(turn), conflict) : putVersioned(turnItem(turn), expectedVersion, conflict)]);
   }
 
-  async enqueueMessages(messages: OutboxMessage[]): Promise<void> {
+  async enqueueMessages(messages: OutboxMessage[]): Promise<number> {
     // Each on its own: a message queued before under the same deterministic id is not queued again.
+    let queued = 0;
     for (const message of messages) {
       try {
         await this.write([putNew(messageItem(message), exists('message', message.id))]);
+        queued++;
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
       }
     }
+    return queued;
   }
 
   getMessage(id: string): Promise<OutboxMessage | null> {
@@ -322,6 +343,18 @@ export class DynamoStore implements Store {
 
   recordConsent(consent: ConsentRecord): Promise<void> {
     return this.write([this.consentPut(consent)]);
+  }
+
+  createCampaign(campaign: Campaign): Promise<void> {
+    return this.write([putNew(campaignItem(campaign), exists('campaign', campaign.id)), putNew(campaignDueItem(campaign), exists('campaign', campaign.id))]);
+  }
+
+  getCampaign(id: string): Promise<Campaign | null> {
+    return getCampaign(this.doc, this.tableName, id);
+  }
+
+  listCampaignsDue(day: string): Promise<Campaign[]> {
+    return listCampaignsDue(this.doc, this.tableName, day);
   }
 
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null> {
@@ -376,7 +409,7 @@ export class DynamoStore implements Store {
     return putNew(consentItem(consent), () => new ConflictError('consent record exists already'));
   }
 
-  private write(puts: GuardedPut[]): Promise<void> {
+  private write(puts: GuardedWrite[]): Promise<void> {
     return writeAtomically(this.doc, this.tableName, puts);
   }
 

@@ -1,5 +1,6 @@
-import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './items.ts';
+import type { Key } from './keys.ts';
 
 /** One conditional Put of a write, and the error its failed condition means. */
 export interface GuardedPut {
@@ -9,6 +10,15 @@ export interface GuardedPut {
   ExpressionAttributeValues?: Record<string, unknown>;
   onConditionFailed?: () => Error;
 }
+
+/** An index entry that leaves with the record it points at (a birthday moved); gone already is fine. */
+export interface Removal {
+  Delete: Key;
+}
+
+export type GuardedWrite = GuardedPut | Removal;
+
+const isRemoval = (write: GuardedWrite): write is Removal => 'Delete' in write;
 
 /** The item must not exist yet. */
 export function putNew(item: Item, onConditionFailed: () => Error): GuardedPut {
@@ -34,11 +44,20 @@ const MAX_TRIES = 8;
  * done nothing, so it is tried again after a jittered pause; a failed condition is final
  * and becomes the error its put names.
  */
-export async function writeAtomically(doc: DynamoDBDocumentClient, tableName: string, puts: GuardedPut[]): Promise<void> {
+export async function writeAtomically(doc: DynamoDBDocumentClient, tableName: string, puts: GuardedWrite[]): Promise<void> {
   await retryTransactionConflicts(async () => {
     try {
-      if (puts.length === 1) await doc.send(new PutCommand({ TableName: tableName, ...request(puts[0]!) }));
-      else await doc.send(new TransactWriteCommand({ TransactItems: puts.map((p) => ({ Put: { TableName: tableName, ...request(p) } })) }));
+      const [only] = puts;
+      if (puts.length === 1 && only) {
+        if (isRemoval(only)) await doc.send(new DeleteCommand({ TableName: tableName, Key: only.Delete }));
+        else await doc.send(new PutCommand({ TableName: tableName, ...request(only) }));
+      } else {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: puts.map((p) => (isRemoval(p) ? { Delete: { TableName: tableName, Key: p.Delete } } : { Put: { TableName: tableName, ...request(p) } })),
+          }),
+        );
+      }
     } catch (error) {
       throw conditionError(error, puts) ?? error;
     }
@@ -49,12 +68,16 @@ function request({ onConditionFailed: _, ...put }: GuardedPut) {
   return put;
 }
 
-function conditionError(error: unknown, puts: GuardedPut[]): Error | undefined {
+function onFailure(write: GuardedWrite | undefined): Error | undefined {
+  return write && !isRemoval(write) ? write.onConditionFailed?.() : undefined;
+}
+
+function conditionError(error: unknown, puts: GuardedWrite[]): Error | undefined {
   const name = errorName(error);
-  if (name === 'ConditionalCheckFailedException') return puts[0]?.onConditionFailed?.();
+  if (name === 'ConditionalCheckFailedException') return onFailure(puts[0]);
   if (name !== 'TransactionCanceledException') return undefined;
   const index = cancellationCodes(error).indexOf('ConditionalCheckFailed');
-  return index >= 0 ? puts[index]?.onConditionFailed?.() : undefined;
+  return index >= 0 ? onFailure(puts[index]) : undefined;
 }
 
 export async function retryTransactionConflicts<T>(operation: () => Promise<T>): Promise<T> {
