@@ -1,13 +1,7 @@
-import { dispatchMessage, type Context, type SmsSender } from '@guanjia/core';
+import { dispatchMessage, type Context } from '@guanjia/core';
 import { queuedMessageIds } from '@guanjia/dynamo';
-import { ConsoleSms, RateLimiter, sendWithRetry, type Sms } from '@guanjia/sms';
+import { cappedSender, ConsoleSms, type Sms } from '@guanjia/sms';
 import { startTableStream, type TableStream } from './table-stream.ts';
-
-/** An adapter behind the site-wide send cap, with throttling retried. */
-export function cappedSender(sms: Sms, perSecond = 20): SmsSender {
-  const limiter = new RateLimiter({ perSecond });
-  return { send: async (message) => ({ providerId: (await sendWithRetry(sms, message, { limiter })).providerId }) };
-}
 
 /**
  * The outbox dispatcher as it runs in AWS, fed by the table's stream the same way: queued

@@ -3,3 +3,4 @@ export * from './sns.ts';
 export * from './console.ts';
 export * from './rate-limit.ts';
 export * from './retry.ts';
+export * from './capped.ts';
