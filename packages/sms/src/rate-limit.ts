@@ -10,9 +10,13 @@ export interface RateLimiterOptions {
   /** Milliseconds from any origin; must not go backwards. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Extra width of the window. The time from a grant to the request reaching the provider
+   * varies (scheduling, garbage collection), so grants exactly a second apart could land
+   * 21 in one of the provider's seconds; measured lags were about a millisecond.
+   */
+  guardMs?: number;
 }
-
-const WINDOW_MS = 1000;
 
 /**
  * At most `perSecond` acquisitions in any sliding 1000 ms window, per limiter instance (one
@@ -25,6 +29,7 @@ export class RateLimiter implements Limiter {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly starts: number[] = [];
+  private readonly windowMs: number;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(options: RateLimiterOptions = {}) {
@@ -33,6 +38,7 @@ export class RateLimiter implements Limiter {
     // performance.now, not Date.now: a wall clock stepped back by NTP would open the gate early.
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? delay;
+    this.windowMs = 1000 + (options.guardMs ?? 50);
   }
 
   /** Resolves when the caller may start one send; callers are served in arrival order. */
@@ -45,14 +51,14 @@ export class RateLimiter implements Limiter {
   private async take(): Promise<void> {
     for (;;) {
       const now = this.now();
-      while (this.starts.length > 0 && this.starts[0]! <= now - WINDOW_MS) this.starts.shift();
+      while (this.starts.length > 0 && this.starts[0]! <= now - this.windowMs) this.starts.shift();
       if (this.starts.length < this.perSecond) {
         this.starts.push(now);
         return;
       }
       // Timers may wake a little early (and cannot wait a fraction of a millisecond); the loop
       // checks again rather than trusting them.
-      await this.sleep(Math.max(1, Math.ceil(this.starts[0]! + WINDOW_MS - now)));
+      await this.sleep(Math.max(1, Math.ceil(this.starts[0]! + this.windowMs - now)));
     }
   }
 }
