@@ -31,11 +31,25 @@ export interface ComparisonResult extends Comparison {
   baselineLabel: string;
 }
 
+/** Figures that are not per-operation latencies (a job's run, a rate), printed as a table of their own. */
+export interface BenchTable {
+  title: string;
+  columns: string[];
+  rows: string[][];
+  /** Column indexes printed right-aligned: the numeric ones. */
+  rightAligned: number[];
+  /** Lines under the table: how a figure was taken, when the column name cannot say it. */
+  notes?: string[];
+}
+
 export interface SuiteResult {
   suite: string;
   setup: string;
   ops: OpResult[];
   comparisons: ComparisonResult[];
+  tables?: BenchTable[];
+  /** The same figures as numbers, for BENCH_JSON. */
+  figures?: Record<string, unknown>;
 }
 
 export interface Suite {

@@ -40,13 +40,20 @@ export function renderSuite(result: SuiteResult): string {
     ['operation', 'ddb req/op', 'median ms', 'p99 ms', 'n', 'DynamoDB requests per op'],
     ...result.ops.map((op) => [op.name, fmt(op.requestsPerOp), op.latency.medianMs.toFixed(2), op.latency.p99Ms.toFixed(2), String(op.latency.n), breakdown(op.requests)]),
   ];
+  const opsTable = result.ops.length ? [table(rows, new Set([1, 2, 3, 4])), ''] : [];
+  const tables = (result.tables ?? []).flatMap((t) => [
+    `${t.title}:`,
+    table([t.columns, ...t.rows], new Set(t.rightAligned)),
+    ...(t.notes ?? []).map((note) => `  ${note}`),
+    '',
+  ]);
   const comparisons = result.comparisons.flatMap((c) => [
     `${c.name}:`,
     `  ${c.subjectLabel.padEnd(28)} ${c.subject.opsPerSec.toFixed(0).padStart(6)} ops/s  (${c.subject.ops} ops)`,
     `  ${c.baselineLabel.padEnd(28)} ${c.baseline.opsPerSec.toFixed(0).padStart(6)} ops/s  (${c.baseline.ops} ops)`,
     `  ratio (API/bare)             ${c.ratio.toFixed(2).padStart(6)}`,
   ]);
-  return [`== ${result.suite} ==`, result.setup, '', table(rows, new Set([1, 2, 3, 4])), '', ...comparisons].join('\n');
+  return [`== ${result.suite} ==`, result.setup, '', ...opsTable, ...tables, ...comparisons].join('\n').trimEnd();
 }
 
 /** Only when BENCH_JSON names a file: the same figures, for a machine to compare runs. */
