@@ -107,28 +107,26 @@ export function careSentSinceQuery(tableName: string, customerId: string, since:
   };
 }
 
-/** Deferred messages due by `now`: `GSI2SK` starts with `sendAfter`, and `#` sorts after every digit of it. */
-export function deferredDueQuery(tableName: string, now: string): QueryInput {
+/**
+ * The items of a sparse GSI2 list sorted by `<due>#<id>`, due by `until`: `#` and the id sort
+ * after every character of the due value, and `~` after every id.
+ */
+function dueByQuery(tableName: string, partition: string, until: string): QueryInput {
   return {
     TableName: tableName,
     IndexName: 'GSI2',
     KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :until',
-    ExpressionAttributeValues: { ':pk': DEFERRED_MESSAGES_PK, ':until': `${now}#~` },
+    ExpressionAttributeValues: { ':pk': partition, ':until': `${until}#~` },
     ScanIndexForward: true,
   };
 }
+
+/** Deferred messages whose quiet hours end by `now`. */
+export const deferredDueQuery = (tableName: string, now: string) => dueByQuery(tableName, DEFERRED_MESSAGES_PK, now);
 
 export function latestConsentQuery(tableName: string, phone: string): QueryInput {
   return { ...partitionQuery(tableName, consentsOfPhonePk(phone), CONSENT_PREFIX, false), Limit: 1 } as QueryInput;
 }
 
-/** Callbacks nobody has been given, due on or before the day: GSI2SK starts with `dueOn`. */
-export function unannouncedCallbacksQuery(tableName: string, dueOnOrBefore: string): QueryInput {
-  return {
-    TableName: tableName,
-    IndexName: 'GSI2',
-    KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :until',
-    ExpressionAttributeValues: { ':pk': UNANNOUNCED_CALLBACKS_PK, ':until': `${dueOnOrBefore}#~` },
-    ScanIndexForward: true,
-  };
-}
+/** Callbacks nobody has been given, due on or before the day. */
+export const unannouncedCallbacksQuery = (tableName: string, dueOnOrBefore: string) => dueByQuery(tableName, UNANNOUNCED_CALLBACKS_PK, dueOnOrBefore);
