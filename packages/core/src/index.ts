@@ -26,3 +26,4 @@ export * from './jobs/job-state.ts';
 export * from './jobs/callbacks-job.ts';
 export * from './jobs/care-job.ts';
 export * from './jobs/registry.ts';
+export * from './complaint-states.ts';
