@@ -179,3 +179,11 @@ describe('smsParts', () => {
     expect(smsParts('')).toEqual({ encoding: 'GSM-7', characters: 0, parts: 0 });
   });
 });
+
+describe('callback purposes', () => {
+  it('name any plan a site may define, so its callbacks get the generic callback text', async () => {
+    const { isSmsPurpose, defaultTemplate } = await import('@guanjia/core');
+    expect(isSmsPurpose('callback_warranty-2y')).toBe(true);
+    expect(defaultTemplate('callback_warranty-2y')).not.toBe(defaultTemplate('callback_P3M'));
+  });
+});

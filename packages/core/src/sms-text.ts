@@ -13,7 +13,7 @@ export function kindOf(purpose: SmsPurpose): SmsKind {
   return purpose === 'complaint_ack' || purpose.startsWith('callback_') ? 'notice' : 'care';
 }
 
-const PURPOSE = /^(?:callback_[A-Za-z0-9]+|complaint_ack|birthday|campaign)$/;
+const PURPOSE = /^(?:callback_[A-Za-z0-9_-]+|complaint_ack|birthday|campaign)$/;
 
 /** For strings from outside (API bodies, stored items): is it a purpose we know how to send? */
 export function isSmsPurpose(value: string): value is SmsPurpose {
