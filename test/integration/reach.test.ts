@@ -60,6 +60,8 @@ const cases: Case[] = [
   ['GET /v1/customers/{id}/interactions', async () => ['GET', `/v1/customers/${(await lead()).customerId}/interactions`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
   ['POST /v1/customers/{id}/deliveries', async () => ['POST', `/v1/customers/${(await lead()).customerId}/deliveries`, { body: { asset: { kind: 'home', label: 'A-1' }, deliveredOn: '2026-11-01' } }], only({ admin: 201, manager: 201, service: 201, owningRep: 403, otherRep: 403, owner: 403 }, 404)],
   ['GET /v1/customers/{id}/deliveries', async () => ['GET', `/v1/customers/${(await lead()).customerId}/deliveries`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
+  ['POST /v1/complaints', async () => ['POST', '/v1/complaints', { body: { customerId: (await lead()).customerId, category: 'service', channel: 'hotline', description: 'x' } }], only({ admin: 201, manager: 201, owningRep: 201, service: 201 }, 404)],
+  ['GET /v1/complaints', async () => ['GET', '/v1/complaints?siteId=r1'], only({ admin: 200, manager: 200, service: 200 }, 403)],
   ['GET /v1/tasks', async () => ['GET', '/v1/tasks?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
   ['POST /v1/tasks/{id}/complete', async () => ['POST', `/v1/tasks/${(await lead()).taskId}/complete`, { body: { outcome: 'reached' } }], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
   ['GET /v1/conflicts', async () => ['GET', '/v1/conflicts?siteId=r1'], only({ admin: 200, manager: 200 }, 403)],

@@ -8,6 +8,7 @@ import type { AppEnv } from './env.ts';
 import { idempotency } from './idempotency.ts';
 import { onError, problem, type ErrorLog } from './problem.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
 import { messageRoutes } from './routes/messages.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   siteRoutes(app);
   customerRoutes(app, cursors);
   deliveryRoutes(app);
+  complaintRoutes(app, cursors);
   messageRoutes(app, cursors);
   campaignRoutes(app);
   taskRoutes(app, cursors);

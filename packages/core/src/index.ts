@@ -27,3 +27,4 @@ export * from './jobs/callbacks-job.ts';
 export * from './jobs/care-job.ts';
 export * from './jobs/registry.ts';
 export * from './complaint-states.ts';
+export * from './complaints.ts';

@@ -53,6 +53,8 @@ export interface Site {
   callbackPlan: CallbackPlanEntry[];
   /** Unreached calls before a callback closes as unreached. */
   callbackAttempts: number;
+  /** Hours to answer a complaint, by severity (002: within 24 hours). */
+  complaintAnswerHours: { normal: number; urgent: number };
   /** At most `count` care messages to one customer in `days` days. */
   smsCareCap: { count: number; days: number };
   /** The site's own texts by purpose; a purpose not here uses the default text. */
@@ -308,4 +310,58 @@ export interface Campaign {
   createdAt: string;
   createdBy: string;
   version: number;
+}
+
+export const COMPLAINT_CATEGORIES = ['quality', 'repair', 'service', 'sales', 'property', 'billing', 'other'] as const;
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+export const COMPLAINT_CHANNELS = ['hotline', 'mini_program', 'web', 'on_site', 'callback'] as const;
+export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
+export const SEVERITIES = ['normal', 'urgent'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Who did something: a staff member by id, or the owner (by their principal's sub). */
+export interface Actor {
+  kind: 'staff' | 'owner';
+  id: string;
+}
+
+export interface Complaint {
+  id: string;
+  siteId: string;
+  customerId: string;
+  deliveryId: string | null;
+  /** A callback whose findings opened this complaint. */
+  callbackId: string | null;
+  category: ComplaintCategory;
+  severity: Severity;
+  channel: ComplaintChannel;
+  description: string;
+  status: 'received' | 'responded' | 'resolved' | 'closed';
+  assigneeId: string | null;
+  filedBy: Actor;
+  /** Created + the site's answer window; the first response stops the clock. */
+  respondBy: string;
+  respondedAt: string | null;
+  responseMinutes: number | null;
+  escalated: boolean;
+  satisfaction: number | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** One entry of a complaint's append-only timeline; a refused step is kept too. */
+export interface ComplaintEntry {
+  id: string;
+  complaintId: string;
+  /** What was done: `received`, or the event (`respond`, `assign`, ...). */
+  event: string;
+  by: Actor;
+  at: string;
+  note: string | null;
+  /** Staff-only notes never reach the owner. */
+  internal: boolean;
+  fromState: Complaint['status'];
+  toState: Complaint['status'];
+  details: Record<string, unknown>;
 }

@@ -1,6 +1,8 @@
 import type {
   Campaign,
   ConflictStatus,
+  Complaint,
+  ComplaintEntry,
   Conflict,
   ConsentRecord,
   Customer,
@@ -139,6 +141,20 @@ export interface Store {
     expectedVersion: number;
     movedTasks: { task: Task; expectedVersion: number }[];
   }): Promise<void>;
+
+  /** A new complaint with its first timeline entry and the owner's acknowledgement SMS. */
+  createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void>;
+  getComplaint(id: string): Promise<Complaint | null>;
+  /** A step on the complaint (version-checked) with its timeline entry, all or nothing. */
+  updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry }): Promise<void>;
+  /** Appends an entry without changing the complaint: a refused step, kept for the record. */
+  appendComplaintEntry(entry: ComplaintEntry): Promise<void>;
+  listComplaintEntries(complaintId: string): Promise<ComplaintEntry[]>;
+  listComplaints(query: { siteId: string; status?: Complaint['status'] }, page: PageRequest): Promise<Page<Complaint>>;
+  /** Complaints still unanswered whose answer is due by `before`, most overdue first. */
+  listUnanswered(before: string, limit: number): Promise<Complaint[]>;
+  /** The customers (one per site) holding this phone. */
+  customerIdsByPhone(phone: string): Promise<string[]>;
 
   /** Open callbacks nobody has been given yet, due on or before the day, soonest first. */
   listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]>;

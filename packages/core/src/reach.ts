@@ -22,6 +22,8 @@ const ACTIONS = {
   'delivery.create': ['admin', 'manager', 'service'],
   'delivery.read': ['admin', 'manager', 'sales', 'service'],
   'sms.opt_out': ['admin', 'manager', 'service'],
+  'complaint.create': ['admin', 'manager', 'sales', 'service'],
+  'complaint.read': ['admin', 'manager', 'service'],
   'conflict.read': ['admin', 'manager'],
   'conflict.resolve': ['admin', 'manager'],
   'campaign.create': ['admin', 'manager'],

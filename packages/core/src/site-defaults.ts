@@ -7,6 +7,9 @@ export const DEFAULT_CALLBACK_ATTEMPTS = 3;
 /** Care messages are welcome when they are rare: at most 4 in 30 days to one customer. */
 export const DEFAULT_SMS_CARE_CAP = { count: 4, days: 30 };
 
+/** 002: every problem answered within 24 hours; an urgent one within 4. */
+export const DEFAULT_ANSWER_HOURS = { normal: 24, urgent: 4 };
+
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '09:00' };
 
 /** 001's "6+2 steps": the living check three months after move-in, the inspection after a year. */

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import type { CallbackPlanEntry, FollowUpCadence, Principal, QuietHours, Site, SiteKind, Staff, StaffRole } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize, visible, worksAt } from './reach.ts';
-import { DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_SMS_CARE_CAP, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
+import { DEFAULT_ANSWER_HOURS, DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_SMS_CARE_CAP, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
 import { assertValidTemplate, isSmsPurpose } from './sms-text.ts';
 
 export interface SiteInput {
@@ -20,6 +20,7 @@ export interface SiteInput {
   callbackAttempts?: number;
   smsCareCap?: { count: number; days: number };
   smsTemplates?: Record<string, string>;
+  complaintAnswerHours?: { normal: number; urgent: number };
 }
 
 export type SitePatch = Partial<Omit<SiteInput, 'id' | 'kind'>>;
@@ -53,6 +54,7 @@ export async function createSite(ctx: Context, principal: Principal, input: Site
     callbackPlan: input.callbackPlan ?? DEFAULT_CALLBACK_PLAN,
     callbackAttempts: input.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS,
     smsCareCap: input.smsCareCap ?? DEFAULT_SMS_CARE_CAP,
+    complaintAnswerHours: input.complaintAnswerHours ?? DEFAULT_ANSWER_HOURS,
     smsTemplates: input.smsTemplates ?? {},
     createdAt: now,
     updatedAt: now,
@@ -77,6 +79,7 @@ export async function loadSite(ctx: Context, siteId: string): Promise<Site> {
     ...site,
     callbackAttempts: site.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS,
     smsCareCap: site.smsCareCap ?? DEFAULT_SMS_CARE_CAP,
+    complaintAnswerHours: site.complaintAnswerHours ?? DEFAULT_ANSWER_HOURS,
     smsTemplates: site.smsTemplates ?? {},
   };
 }

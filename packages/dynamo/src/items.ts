@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  Complaint,
+  ComplaintEntry,
   Campaign,
   Conflict,
   ConsentRecord,
@@ -22,6 +24,9 @@ import {
   campaignDueKey,
   campaignKey,
   claimKey,
+  complaintEntryKey,
+  complaintIndexKeys,
+  complaintKey,
   conflictIndexKeys,
   conflictKey,
   consentKey,
@@ -73,6 +78,8 @@ export const deliveryItem = (d: Delivery): Item => ({ ...deliveryKey(d.customerI
 export const messageItem = (m: OutboxMessage): Item => ({ ...messageKey(m.id), ...messageIndexKeys(m), type: 'sms', ...m });
 export const jobStateItem = (j: JobState): Item => ({ ...jobStateKey(j.job), type: 'job_state', ...j });
 export const turnItem = (t: Turn): Item => ({ ...turnKey(t.siteId, t.rotation), type: 'turn', ...t });
+export const complaintItem = (c: Complaint): Item => ({ ...complaintKey(c.id), ...complaintIndexKeys(c), type: 'complaint', ...c });
+export const complaintEntryItem = (e: ComplaintEntry): Item => ({ ...complaintEntryKey(e.complaintId, e.at, e.id), type: 'complaint_entry', ...e });
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });
 
 /** Only customers with a birthday have one; the customer's record stays the truth of it. */

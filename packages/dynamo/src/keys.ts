@@ -127,3 +127,18 @@ export const campaignKey = (id: string): Key => ({ PK: `CAMPAIGN#${id}`, SK: 'CA
 export const campaignsDuePk = (sendOn: string) => `CAMPAIGNS#${sendOn}`;
 export const CAMPAIGN_DUE_PREFIX = 'CAMPAIGN#';
 export const campaignDueKey = (sendOn: string, id: string): Key => ({ PK: campaignsDuePk(sendOn), SK: `${CAMPAIGN_DUE_PREFIX}${id}` });
+
+export const complaintKey = (id: string): Key => ({ PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' });
+export const complaintsOfSitePk = (siteId: string) => `SITE#${siteId}#COMPLAINTS`;
+export const UNANSWERED_COMPLAINTS_PK = 'COMPLAINTS#unanswered';
+/** An unanswered complaint also sits in a sparse list by its deadline: the SLA job and the overdue queue read only those. */
+export const complaintIndexKeys = (c: { id: string; siteId: string; createdAt: string; status: string; respondBy: string }): Partial<IndexKeys> => ({
+  GSI1PK: complaintsOfSitePk(c.siteId),
+  GSI1SK: bySortable(c.createdAt, c.id),
+  ...(c.status === 'received' ? { GSI2PK: UNANSWERED_COMPLAINTS_PK, GSI2SK: bySortable(c.respondBy, c.id) } : {}),
+});
+export const COMPLAINT_ENTRY_PREFIX = 'ENTRY#';
+export const complaintEntriesPk = (complaintId: string) => `COMPLAINT#${complaintId}`;
+export const complaintEntryKey = (complaintId: string, at: string, id: string): Key => ({ PK: complaintEntriesPk(complaintId), SK: `${COMPLAINT_ENTRY_PREFIX}${bySortable(at, id)}` });
+export const CLAIM_PREFIX = 'CLAIM#';
+export const claimsOfPhonePk = phonePk;

@@ -1,5 +1,7 @@
 import type { CustomerQuery, TaskQuery } from '@guanjia/core';
 import {
+  UNANSWERED_COMPLAINTS_PK,
+  complaintsOfSitePk,
   UNANNOUNCED_CALLBACKS_PK,
   CONSENT_PREFIX,
   consentsOfPhonePk,
@@ -126,6 +128,13 @@ export const deferredDueQuery = (tableName: string, now: string) => dueByQuery(t
 
 export function latestConsentQuery(tableName: string, phone: string): QueryInput {
   return { ...partitionQuery(tableName, consentsOfPhonePk(phone), CONSENT_PREFIX, false), Limit: 1 } as QueryInput;
+}
+
+/** Unanswered complaints due by `before`: the most overdue first. */
+export const unansweredComplaintsQuery = (tableName: string, before: string) => dueByQuery(tableName, UNANSWERED_COMPLAINTS_PK, before);
+
+export function complaintsOfSiteQuery(tableName: string, siteId: string, status?: string): QueryInput {
+  return onIndex(tableName, 'GSI1', complaintsOfSitePk(siteId), { ascending: false, filters: { status } });
 }
 
 /** Callbacks nobody has been given, due on or before the day. */

@@ -4,6 +4,8 @@ import {
   PhoneTakenError,
   VersionConflictError,
   type Campaign,
+  type Complaint,
+  type ComplaintEntry,
   type Conflict,
   type ConflictStatus,
   type ConsentRecord,
@@ -30,6 +32,8 @@ import {
   campaignDueItem,
   campaignItem,
   claimItem,
+  complaintEntryItem,
+  complaintItem,
   conflictItem,
   consentItem,
   customerItem,
@@ -53,6 +57,11 @@ import {
   STAFF_PREFIX,
   birthdayKey,
   claimKey,
+  CLAIM_PREFIX,
+  claimsOfPhonePk,
+  COMPLAINT_ENTRY_PREFIX,
+  complaintEntriesPk,
+  complaintKey,
   conflictKey,
   customerKey,
   DELIVERY_PREFIX,
@@ -74,7 +83,7 @@ import {
 import { queryAll, queryPage } from './paging.ts';
 import { getCampaign, listBirthdayCustomers, listCampaignsDue } from './care-store.ts';
 import { countCareSent, latestConsent, listDeferredDue } from './outbox-store.ts';
-import { conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery, unannouncedCallbacksQuery } from './queries.ts';
+import { complaintsOfSiteQuery, unansweredComplaintsQuery, conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery, unannouncedCallbacksQuery } from './queries.ts';
 import { putNew, putVersioned, retryTransactionConflicts, writeAtomically, type GuardedPut, type GuardedWrite } from './transact.ts';
 
 const versionConflict = (what: string, id: string) => () => new VersionConflictError(`${what} ${id} was changed by someone else`, { id });
@@ -265,6 +274,46 @@ export class DynamoStore implements Store {
       putVersioned(customerItem(fact.customer), fact.expectedVersion, versionConflict('customer', fact.customer.id)),
       ...fact.movedTasks.map((m) => putVersioned(taskItem(m.task), m.expectedVersion, versionConflict('task', m.task.id))),
     ]);
+  }
+
+  createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void> {
+    return this.write([
+      putNew(complaintItem(fact.complaint), exists('complaint', fact.complaint.id)),
+      putNew(complaintEntryItem(fact.entry), exists('complaint entry', fact.entry.id)),
+      ...(fact.message ? [putNew(messageItem(fact.message), exists('message', fact.message.id))] : []),
+    ]);
+  }
+
+  getComplaint(id: string): Promise<Complaint | null> {
+    return this.get(complaintKey(id), true);
+  }
+
+  updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry }): Promise<void> {
+    return this.write([
+      putVersioned(complaintItem(fact.complaint), fact.expectedVersion, versionConflict('complaint', fact.complaint.id)),
+      putNew(complaintEntryItem(fact.entry), exists('complaint entry', fact.entry.id)),
+    ]);
+  }
+
+  appendComplaintEntry(entry: ComplaintEntry): Promise<void> {
+    return this.write([putNew(complaintEntryItem(entry), exists('complaint entry', entry.id))]);
+  }
+
+  listComplaintEntries(complaintId: string): Promise<ComplaintEntry[]> {
+    return queryAll(this.doc, partitionQuery(this.tableName, complaintEntriesPk(complaintId), COMPLAINT_ENTRY_PREFIX, true));
+  }
+
+  listComplaints(query: { siteId: string; status?: Complaint['status'] }, page: PageRequest): Promise<Page<Complaint>> {
+    return queryPage(this.doc, complaintsOfSiteQuery(this.tableName, query.siteId, query.status), page);
+  }
+
+  async listUnanswered(before: string, limit: number): Promise<Complaint[]> {
+    return (await queryPage<Complaint>(this.doc, unansweredComplaintsQuery(this.tableName, before), { limit })).items;
+  }
+
+  async customerIdsByPhone(phone: string): Promise<string[]> {
+    const claims = await queryAll<{ customerId: string }>(this.doc, partitionQuery(this.tableName, claimsOfPhonePk(phone), CLAIM_PREFIX, true));
+    return claims.map((c) => c.customerId);
   }
 
   async listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]> {

@@ -1,0 +1,194 @@
+import { addHours } from 'date-fns';
+import { nextComplaintState, type ComplaintEvent } from './complaint-states.ts';
+import type { Context } from './context.ts';
+import { withVersionRetry } from './context.ts';
+import { getCustomer } from './customers.ts';
+import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from './errors.ts';
+import type { Actor, Complaint, ComplaintCategory, ComplaintChannel, ComplaintEntry, Customer, Principal, Severity } from './model.ts';
+import { composeMessage } from './outbox.ts';
+import type { Page, PageRequest } from './ports.ts';
+import { authorize, worksAt } from './reach.ts';
+import { siteOf } from './customers.ts';
+import { loadSite } from './sites.ts';
+
+export interface ComplaintInput {
+  customerId?: string;
+  deliveryId?: string;
+  category: ComplaintCategory;
+  severity?: Severity;
+  channel: ComplaintChannel;
+  description: string;
+}
+
+const actorOf = (principal: Principal): Actor => ({ kind: principal.role === 'owner' ? 'owner' : 'staff', id: principal.sub });
+
+/** The customer records of an owner, found by the phone in their token, one per site. */
+async function ownersCustomers(ctx: Context, principal: Principal): Promise<Customer[]> {
+  if (!principal.phone) return [];
+  const ids = await ctx.store.customerIdsByPhone(principal.phone);
+  const customers = await Promise.all(ids.map((id) => ctx.store.getCustomer(id)));
+  return customers.filter((c): c is Customer => c !== null);
+}
+
+async function complainant(ctx: Context, principal: Principal, customerId: string | undefined): Promise<Customer> {
+  if (principal.role !== 'owner') {
+    authorize(principal, 'complaint.create');
+    if (!customerId) throw new ValidationError('name the customer', [{ path: 'customerId', message: 'required when staff file a complaint' }]);
+    return getCustomer(ctx, principal, customerId);
+  }
+  const mine = await ownersCustomers(ctx, principal);
+  if (customerId !== undefined) {
+    const found = mine.find((c) => c.id === customerId);
+    if (!found) throw new NotFoundError('customer not found');
+    return found;
+  }
+  if (mine.length === 1) return mine[0]!;
+  if (mine.length === 0) throw new NotFoundError('no customer record for this phone');
+  throw new ValidationError('you are known at several sites', [{ path: 'customerId', message: 'name the record, from GET /v1/me' }]);
+}
+
+/** A site-local "MM月DD日 HH:mm" for the acknowledgement text. */
+function localTime(instant: Date, timezone: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * 投诉受理: the complaint is recorded with its answer deadline (the site's window, 24 hours by
+ * default, 4 when urgent), and the acknowledgement SMS with the complaint number is queued in
+ * the same transaction.
+ */
+export async function fileComplaint(ctx: Context, principal: Principal, input: ComplaintInput): Promise<Complaint> {
+  const customer = await complainant(ctx, principal, input.customerId);
+  if (input.deliveryId !== undefined && !(await ctx.store.getDelivery(customer.id, input.deliveryId))) {
+    throw new ValidationError('not a delivery of this customer', [{ path: 'deliveryId', message: 'unknown delivery' }]);
+  }
+  const site = await loadSite(ctx, customer.siteId);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const severity = input.severity ?? 'normal';
+  const complaint: Complaint = {
+    id: ctx.ids.next(),
+    siteId: site.id,
+    customerId: customer.id,
+    deliveryId: input.deliveryId ?? null,
+    callbackId: null,
+    category: input.category,
+    severity,
+    channel: input.channel,
+    description: input.description,
+    status: 'received',
+    assigneeId: null,
+    filedBy: actorOf(principal),
+    respondBy: addHours(now, site.complaintAnswerHours[severity]).toISOString(),
+    respondedAt: null,
+    responseMinutes: null,
+    escalated: false,
+    satisfaction: null,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const entry = entryOf(ctx, complaint, principal, 'received', 'received', at, { note: null });
+  const message = composeMessage(site, customer, 'complaint_ack', complaint.id, { complaintId: complaint.id.slice(-8).toUpperCase(), respondBy: localTime(new Date(complaint.respondBy), site.timezone) }, at);
+  await ctx.store.createComplaint({ complaint, entry, message });
+  return complaint;
+}
+
+function entryOf(ctx: Context, complaint: Complaint, principal: Principal, event: string, toState: Complaint['status'], at: string, extra: { note: string | null; internal?: boolean; details?: Record<string, unknown> }): ComplaintEntry {
+  return {
+    id: ctx.ids.next(),
+    complaintId: complaint.id,
+    event,
+    by: actorOf(principal),
+    at,
+    note: extra.note,
+    internal: extra.internal ?? false,
+    fromState: complaint.status,
+    toState,
+    details: extra.details ?? {},
+  };
+}
+
+async function complaintInReach(ctx: Context, principal: Principal, id: string): Promise<Complaint> {
+  const complaint = await ctx.store.getComplaint(id);
+  if (complaint) {
+    if (principal.role === 'owner') {
+      if ((await ownersCustomers(ctx, principal)).some((c) => c.id === complaint.customerId)) return complaint;
+    } else {
+      authorize(principal, 'complaint.read');
+      if (worksAt(principal, complaint.siteId)) return complaint;
+    }
+  }
+  throw new NotFoundError('complaint not found');
+}
+
+/** The complaint with its whole timeline; an owner sees no internal staff note. */
+export async function getComplaint(ctx: Context, principal: Principal, id: string): Promise<{ complaint: Complaint; timeline: ComplaintEntry[] }> {
+  const complaint = await complaintInReach(ctx, principal, id);
+  const timeline = await ctx.store.listComplaintEntries(id);
+  return { complaint, timeline: principal.role === 'owner' ? timeline.filter((e) => !e.internal) : timeline };
+}
+
+/** A site's complaints; `overdue` is the managers' queue of unanswered ones past their deadline, oldest breach first. */
+export async function listComplaints(ctx: Context, principal: Principal, filter: { siteId?: string; status?: Complaint['status']; overdue?: boolean }, page: PageRequest): Promise<Page<Complaint>> {
+  authorize(principal, 'complaint.read');
+  const siteId = siteOf(principal, filter.siteId);
+  if (filter.overdue) {
+    const overdue = (await ctx.store.listUnanswered(ctx.clock.now().toISOString(), 1000)).filter((c) => c.siteId === siteId);
+    return { items: overdue.slice(0, page.limit), next: null };
+  }
+  return ctx.store.listComplaints({ siteId, ...(filter.status ? { status: filter.status } : {}) }, page);
+}
+
+export interface ComplaintEventInput {
+  type: ComplaintEvent;
+  note?: string;
+  internal?: boolean;
+  assigneeId?: string;
+  satisfaction?: number;
+}
+
+const OWNER_EVENTS: ComplaintEvent[] = ['close', 'reopen', 'note'];
+
+/**
+ * One step on the complaint, under its version: two people acting at once both land, one
+ * after the other, each judged on the state the other left. A step the process does not
+ * have is kept on the timeline as refused and answered with 409.
+ */
+export async function addComplaintEvent(ctx: Context, principal: Principal, id: string, input: ComplaintEventInput): Promise<{ complaint: Complaint; entry: ComplaintEntry }> {
+  if (principal.role === 'owner' && !OWNER_EVENTS.includes(input.type)) throw new ForbiddenError(`an owner may not ${input.type} a complaint`);
+  if (principal.role === 'owner' && input.internal) throw new ValidationError('owners write no internal notes', [{ path: 'internal', message: 'staff only' }]);
+  if (input.type === 'close' && input.satisfaction === undefined) throw new ValidationError('closing takes a satisfaction score', [{ path: 'satisfaction', message: 'required, 1 to 5' }]);
+  if (input.type === 'assign' && !input.assigneeId) throw new ValidationError('assign names someone', [{ path: 'assigneeId', message: 'required' }]);
+  return withVersionRetry(async () => {
+    const complaint = await complaintInReach(ctx, principal, id);
+    if (input.type === 'assign' && !(await ctx.store.getStaff(complaint.siteId, input.assigneeId!))) {
+      throw new ValidationError('not staff of this site', [{ path: 'assigneeId', message: `'${input.assigneeId}' is not staff of site '${complaint.siteId}'` }]);
+    }
+    const now = ctx.clock.now();
+    const at = now.toISOString();
+    let toState: Complaint['status'];
+    try {
+      toState = nextComplaintState(complaint.status, input.type);
+    } catch (error) {
+      if (error instanceof InvalidTransitionError) {
+        await ctx.store.appendComplaintEntry(entryOf(ctx, complaint, principal, input.type, complaint.status, at, { note: input.note ?? null, details: { refused: true } }));
+      }
+      throw error;
+    }
+    const next: Complaint = { ...complaint, status: toState, updatedAt: at, version: complaint.version + 1 };
+    if (input.type === 'respond' && complaint.respondedAt === null) {
+      next.respondedAt = at;
+      next.responseMinutes = Math.round((now.getTime() - Date.parse(complaint.createdAt)) / 60_000);
+    }
+    if (input.type === 'assign') next.assigneeId = input.assigneeId!;
+    if (input.type === 'close') next.satisfaction = input.satisfaction!;
+    const details: Record<string, unknown> = {};
+    if (input.assigneeId) details.assigneeId = input.assigneeId;
+    if (input.satisfaction !== undefined) details.satisfaction = input.satisfaction;
+    const entry = entryOf(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details });
+    await ctx.store.updateComplaint({ complaint: next, expectedVersion: complaint.version, entry });
+    return { complaint: next, entry };
+  });
+}

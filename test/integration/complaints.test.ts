@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '@guanjia/core';
+import { createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
+
+let api: TestApi;
+let s: Awaited<ReturnType<typeof seedSite>>;
+const HOUR = 3600_000;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  s = await seedSite(api, 'cmp');
+  await seedSite(api, 'cmp2');
+});
+afterAll(() => api.close());
+
+async function customer(phone = freshPhone()) {
+  const res = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'cmp', name: '冯刚', phone, channel: 'walk_in' } });
+  return { id: res.body.customer.id as string, phone: res.body.customer.phone as string };
+}
+const owner = (phone: string, sub = `owner-${phone}`): Principal => ({ sub, role: 'owner', sites: [], phone });
+const file = (who: Principal, body: Record<string, unknown>) => api.call(who, 'POST', '/v1/complaints', { body: { category: 'repair', channel: 'hotline', description: '卫生间漏水', ...body } });
+const step = (who: Principal, id: string, body: Record<string, unknown>) => api.call(who, 'POST', `/v1/complaints/${id}/events`, { body });
+
+describe('filing a complaint', () => {
+  it('records it with its answer deadline and queues the acknowledgement SMS with it', async () => {
+    const c = await customer();
+    const res = await file(s.service, { customerId: c.id });
+    expect(res.status).toBe(201);
+    const complaint = res.body.complaint;
+    expect(complaint).toMatchObject({ status: 'received', customerId: c.id, siteId: 'cmp', escalated: false, filedBy: { kind: 'staff', id: s.service.sub } });
+    expect(Date.parse(complaint.respondBy) - Date.parse(complaint.createdAt)).toBe(24 * HOUR);
+    const messages = (await api.call(s.manager, 'GET', `/v1/customers/${c.id}/messages`)).body.items;
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ purpose: 'complaint_ack', kind: 'notice', state: 'queued', id: `sms:complaint_ack:${complaint.id}` });
+    expect(messages[0].body).toContain(complaint.id.slice(-8).toUpperCase());
+  });
+
+  it('gives an urgent complaint 4 hours', async () => {
+    const c = await customer();
+    const { body } = await file(s.service, { customerId: c.id, severity: 'urgent' });
+    expect(Date.parse(body.complaint.respondBy) - Date.parse(body.complaint.createdAt)).toBe(4 * HOUR);
+  });
+
+  it('refuses bad input and writes nothing', async () => {
+    const c = await customer();
+    expect((await file(s.service, { customerId: c.id, category: 'noise' })).status).toBe(400);
+    expect((await file(s.service, {})).status).toBe(400);
+    expect((await file(s.service, { customerId: c.id, deliveryId: 'nope' })).status).toBe(400);
+    expect((await api.call(s.manager, 'GET', `/v1/customers/${c.id}/messages`)).body.items).toEqual([]);
+  });
+});
+
+describe('the complaint process', () => {
+  it('goes received → responded → resolved → closed, every step on the timeline', async () => {
+    const c = await customer();
+    const { body } = await file(s.service, { customerId: c.id });
+    const id = body.complaint.id;
+    api.clock.advance(90 * 60_000);
+    expect((await step(s.service, id, { type: 'respond', note: '已安排维修师傅' })).body.complaint).toMatchObject({ status: 'responded', responseMinutes: 90 });
+    expect((await step(s.manager, id, { type: 'assign', assigneeId: s.service.sub })).body.complaint.assigneeId).toBe(s.service.sub);
+    expect((await step(s.service, id, { type: 'note', note: '师傅明早上门', internal: true })).status).toBe(201);
+    expect((await step(s.service, id, { type: 'resolve' })).body.complaint.status).toBe('resolved');
+    expect((await step(s.service, id, { type: 'close', satisfaction: 4 })).body.complaint).toMatchObject({ status: 'closed', satisfaction: 4 });
+    const full = await api.call(s.manager, 'GET', `/v1/complaints/${id}`);
+    expect(full.body.timeline.map((e: { event: string }) => e.event)).toEqual(['received', 'respond', 'assign', 'note', 'resolve', 'close']);
+    expect(full.body.respondedAt).not.toBeNull();
+  });
+
+  it('refuses a step the process does not have with 409, and keeps the attempt', async () => {
+    const c = await customer();
+    const { body } = await file(s.service, { customerId: c.id });
+    const res = await step(s.service, body.complaint.id, { type: 'close', satisfaction: 5 });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('invalid_transition');
+    const full = await api.call(s.manager, 'GET', `/v1/complaints/${body.complaint.id}`);
+    expect(full.body.status).toBe('received');
+    expect(full.body.timeline.at(-1)).toMatchObject({ event: 'close', details: { refused: true }, toState: 'received' });
+  });
+
+  it('keeps both of two responses sent at once, and one consistent state', async () => {
+    const c = await customer();
+    const { body } = await file(s.service, { customerId: c.id });
+    const id = body.complaint.id;
+    api.clock.advance(60_000);
+    const [a, b] = await Promise.all([step(s.service, id, { type: 'respond', note: 'A' }), step(s.manager, id, { type: 'respond', note: 'B' })]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const full = await api.call(s.manager, 'GET', `/v1/complaints/${id}`);
+    expect(full.body).toMatchObject({ status: 'responded', responseMinutes: 1 });
+    expect(full.body.timeline.filter((e: { event: string }) => e.event === 'respond').map((e: { note: string }) => e.note).sort()).toEqual(['A', 'B']);
+  });
+
+  it("lists the managers' overdue queue, oldest breach first, until answered", async () => {
+    const early = await file(s.service, { customerId: (await customer()).id, severity: 'urgent' });
+    const late = await file(s.service, { customerId: (await customer()).id });
+    api.clock.advance(25 * HOUR);
+    const queue = await api.call(s.manager, 'GET', '/v1/complaints?siteId=cmp&overdue=true&limit=100');
+    const ids = queue.body.items.map((c: { id: string }) => c.id);
+    expect(ids.indexOf(early.body.complaint.id)).toBeLessThan(ids.indexOf(late.body.complaint.id));
+    await step(s.service, early.body.complaint.id, { type: 'respond' });
+    const after = await api.call(s.manager, 'GET', '/v1/complaints?siteId=cmp&overdue=true&limit=100');
+    expect(after.body.items.map((c: { id: string }) => c.id)).not.toContain(early.body.complaint.id);
+  });
+});
+
+describe('owners', () => {
+  it('file their own, follow it without internal notes, close it with a rating and reopen it', async () => {
+    const c = await customer();
+    const me = owner(c.phone);
+    const filed = await file(me, { category: 'quality', channel: 'mini_program', description: '外墙渗水' });
+    expect(filed.status).toBe(201);
+    expect(filed.body.complaint).toMatchObject({ customerId: c.id, filedBy: { kind: 'owner' } });
+    const id = filed.body.complaint.id;
+    await step(s.service, id, { type: 'respond', note: '已受理' });
+    await step(s.service, id, { type: 'note', note: '业主情绪激动', internal: true });
+    await step(s.service, id, { type: 'resolve' });
+    const seen = await api.call(me, 'GET', `/v1/complaints/${id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.timeline.map((e: { note: string | null }) => e.note)).not.toContain('业主情绪激动');
+    expect((await step(me, id, { type: 'respond' })).status).toBe(403);
+    expect((await step(me, id, { type: 'close', satisfaction: 2 })).body.complaint).toMatchObject({ status: 'closed', satisfaction: 2 });
+    expect((await step(me, id, { type: 'reopen', note: '又漏了' })).body.complaint.status).toBe('responded');
+  });
+
+  it("get 404 for another owner's complaint, and staff of another site too", async () => {
+    const a = await customer();
+    const b = await customer();
+    const { body } = await file(owner(a.phone), { channel: 'web' });
+    expect((await api.call(owner(b.phone), 'GET', `/v1/complaints/${body.complaint.id}`)).status).toBe(404);
+    expect((await step(owner(b.phone), body.complaint.id, { type: 'close', satisfaction: 5 })).status).toBe(404);
+    expect((await api.call(staff('manager', 'mgr-cmp2', ['cmp2']), 'GET', `/v1/complaints/${body.complaint.id}`)).status).toBe(404);
+    expect((await api.call(s.repA, 'GET', '/v1/complaints?siteId=cmp')).status).toBe(403);
+    expect((await file(owner('+8613700000000'), { channel: 'web' })).status).toBe(404);
+  });
+});
