@@ -66,6 +66,10 @@ const cases: Case[] = [
   ['POST /v1/tasks/{id}/complete', async () => ['POST', `/v1/tasks/${(await lead()).taskId}/complete`, { body: { outcome: 'reached' } }], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
   ['GET /v1/conflicts', async () => ['GET', '/v1/conflicts?siteId=r1'], only({ admin: 200, manager: 200 }, 403)],
   ['POST /v1/campaigns', async () => ['POST', '/v1/campaigns', { body: { siteId: 'r1', name: 'x', sendOn: '2099-01-01', template: '【{signature}】{name}您好。回T退订', audience: { stage: 'owner' } } }], only({ admin: 201, manager: 201 }, 403)],
+  ['GET /v1/me', async () => ['GET', '/v1/me'], only({ owner: 200 }, 403)],
+  ['GET /v1/me/deliveries', async () => ['GET', '/v1/me/deliveries'], only({ owner: 200 }, 403)],
+  ['GET /v1/me/complaints', async () => ['GET', '/v1/me/complaints'], only({ owner: 200 }, 403)],
+  ['PUT /v1/me/preferences', async () => ['PUT', '/v1/me/preferences', { body: { smsCare: true } }], only({ owner: 200 }, 403)],
   ['POST /v1/conflicts/{id}/resolve', async () => ['POST', `/v1/conflicts/${(await lead()).conflictId}/resolve`, { body: { ownerId: 'repa-r1' } }], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
 ];
 
@@ -86,6 +90,12 @@ describe('what is within reach', () => {
     expect(tasks.body.items.every((t: { assigneeId: string }) => t.assigneeId === s1.repB.sub)).toBe(true);
     expect((await api.call(s1.repB, 'GET', `/v1/customers?siteId=r1&ownerId=${s1.repA.sub}`)).status).toBe(403);
     expect((await api.call(s1.repB, 'GET', `/v1/tasks?assigneeId=${s1.repA.sub}`)).status).toBe(403);
+  });
+
+  it('an owner no site knows has no records, and sees no one else\'s', async () => {
+    await lead();
+    expect(await api.call(who.owner, 'GET', '/v1/me')).toMatchObject({ status: 200, body: { items: [] } });
+    expect((await api.call(who.owner, 'GET', '/v1/me/complaints')).body).toEqual({ items: [], nextCursor: null });
   });
 
   it('a manager sees every customer of their site', async () => {

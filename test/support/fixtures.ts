@@ -91,6 +91,7 @@ export function aTask(customer: Customer, overrides: Partial<Task> = {}): Task {
     plan: null,
     dueOn: null,
     deliveryId: null,
+    complaintId: null,
     checklist: null,
     attempts: 0,
     result: null,

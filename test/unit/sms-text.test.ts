@@ -13,7 +13,7 @@ import {
   type SmsPurpose,
 } from '@guanjia/core';
 
-const PURPOSES: SmsPurpose[] = ['callback_P3M', 'callback_P1Y', 'callback_P2Y', 'complaint_ack', 'birthday', 'campaign'];
+const PURPOSES: SmsPurpose[] = ['callback_P3M', 'callback_P1Y', 'callback_P2Y', 'complaint_ack', 'sla_warning', 'sla_escalation', 'birthday', 'campaign'];
 const codes = (purpose: SmsPurpose, text: string) => validateTemplate(purpose, text).map((p) => p.code);
 
 describe('kindOf', () => {
@@ -22,6 +22,8 @@ describe('kindOf', () => {
     ['callback_P1Y', 'notice'],
     ['callback_P2Y', 'notice'],
     ['complaint_ack', 'notice'],
+    ['sla_warning', 'notice'],
+    ['sla_escalation', 'notice'],
     ['birthday', 'care'],
     ['campaign', 'care'],
   ] as const)('%s is a %s', (purpose, kind) => {
@@ -29,7 +31,7 @@ describe('kindOf', () => {
   });
 
   it('recognises purposes from outside', () => {
-    expect(['callback_P18M', 'birthday', 'complaint_ack'].every(isSmsPurpose)).toBe(true);
+    expect(['callback_P18M', 'birthday', 'complaint_ack', 'sla_warning', 'sla_escalation'].every(isSmsPurpose)).toBe(true);
     expect(['callback_', 'callback_P 1Y', 'greeting', ''].some(isSmsPurpose)).toBe(false);
   });
 });
@@ -57,6 +59,7 @@ describe('default templates', () => {
   it('allows the signature everywhere and purpose values only where they are supplied', () => {
     for (const allowed of Object.values(ALLOWED_PLACEHOLDERS)) expect(allowed).toContain('signature');
     expect(ALLOWED_PLACEHOLDERS.complaint_ack).toContain('respondBy');
+    expect(ALLOWED_PLACEHOLDERS.sla_escalation).toEqual(['signature', 'name', 'site', 'complaintId', 'respondBy']);
     expect(ALLOWED_PLACEHOLDERS.birthday).not.toContain('asset');
   });
 });

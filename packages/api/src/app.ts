@@ -11,6 +11,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
+import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { conflictRoutes, taskRoutes } from './routes/tasks.ts';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   customerRoutes(app, cursors);
   deliveryRoutes(app);
   complaintRoutes(app, cursors);
+  meRoutes(app, cursors);
   messageRoutes(app, cursors);
   campaignRoutes(app);
   taskRoutes(app, cursors);

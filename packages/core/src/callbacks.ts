@@ -1,8 +1,10 @@
 import { addOffset, atSiteTime, siteDay } from './calendar.ts';
 import type { Context } from './context.ts';
 import { CALLBACK_DUE_TIME } from './deliveries.ts';
+import { nextComplaintState } from './complaint-states.ts';
+import { complaintEntry, complaintsFromCallback } from './complaints.ts';
 import { ValidationError } from './errors.ts';
-import type { Principal, Task } from './model.ts';
+import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintCategory, type Principal, type Task } from './model.ts';
 import { loadSite } from './sites.ts';
 import type { CompletionInput } from './tasks.ts';
 
@@ -18,12 +20,17 @@ export async function completeCallback(ctx: Context, principal: Principal, task:
   if (input.outcome !== 'reached' && (input.checklist || input.satisfaction !== undefined)) {
     throw new ValidationError('only a reached callback has findings', [{ path: 'outcome', message: 'checklist and satisfaction need outcome reached' }]);
   }
+  const issues = input.issues ?? [];
+  const badCategory = issues.findIndex((i) => !(COMPLAINT_CATEGORIES as readonly string[]).includes(i.category));
+  if (badCategory >= 0) throw new ValidationError('not a complaint category', [{ path: `issues.${badCategory}.category`, message: `expected one of: ${COMPLAINT_CATEGORIES.join(', ')}` }]);
+  if (issues.length && input.outcome !== 'reached') throw new ValidationError('only a reached callback has findings', [{ path: 'issues', message: 'issues need outcome reached' }]);
   const site = await loadSite(ctx, task.siteId);
   const now = ctx.clock.now();
   const at = now.toISOString();
   const attempts = task.attempts + (input.outcome === 'unreachable' ? 1 : 0);
   let next: Task;
-  if (input.outcome === 'unreachable' && attempts < site.callbackAttempts) {
+  // An escalation is the manager's own task: nobody is called, so there is nothing to retry.
+  if (input.outcome === 'unreachable' && attempts < site.callbackAttempts && task.kind !== 'escalation') {
     const dueOn = addOffset(siteDay(now, site.timezone), 'P1D');
     next = { ...task, attempts, dueOn, dueAt: atSiteTime(dueOn, CALLBACK_DUE_TIME, site.timezone).toISOString(), note: input.note ?? task.note, version: task.version + 1 };
   } else {
@@ -39,6 +46,26 @@ export async function completeCallback(ctx: Context, principal: Principal, task:
       version: task.version + 1,
     };
   }
-  await ctx.store.saveTask(next, task.version);
+  if (task.kind === 'repair_callback') {
+    await ctx.store.completeRepairCallback({ task: next, expectedVersion: task.version, complaint: await ratedRepair(ctx, principal, task, input, at) });
+  } else {
+    await ctx.store.saveTask(next, task.version);
+  }
+  if (issues.length) await complaintsFromCallback(ctx, principal, next, issues as { category: ComplaintCategory; description: string }[]);
   return next;
+}
+
+/**
+ * The owner's rating of a repair decides its complaint: a good one (3 to 5) closes it, a
+ * poor one (1 or 2) reopens it, in the same transaction as the callback.
+ */
+async function ratedRepair(ctx: Context, principal: Principal, task: Task, input: CompletionInput, at: string) {
+  if (input.outcome !== 'reached' || input.satisfaction === undefined || !task.complaintId) return null;
+  const complaint = await ctx.store.getComplaint(task.complaintId);
+  if (!complaint || complaint.status !== 'resolved') return null;
+  const event = input.satisfaction <= 2 ? 'reopen' : 'close';
+  const status = nextComplaintState(complaint.status, event);
+  const updated: Complaint = { ...complaint, status, satisfaction: input.satisfaction, updatedAt: at, version: complaint.version + 1 };
+  const entry = complaintEntry(ctx, complaint, principal, event, status, at, { note: input.note ?? null, details: { satisfaction: input.satisfaction, callbackId: task.id } });
+  return { complaint: updated, expectedVersion: complaint.version, entry };
 }

@@ -1,10 +1,13 @@
 import { addHours } from 'date-fns';
+import { addOffset, atSiteTime, siteDay } from './calendar.ts';
+import { CALLBACK_DUE_TIME } from './deliveries.ts';
+import { openTask } from './open-task.ts';
 import { nextComplaintState, type ComplaintEvent } from './complaint-states.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './context.ts';
 import { getCustomer } from './customers.ts';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from './errors.ts';
-import type { Actor, Complaint, ComplaintCategory, ComplaintChannel, ComplaintEntry, Customer, Principal, Severity } from './model.ts';
+import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from './errors.ts';
+import type { Actor, Complaint, ComplaintCategory, ComplaintChannel, ComplaintEntry, Customer, Principal, Severity, Task } from './model.ts';
 import { composeMessage } from './outbox.ts';
 import type { Page, PageRequest } from './ports.ts';
 import { authorize, worksAt } from './reach.ts';
@@ -20,10 +23,13 @@ export interface ComplaintInput {
   description: string;
 }
 
+/** The number an owner is told and quotes back: short enough to read out on the phone. */
+export const complaintNumber = (id: string) => id.slice(-8).toUpperCase();
+
 const actorOf = (principal: Principal): Actor => ({ kind: principal.role === 'owner' ? 'owner' : 'staff', id: principal.sub });
 
 /** The customer records of an owner, found by the phone in their token, one per site. */
-async function ownersCustomers(ctx: Context, principal: Principal): Promise<Customer[]> {
+export async function ownersCustomers(ctx: Context, principal: Principal): Promise<Customer[]> {
   if (!principal.phone) return [];
   const ids = await ctx.store.customerIdsByPhone(principal.phone);
   const customers = await Promise.all(ids.map((id) => ctx.store.getCustomer(id)));
@@ -48,7 +54,7 @@ async function complainant(ctx: Context, principal: Principal, customerId: strin
 }
 
 /** A site-local "MM月DD日 HH:mm" for the acknowledgement text. */
-function localTime(instant: Date, timezone: string): string {
+export function localTime(instant: Date, timezone: string): string {
   const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant).map((p) => [p.type, p.value]));
   return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
 }
@@ -63,16 +69,39 @@ export async function fileComplaint(ctx: Context, principal: Principal, input: C
   if (input.deliveryId !== undefined && !(await ctx.store.getDelivery(customer.id, input.deliveryId))) {
     throw new ValidationError('not a delivery of this customer', [{ path: 'deliveryId', message: 'unknown delivery' }]);
   }
+  return recordComplaint(ctx, principal, customer, input, { id: ctx.ids.next(), callbackId: null });
+}
+
+/**
+ * What a callback found, each issue a complaint of its own, linked to the callback. Ids are
+ * made from the callback's, so completing it again (a retry) files nothing twice.
+ */
+export async function complaintsFromCallback(ctx: Context, principal: Principal, callback: Task, issues: { category: ComplaintCategory; description: string }[]): Promise<Complaint[]> {
+  const customer = await ctx.store.getCustomer(callback.customerId);
+  if (!customer) throw new NotFoundError('customer not found');
+  const filed: Complaint[] = [];
+  for (const [i, issue] of issues.entries()) {
+    const input: ComplaintInput = { category: issue.category, channel: 'callback', description: issue.description, ...(callback.deliveryId ? { deliveryId: callback.deliveryId } : {}) };
+    try {
+      filed.push(await recordComplaint(ctx, principal, customer, input, { id: `${callback.id}:issue:${i + 1}`, callbackId: callback.id }));
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  return filed;
+}
+
+async function recordComplaint(ctx: Context, principal: Principal, customer: Customer, input: ComplaintInput, origin: { id: string; callbackId: string | null }): Promise<Complaint> {
   const site = await loadSite(ctx, customer.siteId);
   const now = ctx.clock.now();
   const at = now.toISOString();
   const severity = input.severity ?? 'normal';
   const complaint: Complaint = {
-    id: ctx.ids.next(),
+    id: origin.id,
     siteId: site.id,
     customerId: customer.id,
     deliveryId: input.deliveryId ?? null,
-    callbackId: null,
+    callbackId: origin.callbackId,
     category: input.category,
     severity,
     channel: input.channel,
@@ -84,18 +113,19 @@ export async function fileComplaint(ctx: Context, principal: Principal, input: C
     respondedAt: null,
     responseMinutes: null,
     escalated: false,
+    warnedAt: null,
     satisfaction: null,
     createdAt: at,
     updatedAt: at,
     version: 1,
   };
-  const entry = entryOf(ctx, complaint, principal, 'received', 'received', at, { note: null });
-  const message = composeMessage(site, customer, 'complaint_ack', complaint.id, { complaintId: complaint.id.slice(-8).toUpperCase(), respondBy: localTime(new Date(complaint.respondBy), site.timezone) }, at);
+  const entry = complaintEntry(ctx, complaint, principal, 'received', 'received', at, { note: null });
+  const message = composeMessage(site, customer, 'complaint_ack', complaint.id, { complaintId: complaintNumber(complaint.id), respondBy: localTime(new Date(complaint.respondBy), site.timezone) }, at);
   await ctx.store.createComplaint({ complaint, entry, message });
   return complaint;
 }
 
-function entryOf(ctx: Context, complaint: Complaint, principal: Principal, event: string, toState: Complaint['status'], at: string, extra: { note: string | null; internal?: boolean; details?: Record<string, unknown> }): ComplaintEntry {
+export function complaintEntry(ctx: Context, complaint: Complaint, principal: Principal, event: string, toState: Complaint['status'], at: string, extra: { note: string | null; internal?: boolean; details?: Record<string, unknown> }): ComplaintEntry {
   return {
     id: ctx.ids.next(),
     complaintId: complaint.id,
@@ -151,6 +181,28 @@ export interface ComplaintEventInput {
 
 const OWNER_EVENTS: ComplaintEvent[] = ['close', 'reopen', 'note'];
 
+/** 工程维修100%电话回访: every repair is called back. */
+const REPAIRS: ComplaintCategory[] = ['repair', 'quality'];
+
+/**
+ * The callback of a resolved repair, due the next site day; it goes to the complaint's
+ * assignee, or, when there is none, to a service agent through the callbacks job. Its id
+ * names the resolution it follows, so a repair resolved again gets a callback of its own.
+ */
+async function repairCallback(ctx: Context, resolved: Complaint, now: Date): Promise<Task> {
+  const site = await loadSite(ctx, resolved.siteId);
+  const customer = await ctx.store.getCustomer(resolved.customerId);
+  if (!customer) throw new NotFoundError('customer not found');
+  const dueOn = addOffset(siteDay(now, site.timezone), 'P1D');
+  return {
+    ...openTask(ctx, 'repair_callback', customer, atSiteTime(dueOn, CALLBACK_DUE_TIME, site.timezone), now.toISOString(), resolved.assigneeId),
+    id: `repair_callback:${resolved.id}:${resolved.version}`,
+    plan: 'repair',
+    dueOn,
+    complaintId: resolved.id,
+  };
+}
+
 /**
  * One step on the complaint, under its version: two people acting at once both land, one
  * after the other, each judged on the state the other left. A step the process does not
@@ -173,7 +225,7 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
       toState = nextComplaintState(complaint.status, input.type);
     } catch (error) {
       if (error instanceof InvalidTransitionError) {
-        await ctx.store.appendComplaintEntry(entryOf(ctx, complaint, principal, input.type, complaint.status, at, { note: input.note ?? null, details: { refused: true } }));
+        await ctx.store.appendComplaintEntry(complaintEntry(ctx, complaint, principal, input.type, complaint.status, at, { note: input.note ?? null, details: { refused: true } }));
       }
       throw error;
     }
@@ -187,8 +239,9 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
     const details: Record<string, unknown> = {};
     if (input.assigneeId) details.assigneeId = input.assigneeId;
     if (input.satisfaction !== undefined) details.satisfaction = input.satisfaction;
-    const entry = entryOf(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details });
-    await ctx.store.updateComplaint({ complaint: next, expectedVersion: complaint.version, entry });
+    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details });
+    const openTask = input.type === 'resolve' && REPAIRS.includes(complaint.category) ? await repairCallback(ctx, next, now) : undefined;
+    await ctx.store.updateComplaint({ complaint: next, expectedVersion: complaint.version, entry, ...(openTask ? { openTask } : {}) });
     return { complaint: next, entry };
   });
 }

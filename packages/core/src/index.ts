@@ -25,6 +25,8 @@ export * from './campaigns.ts';
 export * from './jobs/job-state.ts';
 export * from './jobs/callbacks-job.ts';
 export * from './jobs/care-job.ts';
+export * from './jobs/sla-job.ts';
 export * from './jobs/registry.ts';
 export * from './complaint-states.ts';
 export * from './complaints.ts';
+export * from './me.ts';

@@ -154,7 +154,7 @@ export interface Interaction {
   at: string;
 }
 
-export const TASK_KINDS = ['follow_up', 'callback', 'repair_callback'] as const;
+export const TASK_KINDS = ['follow_up', 'callback', 'repair_callback', 'escalation'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -189,6 +189,8 @@ export interface Task {
   plan: string | null;
   dueOn: string | null;
   deliveryId: string | null;
+  /** Repair callbacks and escalations: the complaint they belong to. */
+  complaintId: string | null;
   checklist: string[] | null;
   /** Calls that reached nobody so far. */
   attempts: number;
@@ -267,7 +269,10 @@ export interface OutboxMessage {
   kind: 'notice' | 'care';
   state: SmsState;
   siteId: string;
+  /** The customer it is about, whose messages list it; for a message to staff too. */
   customerId: string;
+  /** Set when it goes to a staff member's phone (SLA warnings and escalations), not the customer's. */
+  staffId?: string;
   to: string;
   body: string;
   parts: number;
@@ -319,9 +324,9 @@ export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
 export const SEVERITIES = ['normal', 'urgent'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Who did something: a staff member by id, or the owner (by their principal's sub). */
+/** Who did something: a staff member by id, the owner (by their principal's sub), or a job (`sla`). */
 export interface Actor {
-  kind: 'staff' | 'owner';
+  kind: 'staff' | 'owner' | 'system';
   id: string;
 }
 
@@ -344,6 +349,8 @@ export interface Complaint {
   respondedAt: string | null;
   responseMinutes: number | null;
   escalated: boolean;
+  /** When the SLA job warned that the deadline was near: set once, so it warns once. */
+  warnedAt: string | null;
   satisfaction: number | null;
   createdAt: string;
   updatedAt: string;

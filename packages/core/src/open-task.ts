@@ -19,6 +19,7 @@ export function openTask(ctx: Context, kind: TaskKind, customer: Customer, dueAt
     plan: null,
     dueOn: null,
     deliveryId: null,
+    complaintId: null,
     checklist: null,
     attempts: 0,
     result: null,

@@ -1,7 +1,7 @@
 import { quietUntil } from './calendar.ts';
 import type { Context } from './context.ts';
 import { VersionConflictError } from './errors.ts';
-import type { Customer, OutboxMessage, Site, SmsState } from './model.ts';
+import type { Customer, OutboxMessage, Site, SmsState, Staff } from './model.ts';
 import { defaultTemplate, kindOf, renderTemplate, smsParts, type SmsPurpose } from './sms-text.ts';
 import { loadSite } from './sites.ts';
 
@@ -17,7 +17,7 @@ export const messageId = (purpose: string, ref: string) => `sms:${purpose}:${ref
  * and ready to be written in the same transaction as the fact that causes it. `text` is a
  * text of its own (a campaign's), rendered with the same values.
  */
-export function composeMessage(site: Site, customer: Customer, purpose: SmsPurpose, ref: string, values: Record<string, string>, at: string, text?: string): OutboxMessage {
+export function composeMessage(site: Site, customer: Pick<Customer, 'id' | 'name' | 'phone'>, purpose: SmsPurpose, ref: string, values: Record<string, string>, at: string, text?: string): OutboxMessage {
   const template = text ?? site.smsTemplates[purpose] ?? defaultTemplate(purpose);
   const body = renderTemplate(template, { signature: site.smsSignature, name: customer.name, site: site.name, ...values });
   return {
@@ -41,6 +41,16 @@ export function composeMessage(site: Site, customer: Customer, purpose: SmsPurpo
   };
 }
 
+/**
+ * A notice to a staff member's phone about a customer's matter (an SLA warning or escalation).
+ * It lists with that customer's messages, where whoever follows the matter looks, and
+ * `staffId` tells it apart from what the customer was sent. Consent and caps are the
+ * customer's business and notices skip them, so the dispatcher needs no rule of its own.
+ */
+export function composeStaffMessage(site: Site, staff: Staff & { phone: string }, customerId: string, purpose: SmsPurpose, ref: string, values: Record<string, string>, at: string): OutboxMessage {
+  return { ...composeMessage(site, { id: customerId, name: staff.name, phone: staff.phone }, purpose, ref, values, at), staffId: staff.id };
+}
+
 function moved(message: OutboxMessage, state: SmsState, at: string, changes: Partial<OutboxMessage> = {}): OutboxMessage {
   const reason = changes.reason ?? null;
   return { ...message, ...changes, state, reason, updatedAt: at, history: [...message.history, { state, at, ...(reason ? { reason } : {}) }], version: message.version + 1 };
@@ -60,11 +70,14 @@ async function advance(ctx: Context, next: OutboxMessage, expectedVersion: numbe
   }
 }
 
+/** Refusals the holder of the number made (回T, the owner's own preference), as against a consent never given. */
+const OPT_OUT_SOURCES = ['opt_out', 'owner_preference'];
+
 /** Why a care message may not go now, if it may not: consent is the phone's, company-wide. */
 async function careRefusal(ctx: Context, site: Site, message: OutboxMessage, now: Date): Promise<string | null> {
   const consent = await ctx.store.latestConsent(message.to);
   if (!consent) return 'no_consent';
-  if (!consent.granted) return consent.source === 'opt_out' ? 'opted_out' : 'no_consent';
+  if (!consent.granted) return OPT_OUT_SOURCES.includes(consent.source) ? 'opted_out' : 'no_consent';
   const since = new Date(now.getTime() - site.smsCareCap.days * 24 * 3600_000).toISOString();
   if ((await ctx.store.countCareSent(message.customerId, since)) >= site.smsCareCap.count) return 'care_cap_reached';
   return null;

@@ -146,15 +146,24 @@ export interface Store {
   createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void>;
   getComplaint(id: string): Promise<Complaint | null>;
   /** A step on the complaint (version-checked) with its timeline entry, all or nothing. */
-  updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry }): Promise<void>;
+  updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; openTask?: Task }): Promise<void>;
+  /** A repair callback's outcome and the step it causes on its complaint, all or nothing. */
+  completeRepairCallback(fact: { task: Task; expectedVersion: number; complaint: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry } | null }): Promise<void>;
   /** Appends an entry without changing the complaint: a refused step, kept for the record. */
   appendComplaintEntry(entry: ComplaintEntry): Promise<void>;
   listComplaintEntries(complaintId: string): Promise<ComplaintEntry[]>;
   listComplaints(query: { siteId: string; status?: Complaint['status'] }, page: PageRequest): Promise<Page<Complaint>>;
   /** Complaints still unanswered whose answer is due by `before`, most overdue first. */
   listUnanswered(before: string, limit: number): Promise<Complaint[]>;
+  /**
+   * An SLA warning or escalation: the complaint (version-checked, so it happens once), its
+   * timeline entry, the tasks and the staff SMS it causes, all or nothing.
+   */
+  saveSlaStep(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; tasks: Task[]; messages: OutboxMessage[] }): Promise<void>;
   /** The customers (one per site) holding this phone. */
   customerIdsByPhone(phone: string): Promise<string[]>;
+  /** The complaints of these customers (an owner's records) as one list, newest first. */
+  listComplaintsOfCustomers(customerIds: string[], page: PageRequest): Promise<Page<Complaint>>;
 
   /** Open callbacks nobody has been given yet, due on or before the day, soonest first. */
   listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]>;

@@ -27,6 +27,8 @@ const ACTIONS = {
   'conflict.read': ['admin', 'manager'],
   'conflict.resolve': ['admin', 'manager'],
   'campaign.create': ['admin', 'manager'],
+  'me.read': ['owner'],
+  'me.update': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

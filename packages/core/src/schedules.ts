@@ -16,7 +16,7 @@ export const JOB_SCHEDULES: readonly JobSchedule[] = [
   { job: 'callbacks', description: 'announce and assign the callbacks due today, catching up missed days', timezone: 'Asia/Shanghai', at: { hour: 9, minute: 30 } },
   { job: 'care', description: 'birthday greetings and campaigns due today, to consenting customers', timezone: 'Asia/Shanghai', at: { hour: 10, minute: 0 } },
   { job: 'outbox', description: 'release SMS deferred by quiet hours once their time has come', timezone: 'Asia/Shanghai', every: { minutes: 1 } },
-  { job: 'sla', description: 'escalate tasks past their due time', timezone: 'Asia/Shanghai', every: { minutes: 15 } },
+  { job: 'sla', description: 'warn of unanswered complaints near their deadline and escalate breaches to the managers', timezone: 'Asia/Shanghai', every: { minutes: 15 } },
 ];
 
 type Timing = { kind: 'at'; hour: number; minute: number } | { kind: 'every'; minutes: number };

@@ -25,6 +25,7 @@ import {
   campaignKey,
   claimKey,
   complaintEntryKey,
+  complaintRefKey,
   complaintIndexKeys,
   complaintKey,
   conflictIndexKeys,
@@ -80,6 +81,7 @@ export const jobStateItem = (j: JobState): Item => ({ ...jobStateKey(j.job), typ
 export const turnItem = (t: Turn): Item => ({ ...turnKey(t.siteId, t.rotation), type: 'turn', ...t });
 export const complaintItem = (c: Complaint): Item => ({ ...complaintKey(c.id), ...complaintIndexKeys(c), type: 'complaint', ...c });
 export const complaintEntryItem = (e: ComplaintEntry): Item => ({ ...complaintEntryKey(e.complaintId, e.at, e.id), type: 'complaint_entry', ...e });
+export const complaintRefItem = (c: Complaint): Item => ({ ...complaintRefKey(c.customerId, c.createdAt, c.id), type: 'complaint_ref', complaintId: c.id, siteId: c.siteId });
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });
 
 /** Only customers with a birthday have one; the customer's record stays the truth of it. */

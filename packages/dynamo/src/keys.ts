@@ -140,5 +140,13 @@ export const complaintIndexKeys = (c: { id: string; siteId: string; createdAt: s
 export const COMPLAINT_ENTRY_PREFIX = 'ENTRY#';
 export const complaintEntriesPk = (complaintId: string) => `COMPLAINT#${complaintId}`;
 export const complaintEntryKey = (complaintId: string, at: string, id: string): Key => ({ PK: complaintEntriesPk(complaintId), SK: `${COMPLAINT_ENTRY_PREFIX}${bySortable(at, id)}` });
+/**
+ * A complaint is also listed in its customer's partition, newest last by sort key, so an
+ * owner's complaints are read with one Query per record they hold rather than a Scan.
+ */
+export const COMPLAINT_REF_PREFIX = 'COMPLAINT#';
+export const complaintRefsOfCustomerPk = customerPk;
+export const complaintRefSort = (createdAt: string, id: string) => `${COMPLAINT_REF_PREFIX}${bySortable(createdAt, id)}`;
+export const complaintRefKey = (customerId: string, createdAt: string, id: string): Key => ({ PK: customerPk(customerId), SK: complaintRefSort(createdAt, id) });
 export const CLAIM_PREFIX = 'CLAIM#';
 export const claimsOfPhonePk = phonePk;

@@ -34,6 +34,7 @@ import {
   claimItem,
   complaintEntryItem,
   complaintItem,
+  complaintRefItem,
   conflictItem,
   consentItem,
   customerItem,
@@ -82,6 +83,7 @@ import {
 } from './keys.ts';
 import { queryAll, queryPage } from './paging.ts';
 import { getCampaign, listBirthdayCustomers, listCampaignsDue } from './care-store.ts';
+import { listComplaintsOfCustomers } from './complaint-refs.ts';
 import { countCareSent, latestConsent, listDeferredDue } from './outbox-store.ts';
 import { complaintsOfSiteQuery, unansweredComplaintsQuery, conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery, unannouncedCallbacksQuery } from './queries.ts';
 import { putNew, putVersioned, retryTransactionConflicts, writeAtomically, type GuardedPut, type GuardedWrite } from './transact.ts';
@@ -279,6 +281,7 @@ export class DynamoStore implements Store {
   createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void> {
     return this.write([
       putNew(complaintItem(fact.complaint), exists('complaint', fact.complaint.id)),
+      { Item: complaintRefItem(fact.complaint) },
       putNew(complaintEntryItem(fact.entry), exists('complaint entry', fact.entry.id)),
       ...(fact.message ? [putNew(messageItem(fact.message), exists('message', fact.message.id))] : []),
     ]);
@@ -288,10 +291,24 @@ export class DynamoStore implements Store {
     return this.get(complaintKey(id), true);
   }
 
-  updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry }): Promise<void> {
+  updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; openTask?: Task }): Promise<void> {
     return this.write([
       putVersioned(complaintItem(fact.complaint), fact.expectedVersion, versionConflict('complaint', fact.complaint.id)),
       putNew(complaintEntryItem(fact.entry), exists('complaint entry', fact.entry.id)),
+      ...(fact.openTask ? [putNew(taskItem(fact.openTask), exists('task', fact.openTask.id))] : []),
+    ]);
+  }
+
+  completeRepairCallback(fact: { task: Task; expectedVersion: number; complaint: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry } | null }): Promise<void> {
+    const { complaint } = fact;
+    return this.write([
+      putVersioned(taskItem(fact.task), fact.expectedVersion, versionConflict('task', fact.task.id)),
+      ...(complaint
+        ? [
+            putVersioned(complaintItem(complaint.complaint), complaint.expectedVersion, versionConflict('complaint', complaint.complaint.id)),
+            putNew(complaintEntryItem(complaint.entry), exists('complaint entry', complaint.entry.id)),
+          ]
+        : []),
     ]);
   }
 
@@ -311,9 +328,22 @@ export class DynamoStore implements Store {
     return (await queryPage<Complaint>(this.doc, unansweredComplaintsQuery(this.tableName, before), { limit })).items;
   }
 
+  saveSlaStep(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; tasks: Task[]; messages: OutboxMessage[] }): Promise<void> {
+    return this.write([
+      putVersioned(complaintItem(fact.complaint), fact.expectedVersion, versionConflict('complaint', fact.complaint.id)),
+      putNew(complaintEntryItem(fact.entry), exists('complaint entry', fact.entry.id)),
+      ...fact.tasks.map((t) => putNew(taskItem(t), exists('task', t.id))),
+      ...fact.messages.map((m) => putNew(messageItem(m), exists('message', m.id))),
+    ]);
+  }
+
   async customerIdsByPhone(phone: string): Promise<string[]> {
     const claims = await queryAll<{ customerId: string }>(this.doc, partitionQuery(this.tableName, claimsOfPhonePk(phone), CLAIM_PREFIX, true));
     return claims.map((c) => c.customerId);
+  }
+
+  listComplaintsOfCustomers(customerIds: string[], page: PageRequest): Promise<Page<Complaint>> {
+    return listComplaintsOfCustomers(this.doc, this.tableName, customerIds, page);
   }
 
   async listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]> {

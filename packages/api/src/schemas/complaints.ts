@@ -14,7 +14,7 @@ export const ComplaintInputSchema = z
   .strict()
   .openapi('ComplaintInput');
 
-const Actor = z.object({ kind: z.enum(['staff', 'owner']), id: z.string() });
+const Actor = z.object({ kind: z.enum(['staff', 'owner', 'system']), id: z.string() }).openapi({ description: 'system: a scheduled job (`sla`)' });
 
 export const ComplaintSchema = z
   .object({
@@ -34,6 +34,7 @@ export const ComplaintSchema = z
     respondedAt: z.string().nullable(),
     responseMinutes: z.number().nullable(),
     escalated: z.boolean(),
+    warnedAt: z.string().nullable().openapi({ description: 'when the SLA job warned that the deadline was near' }),
     satisfaction: z.number().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -19,6 +19,7 @@ export const TaskSchema = z
     plan: z.string().nullable(),
     dueOn: z.string().nullable(),
     deliveryId: z.string().nullable(),
+    complaintId: z.string().nullable().openapi({ description: 'repair callbacks and escalations: their complaint' }),
     checklist: z.array(z.string()).nullable(),
     attempts: z.number().int(),
     result: z

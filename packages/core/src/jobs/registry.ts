@@ -4,6 +4,7 @@ import { releaseDeferred } from '../outbox.ts';
 import type { JobSchedule } from '../schedules.ts';
 import { runCallbacksJob } from './callbacks-job.ts';
 import { runCareJob } from './care-job.ts';
+import { runSlaJob } from './sla-job.ts';
 
 export type JobName = JobSchedule['job'];
 
@@ -20,6 +21,7 @@ export const JOBS: Partial<Record<JobName, JobRun>> = {
   callbacks: async (ctx) => ({ ...(await runCallbacksJob(ctx, siteDay(ctx.clock.now(), JOB_ZONE))) }),
   care: async (ctx) => ({ ...(await runCareJob(ctx, siteDay(ctx.clock.now(), JOB_ZONE))) }),
   outbox: async (ctx) => ({ job: 'outbox', released: await releaseDeferred(ctx) }),
+  sla: async (ctx) => ({ ...(await runSlaJob(ctx)) }),
 };
 
 export function isJobName(name: string): name is JobName {
