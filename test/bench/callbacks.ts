@@ -157,7 +157,7 @@ function owner(ctx: Context, where: SeedSite, n: number, deliveredOn: string): O
 
 const itemsOf = (o: Owner): Item[] => [claimItem(o.customer), customerItem(o.customer), deliveryItem(o.delivery), ...o.callbacks.map(taskItem)];
 
-async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, items: Item[]): Promise<number> {
+export async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, items: Item[]): Promise<number> {
   const batches: Item[][] = [];
   for (let i = 0; i < items.length; i += BATCH) batches.push(items.slice(i, i + BATCH));
   const writer = async () => {
