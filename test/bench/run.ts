@@ -11,7 +11,6 @@ import { intakeSuite } from './intake.ts';
 import { header, renderSuite, writeJson, type RunInfo } from './report.ts';
 
 /** Later suites (jobs, complaints, bundles) are one import and one entry here. */
-// The callbacks suite leaves 110,000 items (and their stream records) behind: it runs last.
 const SUITES: Suite[] = [intakeSuite, complaintsSuite, callbacksSuite];
 
 // `npm run bench -- intake` runs the named suites only.
@@ -38,21 +37,23 @@ const info: RunInfo = {
 console.log(header(info));
 
 const started = Date.now();
-const dynamo = await startDynamoLocal();
 const results: SuiteResult[] = [];
-try {
-  const proxy = await startDynamoProxy(dynamo.endpoint);
+// A DynamoDB Local of its own for each suite: what one suite leaves behind (the callbacks
+// suite writes 110,000 items and their stream records) slowed every suite after it.
+for (const suite of chosen) {
+  const dynamo = await startDynamoLocal();
   try {
-    for (const suite of chosen) {
+    const proxy = await startDynamoProxy(dynamo.endpoint);
+    try {
       const result = await suite.run({ dynamoEndpoint: dynamo.endpoint, proxy });
       results.push(result);
       console.log(`\n${renderSuite(result)}`);
+    } finally {
+      await proxy.close();
     }
   } finally {
-    await proxy.close();
+    await dynamo.stop();
   }
-} finally {
-  await dynamo.stop();
 }
 const json = writeJson(info, results);
 console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s${json ? `; JSON in ${json}` : ''}`);
