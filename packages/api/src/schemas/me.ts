@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { ASSET_KINDS, STAGES } from '@guanjia/core';
+import { STAGES } from '@guanjia/core';
+import { DeliverySchema } from './deliveries.ts';
 
 export const MyRecordSchema = z
   .object({
@@ -13,15 +14,8 @@ export const MyRecordSchema = z
   })
   .openapi('MyRecord');
 
-export const MyDeliverySchema = z
-  .object({
-    id: z.string(),
-    customerId: z.string(),
-    siteId: z.string(),
-    asset: z.object({ kind: z.enum(ASSET_KINDS), label: z.string() }),
-    deliveredOn: z.string(),
-  })
-  .openapi('MyDelivery');
+/** A delivery as its owner sees it: who recorded it, and when, is the company's business. */
+export const MyDeliverySchema = DeliverySchema.pick({ id: true, customerId: true, siteId: true, asset: true, deliveredOn: true }).openapi('MyDelivery');
 
 export const MyPreferencesSchema = z
   .object({ smsCare: z.boolean().openapi({ description: 'false: no care texts (greetings, campaigns); notices still go' }) })
