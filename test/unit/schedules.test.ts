@@ -26,8 +26,14 @@ describe('JOB_SCHEDULES', () => {
   it('gives EventBridge Scheduler expressions', () => {
     expect(toScheduleExpression(schedule('callbacks'))).toBe('cron(30 9 * * ? *)');
     expect(toScheduleExpression(schedule('care'))).toBe('cron(0 10 * * ? *)');
-    expect(toScheduleExpression(schedule('outbox'))).toBe('rate(1 minute)');
-    expect(toScheduleExpression(schedule('sla'))).toBe('rate(15 minutes)');
+    expect(toScheduleExpression(schedule('outbox'))).toBe('cron(0/1 * * * ? *)');
+    expect(toScheduleExpression(schedule('sla'))).toBe('cron(0/15 * * * ? *)');
+  });
+
+  it('keeps intervals on the wall clock: an hourly or two-hourly job on the hour', () => {
+    const every = (minutes: number): JobSchedule => ({ job: 'sla', description: 'x', timezone: 'Asia/Shanghai', every: { minutes } });
+    expect(toScheduleExpression(every(60))).toBe('cron(0 0/1 * * ? *)');
+    expect(toScheduleExpression(every(120))).toBe('cron(0 0/2 * * ? *)');
   });
 
   it.each<[string, Partial<JobSchedule>]>([
@@ -35,6 +41,7 @@ describe('JOB_SCHEDULES', () => {
     ['both at and every', { at: { hour: 9, minute: 0 }, every: { minutes: 5 } }],
     ['an hour out of range', { at: { hour: 24, minute: 0 } }],
     ['an interval that does not divide the day', { every: { minutes: 7 } }],
+    ['an interval a cron cannot hold', { every: { minutes: 90 } }],
     ['a zero interval', { every: { minutes: 0 } }],
   ])('refuses %s', (_, timing) => {
     const bad: JobSchedule = { job: 'sla', description: 'x', timezone: 'Asia/Shanghai', ...timing };

@@ -32,17 +32,25 @@ function timing(s: JobSchedule): Timing {
   }
   if (s.every && !s.at) {
     const { minutes } = s.every;
-    if (!Number.isInteger(minutes) || minutes < 1 || 1440 % minutes !== 0) throw new RangeError(`${s.job}: every ${minutes} minutes does not divide a day`);
+    // Whole divisions of an hour or of a day in hours: the intervals a cron expression can
+    // hold, so AWS fires on the same wall-clock minutes as the local scheduler.
+    const fits = Number.isInteger(minutes) && minutes >= 1 && (minutes < 60 ? 60 % minutes === 0 : minutes % 60 === 0 && 24 % (minutes / 60) === 0);
+    if (!fits) throw new RangeError(`${s.job}: every ${minutes} minutes does not divide an hour or a day into whole hours`);
     return { kind: 'every', minutes };
   }
   throw new RangeError(`${s.job}: a schedule runs either at a time of day or every few minutes`);
 }
 
-/** The expression for EventBridge Scheduler; the schedule's zone goes beside it as ScheduleExpressionTimezone. */
+/**
+ * The expression for EventBridge Scheduler; the schedule's zone goes beside it as
+ * ScheduleExpressionTimezone. Intervals are crons too: a `rate()` counts from when the
+ * schedule was created, not from the top of the hour as the local scheduler does.
+ */
 export function toScheduleExpression(s: JobSchedule): string {
   const t = timing(s);
   if (t.kind === 'at') return `cron(${t.minute} ${t.hour} * * ? *)`;
-  return `rate(${t.minutes} ${t.minutes === 1 ? 'minute' : 'minutes'})`;
+  if (t.minutes < 60) return `cron(0/${t.minutes} * * * ? *)`;
+  return `cron(0 0/${t.minutes / 60} * * ? *)`;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
