@@ -1,10 +1,13 @@
 import { handle } from 'hono/aws-lambda';
-import { createApp, createCognitoVerifier, loadLambdaConfig } from '@guanjia/api';
+import { createApp, createCognitoVerifier, cursorSecretOf, loadLambdaConfig } from '@guanjia/api';
 import { createIds, systemClock } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
+import { readSecretString } from './secrets.ts';
+import { createTelemetry, errorLogTo } from './telemetry.ts';
 
 // Built once per cold start; every invocation reuses the clients and the JWKS cache.
 const config = loadLambdaConfig();
+const telemetry = createTelemetry();
 const app = createApp({
   store: new DynamoStore(createDocumentClient(), config.TABLE_NAME),
   clock: systemClock,
@@ -15,7 +18,8 @@ const app = createApp({
     ownerPoolId: config.OWNER_USER_POOL_ID,
     ownerClientId: config.OWNER_CLIENT_ID,
   }),
-  cursorSecret: config.CURSOR_SECRET,
+  cursorSecret: await cursorSecretOf(config, readSecretString),
+  log: errorLogTo(telemetry.logger),
 });
 
-export const handler = handle(app);
+export const handler = telemetry.instrument(handle(app));

@@ -1,4 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadLambdaConfig } from '@guanjia/api';
+import { blobsWith, captureOutput, lambdaContext } from './captured-output.ts';
 
 /** The Lambda entry with an API Gateway HTTP API (v2) event, as API Gateway sends it. */
 const event = (path: string, headers: Record<string, string> = {}) => ({
@@ -22,32 +26,87 @@ const event = (path: string, headers: Record<string, string> = {}) => ({
   isBase64Encoded: false,
 });
 
-let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+
+const ENV = {
+  TABLE_NAME: 'guanjia-test',
+  STAFF_USER_POOL_ID: 'ap-east-1_staff',
+  STAFF_CLIENT_ID: 'staff-client',
+  OWNER_USER_POOL_ID: 'ap-east-1_owner',
+  OWNER_CLIENT_ID: 'owner-client',
+  POWERTOOLS_SERVICE_NAME: 'guanjia-test',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+};
+const SECRET_ARN = 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:guanjia-cursor-AbCdEf';
+
+let handler: Handler;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    TABLE_NAME: 'guanjia-test',
-    STAFF_USER_POOL_ID: 'ap-east-1_staff',
-    STAFF_CLIENT_ID: 'staff-client',
-    OWNER_USER_POOL_ID: 'ap-east-1_owner',
-    OWNER_CLIENT_ID: 'owner-client',
-    CURSOR_SECRET: 'x'.repeat(32),
-  });
+  Object.assign(process.env, ENV, { CURSOR_SECRET: 'x'.repeat(32) });
   ({ handler } = (await import('../../functions/api.ts')) as never);
 });
 
 describe('functions/api', () => {
-  it('answers /health', async () => {
-    const res = await handler(event('/health'), {});
-    expect(res.statusCode).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ status: 'ok' });
+  it('answers /health, counting the cold start on the first invocation only', async () => {
+    const first = await captureOutput(() => handler(event('/health'), lambdaContext('guanjia-test-api')));
+    expect(first.value!.statusCode).toBe(200);
+    expect(JSON.parse(first.value!.body)).toEqual({ status: 'ok' });
+    const [coldStart] = blobsWith(first.emf, 'ColdStart');
+    expect(coldStart).toMatchObject({ service: 'guanjia-test', function_name: 'guanjia-test-api', ColdStart: 1 });
+
+    const second = await captureOutput(() => handler(event('/health'), lambdaContext('guanjia-test-api', 'req-2')));
+    expect(second.value!.statusCode).toBe(200);
+    expect(second.emf).toEqual([]);
   });
 
   it('refuses a locally minted token: only Cognito tokens count in AWS', async () => {
     const { mintToken } = await import('../../packages/local/src/tokens.ts');
     const token = await mintToken({ sub: 'admin', role: 'admin' }, 'any-secret');
-    const res = await handler(event('/v1/customers', { authorization: `Bearer ${token}` }), {});
+    const res = await handler(event('/v1/customers', { authorization: `Bearer ${token}` }), lambdaContext('guanjia-test-api'));
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toBe('application/problem+json');
+  });
+});
+
+describe('the cursor secret', () => {
+  const secrets = mockClient(SecretsManagerClient);
+  afterAll(() => {
+    secrets.restore();
+    delete process.env.CURSOR_SECRET_ARN;
+    process.env.CURSOR_SECRET = 'x'.repeat(32);
+  });
+
+  /** The API function as a fresh cold start with the environment given. */
+  async function coldStart(env: Record<string, string>): Promise<Handler> {
+    vi.resetModules();
+    delete process.env.CURSOR_SECRET;
+    Object.assign(process.env, env);
+    return ((await import('../../functions/api.ts')) as { handler: Handler }).handler;
+  }
+
+  it('is read from Secrets Manager once, at cold start, when CURSOR_SECRET_ARN names it', async () => {
+    secrets.reset();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 's'.repeat(40) });
+    const handler = await coldStart({ CURSOR_SECRET_ARN: SECRET_ARN });
+    const twice = await captureOutput(async () => [await handler(event('/health'), lambdaContext('guanjia-test-api')), await handler(event('/health'), lambdaContext('guanjia-test-api'))]);
+    expect(twice.value!.map((res) => res.statusCode)).toEqual([200, 200]);
+    expect(secrets.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input)).toEqual([{ SecretId: SECRET_ARN }]);
+  });
+
+  it('stops the cold start, naming CURSOR_SECRET_ARN but not the value, when the secret is too short', async () => {
+    secrets.reset();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'short-secret' });
+    const failed = coldStart({ CURSOR_SECRET_ARN: SECRET_ARN });
+    await expect(failed).rejects.toThrow(/CURSOR_SECRET_ARN/);
+    await expect(failed).rejects.not.toThrow(/short-secret/);
+  });
+
+  it('must come from exactly one of CURSOR_SECRET and CURSOR_SECRET_ARN', () => {
+    expect(() => loadLambdaConfig({ ...ENV })).toThrow(/CURSOR_SECRET_ARN: set exactly one of CURSOR_SECRET and CURSOR_SECRET_ARN/);
+    expect(() => loadLambdaConfig({ ...ENV, CURSOR_SECRET: 'x'.repeat(32), CURSOR_SECRET_ARN: SECRET_ARN })).toThrow(/exactly one/);
+    expect(loadLambdaConfig({ ...ENV, CURSOR_SECRET_ARN: SECRET_ARN })).toMatchObject({ CURSOR_SECRET_ARN: SECRET_ARN });
+    // Every problem at once, not one per deploy.
+    expect(() => loadLambdaConfig({ TABLE_NAME: 't' })).toThrow(/STAFF_USER_POOL_ID.*CURSOR_SECRET_ARN/);
+    expect(() => loadLambdaConfig({ ...ENV, CURSOR_SECRET: 'too-short' })).toThrow(/CURSOR_SECRET:/);
   });
 });

@@ -3,4 +3,4 @@ export type { VerifyToken } from './auth.ts';
 export type { AppEnv } from './env.ts';
 export { createCursorCodec } from './cursor.ts';
 export { createCognitoVerifier, ownerPrincipal, staffPrincipal, type CognitoPools } from './cognito.ts';
-export { loadLambdaConfig, type LambdaConfig } from './lambda-config.ts';
+export { cursorSecretOf, loadLambdaConfig, type LambdaConfig, type ReadSecret } from './lambda-config.ts';

@@ -5,7 +5,13 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 export interface StreamRecordLike {
   eventName?: string;
   // Lambda's event types spell AttributeValue their own way; the wire format is the same.
-  dynamodb?: { NewImage?: Record<string, unknown> };
+  dynamodb?: { NewImage?: Record<string, unknown>; SequenceNumber?: string };
+}
+
+/** A queued message and where its record sits in the shard, to report the record back to Lambda as failed. */
+export interface QueuedMessage {
+  id: string;
+  sequenceNumber: string | undefined;
 }
 
 /**
@@ -14,15 +20,20 @@ export interface StreamRecordLike {
  * source mapping, so locally and in AWS the dispatcher sees the same records.
  */
 export function queuedMessageIds(records: readonly StreamRecordLike[]): string[] {
-  const ids: string[] = [];
+  return queuedMessages(records).map((message) => message.id);
+}
+
+/** `queuedMessageIds`, each with its record's sequence number, in stream order. */
+export function queuedMessages(records: readonly StreamRecordLike[]): QueuedMessage[] {
+  const queued: QueuedMessage[] = [];
   for (const record of records) {
     if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') continue;
     const image = record.dynamodb?.NewImage;
     if (!image) continue;
     const item = unmarshall(image as Record<string, AttributeValue>) as { type?: string; state?: string; id?: string };
-    if (item.type === 'sms' && item.state === 'queued' && typeof item.id === 'string') ids.push(item.id);
+    if (item.type === 'sms' && item.state === 'queued' && typeof item.id === 'string') queued.push({ id: item.id, sequenceNumber: record.dynamodb?.SequenceNumber });
   }
-  return ids;
+  return queued;
 }
 
 /** The filter pattern for the event source mapping, in Lambda's filter syntax. */
