@@ -20,6 +20,7 @@ const app = createApp({
   }),
   cursorSecret: await cursorSecretOf(config, readSecretString),
   log: errorLogTo(telemetry.logger),
+  docs: false,
 });
 
 export const handler = telemetry.instrument(handle(app));

@@ -66,6 +66,13 @@ describe('functions/api', () => {
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toBe('application/problem+json');
   });
+
+  it('offers /openapi.json but no /docs: the bundle carries no Swagger UI assets', async () => {
+    const spec = await handler(event('/openapi.json'), lambdaContext('guanjia-test-api'));
+    expect(spec.statusCode).toBe(200);
+    expect(JSON.parse(spec.body).openapi).toBe('3.1.0');
+    expect((await handler(event('/docs'), lambdaContext('guanjia-test-api'))).statusCode).toBe(404);
+  });
 });
 
 describe('the cursor secret', () => {

@@ -24,6 +24,11 @@ export interface AppDeps {
   /** Key for signing pagination cursors. */
   cursorSecret: string;
   log?: ErrorLog;
+  /**
+   * Serve `/docs` (Swagger UI) from the installed `swagger-ui-dist`; default true. A Lambda
+   * bundle holds no such folder, so there the API offers `/openapi.json` only.
+   */
+  docs?: boolean;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -65,7 +70,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     info: { title: 'Guanjia (管家) API', version: '1', description: 'Customer care for homes, cars and home improvements: intake, follow-up, callbacks, complaints, care SMS.' },
     security: [{ bearer: [] }],
   });
-  mountDocs(app);
+  if (deps.docs ?? true) mountDocs(app);
 
   app.use('/v1/*', authenticate(deps.verifyToken));
   app.use('/v1/*', async (c, next) => {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import swaggerUiDist from 'swagger-ui-dist';
+// The path helper alone: the package's main module also loads Swagger UI's 1.8 MB browser bundle.
+import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -40,7 +41,7 @@ export function mountDocs(app: Hono<any>): void {
     const type = ASSETS[asset];
     if (!type) return c.notFound();
     let body = cache.get(asset);
-    if (!body) cache.set(asset, (body = readFile(join(swaggerUiDist.getAbsoluteFSPath(), asset))));
+    if (!body) cache.set(asset, (body = readFile(join(getAbsoluteFSPath(), asset))));
     return c.body(new Uint8Array(await body), 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
   });
 }
