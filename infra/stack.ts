@@ -1,19 +1,62 @@
-import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { Api } from './api.ts';
+import { Auth } from './auth.ts';
 import { Data } from './data.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { Jobs } from './jobs.ts';
+import { Operations } from './operations.ts';
+import type { StageSettings } from './settings.ts';
 
 export interface GuanjiaStackProps extends StackProps {
   stage: string;
+  settings: StageSettings;
 }
 
 /** One stack per stage; everything in it is named by the stage. */
 export class GuanjiaStack extends Stack {
   readonly data: Data;
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly dispatcher: Dispatcher;
+  readonly jobs: Jobs;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: GuanjiaStackProps) {
     super(scope, id, props);
+    const { stage, settings } = props;
     Tags.of(this).add('app', 'guanjia');
-    Tags.of(this).add('stage', props.stage);
-    this.data = new Data(this, 'Data', { stage: props.stage });
+    Tags.of(this).add('stage', stage);
+    const logRetention = settings.logRetentionDays as RetentionDays;
+    const retainLogs = settings.retainOnDelete;
+
+    this.data = new Data(this, 'Data', { stage });
+    const table = this.data.table;
+    this.auth = new Auth(this, 'Auth', { stage, retainOnDelete: settings.retainOnDelete });
+    this.api = new Api(this, 'Api', { stage, table, auth: this.auth, settings, logRetention });
+    this.dispatcher = new Dispatcher(this, 'Dispatcher', { stage, table, sms: settings.sms, logRetention, retainLogs });
+    this.jobs = new Jobs(this, 'Jobs', { stage, table, logRetention, retainLogs });
+    this.operations = new Operations(this, 'Operations', {
+      stage,
+      alarmEmail: settings.alarmEmail,
+      functions: [this.api.function, this.dispatcher.function, ...this.jobs.jobs.map((j) => j.function)],
+      jobs: this.jobs.jobs,
+      dispatcher: this.dispatcher.function,
+      deadLetterQueues: [
+        { name: 'sms', queue: this.dispatcher.deadLetters },
+        { name: 'job', queue: this.jobs.deadLetters },
+      ],
+      apis: [this.api.apis.staff, this.api.apis.owners],
+    });
+
+    new CfnOutput(this, 'StaffApiUrl', { value: this.api.apis.staff.apiEndpoint, description: 'Base URL for the web console' });
+    new CfnOutput(this, 'OwnerApiUrl', { value: this.api.apis.owners.apiEndpoint, description: 'Base URL for the mini-program and owners’ web pages' });
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.auth.staffPool.userPoolId });
+    new CfnOutput(this, 'StaffClientId', { value: this.auth.staffClient.userPoolClientId });
+    new CfnOutput(this, 'OwnerUserPoolId', { value: this.auth.ownerPool.userPoolId });
+    new CfnOutput(this, 'OwnerClientId', { value: this.auth.ownerClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
   }
 }

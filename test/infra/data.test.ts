@@ -1,10 +1,9 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { createTableInput } from '@guanjia/dynamo';
-import { GuanjiaStack } from '../../infra/stack.ts';
+import { synthStack } from '../support/stack.ts';
 
-const template = Template.fromStack(new GuanjiaStack(new App(), 'test', { stage: 'test' }));
+const { template } = synthStack('test');
 
 describe('the table in AWS', () => {
   it('is the table the local runtime creates: same keys and indexes', () => {

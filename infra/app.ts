@@ -1,0 +1,4 @@
+import { createApp } from './create-app.ts';
+
+// The CDK CLI runs this file; the App synthesises itself when it ends.
+createApp();

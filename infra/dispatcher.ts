@@ -1,0 +1,77 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { QUEUED_MESSAGE_FILTER } from '../packages/dynamo/src/outbox-stream.ts';
+import { GuanjiaFunction } from './lambda.ts';
+import { deadLetterQueue } from './queues.ts';
+import type { StageSettings } from './settings.ts';
+
+/** Stream retries before a batch goes to the dead-letter queue; the outbox item itself stays in the table. */
+export const STREAM_RETRY_ATTEMPTS = 5;
+
+export interface DispatcherProps {
+  stage: string;
+  table: TableV2;
+  sms: StageSettings['sms'];
+  logRetention: RetentionDays;
+  retainLogs: boolean;
+}
+
+/**
+ * Sends the outbox: the table's stream, filtered to SMS items that are `queued`, feeds a
+ * function whose instances together stay under the account's SNS rate.
+ */
+export class Dispatcher extends Construct {
+  readonly function: GuanjiaFunction;
+  readonly deadLetters: Queue;
+  /** Messages per second each instance may send: instances × this never exceeds the stage's cap. */
+  readonly perInstancePerSecond: number;
+
+  constructor(scope: Construct, id: string, props: DispatcherProps) {
+    super(scope, id);
+    const { sms } = props;
+    this.perInstancePerSecond = Math.floor(sms.maxPerSecond / sms.dispatcherConcurrency);
+    this.function = new GuanjiaFunction(this, 'Sms', {
+      stage: props.stage,
+      name: 'sms',
+      entry: 'functions/sms.ts',
+      description: 'Guanjia SMS dispatcher: sends queued outbox messages',
+      table: props.table,
+      logRetention: props.logRetention,
+      retainLogs: props.retainLogs,
+      memorySize: 512,
+      timeout: Duration.minutes(1),
+      reservedConcurrentExecutions: sms.dispatcherConcurrency,
+      environment: {
+        SMS_MAX_PER_SECOND: String(this.perInstancePerSecond),
+        ...(sms.senderId ? { SMS_SENDER_ID: sms.senderId } : {}),
+      },
+    });
+    const publish = new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] });
+    this.function.role.addToPolicy(publish);
+    Validations.of(this.function.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "SNS authorises Publish to a phone number only on Resource '*' (a number has no ARN); the statement allows sns:Publish alone. ListStreams, which the stream needs, has no resource-level permission either.",
+    });
+
+    this.deadLetters = deadLetterQueue(this, 'DeadLetters', `guanjia-${props.stage}-sms-dead-letters`, 'the SMS dispatcher stream');
+    this.function.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 20,
+        filters: [FilterCriteria.filter(QUEUED_MESSAGE_FILTER as unknown as Record<string, unknown>)],
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: STREAM_RETRY_ATTEMPTS,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(this.deadLetters),
+        parallelizationFactor: 1,
+      }),
+    );
+  }
+}
