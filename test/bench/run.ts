@@ -5,13 +5,14 @@ import { cpus, loadavg } from 'node:os';
 import { startDynamoLocal } from '../../packages/local/src/dynamo-local.ts';
 import { startDynamoProxy } from '../support/dynamo-proxy.ts';
 import type { SuiteResult, Suite } from './harness.ts';
+import { bundlesSuite } from './bundles.ts';
 import { callbacksSuite } from './callbacks.ts';
 import { complaintsSuite } from './complaints.ts';
 import { intakeSuite } from './intake.ts';
 import { header, renderSuite, writeJson, type RunInfo } from './report.ts';
 
 /** Later suites (jobs, complaints, bundles) are one import and one entry here. */
-const SUITES: Suite[] = [intakeSuite, complaintsSuite, callbacksSuite];
+const SUITES: Suite[] = [bundlesSuite, intakeSuite, complaintsSuite, callbacksSuite];
 
 // `npm run bench -- intake` runs the named suites only.
 const wanted = process.argv.slice(2);
