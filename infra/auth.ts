@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
@@ -22,6 +23,9 @@ const PASSWORD_POLICY = { minLength: 12, requireDigits: true, requireLowercase: 
  */
 const CLIENT = {
   disableOAuth: true,
+  // Users may change their name and nothing else: custom:sites is what an admin grants, and
+  // a staff member able to write it could give themselves any site.
+  writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
   preventUserExistenceErrors: true,
   enableTokenRevocation: true,
   idTokenValidity: Duration.hours(1),

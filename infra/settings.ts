@@ -57,6 +57,14 @@ export const settingsKey = (stage: string): string => `guanjia:${stage}`;
 
 /** The settings of a stage; a stage with no entry runs on the defaults. */
 export function parseStageSettings(stage: string, raw: unknown): StageSettings {
+  // `cdk deploy -c guanjia:prod='{…}'` hands the value over as a string of JSON.
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      throw new Error(`invalid stage settings: ${settingsKey(stage)} is not JSON`);
+    }
+  }
   const result = StageSettings.safeParse(raw ?? {});
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${[settingsKey(stage), ...i.path].join('.')}: ${i.message}`).join('; ');

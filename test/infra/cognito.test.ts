@@ -30,6 +30,10 @@ describe('the staff user pool', () => {
     expect(console_.CallbackURLs).toBeUndefined();
     expect(console_.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
   });
+
+  it('lets no one write their own sites or phone number through the apps: only an admin sets them', () => {
+    for (const name of ['console', 'mini-program']) expect(client(name).WriteAttributes).toEqual(['name']);
+  });
 });
 
 describe('the owners’ user pool', () => {

@@ -37,6 +37,11 @@ describe('stage settings', () => {
     expect(s.logRetentionDays).toBe(365);
   });
 
+  it('reads an entry given on the command line as a JSON string', () => {
+    expect(parseStageSettings('prod', '{"alarmEmail":"ops@example.com"}').alarmEmail).toBe('ops@example.com');
+    expect(() => parseStageSettings('prod', '{alarmEmail:')).toThrow('guanjia:prod is not JSON');
+  });
+
   it('stops synthesis on a bad entry in the context', () => {
     expect(() => synthStack('prod', { logRetentionDays: 31 })).toThrow('guanjia:prod.logRetentionDays');
   });
