@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { composeMessage, dispatchMessage, releaseDeferred, type OutboxMessage, type SmsSender } from '@guanjia/core';
+import { composeMessage, dispatchMessage, MAX_REQUEUES, releaseDeferred, requeueStalled, STALLED_AFTER_MINUTES, type OutboxMessage, type SmsSender } from '@guanjia/core';
 import { admin, createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -153,5 +153,60 @@ describe('site texts', () => {
     const m = await queue(c.id, 'birthday', `t9-${c.id}`);
     expect(m.body).toBe('【管家】亲爱的林芳，生日快乐！回T退订');
     expect(m.parts).toBe(1);
+  });
+});
+
+describe('a message the dispatcher never claimed', () => {
+  const later = (minutes: number) => new Date(api.clock.now().getTime() + minutes * 60_000);
+
+  it(`is left alone for ${STALLED_AFTER_MINUTES} minutes, then queued again, and sent once`, async () => {
+    const c = await owner();
+    const m = await queue(c.id, 'callback_P3M', `st1-${c.id}`);
+    api.clock.current = later(STALLED_AFTER_MINUTES - 1);
+    await requeueStalled(ctx());
+    expect(await stored(m.id)).toMatchObject({ state: 'queued', version: m.version });
+
+    api.clock.current = later(1);
+    expect((await requeueStalled(ctx())).requeued).toBeGreaterThanOrEqual(1);
+    const requeued = await stored(m.id);
+    expect(requeued).toMatchObject({ state: 'queued', reason: 'stalled', version: m.version + 1, updatedAt: api.clock.now().toISOString() });
+    // Queued again just now, so the next run leaves it alone.
+    await requeueStalled(ctx());
+    expect((await stored(m.id)).version).toBe(m.version + 1);
+
+    expect(await dispatchMessage(ctx(), sender, m.id)).toMatchObject({ state: 'sent', reason: null });
+    expect(sender.sent.filter((x) => x.body === m.body)).toHaveLength(1);
+    expect((await stored(m.id)).history.map((h) => h.state)).toEqual(['queued', 'queued', 'sending', 'sent']);
+    api.clock.current = later(STALLED_AFTER_MINUTES * 10);
+    await requeueStalled(ctx());
+    expect((await stored(m.id)).state).toBe('sent');
+  });
+
+  it(`is recorded as failed, reason stalled, after ${MAX_REQUEUES} tries`, async () => {
+    const c = await owner();
+    const m = await queue(c.id, 'callback_P3M', `st2-${c.id}`);
+    for (let i = 0; i < MAX_REQUEUES; i++) {
+      api.clock.current = later(STALLED_AFTER_MINUTES);
+      await requeueStalled(ctx());
+      expect(await stored(m.id)).toMatchObject({ state: 'queued', version: m.version + i + 1 });
+    }
+    api.clock.current = later(STALLED_AFTER_MINUTES);
+    expect((await requeueStalled(ctx())).failed).toBeGreaterThanOrEqual(1);
+    expect(await stored(m.id)).toMatchObject({ state: 'failed', reason: 'stalled' });
+    expect(await dispatchMessage(ctx(), sender, m.id)).toMatchObject({ state: 'failed' });
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('is not queued again once a dispatcher has claimed it, even if the send never finished', async () => {
+    const c = await owner();
+    const m = await queue(c.id, 'callback_P3M', `st3-${c.id}`);
+    // A dispatcher that dies mid-send leaves `sending`: the outcome is unknown, so no second try.
+    sender.failWith = null;
+    const hanging: SmsSender = { send: () => new Promise(() => {}) };
+    void dispatchMessage(ctx(), hanging, m.id);
+    await expect.poll(async () => (await stored(m.id)).state).toBe('sending');
+    api.clock.current = later(STALLED_AFTER_MINUTES * 2);
+    await requeueStalled(ctx());
+    expect((await stored(m.id)).state).toBe('sending');
   });
 });

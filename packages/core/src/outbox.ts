@@ -122,6 +122,31 @@ export async function dispatchMessage(ctx: Context, sender: SmsSender, id: strin
   return done;
 }
 
+/** How long a queued message may wait for the dispatcher before the outbox job queues it again. */
+export const STALLED_AFTER_MINUTES = 30;
+/** Times a stalled message is queued again before it is recorded as failed, about 3 hours. */
+export const MAX_REQUEUES = 6;
+
+/**
+ * Queues again the messages the dispatcher never claimed: in AWS, a stream batch that
+ * spent its retries goes to the dead-letter queue and its messages stay `queued` in the
+ * table. Writing them again puts them back on the stream. The dispatcher's claim on the
+ * version still lets only one send happen, so a message that was merely slow is not sent
+ * twice. One that stalls MAX_REQUEUES times ends `failed`, reason `stalled`, for people to see.
+ */
+export async function requeueStalled(ctx: Context, limit = 500): Promise<{ requeued: number; failed: number }> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const stalled = await ctx.store.listQueuedSince(new Date(now.getTime() - STALLED_AFTER_MINUTES * 60_000).toISOString(), limit);
+  const counts = { requeued: 0, failed: 0 };
+  for (const message of stalled) {
+    const requeues = message.history.filter((h) => h.reason === 'stalled').length;
+    const next = requeues >= MAX_REQUEUES ? moved(message, 'failed', at, { reason: 'stalled' }) : moved(message, 'queued', at, { reason: 'stalled' });
+    if (await advance(ctx, next, message.version)) counts[next.state === 'failed' ? 'failed' : 'requeued']++;
+  }
+  return counts;
+}
+
 /** Puts messages whose quiet hours are over back in the queue; the stream brings them to the dispatcher. */
 export async function releaseDeferred(ctx: Context, limit = 500): Promise<number> {
   const now = ctx.clock.now();

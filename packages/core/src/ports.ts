@@ -187,6 +187,8 @@ export interface Store {
   countCareSent(customerId: string, since: string): Promise<number>;
   /** Deferred messages whose quiet hours have ended by `now`, oldest first. */
   listDeferredDue(now: string, limit: number): Promise<OutboxMessage[]>;
+  /** Messages still `queued` since at or before `before`, longest waiting first. */
+  listQueuedSince(before: string, limit: number): Promise<OutboxMessage[]>;
   /** The phone's newest consent record: what it says now. */
   latestConsent(phone: string): Promise<ConsentRecord | null>;
   recordConsent(consent: ConsentRecord): Promise<void>;

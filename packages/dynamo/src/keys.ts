@@ -104,11 +104,17 @@ export const idempotencyKey = (scope: string, key: string): Key => ({ PK: `IDEM#
 export const messageKey = (id: string): Key => ({ PK: `SMS#${id}`, SK: 'SMS' });
 export const messagesOfCustomerPk = (customerId: string) => `CUST#${customerId}#SMS`;
 export const DEFERRED_MESSAGES_PK = 'SMS#deferred';
-/** Only a deferred message sits in GSI2, so the outbox job reads exactly what is waiting. */
-export const messageIndexKeys = (m: { id: string; customerId: string; createdAt: string; state: string; sendAfter: string | null }): Partial<IndexKeys> => ({
+export const QUEUED_MESSAGES_PK = 'SMS#queued';
+/**
+ * Only a waiting message sits in GSI2: a deferred one by the end of its quiet hours, a
+ * queued one by when it was queued. So the outbox job reads exactly what is waiting, and
+ * a message leaves the index as soon as the dispatcher claims it.
+ */
+export const messageIndexKeys = (m: { id: string; customerId: string; createdAt: string; updatedAt: string; state: string; sendAfter: string | null }): Partial<IndexKeys> => ({
   GSI1PK: messagesOfCustomerPk(m.customerId),
   GSI1SK: bySortable(m.createdAt, m.id),
   ...(m.state === 'deferred' && m.sendAfter ? { GSI2PK: DEFERRED_MESSAGES_PK, GSI2SK: bySortable(m.sendAfter, m.id) } : {}),
+  ...(m.state === 'queued' ? { GSI2PK: QUEUED_MESSAGES_PK, GSI2SK: bySortable(m.updatedAt, m.id) } : {}),
 });
 
 export const CONSENT_PREFIX = 'CONSENT#';

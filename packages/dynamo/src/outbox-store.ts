@@ -2,7 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { ConsentRecord, OutboxMessage } from '@guanjia/core';
 import { toRecord, type Item } from './items.ts';
 import { queryAll } from './paging.ts';
-import { careSentSinceQuery, deferredDueQuery, latestConsentQuery } from './queries.ts';
+import { careSentSinceQuery, deferredDueQuery, latestConsentQuery, queuedSinceQuery } from './queries.ts';
 
 /** Reads of the outbox and of consent that the store's class hands on. */
 export async function countCareSent(doc: DynamoDBDocumentClient, tableName: string, customerId: string, since: string): Promise<number> {
@@ -11,6 +11,11 @@ export async function countCareSent(doc: DynamoDBDocumentClient, tableName: stri
 
 export async function listDeferredDue(doc: DynamoDBDocumentClient, tableName: string, now: string, limit: number): Promise<OutboxMessage[]> {
   const out = await doc.send(new QueryCommand({ ...deferredDueQuery(tableName, now), Limit: limit }));
+  return (out.Items ?? []).map((item) => toRecord<OutboxMessage>(item as Item));
+}
+
+export async function listQueuedSince(doc: DynamoDBDocumentClient, tableName: string, before: string, limit: number): Promise<OutboxMessage[]> {
+  const out = await doc.send(new QueryCommand({ ...queuedSinceQuery(tableName, before), Limit: limit }));
   return (out.Items ?? []).map((item) => toRecord<OutboxMessage>(item as Item));
 }
 

@@ -6,6 +6,7 @@ import {
   CONSENT_PREFIX,
   consentsOfPhonePk,
   DEFERRED_MESSAGES_PK,
+  QUEUED_MESSAGES_PK,
   messagesOfCustomerPk,
   conflictsOfCustomerPk,
   conflictsOfSitePk,
@@ -125,6 +126,9 @@ function dueByQuery(tableName: string, partition: string, until: string): QueryI
 
 /** Deferred messages whose quiet hours end by `now`. */
 export const deferredDueQuery = (tableName: string, now: string) => dueByQuery(tableName, DEFERRED_MESSAGES_PK, now);
+
+/** Messages queued at or before `before` and still not claimed by a dispatcher. */
+export const queuedSinceQuery = (tableName: string, before: string) => dueByQuery(tableName, QUEUED_MESSAGES_PK, before);
 
 export function latestConsentQuery(tableName: string, phone: string): QueryInput {
   return { ...partitionQuery(tableName, consentsOfPhonePk(phone), CONSENT_PREFIX, false), Limit: 1 } as QueryInput;

@@ -84,7 +84,7 @@ import {
 import { queryAll, queryPage } from './paging.ts';
 import { getCampaign, listBirthdayCustomers, listCampaignsDue } from './care-store.ts';
 import { listComplaintsOfCustomers } from './complaint-refs.ts';
-import { countCareSent, latestConsent, listDeferredDue } from './outbox-store.ts';
+import { countCareSent, latestConsent, listDeferredDue, listQueuedSince } from './outbox-store.ts';
 import { complaintsOfSiteQuery, unansweredComplaintsQuery, conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery, unannouncedCallbacksQuery } from './queries.ts';
 import { putNew, putVersioned, retryTransactionConflicts, writeAtomically, type GuardedPut, type GuardedWrite } from './transact.ts';
 
@@ -414,6 +414,10 @@ export class DynamoStore implements Store {
 
   listDeferredDue(now: string, limit: number): Promise<OutboxMessage[]> {
     return listDeferredDue(this.doc, this.tableName, now, limit);
+  }
+
+  listQueuedSince(before: string, limit: number): Promise<OutboxMessage[]> {
+    return listQueuedSince(this.doc, this.tableName, before, limit);
   }
 
   latestConsent(phone: string): Promise<ConsentRecord | null> {

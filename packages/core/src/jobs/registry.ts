@@ -1,6 +1,6 @@
 import { siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
-import { releaseDeferred } from '../outbox.ts';
+import { releaseDeferred, requeueStalled } from '../outbox.ts';
 import type { JobSchedule } from '../schedules.ts';
 import { runCallbacksJob } from './callbacks-job.ts';
 import { runCareJob } from './care-job.ts';
@@ -20,7 +20,7 @@ type JobRun = (ctx: Context) => Promise<Record<string, unknown>>;
 export const JOBS: Partial<Record<JobName, JobRun>> = {
   callbacks: async (ctx) => ({ ...(await runCallbacksJob(ctx, siteDay(ctx.clock.now(), JOB_ZONE))) }),
   care: async (ctx) => ({ ...(await runCareJob(ctx, siteDay(ctx.clock.now(), JOB_ZONE))) }),
-  outbox: async (ctx) => ({ job: 'outbox', released: await releaseDeferred(ctx) }),
+  outbox: async (ctx) => ({ job: 'outbox', released: await releaseDeferred(ctx), ...(await requeueStalled(ctx)) }),
   sla: async (ctx) => ({ ...(await runSlaJob(ctx)) }),
 };
 
