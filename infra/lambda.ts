@@ -45,7 +45,7 @@ export interface GuanjiaFunctionProps {
   reservedConcurrentExecutions?: number;
 }
 
-/** A Lambda with its own role and log group, allowed to read and write the table's items and nothing else yet. */
+/** A Lambda with its own role and log group; the role may write its logs and the table's items, and the caller grants the rest. */
 export class GuanjiaFunction extends Construct {
   readonly name: string;
   readonly fn: NodejsFunction;
@@ -85,7 +85,6 @@ export class GuanjiaFunction extends Construct {
         TABLE_NAME: props.table.tableName,
         POWERTOOLS_SERVICE_NAME: serviceName(props.stage),
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...props.environment,
       },
     });

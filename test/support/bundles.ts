@@ -149,6 +149,8 @@ export function functionEnv(bundle: Bundle, values: Record<string, string | unde
     AWS_CONFIG_FILE: join(dirname(bundle.dir), 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dirname(bundle.dir), 'no-aws-credentials'),
     AWS_ENDPOINT_URL: NOWHERE,
+    // Lambda runs Node 24, where the SDK has no end-of-support notice to print; this machine runs 20.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...bundle.environment,
   };
   for (const [name, value] of Object.entries(values)) {
