@@ -1,5 +1,5 @@
 import { App, Validations, type Acknowledgment } from 'aws-cdk-lib';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../infra/create-app.ts';
@@ -55,8 +55,10 @@ export function runNag(options: { ignoreAcknowledgements?: boolean; change?: (st
     proto.acknowledge = original;
     console.error = printError;
   }
-  if (!existsSync(report)) return { findings: [], acknowledgements };
-  const parsed = JSON.parse(readFileSync(report, 'utf8')) as {
+  const reported = existsSync(report) ? readFileSync(report, 'utf8') : null;
+  rmSync(outdir, { recursive: true, force: true });
+  if (reported === null) return { findings: [], acknowledgements };
+  const parsed = JSON.parse(reported) as {
     pluginReports: { violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
   };
   const findings = parsed.pluginReports.flatMap((r) => r.violations.flatMap((v) => v.violatingConstructs.map((c) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath }))));

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../infra/create-app.ts';
@@ -10,7 +10,6 @@ export interface Synthesized {
   app: App;
   stack: GuanjiaStack;
   template: Template;
-  outdir: string;
 }
 
 /**
@@ -21,8 +20,13 @@ export function synthStack(stage = 'test', settings?: Record<string, unknown>): 
   const outdir = mkdtempSync(join(tmpdir(), 'guanjia-synth-'));
   const context: Record<string, unknown> = { stage, 'aws:cdk:bundling-stacks': [] };
   if (settings) context[`guanjia:${stage}`] = settings;
-  const { app, stack } = createApp(new App({ outdir, context }));
-  return { app, stack, template: Template.fromStack(stack), outdir };
+  try {
+    const { app, stack } = createApp(new App({ outdir, context }));
+    // The template is read into memory; the assembly on disk is not needed after.
+    return { app, stack, template: Template.fromStack(stack) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; DependsOn?: unknown };
