@@ -52,10 +52,10 @@ export interface SuiteResult {
   figures?: Record<string, unknown>;
 }
 
-export interface Suite {
-  name: string;
-  run(ctx: BenchContext): Promise<SuiteResult>;
-}
+/** A suite measures against DynamoDB Local, or, when `standalone`, needs none. */
+export type Suite =
+  | { name: string; standalone?: false; run(ctx: BenchContext): Promise<SuiteResult> }
+  | { name: string; standalone: true; run(): Promise<SuiteResult> };
 
 /** A fresh table, so that each suite starts from its own data whatever ran before it. */
 export async function createBenchTable(endpoint: string, prefix: string): Promise<string> {
