@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { composeMessage, JOBS, loadSite, type OutboxMessage } from '@guanjia/core';
+import { composeMessage, JOBS, loadSite, siteDay, STALLED_AFTER_MINUTES, type OutboxMessage } from '@guanjia/core';
 import { messageItem } from '../../packages/dynamo/src/items.ts';
 import { mintToken } from '../../packages/local/src/tokens.ts';
 import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
@@ -164,6 +164,35 @@ describe('the job bundles', () => {
     expect(await api.table.store.getMessage(`sms:sla_escalation:${id}:${manager2.sub}`)).toMatchObject({ state: 'queued', to: MANAGER2_PHONE, kind: 'notice' });
     const escalations = (await api.call(people.manager, 'GET', `/v1/tasks?siteId=${SITE}&kind=escalation&limit=100`)).body.items as { id: string }[];
     expect(escalations.map((t) => t.id).sort()).toEqual([`escalation:${id}:${manager2.sub}`, `escalation:${id}:${people.manager.sub}`].sort());
+  });
+
+  it('care: greets a consenting customer on their birthday, today in Shanghai', async () => {
+    const today = siteDay(new Date(), 'Asia/Shanghai');
+    const body = { siteId: SITE, name: '郑丽', phone: freshPhone(), channel: 'walk_in', birthday: today.slice(5), smsConsent: true };
+    const customer = (await api.call(people.repA, 'POST', '/v1/customers', { body })).body.customer as { id: string; phone: string };
+
+    const run = await invoke<Record<string, unknown>>('job:care', recorded('scheduler-care'));
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ job: 'care', days: [today], birthdays: 1, queued: 1 });
+    expect(metric(run.lines, 'JobSucceeded')).toEqual([expect.objectContaining({ service: 'guanjia-test', job: 'care', JobSucceeded: 1 })]);
+    const messages = (await api.call(people.repA, 'GET', `/v1/customers/${customer.id}/messages`)).body.items as { purpose: string; to: string }[];
+    expect(messages).toEqual([expect.objectContaining({ purpose: 'birthday', to: customer.phone })]);
+  });
+
+  it('outbox: queues again a message no dispatcher picked up in time', async () => {
+    const created = await api.call(people.repA, 'POST', '/v1/customers', { body: { siteId: SITE, name: '孙悦', phone: freshPhone(), channel: 'walk_in' } });
+    const customer = (await api.table.store.getCustomer(created.body.customer.id))!;
+    const site = await loadSite({ store: api.table.store, clock: api.clock, ids: { next: () => 'unused' } }, SITE);
+    const queuedAt = new Date(Date.now() - (STALLED_AFTER_MINUTES + 10) * 60_000).toISOString();
+    const message = composeMessage(site, customer, 'callback_P3M', `stalled-${customer.id}`, { asset: '2栋301' }, queuedAt);
+    await api.table.store.enqueueMessages([message]);
+
+    const run = await invoke<Record<string, unknown>>('job:outbox', recorded('scheduler-outbox'));
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({ job: 'outbox', requeued: expect.any(Number), failed: 0 });
+    expect(run.result!.requeued).toBeGreaterThanOrEqual(1);
+    expect(metric(run.lines, 'JobSucceeded')).toEqual([expect.objectContaining({ job: 'outbox', JobSucceeded: 1 })]);
+    expect(await api.table.store.getMessage(message.id)).toMatchObject({ state: 'queued', reason: 'stalled', version: message.version + 1 });
   });
 
   it('throws on an event for another job, changing nothing', async () => {
