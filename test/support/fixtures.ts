@@ -1,4 +1,4 @@
-import { createIds, type Conflict, type Customer, type Reception, type Site, type Staff, type Task } from '@guanjia/core';
+import { createIds, openTask, type Conflict, type Customer, type Reception, type Site, type Staff, type Task } from '@guanjia/core';
 
 /** Records with every field filled in, for tests that care about one or two of them. */
 const ids = createIds();
@@ -75,29 +75,7 @@ export function aReception(customer: Customer, overrides: Partial<Reception> = {
 }
 
 export function aTask(customer: Customer, overrides: Partial<Task> = {}): Task {
-  return {
-    id: newId(),
-    kind: 'follow_up',
-    status: 'open',
-    siteId: customer.siteId,
-    customerId: customer.id,
-    assigneeId: customer.ownerId,
-    dueAt: isoAt(24 * 60),
-    createdAt: customer.createdAt,
-    outcome: null,
-    note: null,
-    closedAt: null,
-    closedBy: null,
-    plan: null,
-    dueOn: null,
-    deliveryId: null,
-    complaintId: null,
-    checklist: null,
-    attempts: 0,
-    result: null,
-    version: 1,
-    ...overrides,
-  };
+  return { ...openTask({ ids }, 'follow_up', customer, new Date(isoAt(24 * 60)), customer.createdAt), ...overrides };
 }
 
 export function aConflict(customer: Customer, claimantId: string, overrides: Partial<Conflict> = {}): Conflict {

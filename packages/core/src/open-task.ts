@@ -2,7 +2,7 @@ import type { Context } from './context.ts';
 import type { Customer, Task, TaskKind } from './model.ts';
 
 /** A new open task on the customer, for its owner unless someone else is named. */
-export function openTask(ctx: Context, kind: TaskKind, customer: Customer, dueAt: Date, at: string, assigneeId: string | null = customer.ownerId): Task {
+export function openTask(ctx: Pick<Context, 'ids'>, kind: TaskKind, customer: Customer, dueAt: Date, at: string, assigneeId: string | null = customer.ownerId): Task {
   return {
     id: ctx.ids.next(),
     kind,
