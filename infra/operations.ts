@@ -37,6 +37,9 @@ export class Operations extends Construct {
     this.topic = new Topic(this, 'Alarms', { topicName: `guanjia-${props.stage}-alarms`, displayName: `Guanjia ${props.stage} alarms`, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const service = serviceName(props.stage);
+    // The functions' own metrics, summed, with exactly the dimensions Powertools gives them.
+    const sms = (name: string, period: Duration) => new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service }, period, statistic: 'Sum' });
+    const jobSucceeded = (job: string) => new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_SUCCEEDED, dimensionsMap: { service, job }, period: Duration.hours(1), statistic: 'Sum' });
     const action = new SnsAction(this.topic);
     const alarm = (idPart: string, metric: IMetric, options: { threshold: number; description: string; evaluationPeriods?: number; lessThan?: boolean; missing?: TreatMissingData }): Alarm => {
       const a = new Alarm(this, idPart, {
@@ -66,8 +69,7 @@ export class Operations extends Construct {
         description: `guanjia-${props.stage}-${name}-dead-letters: work gave up after its retries and waits there. Read the messages, fix the cause, then replay them (see the README).`,
       });
     }
-    const smsFailed = new Metric({ namespace: METRICS_NAMESPACE, metricName: SMS_FAILED, dimensionsMap: { service }, period: Duration.minutes(15), statistic: 'Sum' });
-    alarm('sms-failures', smsFailed, {
+    alarm('sms-failures', sms(SMS_FAILED, Duration.minutes(15)), {
       threshold: SMS_FAILURES_ALARM,
       description: `${SMS_FAILURES_ALARM} or more SMS failed in 15 minutes: check the SNS spend limit, the account's SMS sandbox state, and the reasons on the failed messages.`,
     });
@@ -76,8 +78,7 @@ export class Operations extends Construct {
       description: 'The SMS dispatcher is more than 10 minutes behind the table stream: owners are waiting for their texts.',
     });
     for (const { schedule } of props.jobs) {
-      const succeeded = new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_SUCCEEDED, dimensionsMap: { service, job: schedule.job }, period: Duration.hours(1), statistic: 'Sum' });
-      alarm(`job-${schedule.job}-silent`, succeeded, {
+      alarm(`job-${schedule.job}-silent`, jobSucceeded(schedule.job), {
         threshold: 1,
         lessThan: true,
         // Every hourly period of the last 26 without a success; no data at all counts as none.
@@ -106,13 +107,13 @@ export class Operations extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'SMS',
-        left: [SMS_SENT, SMS_FAILED].map((name) => new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service }, statistic: 'Sum', period: Duration.minutes(5) })),
+        left: [SMS_SENT, SMS_FAILED].map((name) => sms(name, Duration.minutes(5))),
         right: [props.dispatcher.fn.metric('IteratorAge', { statistic: 'Maximum' })],
         width: 12,
       }),
       new GraphWidget({
         title: 'Job runs that succeeded',
-        left: props.jobs.map(({ schedule }) => new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_SUCCEEDED, dimensionsMap: { service, job: schedule.job }, statistic: 'Sum', period: Duration.hours(1) })),
+        left: props.jobs.map(({ schedule }) => jobSucceeded(schedule.job)),
         width: 12,
       }),
     );
