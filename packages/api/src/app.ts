@@ -7,6 +7,7 @@ import { mountDocs } from './docs.ts';
 import type { AppEnv } from './env.ts';
 import { idempotency } from './idempotency.ts';
 import { onError, problem, type ErrorLog } from './problem.ts';
+import { applyRouteConventions } from './route-conventions.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       if (!result.success) throw new ValidationError('the request is not valid', fieldErrors(result.error.issues as Issue[]));
     },
   });
+  applyRouteConventions(app);
   const cursors = createCursorCodec(deps.cursorSecret);
   const ctx = { store: deps.store, clock: deps.clock, ids: deps.ids };
 

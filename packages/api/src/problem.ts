@@ -63,7 +63,8 @@ export function onError(log: ErrorLog = jsonLog): ErrorHandler {
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
-      return problem(c, status, error.message || TITLES[status] || 'error');
+      // Hono's validators throw a bare 400 for a body that is not JSON: input like any other.
+      return problem(c, status, error.message || TITLES[status] || 'error', status === 400 ? 'validation_failed' : undefined);
     }
     log({ level: 'ERROR', message: 'unhandled error', method: c.req.method, path: c.req.path, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
     return problem(c, 500, 'something went wrong on our side; the request may be retried');

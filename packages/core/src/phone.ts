@@ -2,11 +2,17 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ValidationError } from './errors.ts';
 
 /**
+ * What a phone number may be written with. libphonenumber reads past trailing letters
+ * (`+8613800138000x`), which would store a number the person never typed.
+ */
+export const PHONE_INPUT = /^\+?[\d\s().-]+$/;
+
+/**
  * E.164 from what a rep typed: `13800138000`, `138 0013 8000`, `+86 138-0013-8000` all give
  * `+8613800138000`. A number without a country code is read as mainland China.
  */
 export function normalizePhone(input: string, path = 'phone'): string {
-  const parsed = parsePhoneNumberFromString(input.trim(), 'CN');
+  const parsed = PHONE_INPUT.test(input.trim()) ? parsePhoneNumberFromString(input.trim(), 'CN') : undefined;
   if (!parsed || !parsed.isValid()) {
     throw new ValidationError('not a valid phone number', [{ path, message: `'${maskPhone(input)}' is not a valid phone number` }]);
   }

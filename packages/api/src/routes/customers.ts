@@ -96,7 +96,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       tags: ['Follow-up'],
       summary: 'Record a contact; closes the open follow-up and opens the next',
       request: { params: CustomerParams, headers: IdempotencyHeader, body: json(InteractionInputSchema) },
-      responses: { 201: ok('recorded', z.object({ interaction: InteractionSchema, nextFollowUp: TaskSchema.nullable() })), ...errorResponses },
+      responses: { 201: ok('recorded', z.object({ interaction: InteractionSchema, nextFollowUp: z.union([TaskSchema, z.null()]) })), ...errorResponses },
     }),
     async (c) => {
       const result = await addInteraction(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'));

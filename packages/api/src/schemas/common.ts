@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PHONE_INPUT } from '@guanjia/core';
 
 /** Ids chosen by people (sites, staff, plans): no separators, no spaces, no surprises. */
 export const Id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
@@ -6,9 +7,37 @@ export const Id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'le
 /** Ids of records, some made from others (`callback:<deliveryId>:P3M`). */
 export const RecordId = z.string().trim().min(1).max(160).regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, -, _ and : only');
 
-export const text = (max: number) => z.string().trim().min(1).max(max);
+// Control characters other than line breaks and tabs have no place in what a person typed,
+// and a text of only invisible characters (zero-width spaces, joiners, marks) reads as empty.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Mn}\p{Me}]/u;
 
-export const Phone = z.string().trim().min(3).max(32).openapi({ example: '13800138000', description: 'normalised to E.164; a bare 11-digit number is mainland China' });
+/** Text a person typed: trimmed, capped, well-formed UTF-16, with something to read in it. */
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => !LONE_SURROGATE.test(v), 'holds a broken character (a lone surrogate)')
+    .refine((v) => !CONTROL.test(v), 'holds a control character')
+    .refine((v) => VISIBLE.test(v), 'holds nothing visible');
+
+export const Phone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(PHONE_INPUT, 'digits, spaces, + - ( ) and . only')
+  .openapi({ example: '13800138000', description: 'normalised to E.164; a bare 11-digit number is mainland China' });
+
+// DynamoDB keeps numbers from 1e-130 to under 1e126 in magnitude, and 0; any other fails the
+// write after the rules ran, so it is refused with the rest of the input.
+const storable = (n: number) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126);
+
+/** A quantity (area, budget, count) that the database can keep. */
+export const Amount = z.number().nonnegative().max(1e12).refine(storable, 'too small a fraction to keep; round it');
 
 function isCalendarDay(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
@@ -44,7 +73,7 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 
 /** The answers every authenticated route may give besides its own. */
 export const errorResponses = {
@@ -56,6 +85,10 @@ export const errorResponses = {
   413: problemResponse('body over 64 KiB'),
   422: problemResponse('Idempotency-Key reused with another body'),
 };
+
+/** A PATCH that names nothing to change is a client's mistake, not a change to stamp. */
+export const someField = <T extends z.ZodObject>(schema: T) =>
+  schema.refine((value) => Object.keys(value).length > 0, 'name at least one field to change').openapi({ minProperties: 1 });
 
 export const IdempotencyHeader = z.object({
   'idempotency-key': z.string().optional().openapi({ description: 'retrying with the same key and body returns the first response' }),

@@ -1,8 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CONFLICT_STATUSES, INTAKE_CHANNELS, INTENT_LEVELS, INTERACTION_CHANNELS, LEAD_TYPES, STAGES } from '@guanjia/core';
-import { Birthday, Day, Id, Instant, Phone, text } from './common.ts';
-
-const Amount = z.number().nonnegative().max(1e12);
+import { Amount, Birthday, someField, Day, Id, Instant, Phone, text } from './common.ts';
 
 export const NeedsSchema = z
   .object({
@@ -37,8 +35,8 @@ export const IntakeSchema = z
   .strict()
   .openapi('Intake');
 
-export const CustomerPatchSchema = z
-  .object({
+export const CustomerPatchSchema = someField(
+  z.object({
     name: text(50),
     leadType: z.enum(LEAD_TYPES),
     intentLevel: z.enum(INTENT_LEVELS).nullable(),
@@ -49,8 +47,8 @@ export const CustomerPatchSchema = z
     stage: z.literal('customer').openapi({ description: 'set when the contract is signed' }),
   })
   .partial()
-  .strict()
-  .openapi('CustomerPatch');
+  .strict(),
+).openapi('CustomerPatch');
 
 export const CustomerSchema = z
   .object({

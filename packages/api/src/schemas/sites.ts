@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { SITE_KINDS, STAFF_ROLES } from '@guanjia/core';
-import { Id, Phone, text } from './common.ts';
+import { Id, Phone, someField, text } from './common.ts';
 
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const Days = z.number().int().min(1).max(365);
@@ -42,7 +42,7 @@ export const SiteInputSchema = z
   .strict()
   .openapi('SiteInput');
 
-export const SitePatchSchema = SiteInputSchema.omit({ id: true, kind: true }).partial().strict().openapi('SitePatch');
+export const SitePatchSchema = someField(SiteInputSchema.omit({ id: true, kind: true }).partial().strict()).openapi('SitePatch');
 
 export const SiteSchema = z
   .object({
