@@ -1,6 +1,7 @@
 import { createApp } from '@guanjia/api';
 import { createIds, type Clock, type Principal } from '@guanjia/core';
 import { createLocalVerifier, mintToken } from '../../packages/local/src/tokens.ts';
+import { Contract, type OpenApiDocument } from './contract.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 
 const SECRET = 'api-test-secret';
@@ -34,6 +35,7 @@ export async function createTestApi() {
   const clock = new TestClock();
   const app = createApp({ store: table.store, clock, ids: createIds(), verifyToken: createLocalVerifier(SECRET), cursorSecret: 'cursor-test-secret' });
   const tokens = new Map<string, string>();
+  const contract = new Contract((await (await app.request('/openapi.json')).json()) as OpenApiDocument);
 
   async function tokenFor(principal: Principal): Promise<string> {
     const key = JSON.stringify(principal);
@@ -58,6 +60,7 @@ export async function createTestApi() {
     } catch {
       // not JSON: keep the text
     }
+    contract.check(method, path, res.status, res.headers.get('Content-Type'), parsed);
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
