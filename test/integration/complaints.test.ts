@@ -66,7 +66,7 @@ describe('the complaint process', () => {
     expect(full.body.respondedAt).not.toBeNull();
   });
 
-  it('refuses a step the process does not have with 409, and keeps the attempt', async () => {
+  it('refuses a step the process does not have with 409, and writes nothing', async () => {
     const c = await customer();
     const { body } = await file(s.service, { customerId: c.id });
     const res = await step(s.service, body.complaint.id, { type: 'close', satisfaction: 5 });
@@ -74,7 +74,7 @@ describe('the complaint process', () => {
     expect(res.body.code).toBe('invalid_transition');
     const full = await api.call(s.manager, 'GET', `/v1/complaints/${body.complaint.id}`);
     expect(full.body.status).toBe('received');
-    expect(full.body.timeline.at(-1)).toMatchObject({ event: 'close', details: { refused: true }, toState: 'received' });
+    expect(full.body.timeline.map((e: { event: string }) => e.event)).toEqual(['received']);
   });
 
   it('keeps both of two responses sent at once, and one consistent state', async () => {

@@ -206,7 +206,8 @@ async function repairCallback(ctx: Context, resolved: Complaint, now: Date): Pro
 /**
  * One step on the complaint, under its version: two people acting at once both land, one
  * after the other, each judged on the state the other left. A step the process does not
- * have is kept on the timeline as refused and answered with 409.
+ * have is answered with 409 and changes nothing: a refused request leaves no trace on the
+ * timeline the owner reads.
  */
 export async function addComplaintEvent(ctx: Context, principal: Principal, id: string, input: ComplaintEventInput): Promise<{ complaint: Complaint; entry: ComplaintEntry }> {
   if (principal.role === 'owner' && !OWNER_EVENTS.includes(input.type)) throw new ForbiddenError(`an owner may not ${input.type} a complaint`);
@@ -220,15 +221,7 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
     }
     const now = ctx.clock.now();
     const at = now.toISOString();
-    let toState: Complaint['status'];
-    try {
-      toState = nextComplaintState(complaint.status, input.type);
-    } catch (error) {
-      if (error instanceof InvalidTransitionError) {
-        await ctx.store.appendComplaintEntry(complaintEntry(ctx, complaint, principal, input.type, complaint.status, at, { note: input.note ?? null, details: { refused: true } }));
-      }
-      throw error;
-    }
+    const toState = nextComplaintState(complaint.status, input.type);
     const next: Complaint = { ...complaint, status: toState, updatedAt: at, version: complaint.version + 1 };
     if (input.type === 'respond' && complaint.respondedAt === null) {
       next.respondedAt = at;
