@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './ports.ts';
 export * from './ids.ts';
 export * from './phone.ts';
+export * from './sms-port.ts';
 export * from './cadence.ts';
 export * from './site-defaults.ts';
 export * from './reach.ts';
