@@ -89,6 +89,33 @@ describe('the complaint process', () => {
     expect(full.body.timeline.filter((e: { event: string }) => e.event === 'respond').map((e: { note: string }) => e.note).sort()).toEqual(['A', 'B']);
   });
 
+  it('takes twenty notes written at once, all of them, beside a response', async () => {
+    const c = await customer();
+    const { body } = await file(s.service, { customerId: c.id });
+    const id = body.complaint.id;
+    const replies = await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => step(i % 2 ? s.service : s.manager, id, { type: 'note', note: `note ${i}` })),
+      step(s.service, id, { type: 'respond', note: 'on it' }),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual(Array(21).fill(201));
+    const full = await api.call(s.manager, 'GET', `/v1/complaints/${id}`);
+    expect(full.body.status).toBe('responded');
+    expect(full.body.timeline.filter((e: { event: string }) => e.event === 'note')).toHaveLength(20);
+  });
+
+  it('refuses a note on a closed complaint and keeps the attempt', async () => {
+    const c = await customer();
+    const { body } = await file(s.service, { customerId: c.id });
+    const id = body.complaint.id;
+    for (const type of ['respond', 'resolve']) await step(s.service, id, { type });
+    await step(s.service, id, { type: 'close', satisfaction: 5 });
+    const res = await step(s.service, id, { type: 'note', note: 'too late' });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('invalid_transition');
+    const full = await api.call(s.manager, 'GET', `/v1/complaints/${id}`);
+    expect(full.body.timeline.at(-1)).toMatchObject({ event: 'note', note: 'too late', details: { refused: true }, toState: 'closed' });
+  });
+
   it("lists the managers' overdue queue, oldest breach first, until answered", async () => {
     const early = await file(s.service, { customerId: (await customer()).id, severity: 'urgent' });
     const late = await file(s.service, { customerId: (await customer()).id });

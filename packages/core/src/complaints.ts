@@ -213,6 +213,7 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
   if (principal.role === 'owner' && input.internal) throw new ValidationError('owners write no internal notes', [{ path: 'internal', message: 'staff only' }]);
   if (input.type === 'close' && input.satisfaction === undefined) throw new ValidationError('closing takes a satisfaction score', [{ path: 'satisfaction', message: 'required, 1 to 5' }]);
   if (input.type === 'assign' && !input.assigneeId) throw new ValidationError('assign names someone', [{ path: 'assigneeId', message: 'required' }]);
+  if (input.type === 'note') return addNote(ctx, principal, id, input);
   return withVersionRetry(async () => {
     const complaint = await complaintInReach(ctx, principal, id);
     if (input.type === 'assign' && !(await ctx.store.getStaff(complaint.siteId, input.assigneeId!))) {
@@ -220,15 +221,7 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
     }
     const now = ctx.clock.now();
     const at = now.toISOString();
-    let toState: Complaint['status'];
-    try {
-      toState = nextComplaintState(complaint.status, input.type);
-    } catch (error) {
-      if (error instanceof InvalidTransitionError) {
-        await ctx.store.appendComplaintEntry(complaintEntry(ctx, complaint, principal, input.type, complaint.status, at, { note: input.note ?? null, details: { refused: true } }));
-      }
-      throw error;
-    }
+    const toState = await stepOrRefuse(ctx, principal, complaint, input, at);
     const next: Complaint = { ...complaint, status: toState, updatedAt: at, version: complaint.version + 1 };
     if (input.type === 'respond' && complaint.respondedAt === null) {
       next.respondedAt = at;
@@ -236,12 +229,44 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
     }
     if (input.type === 'assign') next.assigneeId = input.assigneeId!;
     if (input.type === 'close') next.satisfaction = input.satisfaction!;
-    const details: Record<string, unknown> = {};
-    if (input.assigneeId) details.assigneeId = input.assigneeId;
-    if (input.satisfaction !== undefined) details.satisfaction = input.satisfaction;
-    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details });
+    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details: stepDetails(input) });
     const openTask = input.type === 'resolve' && REPAIRS.includes(complaint.category) ? await repairCallback(ctx, next, now) : undefined;
     await ctx.store.updateComplaint({ complaint: next, expectedVersion: complaint.version, entry, ...(openTask ? { openTask } : {}) });
     return { complaint: next, entry };
   });
+}
+
+/**
+ * A note changes nothing of the complaint, so it takes no version of it: notes written at
+ * once all land, and beside the steps of the process. It still lands only while the
+ * complaint is in the state it was judged on; one closed meanwhile is read again.
+ */
+async function addNote(ctx: Context, principal: Principal, id: string, input: ComplaintEventInput): Promise<{ complaint: Complaint; entry: ComplaintEntry }> {
+  return withVersionRetry(async () => {
+    const complaint = await complaintInReach(ctx, principal, id);
+    const at = ctx.clock.now().toISOString();
+    const toState = await stepOrRefuse(ctx, principal, complaint, input, at);
+    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details: stepDetails(input) });
+    await ctx.store.addComplaintNote(entry);
+    return { complaint, entry };
+  });
+}
+
+/** The state the step leads to; a step the process does not have is kept as refused, then thrown. */
+async function stepOrRefuse(ctx: Context, principal: Principal, complaint: Complaint, input: ComplaintEventInput, at: string): Promise<Complaint['status']> {
+  try {
+    return nextComplaintState(complaint.status, input.type);
+  } catch (error) {
+    if (error instanceof InvalidTransitionError) {
+      await ctx.store.appendComplaintEntry(complaintEntry(ctx, complaint, principal, input.type, complaint.status, at, { note: input.note ?? null, details: { refused: true } }));
+    }
+    throw error;
+  }
+}
+
+function stepDetails(input: ComplaintEventInput): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  if (input.assigneeId) details.assigneeId = input.assigneeId;
+  if (input.satisfaction !== undefined) details.satisfaction = input.satisfaction;
+  return details;
 }
