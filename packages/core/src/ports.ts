@@ -161,9 +161,15 @@ export interface Store {
     movedTasks: { task: Task; expectedVersion: number }[];
   }): Promise<void>;
 
-  /** A new complaint with its first timeline entry and the owner's acknowledgement SMS. */
+  /**
+   * A new complaint with the claim on its number, its first timeline entry and the owner's
+   * acknowledgement SMS. `ConflictError` when the id exists (checked first), and
+   * `ComplaintNumberTakenError` when another complaint holds the number.
+   */
   createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void>;
   getComplaint(id: string): Promise<Complaint | null>;
+  /** Strongly consistent: the complaint holding this number, through its claim. */
+  findComplaintIdByNumber(number: string): Promise<string | null>;
   /** A step on the complaint (version-checked) with its timeline entry, all or nothing. */
   updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; openTask?: Task }): Promise<void>;
   /** A repair callback's outcome and the step it causes on its complaint, all or nothing. */

@@ -84,6 +84,7 @@ import {
 import { complaintNoteWrites, interactionWrites } from './appends.ts';
 import { queryAll, queryPage } from './paging.ts';
 import { getCampaign, listBirthdayCustomers, listCampaignsDue } from './care-store.ts';
+import { complaintNumberClaim, findComplaintIdByNumber } from './complaint-numbers.ts';
 import { listComplaintsOfCustomers } from './complaint-refs.ts';
 import { countCareSent, latestConsent, listDeferredDue, listQueuedSince } from './outbox-store.ts';
 import { complaintsOfSiteQuery, unansweredComplaintsQuery, conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery, unannouncedCallbacksQuery } from './queries.ts';
@@ -284,6 +285,7 @@ export class DynamoStore implements Store {
   createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void> {
     return this.write([
       putNew(complaintItem(fact.complaint), exists('complaint', fact.complaint.id)),
+      complaintNumberClaim(fact.complaint),
       { Item: complaintRefItem(fact.complaint) },
       putNew(complaintEntryItem(fact.entry), exists('complaint entry', fact.entry.id)),
       ...(fact.message ? [putNew(messageItem(fact.message), exists('message', fact.message.id))] : []),
@@ -292,6 +294,10 @@ export class DynamoStore implements Store {
 
   getComplaint(id: string): Promise<Complaint | null> {
     return this.get(complaintKey(id), true);
+  }
+
+  findComplaintIdByNumber(number: string): Promise<string | null> {
+    return findComplaintIdByNumber(this.doc, this.tableName, number);
   }
 
   updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; openTask?: Task }): Promise<void> {
