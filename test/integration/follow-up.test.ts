@@ -80,6 +80,12 @@ describe('interactions', () => {
     const customer = await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}`);
     expect(customer.body.openFollowUpId).toBe(open[0].id);
     expect(customer.body.intentLevel).toBe('H');
+    // The contact that rated the lead H shapes the next follow-up, whichever landed first.
+    expect(Date.parse(open[0].dueAt) - api.clock.now().getTime()).toBe(2 * DAY);
+    const closedBy = interactions.body.items.flatMap((i: { taskId: string | null }) => (i.taskId ? [i.taskId] : []));
+    expect(new Set(closedBy).size).toBe(closedBy.length);
+    expect(closedBy).toContain(lead.followUp.id);
+    expect(interactions.body.items.find((i: { summary: string }) => i.summary === 'call 7').taskId).not.toBeNull();
   });
 });
 
