@@ -332,6 +332,8 @@ export interface Actor {
 
 export interface Complaint {
   id: string;
+  /** 投诉编号, quoted on the phone and in the SMS: digits only, at most ten, unique company-wide. */
+  number: string;
   siteId: string;
   customerId: string;
   deliveryId: string | null;

@@ -143,6 +143,8 @@ export const complaintIndexKeys = (c: { id: string; siteId: string; createdAt: s
   GSI1SK: bySortable(c.createdAt, c.id),
   ...(c.status === 'received' ? { GSI2PK: UNANSWERED_COMPLAINTS_PK, GSI2SK: bySortable(c.respondBy, c.id) } : {}),
 });
+/** The claim that keeps a complaint number unique company-wide; it names the complaint holding it. */
+export const complaintNumberKey = (number: string): Key => ({ PK: `COMPLAINTNO#${number}`, SK: 'COMPLAINTNO' });
 export const COMPLAINT_ENTRY_PREFIX = 'ENTRY#';
 export const complaintEntriesPk = (complaintId: string) => `COMPLAINT#${complaintId}`;
 export const complaintEntryKey = (complaintId: string, at: string, id: string): Key => ({ PK: complaintEntriesPk(complaintId), SK: `${COMPLAINT_ENTRY_PREFIX}${bySortable(at, id)}` });
