@@ -1,6 +1,7 @@
 import { parseOffset } from './calendar.ts';
 import { ValidationError, type FieldError } from './errors.ts';
-import type { CallbackPlanEntry, FollowUpCadence, QuietHours } from './model.ts';
+import type { CallbackPlanEntry } from './model.ts';
+import type { SiteInput } from './sites.ts';
 
 /**
  * The ranges a site's settings keep to. A setting is used long after it is saved (a callback
@@ -42,14 +43,7 @@ export function isCallbackOffset(offset: string): boolean {
   }
 }
 
-export interface SiteSettings {
-  quietHours?: QuietHours;
-  followUpCadence?: Partial<FollowUpCadence>;
-  callbackPlan?: CallbackPlanEntry[];
-  callbackAttempts?: number;
-  smsCareCap?: { count: number; days: number };
-  complaintAnswerHours?: { normal: number; urgent: number };
-}
+export type SiteSettings = Pick<SiteInput, 'quietHours' | 'followUpCadence' | 'callbackPlan' | 'callbackAttempts' | 'smsCareCap' | 'complaintAnswerHours'>;
 
 type Range = { min: number; max: number };
 const inRange = (value: unknown, { min, max }: Range): boolean => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
