@@ -12,6 +12,8 @@ export interface Principal {
   sites: string[];
   /** E.164; owners only. */
   phone?: string;
+  /** Who vouched for the token (its `iss`): a sub is only unique within one issuer. */
+  issuer?: string;
 }
 
 export const SITE_KINDS = ['real_estate', 'auto', 'decoration', 'flooring', 'retail'] as const;

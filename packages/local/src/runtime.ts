@@ -134,6 +134,7 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
       // Derived, not random: cursors handed out before a restart still work after it.
       cursorSecret: createHmac('sha256', secret).update('guanjia-local cursor').digest('hex'),
       log: consoleErrorLog,
+      corsOrigins: config.corsOrigins,
     });
 
     const dispatcher = await startOutboxDispatcher(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });
