@@ -11,6 +11,7 @@ import { DynamoStore, createDocumentClient, ensureTable } from '@guanjia/dynamo'
 import type { LocalConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { consoleErrorLog } from './error-log.ts';
+import { answerClientErrors } from './client-error.ts';
 import { superviseDynamoLocal, type DynamoGaveUpError } from './dynamo-supervisor.ts';
 import { startOutboxDispatcher } from './outbox-dispatcher.ts';
 import { writeRuntimeInfo } from './runtime-info.ts';
@@ -109,6 +110,7 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
     let serve: (listener: RequestListener) => void = () => {};
     const ready = new Promise<RequestListener>((done) => (serve = done));
     const server = createServer((request, response) => void ready.then((listener) => listener(request, response)));
+    answerClientErrors(server);
     const port = await listen(server, config.port, config.host);
     let closing: Promise<void> | undefined;
     const closeServer = () => (closing ??= close(server));
