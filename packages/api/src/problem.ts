@@ -127,8 +127,8 @@ export class UnavailableError extends Error {
 }
 
 /** The one place where errors become HTTP: domain errors by name, never a stack trace. */
-export function onError(log: ErrorLog = jsonLog, now?: () => number): ErrorHandler {
-  const logUnavailable = throttledLog(log, UNAVAILABLE_LOG_INTERVAL_MS, now);
+export function onError(log: ErrorLog = jsonLog): ErrorHandler {
+  const logUnavailable = throttledLog(log);
   return (error, c) => {
     if (error instanceof DomainError) {
       return problem(c, statusOf(error), error.message, error.code, error instanceof ValidationError ? error.errors : undefined);
