@@ -16,6 +16,7 @@ import { deliveryRoutes } from './routes/deliveries.ts';
 import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { siteRoutes } from './routes/sites.ts';
+import { healthRoutes } from './routes/health.ts';
 import { conflictRoutes, taskRoutes } from './routes/tasks.ts';
 
 export interface AppDeps {
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('/v1/*', noStore);
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `the body is over ${MAX_BODY_BYTES / 1024} KiB`) }));
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  healthRoutes(app, deps.store);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -232,4 +232,7 @@ export interface Store {
   completeIdempotency(record: IdempotencyRecord): Promise<void>;
   /** Forgets a pending key whose request failed, so that the client can try again. */
   releaseIdempotency(scope: string, key: string): Promise<void>;
+
+  /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
+  ping(): Promise<void>;
 }

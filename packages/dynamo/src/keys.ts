@@ -25,6 +25,9 @@ const bySortable = (at: string, id: string) => `${at}#${id}`;
 
 export const siteKey = (id: string): Key => ({ PK: sitePk(id), SK: 'SITE' });
 
+/** Never written: a read of it proves the table answers, at the price of one small GetItem. */
+export const healthKey = (): Key => ({ PK: 'HEALTH', SK: 'HEALTH' });
+
 export const STAFF_PREFIX = 'STAFF#';
 export const staffOfSitePk = sitePk;
 export const staffKey = (siteId: string, id: string): Key => ({ PK: sitePk(siteId), SK: `${STAFF_PREFIX}${id}` });

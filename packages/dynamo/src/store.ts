@@ -69,6 +69,7 @@ import {
   deliveriesOfCustomerPk,
   deliveryKey,
   dutyKey,
+  healthKey,
   idempotencyKey,
   interactionsOfCustomerPk,
   jobStateKey,
@@ -495,6 +496,11 @@ export class DynamoStore implements Store {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
       throw error;
     }
+  }
+
+  async ping(): Promise<void> {
+    // Eventually consistent: half the read cost, and any answer proves the table is there.
+    await this.doc.send(new GetCommand({ TableName: this.tableName, Key: healthKey(), ProjectionExpression: 'PK' }));
   }
 
   private consentPut(consent: ConsentRecord): GuardedPut {
