@@ -21,6 +21,7 @@ const app = createApp({
   cursorSecret: await cursorSecretOf(config, readSecretString),
   log: errorLogTo(telemetry.logger),
   docs: false,
+  corsOrigins: config.CORS_ORIGINS,
 });
 
 export const handler = telemetry.instrument(handle(app));

@@ -49,6 +49,8 @@ export class Api extends Construct {
         OWNER_USER_POOL_ID: auth.ownerPool.userPoolId,
         OWNER_CLIENT_ID: auth.ownerClient.userPoolClientId,
         CURSOR_SECRET_ARN: cursorSecret.secretArn,
+        // The app answers CORS as the HTTP APIs do, for the same origins.
+        ...(settings.allowedOrigins.length > 0 ? { CORS_ORIGINS: settings.allowedOrigins.join(',') } : {}),
       },
     });
     cursorSecret.grantRead(this.function.role);

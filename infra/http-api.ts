@@ -7,6 +7,7 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS, CORS_REQUEST_HEADERS } from '../packages/api/src/cors-policy.ts';
 import type { StageSettings } from './settings.ts';
 
 /**
@@ -68,9 +69,10 @@ export class HttpApis extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: settings.allowedOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
-              maxAge: Duration.hours(1),
+              allowMethods: CORS_METHODS.map((method) => CorsHttpMethod[method]),
+              allowHeaders: CORS_REQUEST_HEADERS,
+              exposeHeaders: CORS_EXPOSED_HEADERS,
+              maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
             },
           }
         : {}),

@@ -1,14 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-
-const origin = z
-  .string()
-  .url()
-  .refine((o) => {
-    const url = new URL(o);
-    const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
-    return (url.protocol === 'https:' || (local && url.protocol === 'http:')) && url.pathname === '/' && !o.endsWith('/') && !url.search && !url.hash;
-  }, 'an origin is https://host[:port] with no path (http only for localhost)');
+import { Origin } from '../packages/api/src/cors-policy.ts';
 
 const retention = z
   .number()
@@ -22,7 +14,7 @@ const retention = z
 export const StageSettings = z
   .object({
     /** Web origins of the console and the owners' web pages; the mini-program needs none. */
-    allowedOrigins: z.array(origin).default([]),
+    allowedOrigins: z.array(Origin).default([]),
     /** Where alarms go; a stage without one still has the topic, with no subscriber. */
     alarmEmail: z.string().email().optional(),
     logRetentionDays: retention.default(30),

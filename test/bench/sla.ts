@@ -27,7 +27,7 @@ export async function slaRun(ctx: BenchContext): Promise<{ table: BenchTable; fi
       { siteId: 'sla', id: 'sla-svc', name: '陈静', role: 'service', phone: '+8613900000002', createdAt: at },
     ] as const;
     const complaint = (i: number, respondBy: Date): Complaint => ({
-      id: `sla-${String(i).padStart(5, '0')}`, siteId: 'sla', customerId: customer.id, deliveryId: null, callbackId: null, category: 'repair', severity: 'normal', channel: 'hotline',
+      id: `sla-${String(i).padStart(5, '0')}`, number: String(i), siteId: 'sla', customerId: customer.id, deliveryId: null, callbackId: null, category: 'repair', severity: 'normal', channel: 'hotline',
       description: '漏水', status: 'received', assigneeId: null, filedBy: { kind: 'staff', id: 'sla-svc' }, respondBy: respondBy.toISOString(), respondedAt: null, responseMinutes: null,
       escalated: false, warnedAt: null, satisfaction: null, createdAt: at, updatedAt: at, version: 1,
     } as Complaint);

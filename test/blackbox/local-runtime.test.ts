@@ -93,6 +93,13 @@ describe('the local runtime, started as a user starts it', () => {
     expect((await json<{ status: number }>(response)).status).toBe(401);
   });
 
+  it('answers headers over node\'s limit with 431 problem+json, as every other error', async () => {
+    const response = await fetch(`${apiUrl}/v1/tasks?assigneeId=rep-li`, { headers: { authorization: `Bearer ${salesToken}`, 'x-padding': 'x'.repeat(20_000) } });
+    expect(response.status).toBe(431);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await json<{ status: number; code: string }>(response)).toMatchObject({ status: 431, code: 'headers_too_large' });
+  });
+
   it('refuses a second runtime on the same data folder', async () => {
     const second = launch(await freePort(), dataDir);
     try {

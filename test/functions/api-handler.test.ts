@@ -1,7 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { loadLambdaConfig } from '@guanjia/api';
+import { createTestTable, type TestTable } from '../support/dynamo.ts';
 import { blobsWith, captureOutput, lambdaContext } from './captured-output.ts';
 
 /** The Lambda entry with an API Gateway HTTP API (v2) event, as API Gateway sends it. */
@@ -40,11 +41,22 @@ const ENV = {
 const SECRET_ARN = 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:guanjia-cursor-AbCdEf';
 
 let handler: Handler;
+let table: TestTable;
 
 beforeAll(async () => {
-  Object.assign(process.env, ENV, { CURSOR_SECRET: 'x'.repeat(32) });
+  // /health reads the table: the SDK finds DynamoDB Local by AWS_ENDPOINT_URL_DYNAMODB.
+  table = await createTestTable();
+  Object.assign(process.env, ENV, {
+    CURSOR_SECRET: 'x'.repeat(32),
+    TABLE_NAME: table.tableName,
+    AWS_REGION: 'local',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+  });
   ({ handler } = (await import('../../functions/api.ts')) as never);
 });
+afterAll(() => table.close());
 
 describe('functions/api', () => {
   it('answers /health, counting the cold start on the first invocation only', async () => {

@@ -7,6 +7,10 @@ const apis = resourcesOf(template, 'AWS::ApiGatewayV2::Api');
 const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
 const authorizers = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
 const pool = (name: string) => idOf(template, 'AWS::Cognito::UserPool', (p) => p.UserPoolName === `guanjia-test-${name}`);
+let bareStack: ReturnType<typeof synthStack> | undefined;
+const bare = () => (bareStack ??= synthStack('test'));
+const apiFunctionEnv = (t: typeof template): Record<string, unknown> =>
+  Object.values(resourcesOf(t, 'AWS::Lambda::Function')).find((f) => f.Properties.FunctionName === 'guanjia-test-api')!.Properties.Environment.Variables;
 const client = (name: string) => idOf(template, 'AWS::Cognito::UserPoolClient', (p) => p.ClientName === name);
 
 describe('the HTTP APIs', () => {
@@ -44,8 +48,13 @@ describe('the HTTP APIs', () => {
   });
 
   it('have no CORS at all when a stage lists no origins', () => {
-    const bare = synthStack('test');
-    for (const api of Object.values(resourcesOf(bare.template, 'AWS::ApiGatewayV2::Api'))) expect(api.Properties.CorsConfiguration).toBeUndefined();
+    for (const api of Object.values(resourcesOf(bare().template, 'AWS::ApiGatewayV2::Api'))) expect(api.Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('give the API function the same origins, so that the app answers CORS as its gateway does', () => {
+    expect(apiFunctionEnv(template).CORS_ORIGINS).toBe(origins.join(','));
+    expect(apiFunctionEnv(bare().template)).not.toHaveProperty('CORS_ORIGINS');
+    for (const api of Object.values(apis)) expect(api.Properties.CorsConfiguration.ExposeHeaders).toEqual(['idempotent-replayed']);
   });
 
   it('throttle their default stage and write JSON access logs without query strings', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '@guanjia/core';
+import { createIds, fileComplaint, type Principal, type Store } from '@guanjia/core';
 import { createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -32,7 +32,8 @@ describe('filing a complaint', () => {
     const messages = (await api.call(s.manager, 'GET', `/v1/customers/${c.id}/messages`)).body.items;
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ purpose: 'complaint_ack', kind: 'notice', state: 'queued', id: `sms:complaint_ack:${complaint.id}` });
-    expect(messages[0].body).toContain(complaint.id.slice(-8).toUpperCase());
+    expect(complaint.number).toMatch(/^\d{1,10}$/);
+    expect(messages[0].body).toContain(`编号${complaint.number}）`);
   });
 
   it('gives an urgent complaint 4 hours', async () => {
@@ -89,6 +90,34 @@ describe('the complaint process', () => {
     expect(full.body.timeline.filter((e: { event: string }) => e.event === 'respond').map((e: { note: string }) => e.note).sort()).toEqual(['A', 'B']);
   });
 
+  it('takes twenty notes written at once, all of them, beside a response', async () => {
+    const c = await customer();
+    const { body } = await file(s.service, { customerId: c.id });
+    const id = body.complaint.id;
+    const replies = await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => step(i % 2 ? s.service : s.manager, id, { type: 'note', note: `note ${i}` })),
+      step(s.service, id, { type: 'respond', note: 'on it' }),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual(Array(21).fill(201));
+    const full = await api.call(s.manager, 'GET', `/v1/complaints/${id}`);
+    expect(full.body.status).toBe('responded');
+    expect(full.body.timeline.filter((e: { event: string }) => e.event === 'note')).toHaveLength(20);
+  });
+
+  it('refuses a note on a closed complaint and writes nothing', async () => {
+    const c = await customer();
+    const { body } = await file(s.service, { customerId: c.id });
+    const id = body.complaint.id;
+    for (const type of ['respond', 'resolve']) await step(s.service, id, { type });
+    await step(s.service, id, { type: 'close', satisfaction: 5 });
+    const res = await step(s.service, id, { type: 'note', note: 'too late' });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('invalid_transition');
+    const full = await api.call(s.manager, 'GET', `/v1/complaints/${id}`);
+    expect(full.body.timeline.at(-1)).toMatchObject({ event: 'close', toState: 'closed' });
+    expect(full.body.timeline.some((e: { note: string | null }) => e.note === 'too late')).toBe(false);
+  });
+
   it("lists the managers' overdue queue, oldest breach first, until answered", async () => {
     const early = await file(s.service, { customerId: (await customer()).id, severity: 'urgent' });
     const late = await file(s.service, { customerId: (await customer()).id });
@@ -130,5 +159,68 @@ describe('owners', () => {
     expect((await api.call(staff('manager', 'mgr-cmp2', ['cmp2']), 'GET', `/v1/complaints/${body.complaint.id}`)).status).toBe(404);
     expect((await api.call(s.repA, 'GET', '/v1/complaints?siteId=cmp')).status).toBe(403);
     expect((await file(owner('+8613700000000'), { channel: 'web' })).status).toBe(404);
+  });
+});
+
+describe('complaint numbers', () => {
+  it('give every complaint a number of its own, digits only, at most ten', async () => {
+    const c = await customer();
+    const numbers = await Promise.all(Array.from({ length: 10 }, async () => (await file(s.service, { customerId: c.id })).body.complaint.number as string));
+    for (const n of numbers) expect(n).toMatch(/^\d{1,10}$/);
+    expect(new Set(numbers).size).toBe(10);
+  });
+
+  it("find a complaint by its number within the caller's reach only", async () => {
+    const c = await customer();
+    const other = await customer();
+    const { body } = await file(owner(c.phone), { channel: 'web' });
+    const number = body.complaint.number as string;
+    const byNumber = (who: Principal, query = '') => api.call(who, 'GET', `/v1/complaints?number=${number}${query}`);
+    const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((x) => x.id);
+
+    for (const who of [s.service, s.manager, owner(c.phone)]) {
+      const res = await byNumber(who);
+      expect(res.status).toBe(200);
+      expect(ids(res)).toEqual([body.complaint.id]);
+      expect(res.body.items[0].number).toBe(number);
+    }
+    expect(ids(await byNumber(s.manager, '&siteId=cmp&status=received'))).toEqual([body.complaint.id]);
+    expect(ids(await byNumber(s.manager, '&status=closed'))).toEqual([]);
+    expect(ids(await byNumber(owner(other.phone)))).toEqual([]);
+    expect(ids(await byNumber(staff('manager', 'mgr-cmp2', ['cmp2'])))).toEqual([]);
+    expect((await byNumber(staff('manager', 'mgr-cmp2', ['cmp2']), '&siteId=cmp')).status).toBe(403);
+    expect((await byNumber(s.repA)).status).toBe(403);
+    expect(ids(await api.call(s.manager, 'GET', '/v1/complaints?number=1'))).toEqual([]);
+    for (const bad of ['12345678901', '26112x0417', '']) {
+      const res = await api.call(s.manager, 'GET', `/v1/complaints?number=${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].path).toBe('number');
+    }
+  });
+
+  it('draw another number when the one drawn is taken', async () => {
+    const c = await customer();
+    const first = (await file(s.service, { customerId: c.id })).body.complaint;
+    const real = api.table.store;
+    const tried: string[] = [];
+    // Hands the store the number another complaint holds on the first draw, as a collision would.
+    const store = new Proxy(real, {
+      get: (target, name) =>
+        name === 'createComplaint'
+          ? (fact: Parameters<Store['createComplaint']>[0]) => {
+              const complaint = tried.length === 0 ? { ...fact.complaint, number: first.number } : fact.complaint;
+              tried.push(complaint.number);
+              return target.createComplaint({ ...fact, complaint });
+            }
+          : Reflect.get(target, name, target),
+    });
+    const complaint = await fileComplaint({ store, clock: api.clock, ids: createIds() }, s.service, { customerId: c.id, category: 'repair', channel: 'hotline', description: '漏水' });
+    expect(tried).toHaveLength(2);
+    expect(tried[0]).toBe(first.number);
+    expect(complaint.number).toBe(tried[1]);
+    expect(complaint.number).not.toBe(first.number);
+    const found = await api.call(s.manager, 'GET', `/v1/complaints?number=${first.number}`);
+    expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([first.id]);
+    expect((await api.call(s.manager, 'GET', `/v1/complaints/${complaint.id}`)).body.timeline).toHaveLength(1);
   });
 });

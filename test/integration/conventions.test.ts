@@ -185,7 +185,8 @@ describe('outside /v1', () => {
       expect(src.startsWith('/')).toBe(true);
       const asset = await api.app.request(src);
       expect(asset.status).toBe(200);
-      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      // The page's own start-up script is a few hundred bytes; Swagger UI's files are far more.
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(100);
     }
   });
 });

@@ -66,6 +66,27 @@ describe('interactions', () => {
     const interactions = await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}/interactions`);
     expect(interactions.body.items).toHaveLength(5);
   });
+
+  it('record all of twenty interactions written at once and leave one open follow-up', async () => {
+    const lead = await newLead();
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api.call(i % 2 ? s.repA : s.manager, 'POST', `/v1/customers/${lead.customer.id}/interactions`, { body: { channel: 'call', summary: `call ${i}`, ...(i === 7 ? { intentLevel: 'H' } : {}) } })),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const open = await openFollowUps(lead.customer.id);
+    expect(open).toHaveLength(1);
+    const interactions = await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}/interactions?limit=100`);
+    expect(interactions.body.items.map((i: { summary: string }) => i.summary).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `call ${i}`).sort());
+    const customer = await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}`);
+    expect(customer.body.openFollowUpId).toBe(open[0].id);
+    expect(customer.body.intentLevel).toBe('H');
+    // The contact that rated the lead H shapes the next follow-up, whichever landed first.
+    expect(Date.parse(open[0].dueAt) - api.clock.now().getTime()).toBe(2 * DAY);
+    const closedBy = interactions.body.items.flatMap((i: { taskId: string | null }) => (i.taskId ? [i.taskId] : []));
+    expect(new Set(closedBy).size).toBe(closedBy.length);
+    expect(closedBy).toContain(lead.followUp.id);
+    expect(interactions.body.items.find((i: { summary: string }) => i.summary === 'call 7').taskId).not.toBeNull();
+  });
 });
 
 describe('completing a follow-up task', () => {

@@ -73,6 +73,16 @@ describe('what a callback finds', () => {
     const complaints = (await api.call(s.manager, 'GET', '/v1/complaints?siteId=rep&limit=100')).body.items.filter((c: { callbackId: string }) => c.callbackId === callbackId);
     expect(complaints.map((c: { description: string }) => c.description).sort()).toEqual(['墙面开裂', '门锁损坏']);
     expect(complaints.every((c: { channel: string; status: string; deliveryId: string }) => c.channel === 'callback' && c.status === 'received' && c.deliveryId === delivery.body.delivery.id)).toBe(true);
+
+    const numbers = complaints.map((c: { number: string }) => c.number);
+    for (const n of numbers) expect(n).toMatch(/^\d{1,10}$/);
+    expect(new Set(numbers).size).toBe(2);
+    const texts = (await api.call(s.manager, 'GET', `/v1/customers/${cid}/messages?limit=100`)).body.items.filter((m: { purpose: string }) => m.purpose === 'complaint_ack').map((m: { body: string }) => m.body);
+    expect(numbers.map((n: string) => texts.filter((t: string) => t.includes(`编号${n}）`)).length)).toEqual([1, 1]);
+    for (const c of complaints) {
+      const found = await api.call(s.service, 'GET', `/v1/complaints?number=${c.number}`);
+      expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    }
     expect((await api.call(s.service, 'POST', `/v1/tasks/${callbackId}/complete`, { body: { outcome: 'reached', issues: [{ category: 'quality', description: '墙面开裂' }] } })).status).toBe(409);
   });
 });

@@ -74,7 +74,7 @@ describe('the SLA job', () => {
     expect(await store.getMessage(`sms:sla_warning:${c.id}:${agent.sub}`)).toMatchObject({ to: AGENT_PHONE, staffId: agent.sub, kind: 'notice', state: 'queued' });
     const toManager = await store.getMessage(`sms:sla_escalation:${c.id}:${manager2.sub}`);
     expect(toManager).toMatchObject({ to: MANAGER2_PHONE, staffId: manager2.sub, customerId: c.customerId, kind: 'notice', state: 'queued' });
-    expect(toManager!.body).toContain(c.id.slice(-8).toUpperCase());
+    expect(toManager!.body).toContain(`投诉${complaint.number}`);
     expect(toManager!.body).toContain('王经理');
     // The seeded manager has no phone: the task, but no SMS.
     expect(await store.getMessage(`sms:sla_escalation:${c.id}:${s.manager.sub}`)).toBeNull();

@@ -136,18 +136,6 @@ describe('customers', () => {
     await t.store.createCustomer(fact);
     const closed: Task = { ...fact.task, status: 'done', outcome: 'reached', closedAt: isoAt(30), closedBy: 'rep1', version: 2 };
     const next = aTask(fact.customer, { dueAt: isoAt(3 * 24 * 60) });
-    const interaction: Interaction = {
-      id: newId(),
-      customerId: fact.customer.id,
-      siteId: fact.customer.siteId,
-      staffId: 'rep1',
-      channel: 'call',
-      summary: 'wants a viewing',
-      intentLevel: 'A',
-      nextFollowUpAt: next.dueAt,
-      taskId: fact.task.id,
-      at: isoAt(30),
-    };
     const saved: Customer = { ...fact.customer, intentLevel: 'A', openFollowUpId: next.id, version: 2 };
 
     const stale = aTask(fact.customer);
@@ -159,16 +147,49 @@ describe('customers', () => {
     ).rejects.toBeInstanceOf(VersionConflictError);
     expect(await t.store.getTask(stale.id)).toBeNull();
 
-    await t.store.updateCustomer({ customer: saved, expectedVersion: 1, closeTask: { task: closed, expectedVersion: 1 }, openTask: next, interaction });
+    await t.store.updateCustomer({ customer: saved, expectedVersion: 1, closeTask: { task: closed, expectedVersion: 1 }, openTask: next });
     expect(await t.store.getCustomer(saved.id)).toMatchObject({ intentLevel: 'A', openFollowUpId: next.id, version: 2 });
     expect(await t.store.getTask(fact.task.id)).toStrictEqual(closed);
     expect(await t.store.getTask(next.id)).toStrictEqual(next);
-    expect((await t.store.listInteractions(saved.id, { limit: 5 })).items).toStrictEqual([interaction]);
 
     const open = await t.store.listTasks({ assigneeId: 'rep1', siteId: saved.siteId, status: 'open' }, { limit: 10 });
     expect(open.items.map((x) => x.id)).toEqual([next.id]);
     const done = await t.store.listTasks({ siteId: saved.siteId, status: 'done' }, { limit: 10 });
     expect(done.items.map((x) => x.id)).toEqual([fact.task.id]);
+  });
+
+  it('records an interaction with its follow-up swap only while the follow-up is the one the contact saw', async () => {
+    const fact = aNewCustomerFact(newId(), 'rep1');
+    await t.store.createCustomer(fact);
+    await t.store.updateCustomer({ customer: { ...fact.customer, name: 'Renamed', version: 2 }, expectedVersion: 1 });
+    const contact = (taskId: string | null): Interaction => ({
+      id: newId(),
+      customerId: fact.customer.id,
+      siteId: fact.customer.siteId,
+      staffId: 'rep1',
+      channel: 'call',
+      summary: 'wants a viewing',
+      intentLevel: 'A',
+      nextFollowUpAt: null,
+      taskId,
+      at: isoAt(30),
+    });
+    const closed: Task = { ...fact.task, status: 'done', outcome: 'reached', closedAt: isoAt(30), closedBy: 'rep1', version: 2 };
+    const next = aTask(fact.customer, { dueAt: isoAt(3 * 24 * 60) });
+    const first = contact(fact.task.id);
+    await t.store.recordInteraction({ interaction: first, swap: { from: fact.task.id, to: next.id, close: { task: closed, expectedVersion: 1 }, open: next, intentLevel: 'A', at: isoAt(30) } });
+    expect(await t.store.getCustomer(fact.customer.id)).toMatchObject({ name: 'Renamed', intentLevel: 'A', openFollowUpId: next.id, version: 3 });
+    expect(await t.store.getTask(fact.task.id)).toStrictEqual(closed);
+
+    const late = aTask(fact.customer);
+    const second = contact(fact.task.id);
+    await expect(
+      t.store.recordInteraction({ interaction: second, swap: { from: fact.task.id, to: late.id, close: { task: { ...closed, version: 3 }, expectedVersion: 2 }, open: late, at: isoAt(31) } }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await t.store.getTask(late.id)).toBeNull();
+    await t.store.recordInteraction({ interaction: { ...second, taskId: null }, swap: null });
+    expect((await t.store.listInteractions(fact.customer.id, { limit: 5 })).items.map((i) => i.id).sort()).toEqual([first.id, second.id].sort());
+    expect(await t.store.getCustomer(fact.customer.id)).toMatchObject({ openFollowUpId: next.id, version: 3 });
   });
 
   it('pages filtered customers newest first, every page full and every customer once', async () => {

@@ -39,7 +39,15 @@ export function runtimeEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
 
 /** `npm start` without npm: the same entry, with tsx loaded in-process so the pid is node's own. */
 export function launch(port: number, dataDir: string): Launched {
-  const child = spawn(process.execPath, ['--import', 'tsx', START], { cwd: ROOT, env: runtimeEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  return watch(spawn(process.execPath, ['--import', 'tsx', START], { cwd: ROOT, env: runtimeEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** `npm start` itself, as a supervisor runs it: the child is npm, whatever it starts beneath. */
+export function launchNpmStart(port: number, dataDir: string): Launched {
+  return watch(spawn('npm', ['start'], { cwd: ROOT, env: runtimeEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+function watch(child: ChildProcess): Launched {
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -74,6 +82,34 @@ export async function stop(launched: Launched | undefined, dataDir: string): Pro
   }
   // A node killed outright cannot take Java along; those are found by the data folder in their command line.
   for (const pid of javaOf(dataDir)) process.kill(pid, 'SIGKILL');
+}
+
+/** Every live process below `pid`: what a signal to it must take down. */
+export function descendantsOf(pid: number): number[] {
+  const table = spawnSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' });
+  if (table.error) throw table.error;
+  const children = new Map<number, number[]>();
+  for (const line of table.stdout.split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (!child || parent === undefined) continue;
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  for (let queue = [pid]; queue.length; ) {
+    const next = children.get(queue.shift()!) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function javaOf(dataDir: string): number[] {

@@ -12,6 +12,12 @@ describe('Cognito claims', () => {
     expect(() => staffPrincipal({ sub: 'u3' })).toThrow();
   });
 
+  it('carry the issuer of the token, since a sub is unique within one pool only', () => {
+    const iss = 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_staff';
+    expect(staffPrincipal({ iss, sub: 'u1', 'cognito:groups': ['service'], 'custom:sites': 'demo' }).issuer).toBe(iss);
+    expect(ownerPrincipal({ iss: `${iss}-owners`, sub: 'o1', phone_number: '+8613800138000', phone_number_verified: true }).issuer).toBe(`${iss}-owners`);
+  });
+
   it('know an owner by their verified phone only', () => {
     expect(ownerPrincipal({ sub: 'o1', phone_number: '+8613800138000', phone_number_verified: true })).toEqual({ sub: 'o1', role: 'owner', sites: [], phone: '+8613800138000' });
     expect(() => ownerPrincipal({ sub: 'o1', phone_number: '+8613800138000', phone_number_verified: false })).toThrow();

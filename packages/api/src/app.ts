@@ -5,6 +5,7 @@ import { authenticate, type VerifyToken } from './auth.ts';
 import { createCursorCodec } from './cursor.ts';
 import { mountDocs } from './docs.ts';
 import type { AppEnv } from './env.ts';
+import { apiSecurityHeaders, corsFor, noStore } from './headers.ts';
 import { idempotency } from './idempotency.ts';
 import { onError, problem, type ErrorLog } from './problem.ts';
 import { applyRouteConventions } from './route-conventions.ts';
@@ -15,6 +16,7 @@ import { deliveryRoutes } from './routes/deliveries.ts';
 import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { siteRoutes } from './routes/sites.ts';
+import { healthRoutes } from './routes/health.ts';
 import { conflictRoutes, taskRoutes } from './routes/tasks.ts';
 
 export interface AppDeps {
@@ -30,6 +32,8 @@ export interface AppDeps {
    * bundle holds no such folder, so there the API offers `/openapi.json` only.
    */
   docs?: boolean;
+  /** Web origins that may call from a browser (`https://console.example.com`); default none. */
+  corsOrigins?: readonly string[];
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -63,9 +67,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.onError(onError(deps.log));
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}`));
+  app.use('*', apiSecurityHeaders());
+  app.use('*', corsFor(deps.corsOrigins ?? []));
+  app.use('/v1/*', noStore);
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `the body is over ${MAX_BODY_BYTES / 1024} KiB`) }));
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  healthRoutes(app, deps.store);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -14,16 +14,20 @@ export interface CognitoPools {
 const STAFF_ROLES_BY_REACH: Role[] = ['admin', 'manager', 'service', 'sales'];
 
 const StaffClaims = z.object({
+  iss: z.string().min(1).optional(),
   sub: z.string().min(1),
   'cognito:groups': z.array(z.string()).default([]),
   'custom:sites': z.string().default(''),
 });
 
 const OwnerClaims = z.object({
+  iss: z.string().min(1).optional(),
   sub: z.string().min(1),
   phone_number: z.string().regex(/^\+[1-9]\d{6,14}$/),
   phone_number_verified: z.literal(true),
 });
+
+const issuerOf = (claims: { iss?: string | undefined }) => (claims.iss ? { issuer: claims.iss } : {});
 
 /** Staff: role from the user pool's groups, sites from a custom attribute (`a,b`). */
 export function staffPrincipal(claims: unknown): Principal {
@@ -31,13 +35,13 @@ export function staffPrincipal(claims: unknown): Principal {
   const role = STAFF_ROLES_BY_REACH.find((r) => parsed['cognito:groups'].includes(r));
   if (!role) throw new Error('the user is in no role group');
   const sites = role === 'admin' ? [] : parsed['custom:sites'].split(',').map((s) => s.trim()).filter(Boolean);
-  return { sub: parsed.sub, role, sites };
+  return { sub: parsed.sub, role, sites, ...issuerOf(parsed) };
 }
 
 /** Owners sign in with a code sent to their phone; the verified number is who they are. */
 export function ownerPrincipal(claims: unknown): Principal {
   const parsed = OwnerClaims.parse(claims);
-  return { sub: parsed.sub, role: 'owner', sites: [], phone: parsed.phone_number };
+  return { sub: parsed.sub, role: 'owner', sites: [], phone: parsed.phone_number, ...issuerOf(parsed) };
 }
 
 /** ID tokens of either pool, verified against that pool's keys, as the same principal the local runtime uses. */

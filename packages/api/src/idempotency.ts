@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { IdempotencyRecord, Store } from '@guanjia/core';
+import type { IdempotencyRecord, Principal, Store } from '@guanjia/core';
 import type { AppEnv } from './env.ts';
 import { problem } from './problem.ts';
 
@@ -20,6 +20,21 @@ function canonical(text: string): string {
   }
 }
 
+/**
+ * Whose key it is, and with what reach. A record answers only the identity that made it
+ * (issuer, role and sub: a sub is unique within one issuer, and one person's service and
+ * manager accounts are not each other) holding the same reach (its sites, an owner's phone).
+ * Reach is checked before any replay by keying on it rather than by running each route's
+ * check a second time here: a token whose reach changed finds no record, so its request runs
+ * through the route, reach check first. A replay therefore repeats only an answer this same
+ * reach was given, and tells the caller nothing it did not already get. Hashed, so that no
+ * separator of the table's key shape can appear in it.
+ */
+function scopeOf(principal: Principal): string {
+  const reach = [principal.issuer ?? '', principal.role, principal.sub, [...principal.sites].sort(), principal.phone ?? ''];
+  return createHash('sha256').update(JSON.stringify(reach)).digest('hex');
+}
+
 function replay(record: IdempotencyRecord): Response {
   return new Response(record.body ?? null, {
     status: record.status ?? 200,
@@ -29,8 +44,8 @@ function replay(record: IdempotencyRecord): Response {
 
 /**
  * `Idempotency-Key` on POST: a retry over a flaky mobile connection gets the first answer
- * again and creates nothing. Keys belong to the caller; the same key with another body is
- * 422; while the first request is still running, a second is told to wait (409).
+ * again and creates nothing. Keys belong to the caller and their reach; the same key with
+ * another body is 422; while the first request is still running, a second is told to wait (409).
  */
 export function idempotency(store: Store): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -38,7 +53,7 @@ export function idempotency(store: Store): MiddlewareHandler<AppEnv> {
     if (c.req.method !== 'POST' || key === undefined) return next();
     if (!KEY.test(key)) return problem(c, 400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'validation_failed');
 
-    const scope = c.get('principal').sub;
+    const scope = scopeOf(c.get('principal'));
     const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${canonical(await c.req.text())}`).digest('hex');
     const now = new Date();
     const pending: IdempotencyRecord = { scope, key, requestHash, state: 'pending', createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OriginList } from './cors-policy.ts';
 
 // Cursors are HMAC-signed with it; a short secret would make them guessable.
 const CursorSecret = z.string().min(32);
@@ -12,6 +13,8 @@ const Env = z
     OWNER_CLIENT_ID: z.string().min(1),
     CURSOR_SECRET: CursorSecret.optional(),
     CURSOR_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    /** Web origins allowed to call, comma-separated; the stack sets them from the stage's `allowedOrigins`. */
+    CORS_ORIGINS: OriginList,
   })
   .refine((env) => (env.CURSOR_SECRET === undefined) !== (env.CURSOR_SECRET_ARN === undefined), {
     path: ['CURSOR_SECRET_ARN'],

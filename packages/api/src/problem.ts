@@ -19,11 +19,14 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  408: 'Request timeout',
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
+  431: 'Request header fields too large',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 const CODES: Record<number, string> = {
@@ -31,16 +34,23 @@ const CODES: Record<number, string> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
+  408: 'request_timeout',
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   422: 'unprocessable',
+  431: 'headers_too_large',
   500: 'internal',
+  503: 'unavailable',
 };
 
+/** The body of every problem answer; also for answers written outside Hono (a node server's client errors). */
+export function problemBody(status: number, detail: string, code = CODES[status] ?? 'error', errors?: FieldError[]): Problem {
+  return { type: `urn:guanjia:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...(errors ? { errors } : {}) };
+}
+
 export function problem(c: Context, status: ContentfulStatusCode, detail: string, code = CODES[status] ?? 'error', errors?: FieldError[]): Response {
-  const body: Problem = { type: `urn:guanjia:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...(errors ? { errors } : {}) };
-  return c.body(JSON.stringify(body), status, { 'Content-Type': PROBLEM_TYPE });
+  return c.body(JSON.stringify(problemBody(status, detail, code, errors)), status, { 'Content-Type': PROBLEM_TYPE });
 }
 
 function statusOf(error: DomainError): ContentfulStatusCode {
@@ -55,8 +65,70 @@ export type ErrorLog = (entry: Record<string, unknown>) => void;
 
 const jsonLog: ErrorLog = (entry) => console.error(maskPhonesIn(JSON.stringify(entry)));
 
+/** Seconds a client is asked to wait when the database does not answer: about what DynamoDB Local takes to restart. */
+export const RETRY_AFTER_SECONDS = 5;
+/** One log line per kind of database failure per this interval; a dead database fails every request. */
+export const UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
+
+// Node's socket errors and the SDK's names for a database that cannot be reached or will
+// not take more now. Matched by name, so that the API imports no AWS SDK.
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+]);
+
+/** The kind of "cannot reach the database" this error is (its code or name), or null for any other error. */
+export function unavailableKind(error: unknown): string | null {
+  for (let at = error, depth = 0; at && typeof at === 'object' && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
+    const { code, name } = at as { code?: unknown; name?: unknown };
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return code;
+    if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return name;
+  }
+  return null;
+}
+
+/**
+ * Lets through the first entry of each kind per interval and counts the rest, reported as
+ * `suppressed` on the next line of that kind.
+ */
+export function throttledLog(log: ErrorLog, intervalMs = UNAVAILABLE_LOG_INTERVAL_MS, now: () => number = () => performance.now()) {
+  const kinds = new Map<string, { since: number; suppressed: number }>();
+  return (kind: string, entry: Record<string, unknown>): void => {
+    const at = now();
+    const seen = kinds.get(kind);
+    if (seen && at - seen.since < intervalMs) {
+      seen.suppressed++;
+      return;
+    }
+    kinds.set(kind, { since: at, suppressed: 0 });
+    log({ ...entry, kind, ...(seen?.suppressed ? { suppressed: seen.suppressed } : {}) });
+  };
+}
+
+/**
+ * The database did not answer. Thrown where a failed read means "unavailable" whatever its
+ * cause (the health check); errors of the SDK itself are recognised by `unavailableKind`.
+ */
+export class UnavailableError extends Error {
+  readonly kind: string;
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'UnavailableError';
+    this.kind = unavailableKind(cause) ?? (cause instanceof Error ? cause.name : 'unknown');
+  }
+}
+
 /** The one place where errors become HTTP: domain errors by name, never a stack trace. */
 export function onError(log: ErrorLog = jsonLog): ErrorHandler {
+  const logUnavailable = throttledLog(log);
   return (error, c) => {
     if (error instanceof DomainError) {
       return problem(c, statusOf(error), error.message, error.code, error instanceof ValidationError ? error.errors : undefined);
@@ -65,6 +137,14 @@ export function onError(log: ErrorLog = jsonLog): ErrorHandler {
       const status = error.status as ContentfulStatusCode;
       // Hono's validators throw a bare 400 for a body that is not JSON: input like any other.
       return problem(c, status, error.message || TITLES[status] || 'error', status === 400 ? 'validation_failed' : undefined);
+    }
+    const kind = error instanceof UnavailableError ? error.kind : unavailableKind(error);
+    if (kind) {
+      // No stack, and one line per kind per interval: a dead database fails every request,
+      // and a stack each time buried every other line.
+      logUnavailable(kind, { level: 'ERROR', message: 'database unavailable', method: c.req.method, path: c.req.path, detail: error.message });
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      return problem(c, 503, 'the database does not answer; retry shortly');
     }
     log({ level: 'ERROR', message: 'unhandled error', method: c.req.method, path: c.req.path, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
     return problem(c, 500, 'something went wrong on our side; the request may be retried');

@@ -2,15 +2,17 @@ import { addHours } from 'date-fns';
 import { addOffset, atSiteTime, siteDay } from './calendar.ts';
 import { CALLBACK_DUE_TIME } from './deliveries.ts';
 import { openTask } from './open-task.ts';
+import { ComplaintNumberTakenError, drawComplaintNumber } from './complaint-numbers.ts';
+import { complaintInReach, ownersCustomers } from './complaint-reach.ts';
 import { nextComplaintState, type ComplaintEvent } from './complaint-states.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './context.ts';
 import { getCustomer } from './customers.ts';
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from './errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import type { Actor, Complaint, ComplaintCategory, ComplaintChannel, ComplaintEntry, Customer, Principal, Severity, Task } from './model.ts';
 import { composeMessage } from './outbox.ts';
 import type { Page, PageRequest } from './ports.ts';
-import { authorize, worksAt } from './reach.ts';
+import { authorize, requireSite } from './reach.ts';
 import { siteOf } from './customers.ts';
 import { loadSite } from './sites.ts';
 
@@ -23,18 +25,13 @@ export interface ComplaintInput {
   description: string;
 }
 
-/** The number an owner is told and quotes back: short enough to read out on the phone. */
-export const complaintNumber = (id: string) => id.slice(-8).toUpperCase();
+export { COMPLAINT_NUMBER, ComplaintNumberTakenError } from './complaint-numbers.ts';
+export { ownersCustomers } from './complaint-reach.ts';
+
+/** Far more draws than a day's complaints can need; only a fault could take them all. */
+const MAX_NUMBER_DRAWS = 20;
 
 const actorOf = (principal: Principal): Actor => ({ kind: principal.role === 'owner' ? 'owner' : 'staff', id: principal.sub });
-
-/** The customer records of an owner, found by the phone in their token, one per site. */
-export async function ownersCustomers(ctx: Context, principal: Principal): Promise<Customer[]> {
-  if (!principal.phone) return [];
-  const ids = await ctx.store.customerIdsByPhone(principal.phone);
-  const customers = await Promise.all(ids.map((id) => ctx.store.getCustomer(id)));
-  return customers.filter((c): c is Customer => c !== null);
-}
 
 async function complainant(ctx: Context, principal: Principal, customerId: string | undefined): Promise<Customer> {
   if (principal.role !== 'owner') {
@@ -96,33 +93,40 @@ async function recordComplaint(ctx: Context, principal: Principal, customer: Cus
   const now = ctx.clock.now();
   const at = now.toISOString();
   const severity = input.severity ?? 'normal';
-  const complaint: Complaint = {
-    id: origin.id,
-    siteId: site.id,
-    customerId: customer.id,
-    deliveryId: input.deliveryId ?? null,
-    callbackId: origin.callbackId,
-    category: input.category,
-    severity,
-    channel: input.channel,
-    description: input.description,
-    status: 'received',
-    assigneeId: null,
-    filedBy: actorOf(principal),
-    respondBy: addHours(now, site.complaintAnswerHours[severity]).toISOString(),
-    respondedAt: null,
-    responseMinutes: null,
-    escalated: false,
-    warnedAt: null,
-    satisfaction: null,
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-  };
-  const entry = complaintEntry(ctx, complaint, principal, 'received', 'received', at, { note: null });
-  const message = composeMessage(site, customer, 'complaint_ack', complaint.id, { complaintId: complaintNumber(complaint.id), respondBy: localTime(new Date(complaint.respondBy), site.timezone) }, at);
-  await ctx.store.createComplaint({ complaint, entry, message });
-  return complaint;
+  for (let draw = 1; ; draw++) {
+    const complaint: Complaint = {
+      id: origin.id,
+      number: drawComplaintNumber(siteDay(now, site.timezone)),
+      siteId: site.id,
+      customerId: customer.id,
+      deliveryId: input.deliveryId ?? null,
+      callbackId: origin.callbackId,
+      category: input.category,
+      severity,
+      channel: input.channel,
+      description: input.description,
+      status: 'received',
+      assigneeId: null,
+      filedBy: actorOf(principal),
+      respondBy: addHours(now, site.complaintAnswerHours[severity]).toISOString(),
+      respondedAt: null,
+      responseMinutes: null,
+      escalated: false,
+      warnedAt: null,
+      satisfaction: null,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    const entry = complaintEntry(ctx, complaint, principal, 'received', 'received', at, { note: null });
+    const message = composeMessage(site, customer, 'complaint_ack', complaint.id, { complaintId: complaint.number, respondBy: localTime(new Date(complaint.respondBy), site.timezone) }, at);
+    try {
+      await ctx.store.createComplaint({ complaint, entry, message });
+      return complaint;
+    } catch (error) {
+      if (!(error instanceof ComplaintNumberTakenError) || draw >= MAX_NUMBER_DRAWS) throw error;
+    }
+  }
 }
 
 export function complaintEntry(ctx: Context, complaint: Complaint, principal: Principal, event: string, toState: Complaint['status'], at: string, extra: { note: string | null; internal?: boolean; details?: Record<string, unknown> }): ComplaintEntry {
@@ -140,19 +144,6 @@ export function complaintEntry(ctx: Context, complaint: Complaint, principal: Pr
   };
 }
 
-async function complaintInReach(ctx: Context, principal: Principal, id: string): Promise<Complaint> {
-  const complaint = await ctx.store.getComplaint(id);
-  if (complaint) {
-    if (principal.role === 'owner') {
-      if ((await ownersCustomers(ctx, principal)).some((c) => c.id === complaint.customerId)) return complaint;
-    } else {
-      authorize(principal, 'complaint.read');
-      if (worksAt(principal, complaint.siteId)) return complaint;
-    }
-  }
-  throw new NotFoundError('complaint not found');
-}
-
 /** The complaint with its whole timeline; an owner sees no internal staff note. */
 export async function getComplaint(ctx: Context, principal: Principal, id: string): Promise<{ complaint: Complaint; timeline: ComplaintEntry[] }> {
   const complaint = await complaintInReach(ctx, principal, id);
@@ -160,8 +151,17 @@ export async function getComplaint(ctx: Context, principal: Principal, id: strin
   return { complaint, timeline: principal.role === 'owner' ? timeline.filter((e) => !e.internal) : timeline };
 }
 
+export interface ComplaintFilter {
+  siteId?: string;
+  status?: Complaint['status'];
+  overdue?: boolean;
+  /** 投诉编号: the one complaint of that number, looked up through its claim. */
+  number?: string;
+}
+
 /** A site's complaints; `overdue` is the managers' queue of unanswered ones past their deadline, oldest breach first. */
-export async function listComplaints(ctx: Context, principal: Principal, filter: { siteId?: string; status?: Complaint['status']; overdue?: boolean }, page: PageRequest): Promise<Page<Complaint>> {
+export async function listComplaints(ctx: Context, principal: Principal, filter: ComplaintFilter, page: PageRequest): Promise<Page<Complaint>> {
+  if (filter.number !== undefined) return { items: await numbered(ctx, principal, filter, filter.number), next: null };
   authorize(principal, 'complaint.read');
   const siteId = siteOf(principal, filter.siteId);
   if (filter.overdue) {
@@ -169,6 +169,30 @@ export async function listComplaints(ctx: Context, principal: Principal, filter:
     return { items: overdue.slice(0, page.limit), next: null };
   }
   return ctx.store.listComplaints({ siteId, ...(filter.status ? { status: filter.status } : {}) }, page);
+}
+
+/**
+ * The complaint a caller quotes by number, when it is within their reach and matches the
+ * other filters. Any other answers an empty list, as a number never given out does, so that
+ * a number tried at random tells nothing of another's complaint.
+ */
+async function numbered(ctx: Context, principal: Principal, filter: ComplaintFilter, number: string): Promise<Complaint[]> {
+  if (principal.role !== 'owner') {
+    authorize(principal, 'complaint.read');
+    if (filter.siteId !== undefined) requireSite(principal, filter.siteId);
+  }
+  const id = await ctx.store.findComplaintIdByNumber(number);
+  if (id === null) return [];
+  let complaint: Complaint;
+  try {
+    complaint = await complaintInReach(ctx, principal, id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return [];
+    throw error;
+  }
+  const overdue = complaint.status === 'received' && complaint.respondBy < ctx.clock.now().toISOString();
+  const matches = (filter.siteId === undefined || complaint.siteId === filter.siteId) && (filter.status === undefined || complaint.status === filter.status) && (!filter.overdue || overdue);
+  return matches ? [complaint] : [];
 }
 
 export interface ComplaintEventInput {
@@ -214,6 +238,7 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
   if (principal.role === 'owner' && input.internal) throw new ValidationError('owners write no internal notes', [{ path: 'internal', message: 'staff only' }]);
   if (input.type === 'close' && input.satisfaction === undefined) throw new ValidationError('closing takes a satisfaction score', [{ path: 'satisfaction', message: 'required, 1 to 5' }]);
   if (input.type === 'assign' && !input.assigneeId) throw new ValidationError('assign names someone', [{ path: 'assigneeId', message: 'required' }]);
+  if (input.type === 'note') return addNote(ctx, principal, id, input);
   return withVersionRetry(async () => {
     const complaint = await complaintInReach(ctx, principal, id);
     if (input.type === 'assign' && !(await ctx.store.getStaff(complaint.siteId, input.assigneeId!))) {
@@ -229,12 +254,32 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
     }
     if (input.type === 'assign') next.assigneeId = input.assigneeId!;
     if (input.type === 'close') next.satisfaction = input.satisfaction!;
-    const details: Record<string, unknown> = {};
-    if (input.assigneeId) details.assigneeId = input.assigneeId;
-    if (input.satisfaction !== undefined) details.satisfaction = input.satisfaction;
-    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details });
+    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details: stepDetails(input) });
     const openTask = input.type === 'resolve' && REPAIRS.includes(complaint.category) ? await repairCallback(ctx, next, now) : undefined;
     await ctx.store.updateComplaint({ complaint: next, expectedVersion: complaint.version, entry, ...(openTask ? { openTask } : {}) });
     return { complaint: next, entry };
   });
+}
+
+/**
+ * A note changes nothing of the complaint, so it takes no version of it: notes written at
+ * once all land, and beside the steps of the process. It still lands only while the
+ * complaint is in the state it was judged on; one closed meanwhile is read again.
+ */
+async function addNote(ctx: Context, principal: Principal, id: string, input: ComplaintEventInput): Promise<{ complaint: Complaint; entry: ComplaintEntry }> {
+  return withVersionRetry(async () => {
+    const complaint = await complaintInReach(ctx, principal, id);
+    const at = ctx.clock.now().toISOString();
+    const toState = nextComplaintState(complaint.status, input.type);
+    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details: stepDetails(input) });
+    await ctx.store.addComplaintNote(entry);
+    return { complaint, entry };
+  });
+}
+
+function stepDetails(input: ComplaintEventInput): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  if (input.assigneeId) details.assigneeId = input.assigneeId;
+  if (input.satisfaction !== undefined) details.satisfaction = input.satisfaction;
+  return details;
 }

@@ -1,10 +1,9 @@
 import { addSiteDays, nextFollowUpDue } from './cadence.ts';
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
 import { getCustomer } from './customers.ts';
-import { InvalidTransitionError, ValidationError } from './errors.ts';
+import { InvalidTransitionError, ValidationError, VersionConflictError } from './errors.ts';
 import type { Customer, Interaction, InteractionChannel, IntentLevel, Principal, Site, Task, TaskOutcome } from './model.ts';
-import type { Page, PageRequest } from './ports.ts';
+import type { FollowUpSwap, Page, PageRequest } from './ports.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
 import { openTask } from './open-task.ts';
@@ -23,33 +22,37 @@ interface Contact extends InteractionInput {
   taskId?: string;
 }
 
+/** Far above what contacts at once can cause; only a fault could spin this long. */
+const MAX_ROUNDS = 50;
+
 /**
  * 跟踪: one contact with the customer. It is recorded, closes the open follow-up, and opens the
  * next one: at the agreed time, else by the cadence of the intent level while the customer
- * is still a lead. Everything is one transaction, so a follow-up is never lost or doubled.
+ * is still a lead. Contact and swap are one transaction, so a follow-up is never lost or
+ * doubled; it takes no version of the customer, so contacts made at once are all recorded.
+ * When another contact closed the follow-up first, this one stands beside it and the next
+ * follow-up that one opened stays, unless this contact brings an agreed time or a new intent
+ * level: then it takes that follow-up over. Each round lost is another change landed, so
+ * the rounds end.
  */
-export async function recordContact(ctx: Context, principal: Principal, customerId: string, contact: Contact): Promise<{ interaction: Interaction; closed: Task | null; opened: Task | null; customer: Customer }> {
+export async function recordContact(ctx: Context, principal: Principal, customerId: string, contact: Contact): Promise<{ interaction: Interaction; closed: Task | null; nextFollowUp: Task | null }> {
   const now = ctx.clock.now();
   if (contact.nextFollowUpAt !== undefined && new Date(contact.nextFollowUpAt) <= now) {
     throw new ValidationError('the agreed follow-up time has passed', [{ path: 'nextFollowUpAt', message: 'must be in the future' }]);
   }
-  return withVersionRetry(async () => {
+  const at = now.toISOString();
+  const id = ctx.ids.next();
+  const shapesNext = contact.nextFollowUpAt !== undefined || contact.intentLevel !== undefined;
+  let seen: string | null = null;
+  for (let round = 1; ; round++) {
     const customer = await getCustomer(ctx, principal, customerId);
     if (contact.taskId !== undefined && customer.openFollowUpId !== contact.taskId) {
       throw new InvalidTransitionError('this follow-up is no longer the open one');
     }
-    const site = await loadSite(ctx, customer.siteId);
-    const at = now.toISOString();
+    if (round === 1) seen = customer.openFollowUpId;
     const open = customer.openFollowUpId ? await ctx.store.getTask(customer.openFollowUpId) : null;
-    const closed: Task | null =
-      open && open.status === 'open'
-        ? { ...open, status: 'done', outcome: contact.outcome, note: contact.summary, closedAt: at, closedBy: principal.sub, version: open.version + 1 }
-        : null;
-    const level = contact.intentLevel ?? customer.intentLevel;
-    const dueAt = nextDue(now, site, customer, level, contact);
-    const opened: Task | null = dueAt && openTask(ctx, 'follow_up', customer, dueAt, at);
     const interaction: Interaction = {
-      id: ctx.ids.next(),
+      id,
       customerId: customer.id,
       siteId: customer.siteId,
       staffId: principal.sub,
@@ -57,25 +60,39 @@ export async function recordContact(ctx: Context, principal: Principal, customer
       summary: contact.summary,
       intentLevel: contact.intentLevel ?? null,
       nextFollowUpAt: contact.nextFollowUpAt ?? null,
-      taskId: closed?.id ?? null,
+      taskId: null,
       at,
     };
-    const next: Customer = {
-      ...customer,
-      intentLevel: level,
-      openFollowUpId: opened?.id ?? (closed ? null : customer.openFollowUpId),
-      updatedAt: at,
-      version: customer.version + 1,
-    };
-    await ctx.store.updateCustomer({
-      customer: next,
-      expectedVersion: customer.version,
-      ...(closed && open ? { closeTask: { task: closed, expectedVersion: open.version } } : {}),
-      ...(opened ? { openTask: opened } : {}),
-      interaction,
-    });
-    return { interaction, closed, opened, customer: next };
-  });
+    if (customer.openFollowUpId !== seen && !shapesNext) {
+      await ctx.store.recordInteraction({ interaction, swap: null });
+      return { interaction, closed: null, nextFollowUp: open?.status === 'open' ? open : null };
+    }
+    const site = await loadSite(ctx, customer.siteId);
+    const closed: Task | null =
+      open && open.status === 'open'
+        ? { ...open, status: 'done', outcome: contact.outcome, note: contact.summary, closedAt: at, closedBy: principal.sub, version: open.version + 1 }
+        : null;
+    const dueAt = nextDue(now, site, customer, contact.intentLevel ?? customer.intentLevel, contact);
+    const opened: Task | null = dueAt && openTask(ctx, 'follow_up', customer, dueAt, at);
+    const recorded = { ...interaction, taskId: closed?.id ?? null };
+    const swap: FollowUpSwap | null =
+      closed || opened || contact.intentLevel !== undefined
+        ? {
+            from: customer.openFollowUpId,
+            to: opened?.id ?? (closed ? null : customer.openFollowUpId),
+            ...(closed && open ? { close: { task: closed, expectedVersion: open.version } } : {}),
+            ...(opened ? { open: opened } : {}),
+            ...(contact.intentLevel !== undefined ? { intentLevel: contact.intentLevel } : {}),
+            at,
+          }
+        : null;
+    try {
+      await ctx.store.recordInteraction({ interaction: recorded, swap });
+      return { interaction: recorded, closed, nextFollowUp: opened };
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || round >= MAX_ROUNDS) throw error;
+    }
+  }
 }
 
 function nextDue(now: Date, site: Site, customer: Customer, level: IntentLevel | null, contact: Contact): Date | null {

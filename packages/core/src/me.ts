@@ -1,3 +1,4 @@
+import { careConsentRefusal } from './consent.ts';
 import { ownersCustomers } from './complaints.ts';
 import type { Context } from './context.ts';
 import { ForbiddenError } from './errors.ts';
@@ -38,7 +39,7 @@ async function mine(ctx: Context, principal: Principal, action: 'me.read' | 'me.
 
 /** Care texts go by the phone's newest consent, not by the flag on each record, so that is what the owner is shown. */
 async function caresToPhone(ctx: Context, phone: string): Promise<boolean> {
-  return (await ctx.store.latestConsent(phone))?.granted === true;
+  return (await careConsentRefusal(ctx, phone)) === null;
 }
 
 export async function myRecords(ctx: Context, principal: Principal): Promise<MyRecord[]> {

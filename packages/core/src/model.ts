@@ -12,6 +12,8 @@ export interface Principal {
   sites: string[];
   /** E.164; owners only. */
   phone?: string;
+  /** Who vouched for the token (its `iss`): a sub is only unique within one issuer. */
+  issuer?: string;
 }
 
 export const SITE_KINDS = ['real_estate', 'auto', 'decoration', 'flooring', 'retail'] as const;
@@ -332,6 +334,8 @@ export interface Actor {
 
 export interface Complaint {
   id: string;
+  /** 投诉编号, quoted on the phone and in the SMS: digits only, at most ten, unique company-wide. */
+  number: string;
   siteId: string;
   customerId: string;
   deliveryId: string | null;

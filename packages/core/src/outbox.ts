@@ -1,4 +1,5 @@
 import { quietUntil } from './calendar.ts';
+import { careConsentRefusal } from './consent.ts';
 import type { Context } from './context.ts';
 import { VersionConflictError } from './errors.ts';
 import type { Customer, OutboxMessage, Site, SmsState, Staff } from './model.ts';
@@ -66,14 +67,10 @@ async function advance(ctx: Context, next: OutboxMessage, expectedVersion: numbe
   }
 }
 
-/** Refusals the holder of the number made (回T, the owner's own preference), as against a consent never given. */
-const OPT_OUT_SOURCES = ['opt_out', 'owner_preference'];
-
 /** Why a care message may not go now, if it may not: consent is the phone's, company-wide. */
 async function careRefusal(ctx: Context, site: Site, message: OutboxMessage, now: Date): Promise<string | null> {
-  const consent = await ctx.store.latestConsent(message.to);
-  if (!consent) return 'no_consent';
-  if (!consent.granted) return OPT_OUT_SOURCES.includes(consent.source) ? 'opted_out' : 'no_consent';
+  const refusal = await careConsentRefusal(ctx, message.to);
+  if (refusal) return refusal;
   const since = new Date(now.getTime() - site.smsCareCap.days * 24 * 3600_000).toISOString();
   if ((await ctx.store.countCareSent(message.customerId, since)) >= site.smsCareCap.count) return 'care_cap_reached';
   return null;

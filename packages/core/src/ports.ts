@@ -65,6 +65,19 @@ export interface TaskQuery {
 }
 
 /**
+ * A contact's change of the customer's follow-up: the one it saw open (`from`) closed, the
+ * next opened, the customer's pointer moved to it (`to`) and its intent level set.
+ */
+export interface FollowUpSwap {
+  from: string | null;
+  to: string | null;
+  close?: { task: Task; expectedVersion: number };
+  open?: Task;
+  intentLevel?: IntentLevel;
+  at: string;
+}
+
+/**
  * Persistence, one method per fact: each write method is one atomic transaction, and a
  * write that carries `expectedVersion` fails with `VersionConflictError` when the stored
  * record has moved on. Reads return `null` for what is not there.
@@ -100,13 +113,19 @@ export interface Store {
     expectedVersion: number;
     closeTask?: { task: Task; expectedVersion: number };
     openTask?: Task;
-    interaction?: Interaction;
     consent?: ConsentRecord;
     /** The birthday the stored customer has now, when the caller knows it: the birthday index moves with a change. */
     previousBirthday?: string | null;
   }): Promise<void>;
   /** Ids of the customers, of every site, whose birthday is `mmdd` (`MM-DD`). */
   listBirthdayCustomers(mmdd: string): Promise<string[]>;
+  /**
+   * A contact, and the follow-up swap it causes, all or nothing. It takes no customer version,
+   * so contacts and edits made meanwhile land beside it: the swap lands only while the
+   * customer's open follow-up is still `swap.from` and that task still has its version, and
+   * fails with `VersionConflictError` otherwise.
+   */
+  recordInteraction(fact: { interaction: Interaction; swap: FollowUpSwap | null }): Promise<void>;
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>>;
 
   getTask(id: string): Promise<Task | null>;
@@ -142,15 +161,24 @@ export interface Store {
     movedTasks: { task: Task; expectedVersion: number }[];
   }): Promise<void>;
 
-  /** A new complaint with its first timeline entry and the owner's acknowledgement SMS. */
+  /**
+   * A new complaint with the claim on its number, its first timeline entry and the owner's
+   * acknowledgement SMS. `ConflictError` when the id exists (checked first), and
+   * `ComplaintNumberTakenError` when another complaint holds the number.
+   */
   createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void>;
   getComplaint(id: string): Promise<Complaint | null>;
+  /** Strongly consistent: the complaint holding this number, through its claim. */
+  findComplaintIdByNumber(number: string): Promise<string | null>;
   /** A step on the complaint (version-checked) with its timeline entry, all or nothing. */
   updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; openTask?: Task }): Promise<void>;
   /** A repair callback's outcome and the step it causes on its complaint, all or nothing. */
   completeRepairCallback(fact: { task: Task; expectedVersion: number; complaint: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry } | null }): Promise<void>;
-  /** Appends an entry without changing the complaint: a refused step, kept for the record. */
-  appendComplaintEntry(entry: ComplaintEntry): Promise<void>;
+  /**
+   * A note beside any other: the complaint's version is left alone, and the entry lands only
+   * while the complaint is still in its `fromState` (`VersionConflictError` otherwise).
+   */
+  addComplaintNote(entry: ComplaintEntry): Promise<void>;
   listComplaintEntries(complaintId: string): Promise<ComplaintEntry[]>;
   listComplaints(query: { siteId: string; status?: Complaint['status'] }, page: PageRequest): Promise<Page<Complaint>>;
   /** Complaints still unanswered whose answer is due by `before`, most overdue first. */
@@ -204,4 +232,7 @@ export interface Store {
   completeIdempotency(record: IdempotencyRecord): Promise<void>;
   /** Forgets a pending key whose request failed, so that the client can try again. */
   releaseIdempotency(scope: string, key: string): Promise<void>;
+
+  /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
+  ping(): Promise<void>;
 }

@@ -6,7 +6,10 @@ import type { CallbackPlanEntry, FollowUpCadence, Principal, QuietHours, Site, S
 import { normalizePhone } from './phone.ts';
 import { authorize, visible, worksAt } from './reach.ts';
 import { DEFAULT_ANSWER_HOURS, DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_SMS_CARE_CAP, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
+import { checkSiteSettings } from './site-settings.ts';
 import { assertValidTemplate, isSmsPurpose } from './sms-text.ts';
+
+export * from './site-settings.ts';
 
 export interface SiteInput {
   id?: string;
@@ -41,6 +44,7 @@ export async function createSite(ctx: Context, principal: Principal, input: Site
   authorize(principal, 'site.create');
   const timezone = input.timezone ?? DEFAULT_TIMEZONE;
   checkTimezone(timezone);
+  checkSiteSettings(input);
   checkTemplates(input.smsTemplates);
   const now = ctx.clock.now().toISOString();
   const site: Site = {
@@ -87,6 +91,7 @@ export async function loadSite(ctx: Context, siteId: string): Promise<Site> {
 export async function updateSite(ctx: Context, principal: Principal, siteId: string, patch: SitePatch): Promise<Site> {
   authorize(principal, 'site.update');
   if (patch.timezone) checkTimezone(patch.timezone);
+  checkSiteSettings(patch);
   checkTemplates(patch.smsTemplates);
   return withVersionRetry(async () => {
     const site = await loadSite(ctx, siteId);

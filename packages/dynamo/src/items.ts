@@ -28,6 +28,7 @@ import {
   complaintRefKey,
   complaintIndexKeys,
   complaintKey,
+  complaintNumberKey,
   conflictIndexKeys,
   conflictKey,
   consentKey,
@@ -80,6 +81,7 @@ export const messageItem = (m: OutboxMessage): Item => ({ ...messageKey(m.id), .
 export const jobStateItem = (j: JobState): Item => ({ ...jobStateKey(j.job), type: 'job_state', ...j });
 export const turnItem = (t: Turn): Item => ({ ...turnKey(t.siteId, t.rotation), type: 'turn', ...t });
 export const complaintItem = (c: Complaint): Item => ({ ...complaintKey(c.id), ...complaintIndexKeys(c), type: 'complaint', ...c });
+export const complaintNumberItem = (c: Complaint): Item => ({ ...complaintNumberKey(c.number), type: 'complaint_number', number: c.number, complaintId: c.id, siteId: c.siteId });
 export const complaintEntryItem = (e: ComplaintEntry): Item => ({ ...complaintEntryKey(e.complaintId, e.at, e.id), type: 'complaint_entry', ...e });
 export const complaintRefItem = (c: Complaint): Item => ({ ...complaintRefKey(c.customerId, c.createdAt, c.id), type: 'complaint_ref', complaintId: c.id, siteId: c.siteId });
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });

@@ -25,6 +25,9 @@ const bySortable = (at: string, id: string) => `${at}#${id}`;
 
 export const siteKey = (id: string): Key => ({ PK: sitePk(id), SK: 'SITE' });
 
+/** Never written: a read of it proves the table answers, at the price of one small GetItem. */
+export const healthKey = (): Key => ({ PK: 'HEALTH', SK: 'HEALTH' });
+
 export const STAFF_PREFIX = 'STAFF#';
 export const staffOfSitePk = sitePk;
 export const staffKey = (siteId: string, id: string): Key => ({ PK: sitePk(siteId), SK: `${STAFF_PREFIX}${id}` });
@@ -143,6 +146,8 @@ export const complaintIndexKeys = (c: { id: string; siteId: string; createdAt: s
   GSI1SK: bySortable(c.createdAt, c.id),
   ...(c.status === 'received' ? { GSI2PK: UNANSWERED_COMPLAINTS_PK, GSI2SK: bySortable(c.respondBy, c.id) } : {}),
 });
+/** The claim that keeps a complaint number unique company-wide; it names the complaint holding it. */
+export const complaintNumberKey = (number: string): Key => ({ PK: `COMPLAINTNO#${number}`, SK: 'COMPLAINTNO' });
 export const COMPLAINT_ENTRY_PREFIX = 'ENTRY#';
 export const complaintEntriesPk = (complaintId: string) => `COMPLAINT#${complaintId}`;
 export const complaintEntryKey = (complaintId: string, at: string, id: string): Key => ({ PK: complaintEntriesPk(complaintId), SK: `${COMPLAINT_ENTRY_PREFIX}${bySortable(at, id)}` });

@@ -13,6 +13,7 @@ import {
   type CustomerQuery,
   type Delivery,
   type Duty,
+  type FollowUpSwap,
   type IdempotencyRecord,
   type JobState,
   type Turn,
@@ -41,7 +42,6 @@ import {
   deliveryItem,
   dutyItem,
   idempotencyItem,
-  interactionItem,
   jobStateItem,
   turnItem,
   messageItem,
@@ -69,6 +69,7 @@ import {
   deliveriesOfCustomerPk,
   deliveryKey,
   dutyKey,
+  healthKey,
   idempotencyKey,
   interactionsOfCustomerPk,
   jobStateKey,
@@ -81,8 +82,10 @@ import {
   taskKey,
   type Key,
 } from './keys.ts';
+import { complaintNoteWrites, interactionWrites } from './appends.ts';
 import { queryAll, queryPage } from './paging.ts';
 import { getCampaign, listBirthdayCustomers, listCampaignsDue } from './care-store.ts';
+import { complaintNumberClaim, findComplaintIdByNumber } from './complaint-numbers.ts';
 import { listComplaintsOfCustomers } from './complaint-refs.ts';
 import { countCareSent, latestConsent, listDeferredDue, listQueuedSince } from './outbox-store.ts';
 import { complaintsOfSiteQuery, unansweredComplaintsQuery, conflictsOfCustomerQuery, conflictsOfSiteQuery, customersQuery, messagesOfCustomerQuery, partitionQuery, tasksQuery, unannouncedCallbacksQuery } from './queries.ts';
@@ -176,15 +179,13 @@ export class DynamoStore implements Store {
     expectedVersion: number;
     closeTask?: { task: Task; expectedVersion: number };
     openTask?: Task;
-    interaction?: Interaction;
     consent?: ConsentRecord;
     previousBirthday?: string | null;
   }): Promise<void> {
-    const { customer, closeTask, openTask, interaction, consent } = fact;
+    const { customer, closeTask, openTask, consent } = fact;
     const puts: GuardedWrite[] = [putVersioned(customerItem(customer), fact.expectedVersion, versionConflict('customer', customer.id))];
     if (closeTask) puts.push(putVersioned(taskItem(closeTask.task), closeTask.expectedVersion, versionConflict('task', closeTask.task.id)));
     if (openTask) puts.push(putNew(taskItem(openTask), exists('task', openTask.id)));
-    if (interaction) puts.push(putNew(interactionItem(interaction), exists('interaction', interaction.id)));
     if (consent) puts.push(this.consentPut(consent));
     // The customer's version check makes `previousBirthday` the stored one, so the old entry is the one to go.
     const was = fact.previousBirthday;
@@ -197,6 +198,10 @@ export class DynamoStore implements Store {
 
   listBirthdayCustomers(mmdd: string): Promise<string[]> {
     return listBirthdayCustomers(this.doc, this.tableName, mmdd);
+  }
+
+  recordInteraction(fact: { interaction: Interaction; swap: FollowUpSwap | null }): Promise<void> {
+    return this.write(interactionWrites(fact.interaction, fact.swap));
   }
 
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>> {
@@ -281,6 +286,7 @@ export class DynamoStore implements Store {
   createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void> {
     return this.write([
       putNew(complaintItem(fact.complaint), exists('complaint', fact.complaint.id)),
+      complaintNumberClaim(fact.complaint),
       { Item: complaintRefItem(fact.complaint) },
       putNew(complaintEntryItem(fact.entry), exists('complaint entry', fact.entry.id)),
       ...(fact.message ? [putNew(messageItem(fact.message), exists('message', fact.message.id))] : []),
@@ -289,6 +295,10 @@ export class DynamoStore implements Store {
 
   getComplaint(id: string): Promise<Complaint | null> {
     return this.get(complaintKey(id), true);
+  }
+
+  findComplaintIdByNumber(number: string): Promise<string | null> {
+    return findComplaintIdByNumber(this.doc, this.tableName, number);
   }
 
   updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; openTask?: Task }): Promise<void> {
@@ -312,8 +322,8 @@ export class DynamoStore implements Store {
     ]);
   }
 
-  appendComplaintEntry(entry: ComplaintEntry): Promise<void> {
-    return this.write([putNew(complaintEntryItem(entry), exists('complaint entry', entry.id))]);
+  addComplaintNote(entry: ComplaintEntry): Promise<void> {
+    return this.write(complaintNoteWrites(entry));
   }
 
   listComplaintEntries(complaintId: string): Promise<ComplaintEntry[]> {
@@ -486,6 +496,11 @@ export class DynamoStore implements Store {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
       throw error;
     }
+  }
+
+  async ping(): Promise<void> {
+    // Eventually consistent: half the read cost, and any answer proves the table is there.
+    await this.doc.send(new GetCommand({ TableName: this.tableName, Key: healthKey(), ProjectionExpression: 'PK' }));
   }
 
   private consentPut(consent: ConsentRecord): GuardedPut {

@@ -16,9 +16,22 @@ export interface Removal {
   Delete: Key;
 }
 
-export type GuardedWrite = GuardedPut | Removal;
+/** A condition on an item the write does not change (the complaint a note is added to). */
+export interface GuardedCheck {
+  ConditionCheck: { Key: Key; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+  onConditionFailed: () => Error;
+}
+
+/** A change of some attributes only, leaving the rest of the item as another writer left it. */
+export interface GuardedUpdate {
+  Update: { Key: Key; UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+  onConditionFailed?: () => Error;
+}
+
+export type GuardedWrite = GuardedPut | Removal | GuardedCheck | GuardedUpdate;
 
 const isRemoval = (write: GuardedWrite): write is Removal => 'Delete' in write;
+const isPut = (write: GuardedWrite): write is GuardedPut => 'Item' in write;
 
 /** The item must not exist yet. */
 export function putNew(item: Item, onConditionFailed: () => Error): GuardedPut {
@@ -48,16 +61,9 @@ export async function writeAtomically(doc: DynamoDBDocumentClient, tableName: st
   await retryTransactionConflicts(async () => {
     try {
       const [only] = puts;
-      if (puts.length === 1 && only) {
-        if (isRemoval(only)) await doc.send(new DeleteCommand({ TableName: tableName, Key: only.Delete }));
-        else await doc.send(new PutCommand({ TableName: tableName, ...request(only) }));
-      } else {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: puts.map((p) => (isRemoval(p) ? { Delete: { TableName: tableName, Key: p.Delete } } : { Put: { TableName: tableName, ...request(p) } })),
-          }),
-        );
-      }
+      if (puts.length === 1 && only && isRemoval(only)) await doc.send(new DeleteCommand({ TableName: tableName, Key: only.Delete }));
+      else if (puts.length === 1 && only && isPut(only)) await doc.send(new PutCommand({ TableName: tableName, ...request(only) }));
+      else await doc.send(new TransactWriteCommand({ TransactItems: puts.map((p) => transactItem(tableName, p)) }));
     } catch (error) {
       throw conditionError(error, puts) ?? error;
     }
@@ -66,6 +72,13 @@ export async function writeAtomically(doc: DynamoDBDocumentClient, tableName: st
 
 function request({ onConditionFailed: _, ...put }: GuardedPut) {
   return put;
+}
+
+function transactItem(tableName: string, write: GuardedWrite) {
+  if (isRemoval(write)) return { Delete: { TableName: tableName, Key: write.Delete } };
+  if (isPut(write)) return { Put: { TableName: tableName, ...request(write) } };
+  if ('ConditionCheck' in write) return { ConditionCheck: { TableName: tableName, ...write.ConditionCheck } };
+  return { Update: { TableName: tableName, ...write.Update } };
 }
 
 function onFailure(write: GuardedWrite | undefined): Error | undefined {

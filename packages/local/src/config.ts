@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+// The policy alone: the API's main module would load the whole app into the token CLI.
+import { OriginList } from '@guanjia/api/cors-policy';
 
 /** The local runtime's settings, read from the environment once at start. */
 export interface LocalConfig {
@@ -10,6 +12,8 @@ export interface LocalConfig {
   tableName: string;
   /** Left out: DynamoDB Local takes a free port. */
   dynamoPort?: number;
+  /** Web origins whose pages may call the API; none by default, as a stage with no `allowedOrigins`. */
+  corsOrigins?: string[];
 }
 
 export class ConfigError extends Error {
@@ -37,6 +41,7 @@ const schema = z.object({
   DATA_DIR: dataDirField,
   TABLE_NAME: text.regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)').default('guanjia'),
   DYNAMO_PORT: port.optional(),
+  CORS_ORIGINS: OriginList,
 });
 
 function fail(error: z.ZodError, env: Env): never {
@@ -55,13 +60,14 @@ function present(env: Env): Env {
 export function loadConfig(env: Env = process.env): LocalConfig {
   const parsed = schema.safeParse(present(pick(env, Object.keys(schema.shape))));
   if (!parsed.success) fail(parsed.error, env);
-  const { PORT, HOST, DATA_DIR, TABLE_NAME, DYNAMO_PORT } = parsed.data;
+  const { PORT, HOST, DATA_DIR, TABLE_NAME, DYNAMO_PORT, CORS_ORIGINS } = parsed.data;
   return {
     port: PORT,
     host: HOST,
     dataDir: DATA_DIR,
     tableName: TABLE_NAME,
     ...(DYNAMO_PORT ? { dynamoPort: DYNAMO_PORT } : {}),
+    corsOrigins: CORS_ORIGINS,
   };
 }
 

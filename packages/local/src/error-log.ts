@@ -14,8 +14,11 @@ function describe(error: unknown): string {
  * than the JSON that Lambda's log pipeline wants. Phone numbers stay masked all the same.
  */
 export function consoleErrorLog(entry: Record<string, unknown>): void {
-  const { message, method, path, error } = entry;
+  const { message, method, path, error, kind, suppressed } = entry;
   const where = [method, path].filter((part) => typeof part === 'string').join(' ');
+  // A throttled line stands for the ones held back since the last of its kind: say how many.
+  const notes = [kind, suppressed ? `${String(suppressed)} more like it since the last line` : undefined].filter((note) => note !== undefined);
   const detail = describe(error);
-  process.stderr.write(maskPhonesIn(`error: ${where ? `${where}: ` : ''}${String(message ?? '')}${detail ? `\n${detail}` : ''}`) + '\n');
+  const line = `error: ${where ? `${where}: ` : ''}${String(message ?? '')}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  process.stderr.write(maskPhonesIn(`${line}${detail ? `\n${detail}` : ''}`) + '\n');
 }

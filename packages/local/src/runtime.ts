@@ -11,7 +11,8 @@ import { DynamoStore, createDocumentClient, ensureTable } from '@guanjia/dynamo'
 import type { LocalConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { consoleErrorLog } from './error-log.ts';
-import { startDynamoLocal, type DynamoLocal } from './dynamo-local.ts';
+import { answerClientErrors } from './client-error.ts';
+import { superviseDynamoLocal, type DynamoGaveUpError } from './dynamo-supervisor.ts';
 import { startOutboxDispatcher } from './outbox-dispatcher.ts';
 import { writeRuntimeInfo } from './runtime-info.ts';
 import { startScheduler } from './scheduler.ts';
@@ -32,6 +33,11 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** Progress lines for a person watching the console. */
   log?: (line: string) => void;
+  /**
+   * DynamoDB Local died and could not be brought back; the runtime cannot serve and must be
+   * stopped. Called at most once, and never after stop().
+   */
+  onFatal?: (error: DynamoGaveUpError) => void;
 }
 
 /** The database lives under the data folder, so that a restart finds yesterday's records. */
@@ -79,8 +85,11 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
   mkdirSync(config.dataDir, { recursive: true });
   const unlock = lockDataDir(config.dataDir);
   const undo: (() => Promise<void> | void)[] = [unlock];
+  // Set as a stop begins: DynamoDB Local going down from then on is expected.
+  let ending = false;
   // Every step runs even when one before it failed: Java must not outlive a stuck socket.
   const unwind = async () => {
+    ending = true;
     const failures: unknown[] = [];
     for (const step of undo.splice(0).reverse()) {
       try {
@@ -101,18 +110,21 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
     let serve: (listener: RequestListener) => void = () => {};
     const ready = new Promise<RequestListener>((done) => (serve = done));
     const server = createServer((request, response) => void ready.then((listener) => listener(request, response)));
+    answerClientErrors(server);
     const port = await listen(server, config.port, config.host);
     let closing: Promise<void> | undefined;
     const closeServer = () => (closing ??= close(server));
     undo.push(closeServer);
 
     log('Starting DynamoDB Local (Java)...');
-    const dynamo: DynamoLocal = await startDynamoLocal({
-      dbPath: join(config.dataDir, DYNAMO_DIR),
-      sharedDb: true,
-      ...(config.dynamoPort ? { port: config.dynamoPort } : {}),
-    });
+    const dynamo = await superviseDynamoLocal(
+      { dbPath: join(config.dataDir, DYNAMO_DIR), sharedDb: true, ...(config.dynamoPort ? { port: config.dynamoPort } : {}) },
+      { log },
+    );
     undo.push(() => dynamo.stop());
+    void dynamo.gaveUp.then((error) => {
+      if (!ending) options.onFatal?.(error);
+    });
 
     const admin = new DynamoDBClient({
       endpoint: dynamo.endpoint,
@@ -134,6 +146,7 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
       // Derived, not random: cursors handed out before a restart still work after it.
       cursorSecret: createHmac('sha256', secret).update('guanjia-local cursor').digest('hex'),
       log: consoleErrorLog,
+      corsOrigins: config.corsOrigins,
     });
 
     const dispatcher = await startOutboxDispatcher(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });

@@ -43,15 +43,23 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 const { startRuntime } = await import('./runtime.ts');
 const { banner } = await import('./banner.ts');
 
+// DynamoDB Local that keeps dying cannot be fixed from here: say why in one line, stop the
+// rest, and exit non-zero so that a supervisor (or the person at the console) sees it.
+let onFatal: (error: Error) => void = () => {};
 let runtime;
 try {
-  runtime = await startRuntime(config, { log: (line) => process.stdout.write(`${line}\n`) });
+  runtime = await startRuntime(config, { log: (line) => process.stdout.write(`${line}\n`), onFatal: (error) => onFatal(error) });
 } catch (error) {
   fail(error);
 }
 process.stdout.write(banner(runtime));
 
 const running = runtime;
+onFatal = (error) => {
+  onSignal = () => process.exit(1);
+  process.stderr.write(`Stopping: ${error.message}\n`);
+  running.stop().finally(() => process.exit(1));
+};
 onSignal = (signal) => {
   // A second Ctrl+C while stopping means "now": the exit hooks still take Java down.
   onSignal = () => process.exit(1);

@@ -10,6 +10,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { throttledLog, unavailableKind } from '@guanjia/api';
 import { consoleErrorLog } from './error-log.ts';
 import { toLambdaRecord } from './stream-record.ts';
 
@@ -121,6 +122,7 @@ class StreamReader {
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
   private readonly startAt: StreamStart;
+  private readonly logUnreachable = throttledLog(consoleErrorLog);
 
   constructor(
     private readonly streams: DynamoDBStreamsClient,
@@ -337,7 +339,10 @@ class StreamReader {
   private report(error: unknown, event?: DynamoDBStreamEvent): void {
     try {
       if (this.options.onError) this.options.onError(error, event);
-      else consoleErrorLog({ message: describeFailure(this.options.tableName, event), error });
+      else if (!event && unavailableKind(error)) {
+        // It polls on while DynamoDB Local restarts: a stack per poll would bury the console.
+        this.logUnreachable(unavailableKind(error)!, { message: `table stream ${this.options.tableName}: the database does not answer` });
+      } else consoleErrorLog({ message: describeFailure(this.options.tableName, event), error });
     } catch (reportError) {
       consoleErrorLog({ message: `table stream ${this.options.tableName}: onError threw`, error: reportError });
     }

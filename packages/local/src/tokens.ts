@@ -84,7 +84,7 @@ export function createLocalVerifier(secret: string): (token: string) => Promise<
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw new InvalidTokenError(describe(parsed.error));
     const { sub, role, sites, phone } = parsed.data;
-    return phone ? { sub, role, sites, phone } : { sub, role, sites };
+    return { sub, role, sites, ...(phone ? { phone } : {}), issuer: LOCAL_ISSUER };
   };
 }
 

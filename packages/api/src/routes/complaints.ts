@@ -20,7 +20,7 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/complaints', tags, summary: "A site's complaints, newest first; overdue=true for the managers' queue", request: { query: ComplaintListQuery.extend(PageQuery) }, responses: { 200: ok('a page of complaints', page(ComplaintSchema)), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/v1/complaints', tags, summary: "A site's complaints, newest first; overdue=true for the managers' queue; number= for the one complaint of that number", request: { query: ComplaintListQuery.extend(PageQuery) }, responses: { 200: ok('a page of complaints', page(ComplaintSchema)), ...errorResponses } }),
     async (c) => {
       const { limit, cursor, overdue, ...filter } = c.req.valid('query');
       const result = await listComplaints(c.get('ctx'), c.get('principal'), { ...filter, overdue: overdue === 'true' }, pageRequest(c, cursors, { limit, cursor }));

@@ -100,7 +100,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     }),
     async (c) => {
       const result = await addInteraction(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'));
-      return c.json({ interaction: result.interaction, nextFollowUp: result.opened && taskView(result.opened) }, 201);
+      return c.json({ interaction: result.interaction, nextFollowUp: result.nextFollowUp && taskView(result.nextFollowUp) }, 201);
     },
   );
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_EVENTS, COMPLAINT_STATES, SEVERITIES } from '@guanjia/core';
+import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_EVENTS, COMPLAINT_NUMBER, COMPLAINT_STATES, SEVERITIES } from '@guanjia/core';
 import { Id, RecordId, text } from './common.ts';
 
 export const ComplaintInputSchema = z
@@ -19,6 +19,7 @@ const Actor = z.object({ kind: z.enum(['staff', 'owner', 'system']), id: z.strin
 export const ComplaintSchema = z
   .object({
     id: z.string(),
+    number: z.string().openapi({ description: '投诉编号, quoted on the phone and in the SMS: digits only, at most 10, unique company-wide', example: '2611230417' }),
     siteId: z.string(),
     customerId: z.string(),
     deliveryId: z.string().nullable(),
@@ -70,4 +71,10 @@ export const ComplaintListQuery = z.object({
   siteId: Id.optional(),
   status: z.enum(COMPLAINT_STATES).optional(),
   overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: unanswered past their deadline, oldest breach first' }),
+  number: z
+    .string()
+    .trim()
+    .regex(COMPLAINT_NUMBER, 'digits only, at most 10')
+    .optional()
+    .openapi({ description: 'the complaint of this number, if it is within reach (owners too); otherwise an empty list' }),
 });

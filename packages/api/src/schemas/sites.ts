@@ -1,9 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { SITE_KINDS, STAFF_ROLES } from '@guanjia/core';
+import { isCallbackOffset, MAX_CALLBACK_OFFSET, PLAN_NAME, SITE_BOUNDS, SITE_KINDS, STAFF_ROLES } from '@guanjia/core';
 import { Id, Phone, someField, text } from './common.ts';
 
+// The bounds are core's (a site saved by any door keeps to them); the schema shows them to clients.
+const whole = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
-const Days = z.number().int().min(1).max(365);
+const Days = whole(SITE_BOUNDS.cadenceDays);
 
 export const QuietHoursSchema = z.object({ start: Clock, end: Clock }).strict();
 export const CadenceSchema = z
@@ -15,13 +17,17 @@ export const CallbackPlanSchema = z
   .array(
     z
       .object({
-        plan: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
-        offset: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration such as P3M').refine((v) => v !== 'P', 'an empty duration'),
-        checklist: z.array(text(64)).max(50),
+        plan: z.string().trim().regex(PLAN_NAME, '1 to 32 letters, digits, - and _'),
+        offset: z
+          .string()
+          .max(32)
+          .refine(isCallbackOffset, `an ISO 8601 date duration of at most ${MAX_CALLBACK_OFFSET}, such as P3M`)
+          .openapi({ description: `from the delivery day, at most ${MAX_CALLBACK_OFFSET} (a month counts as 31 days)`, example: 'P3M' }),
+        checklist: z.array(text(SITE_BOUNDS.checklistItemLength)).max(SITE_BOUNDS.checklistItems),
       })
       .strict(),
   )
-  .max(20)
+  .max(SITE_BOUNDS.callbackPlans)
   // A plan's name is part of its callbacks' ids, so two entries may not share one.
   .refine((plans) => new Set(plans.map((p) => p.plan)).size === plans.length, 'each plan name once');
 
@@ -35,9 +41,9 @@ export const SiteInputSchema = z
     quietHours: QuietHoursSchema.optional(),
     followUpCadence: CadenceSchema.optional(),
     callbackPlan: CallbackPlanSchema.optional(),
-    callbackAttempts: z.number().int().min(1).max(10).optional(),
-    smsCareCap: z.object({ count: z.number().int().min(0).max(100), days: z.number().int().min(1).max(365) }).strict().optional(),
-    smsTemplates: z.record(z.string().max(40), z.string().trim().min(1).max(500)).optional().openapi({ description: 'texts by purpose with {placeholders}; checked when saved' }),
+    callbackAttempts: whole(SITE_BOUNDS.callbackAttempts).optional(),
+    smsCareCap: z.object({ count: whole(SITE_BOUNDS.careCapCount), days: whole(SITE_BOUNDS.careCapDays) }).strict().optional(),
+    smsTemplates: z.record(z.string().max(40), text(500)).optional().openapi({ description: 'texts by purpose with {placeholders}; checked when saved' }),
   })
   .strict()
   .openapi('SiteInput');

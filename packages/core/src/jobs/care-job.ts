@@ -1,3 +1,4 @@
+import { careConsentRefusal } from '../consent.ts';
 import { birthdaysOn } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import type { Campaign, Customer, OutboxMessage, Site } from '../model.ts';
@@ -48,7 +49,7 @@ export async function runCareJob(ctx: Context, today: string): Promise<CareRepor
 }
 
 async function consents(ctx: Context, customer: Customer): Promise<boolean> {
-  return (await ctx.store.latestConsent(customer.phone))?.granted === true;
+  return (await careConsentRefusal(ctx, customer.phone)) === null;
 }
 
 async function greetBirthdays(ctx: Context, day: string, siteOf: (id: string) => Promise<Site>, report: CareReport): Promise<void> {

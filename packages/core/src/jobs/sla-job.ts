@@ -1,4 +1,4 @@
-import { complaintNumber, localTime } from '../complaints.ts';
+import { localTime } from '../complaints.ts';
 import type { Context } from '../context.ts';
 import { NotFoundError, VersionConflictError } from '../errors.ts';
 import type { Actor, Complaint, ComplaintEntry, OutboxMessage, Site, Staff, Task } from '../model.ts';
@@ -97,7 +97,7 @@ function slaEntry(ctx: Context, complaint: Complaint, event: string, at: string,
 /** Staff with a phone get the SMS; the others still have the timeline entry and, for managers, the task. */
 function textsTo(people: Staff[], complaint: Complaint, purpose: SmsPurpose, { site }: SiteStaff, at: string): OutboxMessage[] {
   // The number the customer was given, so that staff and customer speak of the same complaint.
-  const values = { complaintId: complaintNumber(complaint.id), respondBy: localTime(new Date(complaint.respondBy), site.timezone) };
+  const values = { complaintId: complaint.number, respondBy: localTime(new Date(complaint.respondBy), site.timezone) };
   return people.flatMap((person) => (person.phone ? [composeStaffMessage(site, { ...person, phone: person.phone }, complaint.customerId, purpose, `${complaint.id}:${person.id}`, values, at)] : []));
 }
 

@@ -1,0 +1,37 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { PROBLEM_TYPE, problemBody } from '@guanjia/api';
+
+// What node's parser reports before any handler runs, as the problem the app would answer.
+function answerFor(code: string | undefined): { status: number; reason: string; detail: string } | null {
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, reason: 'Request Header Fields Too Large', detail: 'the request line and headers together are over the size this server reads' };
+  }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, reason: 'Request Timeout', detail: 'the request did not arrive in time' };
+  if (code?.startsWith('HPE_')) return { status: 400, reason: 'Bad Request', detail: 'the request is not valid HTTP' };
+  return null;
+}
+
+/**
+ * Node answers a request it cannot parse itself, before the app sees it: a bare 431 or 400
+ * with no body. This answers the same status with the problem+json body every other error
+ * of the API has, and closes the connection, as node does.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const answer = answerFor(error.code);
+    // A connection reset or another socket error: nobody is left to read an answer.
+    if (!answer || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify(problemBody(answer.status, answer.detail));
+    socket.end(
+      `HTTP/1.1 ${answer.status} ${answer.reason}\r\n` +
+        `Content-Type: ${PROBLEM_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  });
+}
