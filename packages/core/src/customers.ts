@@ -1,6 +1,7 @@
 import type { Context } from './context.ts';
 import { withVersionRetry } from './context.ts';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from './errors.ts';
+import { ForbiddenError, InvalidTransitionError, ValidationError } from './errors.ts';
+import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
 import { authorize, canSeeCustomer, requireSite, visible } from './reach.ts';
@@ -74,7 +75,8 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     let closeTask: { task: Task; expectedVersion: number } | undefined;
     if (patch.stage === 'customer' && current.stage !== 'customer') {
       if (current.stage !== 'lead') throw new InvalidTransitionError(`a customer at stage '${current.stage}' cannot go back to 'customer'`);
-      closeTask = await cancelledFollowUp(ctx, principal, current, at);
+      const open = await openFollowUpOf(ctx, current);
+      if (open) closeTask = closedTask(open, { status: 'cancelled', note: 'contract signed' }, principal.sub, at);
       next.openFollowUpId = null;
     }
     const consent: ConsentRecord | undefined =
@@ -92,13 +94,3 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
   });
 }
 
-async function cancelledFollowUp(ctx: Context, principal: Principal, customer: Customer, at: string): Promise<{ task: Task; expectedVersion: number } | undefined> {
-  if (!customer.openFollowUpId) return undefined;
-  const task = await ctx.store.getTask(customer.openFollowUpId);
-  if (!task) throw new NotFoundError('open follow-up not found');
-  if (task.status !== 'open') return undefined;
-  return {
-    task: { ...task, status: 'cancelled', note: 'contract signed', closedAt: at, closedBy: principal.sub, version: task.version + 1 },
-    expectedVersion: task.version,
-  };
-}

@@ -4,7 +4,7 @@ import { withVersionRetry } from './context.ts';
 import { getCustomer } from './customers.ts';
 import { NotFoundError } from './errors.ts';
 import type { AssetKind, Customer, Delivery, Principal, Site, Task } from './model.ts';
-import { openTask } from './open-task.ts';
+import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
 
@@ -45,11 +45,8 @@ export async function recordDelivery(ctx: Context, principal: Principal, custome
     const site = await loadSite(ctx, customer.siteId);
     const at = ctx.clock.now().toISOString();
     const delivery: Delivery = { id, customerId, siteId: customer.siteId, asset: input.asset, deliveredOn: input.deliveredOn, createdAt: at, createdBy: principal.sub, updatedAt: at, version: 1 };
-    const followUp = customer.openFollowUpId ? await ctx.store.getTask(customer.openFollowUpId) : null;
-    const closeTask =
-      followUp && followUp.status === 'open'
-        ? { task: { ...followUp, status: 'cancelled' as const, note: 'delivered', closedAt: at, closedBy: principal.sub, version: followUp.version + 1 }, expectedVersion: followUp.version }
-        : undefined;
+    const followUp = await openFollowUpOf(ctx, customer);
+    const closeTask = followUp ? closedTask(followUp, { status: 'cancelled', note: 'delivered' }, principal.sub, at) : undefined;
     const owner: Customer = { ...customer, stage: 'owner', openFollowUpId: null, updatedAt: at, version: customer.version + 1 };
     const callbacks = callbackTasks(ctx, site, owner, delivery, at);
     await ctx.store.createDelivery({ delivery, customer: owner, expectedVersion: customer.version, callbacks, ...(closeTask ? { closeTask } : {}) });
