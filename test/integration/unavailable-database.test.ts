@@ -23,7 +23,7 @@ describe('with the database answering', () => {
   it('documents /health in /openapi.json with its 200 and its 503 problem', async () => {
     const spec = (await api.call(null, 'GET', '/openapi.json')).body;
     const health = spec.paths['/health'].get;
-    expect(Object.keys(health.responses).sort()).toEqual(['200', '503']);
+    expect(Object.keys(health.responses)).toEqual(expect.arrayContaining(['200', '503']));
     expect(health.responses['503'].content['application/problem+json']).toBeDefined();
     expect(health.security).toEqual([]);
   });

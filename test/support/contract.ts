@@ -14,7 +14,7 @@ interface Operation {
 }
 
 // The document itself and the page that renders it are not operations of the API.
-const OUTSIDE_THE_DOCUMENT = /^\/(openapi\.json|docs|health)(\/|$)/;
+const OUTSIDE_THE_DOCUMENT = /^\/(openapi\.json|docs)(\/|$)/;
 
 const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1');
 
