@@ -1,15 +1,14 @@
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
+import { withVersionRetry } from './version-retry.ts';
 import { InvalidTransitionError, ValidationError } from './errors.ts';
 import { openFollowUpOf } from './open-task.ts';
 import type { Conflict, ConflictStatus, Customer, Principal, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
-import { authorize, requireSite, visible, worksAt } from './reach.ts';
-import { siteOf } from './customers.ts';
+import { authorize, requireSite, siteInScope, visible, worksAt } from './reach.ts';
 
 export async function listConflicts(ctx: Context, principal: Principal, filter: { siteId?: string; status?: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>> {
   authorize(principal, 'conflict.read');
-  const siteId = siteOf(principal, filter.siteId);
+  const siteId = siteInScope(principal, filter.siteId);
   requireSite(principal, siteId);
   return ctx.store.listConflicts({ siteId, status: filter.status ?? 'open' }, page);
 }

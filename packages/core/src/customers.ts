@@ -1,10 +1,10 @@
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
+import { withVersionRetry } from './version-retry.ts';
 import { ForbiddenError, InvalidTransitionError, ValidationError } from './errors.ts';
 import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
-import { authorize, canSeeCustomer, requireSite, visible } from './reach.ts';
+import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
 
 export async function getCustomer(ctx: Context, principal: Principal, id: string): Promise<Customer> {
   authorize(principal, 'customer.read');
@@ -19,19 +19,9 @@ export interface CustomerFilter {
   stage?: Stage;
 }
 
-/** A site must be named unless the caller works at exactly one; a sales rep lists their own. */
-export function siteOf(principal: Principal, siteId: string | undefined): string {
-  if (siteId !== undefined) {
-    requireSite(principal, siteId);
-    return siteId;
-  }
-  if (principal.role !== 'admin' && principal.sites.length === 1) return principal.sites[0]!;
-  throw new ValidationError('siteId is required', [{ path: 'siteId', message: 'name the site to list' }]);
-}
-
 export async function listCustomers(ctx: Context, principal: Principal, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>> {
   authorize(principal, 'customer.read');
-  const siteId = siteOf(principal, filter.siteId);
+  const siteId = siteInScope(principal, filter.siteId);
   let ownerId = filter.ownerId;
   if (principal.role === 'sales') {
     if (ownerId !== undefined && ownerId !== principal.sub) throw new ForbiddenError("a sales rep lists only the customers they own");

@@ -1,6 +1,7 @@
-import { addOffset, atSiteTime } from './calendar.ts';
+import { callbackDueAt } from './callback-time.ts';
+import { addOffset } from './calendar.ts';
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
+import { withVersionRetry } from './version-retry.ts';
 import { getCustomer } from './customers.ts';
 import { NotFoundError } from './errors.ts';
 import type { AssetKind, Customer, Delivery, Principal, Site, Task } from './model.ts';
@@ -9,7 +10,6 @@ import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
 
 /** Callbacks are due on their day at the time the callbacks job announces them. */
-export const CALLBACK_DUE_TIME = '09:30';
 
 export const callbackId = (deliveryId: string, plan: string) => `callback:${deliveryId}:${plan}`;
 
@@ -23,7 +23,7 @@ export function callbackTasks(ctx: Context, site: Site, customer: Customer, deli
   return site.callbackPlan.map((entry) => {
     const dueOn = addOffset(delivery.deliveredOn, entry.offset);
     return {
-      ...openTask(ctx, 'callback', customer, atSiteTime(dueOn, CALLBACK_DUE_TIME, site.timezone), at, null),
+      ...openTask(ctx, 'callback', customer, callbackDueAt(dueOn, site.timezone), at, null),
       id: callbackId(delivery.id, entry.plan),
       plan: entry.plan,
       dueOn,

@@ -19,6 +19,8 @@ export * from './open-task.ts';
 export * from './callbacks.ts';
 export * from './sms-text.ts';
 export * from './calendar.ts';
+export * from './callback-time.ts';
+export * from './version-retry.ts';
 export * from './schedules.ts';
 export * from './outbox.ts';
 export * from './consent.ts';
