@@ -23,7 +23,7 @@ import {
   type Task,
 } from '@guanjia/core';
 import { DynamoStore, createDocumentClient } from '@guanjia/dynamo';
-import { RateLimiter, sendWithRetry, type Limiter, type Sms } from '@guanjia/sms';
+import { RateLimiter, sendWithRetry, type Limiter } from '@guanjia/sms';
 // The item builders are the store's own, not part of the package's surface: seeding in bulk
 // writes exactly the items the store would.
 import { claimItem, customerItem, deliveryItem, taskItem, type Item } from '../../packages/dynamo/src/items.ts';
@@ -296,7 +296,7 @@ function perDue(run: JobRun): string {
 // ---- dispatcher ------------------------------------------------------------------------
 
 /** Answers at once and remembers when: the limiter alone decides the rate. */
-function zeroLatencySms(): Sms & { stamps: number[] } {
+function zeroLatencySms(): SmsSender & { stamps: number[] } {
   const stamps: number[] = [];
   return {
     stamps,
@@ -358,7 +358,7 @@ async function dispatchAll(ctx: Context, sender: SmsSender, ids: string[], worke
   return { ms: performance.now() - started, sent };
 }
 
-const throughLimiter = (sms: Sms, limiter: Limiter): SmsSender => ({
+const throughLimiter = (sms: SmsSender, limiter: Limiter): SmsSender => ({
   send: async (message) => ({ providerId: (await sendWithRetry(sms, message, { limiter })).providerId }),
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { composeMessage, dispatchMessage, MAX_REQUEUES, releaseDeferred, requeueStalled, STALLED_AFTER_MINUTES, type OutboxMessage, type SmsSender } from '@guanjia/core';
+import { composeMessage, dispatchMessage, MAX_REQUEUES, releaseDeferred, requeueStalled, STALLED_AFTER_MINUTES, SmsRejectedError, type OutboxMessage, type SmsSender } from '@guanjia/core';
 import { admin, createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -127,7 +127,7 @@ describe('the outbox', () => {
   it('records a permanent failure and does not try again', async () => {
     const c = await owner();
     const m = await queue(c.id, 'callback_P3M', `t7-${c.id}`);
-    sender.failWith = Object.assign(new Error('SNS InvalidParameter'), { reason: 'InvalidParameter' });
+    sender.failWith = new SmsRejectedError('InvalidParameter', 'SNS InvalidParameter');
     expect(await dispatchMessage(ctx(), sender, m.id)).toMatchObject({ state: 'failed', reason: 'InvalidParameter' });
     sender.failWith = null;
     expect(await dispatchMessage(ctx(), sender, m.id)).toMatchObject({ state: 'failed' });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { sendWithRetry, SmsRejectedError, SmsThrottledError, type Sms, type SmsMessage } from '@guanjia/sms';
+import { SmsRejectedError, SmsThrottledError, type SmsMessage, type SmsSender } from '@guanjia/core';
+import { sendWithRetry } from '@guanjia/sms';
 
 const message: SmsMessage = { to: '+8613800138000', body: '【安居】您好', kind: 'notice' };
 
-/** An Sms that fails with the given errors in turn, then succeeds. */
-function scripted(...failures: Error[]): Sms & { calls: number } {
+/** An SmsSender that fails with the given errors in turn, then succeeds. */
+function scripted(...failures: Error[]): SmsSender & { calls: number } {
   return {
     calls: 0,
     async send() {

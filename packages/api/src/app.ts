@@ -17,7 +17,8 @@ import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { healthRoutes } from './routes/health.ts';
-import { conflictRoutes, taskRoutes } from './routes/tasks.ts';
+import { conflictRoutes } from './routes/conflicts.ts';
+import { taskRoutes } from './routes/tasks.ts';
 
 export interface AppDeps {
   store: Store;

@@ -166,3 +166,9 @@ export function quietUntil(instant: Date, quiet: QuietHours, timezone: string): 
 const minuteOfDay = (t: { hour: number; minute: number }): number => t.hour * 60 + t.minute;
 
 const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+/** A site-local "MM月DD日 HH:mm" for the acknowledgement text. */
+export function localTime(instant: Date, timezone: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
+}

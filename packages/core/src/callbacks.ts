@@ -1,12 +1,10 @@
-import { addOffset, atSiteTime, siteDay } from './calendar.ts';
 import type { Context } from './context.ts';
-import { CALLBACK_DUE_TIME } from './deliveries.ts';
+import { nextCallbackSlot } from './callback-time.ts';
 import { nextComplaintState } from './complaint-states.ts';
 import { complaintEntry, complaintsFromCallback } from './complaints.ts';
 import { ValidationError } from './errors.ts';
-import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintCategory, type Principal, type Task } from './model.ts';
+import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintCategory, type InteractionChannel, type Principal, type Task, type TaskOutcome } from './model.ts';
 import { loadSite } from './sites.ts';
-import type { CompletionInput } from './tasks.ts';
 
 /**
  * A callback's outcome. Reaching nobody keeps it open for the next site day until the site's
@@ -31,8 +29,8 @@ export async function completeCallback(ctx: Context, principal: Principal, task:
   let next: Task;
   // An escalation is the manager's own task: nobody is called, so there is nothing to retry.
   if (input.outcome === 'unreachable' && attempts < site.callbackAttempts && task.kind !== 'escalation') {
-    const dueOn = addOffset(siteDay(now, site.timezone), 'P1D');
-    next = { ...task, attempts, dueOn, dueAt: atSiteTime(dueOn, CALLBACK_DUE_TIME, site.timezone).toISOString(), note: input.note ?? task.note, version: task.version + 1 };
+    const { dueOn, dueAt } = nextCallbackSlot(now, site.timezone);
+    next = { ...task, attempts, dueOn, dueAt: dueAt.toISOString(), note: input.note ?? task.note, version: task.version + 1 };
   } else {
     next = {
       ...task,
@@ -68,4 +66,15 @@ async function ratedRepair(ctx: Context, principal: Principal, task: Task, input
   const updated: Complaint = { ...complaint, status, satisfaction: input.satisfaction, updatedAt: at, version: complaint.version + 1 };
   const entry = complaintEntry(ctx, complaint, principal, event, status, at, { note: input.note ?? null, details: { satisfaction: input.satisfaction, callbackId: task.id } });
   return { complaint: updated, expectedVersion: complaint.version, entry };
+}
+
+/** How a task was closed: what the agent heard, and for a callback what they checked and found. */
+export interface CompletionInput {
+  outcome: TaskOutcome;
+  note?: string;
+  satisfaction?: number;
+  checklist?: Record<string, 'ok' | 'issue' | 'n_a'>;
+  issues?: { category: string; description: string }[];
+  /** How the follow-up was made; a call unless said otherwise. */
+  channel?: InteractionChannel;
 }

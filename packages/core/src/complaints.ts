@@ -1,19 +1,18 @@
 import { addHours } from 'date-fns';
-import { addOffset, atSiteTime, siteDay } from './calendar.ts';
-import { CALLBACK_DUE_TIME } from './deliveries.ts';
+import { localTime, siteDay } from './calendar.ts';
+import { nextCallbackSlot } from './callback-time.ts';
 import { openTask } from './open-task.ts';
 import { ComplaintNumberTakenError, drawComplaintNumber } from './complaint-numbers.ts';
 import { complaintInReach, ownersCustomers } from './complaint-reach.ts';
 import { nextComplaintState, type ComplaintEvent } from './complaint-states.ts';
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
+import { withVersionRetry } from './version-retry.ts';
 import { getCustomer } from './customers.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import type { Actor, Complaint, ComplaintCategory, ComplaintChannel, ComplaintEntry, Customer, Principal, Severity, Task } from './model.ts';
 import { composeMessage } from './outbox.ts';
 import type { Page, PageRequest } from './ports.ts';
-import { authorize, requireSite } from './reach.ts';
-import { siteOf } from './customers.ts';
+import { authorize, requireSite, siteInScope } from './reach.ts';
 import { loadSite } from './sites.ts';
 
 export interface ComplaintInput {
@@ -48,12 +47,6 @@ async function complainant(ctx: Context, principal: Principal, customerId: strin
   if (mine.length === 1) return mine[0]!;
   if (mine.length === 0) throw new NotFoundError('no customer record for this phone');
   throw new ValidationError('you are known at several sites', [{ path: 'customerId', message: 'name the record, from GET /v1/me' }]);
-}
-
-/** A site-local "MM月DD日 HH:mm" for the acknowledgement text. */
-export function localTime(instant: Date, timezone: string): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant).map((p) => [p.type, p.value]));
-  return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
 }
 
 /**
@@ -163,7 +156,7 @@ export interface ComplaintFilter {
 export async function listComplaints(ctx: Context, principal: Principal, filter: ComplaintFilter, page: PageRequest): Promise<Page<Complaint>> {
   if (filter.number !== undefined) return { items: await numbered(ctx, principal, filter, filter.number), next: null };
   authorize(principal, 'complaint.read');
-  const siteId = siteOf(principal, filter.siteId);
+  const siteId = siteInScope(principal, filter.siteId);
   if (filter.overdue) {
     const overdue = (await ctx.store.listUnanswered(ctx.clock.now().toISOString(), 1000)).filter((c) => c.siteId === siteId);
     return { items: overdue.slice(0, page.limit), next: null };
@@ -217,9 +210,9 @@ async function repairCallback(ctx: Context, resolved: Complaint, now: Date): Pro
   const site = await loadSite(ctx, resolved.siteId);
   const customer = await ctx.store.getCustomer(resolved.customerId);
   if (!customer) throw new NotFoundError('customer not found');
-  const dueOn = addOffset(siteDay(now, site.timezone), 'P1D');
+  const { dueOn, dueAt } = nextCallbackSlot(now, site.timezone);
   return {
-    ...openTask(ctx, 'repair_callback', customer, atSiteTime(dueOn, CALLBACK_DUE_TIME, site.timezone), now.toISOString(), resolved.assigneeId),
+    ...openTask(ctx, 'repair_callback', customer, dueAt, now.toISOString(), resolved.assigneeId),
     id: `repair_callback:${resolved.id}:${resolved.version}`,
     plan: 'repair',
     dueOn,

@@ -1,14 +1,14 @@
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
+import { withVersionRetry } from './version-retry.ts';
 import { InvalidTransitionError, ValidationError } from './errors.ts';
+import { openFollowUpOf } from './open-task.ts';
 import type { Conflict, ConflictStatus, Customer, Principal, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
-import { authorize, requireSite, visible, worksAt } from './reach.ts';
-import { siteOf } from './customers.ts';
+import { authorize, requireSite, siteInScope, visible, worksAt } from './reach.ts';
 
 export async function listConflicts(ctx: Context, principal: Principal, filter: { siteId?: string; status?: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>> {
   authorize(principal, 'conflict.read');
-  const siteId = siteOf(principal, filter.siteId);
+  const siteId = siteInScope(principal, filter.siteId);
   requireSite(principal, siteId);
   return ctx.store.listConflicts({ siteId, status: filter.status ?? 'open' }, page);
 }
@@ -31,9 +31,9 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
     const settle = (c: Conflict): Conflict => ({ ...c, status: 'resolved', resolvedAt: at, resolvedBy: principal.sub, decidedOwnerId: ownerId });
     const open = await ctx.store.listOpenConflictsOfCustomer(customer.id);
     const conflicts = [conflict, ...open.filter((c) => c.id !== conflict.id)].map(settle);
-    const followUp = customer.openFollowUpId ? await ctx.store.getTask(customer.openFollowUpId) : null;
+    const followUp = await openFollowUpOf(ctx, customer);
     const movedTasks: { task: Task; expectedVersion: number }[] =
-      followUp && followUp.status === 'open' && followUp.assigneeId !== ownerId
+      followUp && followUp.assigneeId !== ownerId
         ? [{ task: { ...followUp, assigneeId: ownerId, version: followUp.version + 1 }, expectedVersion: followUp.version }]
         : [];
     const next: Customer = { ...customer, ownerId, updatedAt: at, version: customer.version + 1 };

@@ -1,4 +1,3 @@
-import { VersionConflictError } from './errors.ts';
 import type { Clock, Ids, Store } from './ports.ts';
 
 /** What every use case runs with: injected, so a test can stand on any day it likes. */
@@ -6,19 +5,4 @@ export interface Context {
   store: Store;
   clock: Clock;
   ids: Ids;
-}
-
-/**
- * Read-modify-write under optimistic locking: when another request changed the record
- * first, read it again and redo the change rather than fail a busy sales office.
- */
-export async function withVersionRetry<T>(attempt: () => Promise<T>, tries = 6): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) || i >= tries) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * i));
-    }
-  }
 }

@@ -1,9 +1,10 @@
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from './errors.ts';
+import { withVersionRetry } from './version-retry.ts';
+import { ForbiddenError, InvalidTransitionError, ValidationError } from './errors.ts';
+import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
-import { authorize, canSeeCustomer, requireSite, visible } from './reach.ts';
+import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
 
 export async function getCustomer(ctx: Context, principal: Principal, id: string): Promise<Customer> {
   authorize(principal, 'customer.read');
@@ -18,19 +19,9 @@ export interface CustomerFilter {
   stage?: Stage;
 }
 
-/** A site must be named unless the caller works at exactly one; a sales rep lists their own. */
-export function siteOf(principal: Principal, siteId: string | undefined): string {
-  if (siteId !== undefined) {
-    requireSite(principal, siteId);
-    return siteId;
-  }
-  if (principal.role !== 'admin' && principal.sites.length === 1) return principal.sites[0]!;
-  throw new ValidationError('siteId is required', [{ path: 'siteId', message: 'name the site to list' }]);
-}
-
 export async function listCustomers(ctx: Context, principal: Principal, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>> {
   authorize(principal, 'customer.read');
-  const siteId = siteOf(principal, filter.siteId);
+  const siteId = siteInScope(principal, filter.siteId);
   let ownerId = filter.ownerId;
   if (principal.role === 'sales') {
     if (ownerId !== undefined && ownerId !== principal.sub) throw new ForbiddenError("a sales rep lists only the customers they own");
@@ -74,7 +65,8 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     let closeTask: { task: Task; expectedVersion: number } | undefined;
     if (patch.stage === 'customer' && current.stage !== 'customer') {
       if (current.stage !== 'lead') throw new InvalidTransitionError(`a customer at stage '${current.stage}' cannot go back to 'customer'`);
-      closeTask = await cancelledFollowUp(ctx, principal, current, at);
+      const open = await openFollowUpOf(ctx, current);
+      if (open) closeTask = closedTask(open, { status: 'cancelled', note: 'contract signed' }, principal.sub, at);
       next.openFollowUpId = null;
     }
     const consent: ConsentRecord | undefined =
@@ -92,13 +84,3 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
   });
 }
 
-async function cancelledFollowUp(ctx: Context, principal: Principal, customer: Customer, at: string): Promise<{ task: Task; expectedVersion: number } | undefined> {
-  if (!customer.openFollowUpId) return undefined;
-  const task = await ctx.store.getTask(customer.openFollowUpId);
-  if (!task) throw new NotFoundError('open follow-up not found');
-  if (task.status !== 'open') return undefined;
-  return {
-    task: { ...task, status: 'cancelled', note: 'contract signed', closedAt: at, closedBy: principal.sub, version: task.version + 1 },
-    expectedVersion: task.version,
-  };
-}

@@ -1,15 +1,15 @@
-import { addOffset, atSiteTime } from './calendar.ts';
+import { callbackDueAt } from './callback-time.ts';
+import { addOffset } from './calendar.ts';
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
+import { withVersionRetry } from './version-retry.ts';
 import { getCustomer } from './customers.ts';
 import { NotFoundError } from './errors.ts';
 import type { AssetKind, Customer, Delivery, Principal, Site, Task } from './model.ts';
-import { openTask } from './open-task.ts';
+import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
 
 /** Callbacks are due on their day at the time the callbacks job announces them. */
-export const CALLBACK_DUE_TIME = '09:30';
 
 export const callbackId = (deliveryId: string, plan: string) => `callback:${deliveryId}:${plan}`;
 
@@ -23,7 +23,7 @@ export function callbackTasks(ctx: Context, site: Site, customer: Customer, deli
   return site.callbackPlan.map((entry) => {
     const dueOn = addOffset(delivery.deliveredOn, entry.offset);
     return {
-      ...openTask(ctx, 'callback', customer, atSiteTime(dueOn, CALLBACK_DUE_TIME, site.timezone), at, null),
+      ...openTask(ctx, 'callback', customer, callbackDueAt(dueOn, site.timezone), at, null),
       id: callbackId(delivery.id, entry.plan),
       plan: entry.plan,
       dueOn,
@@ -45,11 +45,8 @@ export async function recordDelivery(ctx: Context, principal: Principal, custome
     const site = await loadSite(ctx, customer.siteId);
     const at = ctx.clock.now().toISOString();
     const delivery: Delivery = { id, customerId, siteId: customer.siteId, asset: input.asset, deliveredOn: input.deliveredOn, createdAt: at, createdBy: principal.sub, updatedAt: at, version: 1 };
-    const followUp = customer.openFollowUpId ? await ctx.store.getTask(customer.openFollowUpId) : null;
-    const closeTask =
-      followUp && followUp.status === 'open'
-        ? { task: { ...followUp, status: 'cancelled' as const, note: 'delivered', closedAt: at, closedBy: principal.sub, version: followUp.version + 1 }, expectedVersion: followUp.version }
-        : undefined;
+    const followUp = await openFollowUpOf(ctx, customer);
+    const closeTask = followUp ? closedTask(followUp, { status: 'cancelled', note: 'delivered' }, principal.sub, at) : undefined;
     const owner: Customer = { ...customer, stage: 'owner', openFollowUpId: null, updatedAt: at, version: customer.version + 1 };
     const callbacks = callbackTasks(ctx, site, owner, delivery, at);
     await ctx.store.createDelivery({ delivery, customer: owner, expectedVersion: customer.version, callbacks, ...(closeTask ? { closeTask } : {}) });

@@ -6,7 +6,7 @@ import type { Customer, Interaction, InteractionChannel, IntentLevel, Principal,
 import type { FollowUpSwap, Page, PageRequest } from './ports.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
-import { openTask } from './open-task.ts';
+import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
 
 export interface InteractionInput {
   channel: InteractionChannel;
@@ -50,7 +50,7 @@ export async function recordContact(ctx: Context, principal: Principal, customer
       throw new InvalidTransitionError('this follow-up is no longer the open one');
     }
     if (round === 1) seen = customer.openFollowUpId;
-    const open = customer.openFollowUpId ? await ctx.store.getTask(customer.openFollowUpId) : null;
+    const open = await openFollowUpOf(ctx, customer);
     const interaction: Interaction = {
       id,
       customerId: customer.id,
@@ -65,13 +65,11 @@ export async function recordContact(ctx: Context, principal: Principal, customer
     };
     if (customer.openFollowUpId !== seen && !shapesNext) {
       await ctx.store.recordInteraction({ interaction, swap: null });
-      return { interaction, closed: null, nextFollowUp: open?.status === 'open' ? open : null };
+      return { interaction, closed: null, nextFollowUp: open };
     }
     const site = await loadSite(ctx, customer.siteId);
-    const closed: Task | null =
-      open && open.status === 'open'
-        ? { ...open, status: 'done', outcome: contact.outcome, note: contact.summary, closedAt: at, closedBy: principal.sub, version: open.version + 1 }
-        : null;
+    const close = open && closedTask(open, { status: 'done', outcome: contact.outcome, note: contact.summary }, principal.sub, at);
+    const closed: Task | null = close ? close.task : null;
     const dueAt = nextDue(now, site, customer, contact.intentLevel ?? customer.intentLevel, contact);
     const opened: Task | null = dueAt && openTask(ctx, 'follow_up', customer, dueAt, at);
     const recorded = { ...interaction, taskId: closed?.id ?? null };
@@ -80,7 +78,7 @@ export async function recordContact(ctx: Context, principal: Principal, customer
         ? {
             from: customer.openFollowUpId,
             to: opened?.id ?? (closed ? null : customer.openFollowUpId),
-            ...(closed && open ? { close: { task: closed, expectedVersion: open.version } } : {}),
+            ...(close ? { close } : {}),
             ...(opened ? { open: opened } : {}),
             ...(contact.intentLevel !== undefined ? { intentLevel: contact.intentLevel } : {}),
             at,

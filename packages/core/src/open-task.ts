@@ -1,5 +1,5 @@
 import type { Context } from './context.ts';
-import type { Customer, Task, TaskKind } from './model.ts';
+import type { Customer, Task, TaskKind, TaskOutcome } from './model.ts';
 
 /** A new open task on the customer, for its owner unless someone else is named. */
 export function openTask(ctx: Pick<Context, 'ids'>, kind: TaskKind, customer: Customer, dueAt: Date, at: string, assigneeId: string | null = customer.ownerId): Task {
@@ -24,5 +24,23 @@ export function openTask(ctx: Pick<Context, 'ids'>, kind: TaskKind, customer: Cu
     attempts: 0,
     result: null,
     version: 1,
+  };
+}
+
+/** The customer's follow-up while it is still open; null when there is none or it was closed meanwhile. */
+export async function openFollowUpOf(ctx: Pick<Context, 'store'>, customer: Customer): Promise<Task | null> {
+  if (!customer.openFollowUpId) return null;
+  const task = await ctx.store.getTask(customer.openFollowUpId);
+  return task?.status === 'open' ? task : null;
+}
+
+/**
+ * The open task closed, under the version it was read at: done by a contact, or cancelled
+ * when the chase ends (a contract signed, a handover).
+ */
+export function closedTask(task: Task, close: { status: 'done' | 'cancelled'; note: string; outcome?: TaskOutcome }, by: string, at: string): { task: Task; expectedVersion: number } {
+  return {
+    task: { ...task, status: close.status, outcome: close.outcome ?? task.outcome, note: close.note, closedAt: at, closedBy: by, version: task.version + 1 },
+    expectedVersion: task.version,
   };
 }

@@ -5,11 +5,7 @@ import { VersionConflictError } from './errors.ts';
 import type { Customer, OutboxMessage, Site, SmsState, Staff } from './model.ts';
 import { defaultTemplate, kindOf, renderTemplate, smsParts, type SmsPurpose } from './sms-text.ts';
 import { loadSite } from './sites.ts';
-
-/** What the outbox needs of an SMS provider; `@guanjia/sms` adapters have this shape. */
-export interface SmsSender {
-  send(message: { to: string; body: string; kind: 'notice' | 'care' }): Promise<{ providerId: string }>;
-}
+import { SmsError, type SmsSender } from './sms-port.ts';
 
 export const messageId = (purpose: string, ref: string) => `sms:${purpose}:${ref}`;
 
@@ -112,7 +108,8 @@ export async function dispatchMessage(ctx: Context, sender: SmsSender, id: strin
     const { providerId } = await sender.send({ to: message.to, body: message.body, kind: message.kind });
     done = moved(sending, 'sent', ctx.clock.now().toISOString(), { providerId, sentAt: ctx.clock.now().toISOString() });
   } catch (error) {
-    const reason = (error as { reason?: string }).reason ?? (error instanceof Error ? error.name : 'send_failed');
+    // A provider's failure says why; anything else is a fault of ours, named by its kind.
+    const reason = error instanceof SmsError ? error.reason : error instanceof Error ? error.name : 'send_failed';
     done = moved(sending, 'failed', ctx.clock.now().toISOString(), { reason });
   }
   await ctx.store.saveMessage(done, sending.version);

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from './errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import type { Customer, Principal, Role, Task } from './model.ts';
 
 /**
@@ -62,4 +62,14 @@ export function canSeeTask(principal: Principal, task: Task): boolean {
 export function visible<T>(record: T | null, allowed: (record: T) => boolean, what: string): T {
   if (record === null || !allowed(record)) throw new NotFoundError(`${what} not found`);
   return record;
+}
+
+/** A site must be named unless the caller works at exactly one; a sales rep lists their own. */
+export function siteInScope(principal: Principal, siteId: string | undefined): string {
+  if (siteId !== undefined) {
+    requireSite(principal, siteId);
+    return siteId;
+  }
+  if (principal.role !== 'admin' && principal.sites.length === 1) return principal.sites[0]!;
+  throw new ValidationError('siteId is required', [{ path: 'siteId', message: 'name the site to list' }]);
 }

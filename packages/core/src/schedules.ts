@@ -4,19 +4,25 @@ import { addOffset, atSiteTime, siteDay, siteMinuteOfDay } from './calendar.ts';
  * When each job runs, written once: the CDK stack turns these into EventBridge Scheduler
  * schedules and the local runtime fires them in process, so the two cannot drift apart.
  */
+/**
+ * The zone every job runs in and counts its day in: the schedules fire on its wall clock, and
+ * "today" for the callbacks and care jobs is its calendar day.
+ */
+export const JOB_ZONE = 'Asia/Shanghai';
+
 export interface JobSchedule {
   job: 'callbacks' | 'care' | 'outbox' | 'sla';
   description: string;
-  timezone: 'Asia/Shanghai';
+  timezone: typeof JOB_ZONE;
   every?: { minutes: number };
   at?: { hour: number; minute: number };
 }
 
 export const JOB_SCHEDULES: readonly JobSchedule[] = [
-  { job: 'callbacks', description: 'announce and assign the callbacks due today, catching up missed days', timezone: 'Asia/Shanghai', at: { hour: 9, minute: 30 } },
-  { job: 'care', description: 'birthday greetings and campaigns due today, to consenting customers', timezone: 'Asia/Shanghai', at: { hour: 10, minute: 0 } },
-  { job: 'outbox', description: 'release SMS deferred by quiet hours once their time has come', timezone: 'Asia/Shanghai', every: { minutes: 1 } },
-  { job: 'sla', description: 'warn of unanswered complaints near their deadline and escalate breaches to the managers', timezone: 'Asia/Shanghai', every: { minutes: 15 } },
+  { job: 'callbacks', description: 'announce and assign the callbacks due today, catching up missed days', timezone: JOB_ZONE, at: { hour: 9, minute: 30 } },
+  { job: 'care', description: 'birthday greetings and campaigns due today, to consenting customers', timezone: JOB_ZONE, at: { hour: 10, minute: 0 } },
+  { job: 'outbox', description: 'release SMS deferred by quiet hours once their time has come', timezone: JOB_ZONE, every: { minutes: 1 } },
+  { job: 'sla', description: 'warn of unanswered complaints near their deadline and escalate breaches to the managers', timezone: JOB_ZONE, every: { minutes: 15 } },
 ];
 
 type Timing = { kind: 'at'; hour: number; minute: number } | { kind: 'every'; minutes: number };

@@ -1,6 +1,6 @@
 import { DEFAULT_CADENCE } from './cadence.ts';
 import type { Context } from './context.ts';
-import { withVersionRetry } from './context.ts';
+import { withVersionRetry } from './version-retry.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import type { CallbackPlanEntry, FollowUpCadence, Principal, QuietHours, Site, SiteKind, Staff, StaffRole } from './model.ts';
 import { normalizePhone } from './phone.ts';

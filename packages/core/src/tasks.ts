@@ -1,11 +1,10 @@
 import type { Context } from './context.ts';
-import { siteOf } from './customers.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
-import { completeCallback } from './callbacks.ts';
+import { completeCallback, type CompletionInput } from './callbacks.ts';
 import { assertOpen, recordContact } from './follow-up.ts';
-import type { InteractionChannel, Principal, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
+import type { Principal, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
 import type { Page, PageRequest, TaskQuery } from './ports.ts';
-import { authorize, canSeeTask, visible } from './reach.ts';
+import { authorize, canSeeTask, siteInScope, visible } from './reach.ts';
 
 export interface TaskFilter {
   assigneeId?: string;
@@ -24,9 +23,9 @@ export async function listTasks(ctx: Context, principal: Principal, filter: Task
   if (principal.role === 'sales') {
     if (filter.assigneeId !== undefined && filter.assigneeId !== principal.sub) throw new ForbiddenError('a sales rep lists only their own tasks');
     query.assigneeId = principal.sub;
-    if (filter.siteId !== undefined) query.siteId = siteOf(principal, filter.siteId);
+    if (filter.siteId !== undefined) query.siteId = siteInScope(principal, filter.siteId);
   } else {
-    query.siteId = siteOf(principal, filter.siteId);
+    query.siteId = siteInScope(principal, filter.siteId);
     if (filter.assigneeId) query.assigneeId = filter.assigneeId;
   }
   return ctx.store.listTasks(query, page);
@@ -35,16 +34,6 @@ export async function listTasks(ctx: Context, principal: Principal, filter: Task
 export async function getTask(ctx: Context, principal: Principal, id: string): Promise<Task> {
   authorize(principal, 'task.read');
   return visible(await ctx.store.getTask(id), (t) => canSeeTask(principal, t), 'task');
-}
-
-export interface CompletionInput {
-  outcome: TaskOutcome;
-  note?: string;
-  satisfaction?: number;
-  checklist?: Record<string, 'ok' | 'issue' | 'n_a'>;
-  issues?: { category: string; description: string }[];
-  /** How the follow-up was made; a call unless said otherwise. */
-  channel?: InteractionChannel;
 }
 
 const OUTCOME_SUMMARY: Record<TaskOutcome, string> = { reached: '已联系', unreachable: '未接通', declined: '客户婉拒' };

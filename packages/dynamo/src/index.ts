@@ -4,3 +4,4 @@ export { createTableInput, tableDefinition, type IndexName } from './table.ts';
 export { DynamoStore } from './store.ts';
 export * from './keys.ts';
 export * from './outbox-stream.ts';
+export * from './outbox-dispatch.ts';

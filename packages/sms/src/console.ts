@@ -1,8 +1,8 @@
 import { maskPhone, maskPhonesIn, smsParts } from '@guanjia/core';
-import type { Sms, SmsMessage } from './port.ts';
+import type { SmsMessage, SmsSender } from '@guanjia/core';
 
 /** Stands in for SNS locally: one line per message, the number masked as in every log. */
-export class ConsoleSms implements Sms {
+export class ConsoleSms implements SmsSender {
   private sent = 0;
 
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}

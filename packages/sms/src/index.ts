@@ -1,4 +1,4 @@
-export * from './port.ts';
+export * from '@guanjia/core';
 export * from './sns.ts';
 export * from './console.ts';
 export * from './rate-limit.ts';

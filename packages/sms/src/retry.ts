@@ -1,5 +1,5 @@
 import type { Limiter } from './rate-limit.ts';
-import { SmsThrottledError, type Sms, type SmsMessage } from './port.ts';
+import { SmsThrottledError, type SmsSender, type SmsMessage } from '@guanjia/core';
 import { delay } from './time.ts';
 
 export interface RetryOptions {
@@ -20,7 +20,7 @@ export interface RetryOptions {
  * is thrown with `attempts` set.
  */
 export async function sendWithRetry(
-  sms: Sms,
+  sms: SmsSender,
   message: SmsMessage,
   options: RetryOptions,
 ): Promise<{ providerId: string; attempts: number }> {

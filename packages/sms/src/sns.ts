@@ -1,6 +1,6 @@
 import { PublishCommand, SNSClient, type MessageAttributeValue, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { maskPhonesIn } from '@guanjia/core';
-import { SmsOutcomeUnknownError, SmsRejectedError, SmsThrottledError, type Sms, type SmsMessage } from './port.ts';
+import { SmsOutcomeUnknownError, SmsRejectedError, SmsThrottledError, type SmsSender, type SmsMessage } from '@guanjia/core';
 
 export interface SnsSmsOptions {
   /** Alphanumeric sender shown where the destination country supports it. */
@@ -17,7 +17,7 @@ export function snsClientForSms(config: SNSClientConfig = {}): SNSClient {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-export class SnsSms implements Sms {
+export class SnsSms implements SmsSender {
   constructor(
     private readonly client: SNSClient,
     private readonly options: SnsSmsOptions = {},

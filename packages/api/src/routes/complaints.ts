@@ -6,9 +6,8 @@ import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '..
 import { ComplaintEntrySchema, ComplaintEventInputSchema, ComplaintInputSchema, ComplaintListQuery, ComplaintSchema } from '../schemas/complaints.ts';
 import { withoutVersion } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { json, ok } from './media.ts';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const tags = ['Complaints'];
 const complaintView = (c: Complaint) => withoutVersion(c);
 const entryView = ({ complaintId: _c, ...entry }: ComplaintEntry) => entry;

@@ -7,9 +7,8 @@ import { CustomerListQuery, CustomerPatchSchema, CustomerSchema, IntakeSchema, I
 import { TaskSchema } from '../schemas/tasks.ts';
 import { customerView, receptionView, taskView } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { json, ok } from './media.ts';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const CustomerParams = z.object({ id: RecordId });
 const tags = ['Customers and intake'];
 

@@ -4,9 +4,8 @@ import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, RecordId } from '../schemas/common.ts';
 import { DeliveryCorrectionSchema, DeliveryInputSchema, DeliveryResultSchema, DeliverySchema } from '../schemas/deliveries.ts';
 import { taskView, withoutVersion } from '../views.ts';
+import { json, ok } from './media.ts';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const tags = ['Deliveries and callbacks'];
 
 const resultView = ({ delivery, callbacks }: { delivery: Delivery; callbacks: Task[] }) => ({

@@ -7,8 +7,8 @@ import { ComplaintSchema } from '../schemas/complaints.ts';
 import { MyDeliverySchema, MyPreferencesSchema, MyRecordSchema } from '../schemas/me.ts';
 import { withoutVersion } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { ok } from './media.ts';
 
-const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const tags = ['Owners'];
 
 /** The mini-program's routes: an owner only, found by the phone in their token; staff get 403. */

@@ -5,8 +5,8 @@ import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
 import { ConsentSchema, MessageSchema, OptOutSchema } from '../schemas/messages.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { ok } from './media.ts';
 
-const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const tags = ['SMS and care'];
 
 const messageView = ({ version: _v, siteId: _s, customerId: _c, providerId: _p, updatedAt: _u, ...message }: OutboxMessage) => message;

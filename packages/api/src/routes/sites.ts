@@ -4,8 +4,8 @@ import type { AppEnv } from '../env.ts';
 import { errorResponses, Id, IdempotencyHeader } from '../schemas/common.ts';
 import { DutyInputSchema, SiteInputSchema, SitePatchSchema, SiteSchema, StaffInputSchema, StaffSchema } from '../schemas/sites.ts';
 import { siteView } from '../views.ts';
+import { json } from './media.ts';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const SiteParams = z.object({ siteId: Id });
 const tags = ['Sites and staff'];
 

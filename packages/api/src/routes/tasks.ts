@@ -1,15 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { CONFLICT_STATUSES, completeTask, listConflicts, listTasks, resolveConflict } from '@guanjia/core';
+import { completeTask, listTasks } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
-import { ConflictSchema } from '../schemas/customers.ts';
+import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
 import { CompletionSchema, TaskListQuery, TaskSchema } from '../schemas/tasks.ts';
 import { taskView } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { json, ok } from './media.ts';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const IdParams = z.object({ id: RecordId });
 
 export function taskRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
@@ -25,21 +23,5 @@ export function taskRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
   app.openapi(
     createRoute({ method: 'post', path: '/v1/tasks/{id}/complete', tags: ['Tasks'], summary: 'Complete a task with its outcome', request: { params: IdParams, headers: IdempotencyHeader, body: json(CompletionSchema) }, responses: { 200: ok('the completed task', TaskSchema), ...errorResponses } }),
     async (c) => c.json(taskView(await completeTask(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 200),
-  );
-}
-
-export function conflictRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
-  app.openapi(
-    createRoute({ method: 'get', path: '/v1/conflicts', tags: ['Ownership conflicts'], summary: 'Ownership conflicts (碰车) for the managers', request: { query: z.object({ siteId: Id.optional(), status: z.enum(CONFLICT_STATUSES).optional() }).extend(PageQuery) }, responses: { 200: ok('a page of conflicts', page(ConflictSchema)), ...errorResponses } }),
-    async (c) => {
-      const { limit, cursor, ...filter } = c.req.valid('query');
-      const result = await listConflicts(c.get('ctx'), c.get('principal'), filter, pageRequest(c, cursors, { limit, cursor }));
-      return c.json(pageResponse(c, cursors, result, (x) => x), 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({ method: 'post', path: '/v1/conflicts/{id}/resolve', tags: ['Ownership conflicts'], summary: 'Settle who owns the customer (manager)', request: { params: IdParams, headers: IdempotencyHeader, body: json(z.object({ ownerId: Id }).strict()) }, responses: { 200: ok('the settled conflict', ConflictSchema), ...errorResponses } }),
-    async (c) => c.json(await resolveConflict(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json').ownerId), 200),
   );
 }

@@ -5,6 +5,7 @@ import type { Campaign, Customer, OutboxMessage, Site } from '../model.ts';
 import { composeMessage } from '../outbox.ts';
 import type { PagePosition } from '../ports.ts';
 import { loadSite } from '../sites.ts';
+import { memo } from './memo.ts';
 import { daysToRun, finishDay } from './job-state.ts';
 
 export interface CareReport {
@@ -32,16 +33,12 @@ const PAGE = 100;
 export async function runCareJob(ctx: Context, today: string): Promise<CareReport> {
   const days = await daysToRun(ctx, 'care', today);
   const report: CareReport = { job: 'care', days, birthdays: 0, campaigns: 0, queued: 0, withoutConsent: 0 };
-  const sites = new Map<string, Promise<Site>>();
-  const siteOf = (id: string): Promise<Site> => {
-    if (!sites.has(id)) sites.set(id, loadSite(ctx, id));
-    return sites.get(id)!;
-  };
+  const siteById = memo((id) => loadSite(ctx, id));
   for (const day of days) {
-    await greetBirthdays(ctx, day, siteOf, report);
+    await greetBirthdays(ctx, day, siteById, report);
     for (const campaign of await ctx.store.listCampaignsDue(day)) {
       report.campaigns++;
-      await sendCampaign(ctx, campaign, await siteOf(campaign.siteId), report);
+      await sendCampaign(ctx, campaign, await siteById(campaign.siteId), report);
     }
     await finishDay(ctx, 'care', day);
   }
@@ -52,7 +49,7 @@ async function consents(ctx: Context, customer: Customer): Promise<boolean> {
   return (await careConsentRefusal(ctx, customer.phone)) === null;
 }
 
-async function greetBirthdays(ctx: Context, day: string, siteOf: (id: string) => Promise<Site>, report: CareReport): Promise<void> {
+async function greetBirthdays(ctx: Context, day: string, siteById: (id: string) => Promise<Site>, report: CareReport): Promise<void> {
   const at = ctx.clock.now().toISOString();
   const messages: OutboxMessage[] = [];
   for (const birthday of birthdaysOn(day)) {
@@ -65,7 +62,7 @@ async function greetBirthdays(ctx: Context, day: string, siteOf: (id: string) =>
         report.withoutConsent++;
         continue;
       }
-      messages.push(composeMessage(await siteOf(customer.siteId), customer, 'birthday', `${customer.id}:${day.slice(0, 4)}`, {}, at));
+      messages.push(composeMessage(await siteById(customer.siteId), customer, 'birthday', `${customer.id}:${day.slice(0, 4)}`, {}, at));
     }
   }
   report.queued += await ctx.store.enqueueMessages(messages);

@@ -1,5 +1,5 @@
 import type { Context } from '../context.ts';
-import { withVersionRetry } from '../context.ts';
+import { withVersionRetry } from '../version-retry.ts';
 import { daysBetween } from '../calendar.ts';
 
 /** The days a run for `today` covers: every day since the last one finished (capped), and today. */

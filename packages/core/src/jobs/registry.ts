@@ -1,15 +1,12 @@
 import { siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import { releaseDeferred, requeueStalled } from '../outbox.ts';
-import type { JobSchedule } from '../schedules.ts';
+import { JOB_ZONE, type JobSchedule } from '../schedules.ts';
 import { runCallbacksJob } from './callbacks-job.ts';
 import { runCareJob } from './care-job.ts';
 import { runSlaJob } from './sla-job.ts';
 
 export type JobName = JobSchedule['job'];
-
-/** Jobs count their days in the zone their schedules run in. */
-export const JOB_ZONE = 'Asia/Shanghai';
 
 type JobRun = (ctx: Context) => Promise<Record<string, unknown>>;
 

@@ -1,4 +1,4 @@
-import { localTime } from '../complaints.ts';
+import { localTime } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import { NotFoundError, VersionConflictError } from '../errors.ts';
 import type { Actor, Complaint, ComplaintEntry, OutboxMessage, Site, Staff, Task } from '../model.ts';
@@ -6,6 +6,7 @@ import { openTask } from '../open-task.ts';
 import { composeStaffMessage } from '../outbox.ts';
 import type { SmsPurpose } from '../sms-text.ts';
 import { loadSite } from '../sites.ts';
+import { memo } from './memo.ts';
 
 export interface SlaReport {
   job: 'sla';
@@ -54,12 +55,7 @@ export async function runSlaJob(ctx: Context): Promise<SlaReport> {
   const now = ctx.clock.now();
   const listed = await ctx.store.listUnanswered(new Date(now.getTime() + SLA_WARNING_MS).toISOString(), LIMIT);
   const report: SlaReport = { job: 'sla', checked: listed.length, warned: 0, escalated: 0 };
-  const sites = new Map<string, Promise<SiteStaff>>();
-  const staffOf = (siteId: string) => {
-    let found = sites.get(siteId);
-    if (!found) sites.set(siteId, (found = Promise.all([loadSite(ctx, siteId), ctx.store.listStaff(siteId)]).then(([site, staff]) => ({ site, staff }))));
-    return found;
-  };
+  const staffOf = memo((siteId): Promise<SiteStaff> => Promise.all([loadSite(ctx, siteId), ctx.store.listStaff(siteId)]).then(([site, staff]) => ({ site, staff })));
   for (const complaint of listed) {
     const done = await actOn(ctx, complaint, now, staffOf);
     if (done === 'warn') report.warned++;

@@ -1,4 +1,4 @@
-import type { SmsKind } from '@guanjia/core';
+import type { SmsKind } from './sms-text.ts';
 
 export interface SmsMessage {
   /** E.164, e.g. `+8613800138000`. */
@@ -8,15 +8,20 @@ export interface SmsMessage {
   kind: SmsKind;
 }
 
-/** Sends one rendered text. Throws one of the `SmsError`s below, nothing else expected. */
-export interface Sms {
+/**
+ * The one SMS port: what the outbox needs of a provider. `@guanjia/sms` implements it (SNS
+ * in AWS, the console locally) and wraps it in the send cap. A send fails with one of the
+ * `SmsError`s below; anything else is a fault of the code.
+ */
+export interface SmsSender {
   send(message: SmsMessage): Promise<{ providerId: string }>;
 }
 
-/** Base of the adapter's failures; `retryable` is what the dispatcher branches on. */
+/** Base of a provider's failures: `retryable` is what the sender retries on, `reason` what the outbox records. */
 export abstract class SmsError extends Error {
   abstract readonly retryable: boolean;
-  /** Set by `sendWithRetry` when it gives up, so the outbox can record how hard it tried. */
+  abstract readonly reason: string;
+  /** Set when retries gave up, so the outbox can tell how hard it tried. */
   attempts?: number;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -27,6 +32,7 @@ export abstract class SmsError extends Error {
 /** The provider was busy or briefly failing: the same message may succeed later. */
 export class SmsThrottledError extends SmsError {
   readonly retryable = true;
+  readonly reason = 'throttled';
 }
 
 /** The provider refused this message for good (bad number, opted out, not authorised). */
@@ -41,9 +47,9 @@ export class SmsRejectedError extends SmsError {
 }
 
 /**
- * The request got no answer (timeout, reset): SNS may or may not have taken the message.
- * SNS Publish has no idempotency key, so trying again could send it twice; the outbox
- * records the message as failed with this reason for a person to look at instead.
+ * The request got no answer (timeout, reset): the provider may or may not have taken the
+ * message. SNS Publish has no idempotency key, so trying again could send it twice; the
+ * outbox records the message as failed with this reason for a person to look at instead.
  */
 export class SmsOutcomeUnknownError extends SmsError {
   readonly retryable = false;
