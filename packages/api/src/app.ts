@@ -5,7 +5,7 @@ import { authenticate, type VerifyToken } from './auth.ts';
 import { createCursorCodec } from './cursor.ts';
 import { mountDocs } from './docs.ts';
 import type { AppEnv } from './env.ts';
-import { idempotency } from './idempotency.ts';
+import { idempotency, type IdempotencyStore } from './idempotency.ts';
 import { onError, problem, type ErrorLog } from './problem.ts';
 import { applyRouteConventions } from './route-conventions.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -18,7 +18,8 @@ import { siteRoutes } from './routes/sites.ts';
 import { conflictRoutes, taskRoutes } from './routes/tasks.ts';
 
 export interface AppDeps {
-  store: Store;
+  /** The use cases' store, which also keeps the API's `Idempotency-Key` records (through their own port). */
+  store: Store & IdempotencyStore;
   clock: Clock;
   ids: Ids;
   verifyToken: VerifyToken;

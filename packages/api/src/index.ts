@@ -1,4 +1,5 @@
 export { createApp, MAX_BODY_BYTES, type AppDeps } from './app.ts';
+export type { IdempotencyStore } from './idempotency.ts';
 export type { VerifyToken } from './auth.ts';
 export type { AppEnv } from './env.ts';
 export { createCursorCodec } from './cursor.ts';

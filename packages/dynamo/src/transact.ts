@@ -1,6 +1,7 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, VersionConflictError } from '@guanjia/core';
 import type { Item } from './items.ts';
-import type { Key } from './keys.ts';
+import type { Key } from './key-parts.ts';
 
 /** One conditional Put of a write, and the error its failed condition means. */
 export interface GuardedPut {
@@ -47,6 +48,17 @@ export function putVersioned(item: Item, expectedVersion: number, onConditionFai
     ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
     onConditionFailed,
   };
+}
+
+/** What a failed `putNew` means: the record is there already. */
+export const exists = (what: string, id: string) => () => new ConflictError(`${what} ${id} exists already`, { id });
+
+/** What a failed `putVersioned` means: someone wrote the record since the caller read it. */
+export const versionConflict = (what: string, id: string) => () => new VersionConflictError(`${what} ${id} was changed by someone else`, { id });
+
+/** A record that must not exist yet, or that must still carry the version its writer read (`null`: none yet). */
+export function putNewOrVersioned(item: Item, expectedVersion: number | null, onConditionFailed: () => Error): GuardedPut {
+  return expectedVersion === null ? putNew(item, onConditionFailed) : putVersioned(item, expectedVersion, onConditionFailed);
 }
 
 const MAX_TRIES = 8;
