@@ -9,15 +9,15 @@ import { exists, putNew, type GuardedWrite } from '../transact.ts';
  * A customer with a birthday sits in the partition of that day of the year, written and
  * moved with the customer, so the care job reads one day's birthdays without a Scan.
  */
-export const birthdaysPk = (mmdd: string) => `BIRTHDAY#${mmdd}`;
-export const birthdayKey = (mmdd: string, customerId: string): Key => ({ PK: birthdaysPk(mmdd), SK: customerPk(customerId) });
-export const BIRTHDAY_CUSTOMER_PREFIX = customerPk('');
+const birthdaysPk = (mmdd: string) => `BIRTHDAY#${mmdd}`;
+const birthdayKey = (mmdd: string, customerId: string): Key => ({ PK: birthdaysPk(mmdd), SK: customerPk(customerId) });
+const BIRTHDAY_CUSTOMER_PREFIX = customerPk('');
 
-export const campaignKey = (id: string): Key => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' });
+const campaignKey = (id: string): Key => ({ PK: `CAMPAIGN#${id}`, SK: 'CAMPAIGN' });
 /** The campaigns of one send day, which is all the care job asks of them. */
-export const campaignsDuePk = (sendOn: string) => `CAMPAIGNS#${sendOn}`;
-export const CAMPAIGN_DUE_PREFIX = 'CAMPAIGN#';
-export const campaignDueKey = (sendOn: string, id: string): Key => ({ PK: campaignsDuePk(sendOn), SK: `${CAMPAIGN_DUE_PREFIX}${id}` });
+const campaignsDuePk = (sendOn: string) => `CAMPAIGNS#${sendOn}`;
+const CAMPAIGN_DUE_PREFIX = 'CAMPAIGN#';
+const campaignDueKey = (sendOn: string, id: string): Key => ({ PK: campaignsDuePk(sendOn), SK: `${CAMPAIGN_DUE_PREFIX}${id}` });
 
 /** Only customers with a birthday have one; the customer's record stays the truth of it. */
 export const birthdayItem = (c: { id: string; siteId: string; birthday: string }): Item => ({

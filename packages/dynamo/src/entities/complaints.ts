@@ -7,29 +7,29 @@ import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type Gu
 import { messagePut } from './outbox.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
-export const complaintKey = (id: string): Key => ({ PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' });
-export const complaintsOfSitePk = (siteId: string) => `${sitePk(siteId)}#COMPLAINTS`;
-export const UNANSWERED_COMPLAINTS_PK = 'COMPLAINTS#unanswered';
+const complaintKey = (id: string): Key => ({ PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' });
+const complaintsOfSitePk = (siteId: string) => `${sitePk(siteId)}#COMPLAINTS`;
+const UNANSWERED_COMPLAINTS_PK = 'COMPLAINTS#unanswered';
 /** An unanswered complaint also sits in a sparse list by its deadline: the SLA job and the overdue queue read only those. */
-export const complaintIndexKeys = (c: { id: string; siteId: string; createdAt: string; status: string; respondBy: string }): Partial<IndexKeys> => ({
+const complaintIndexKeys = (c: { id: string; siteId: string; createdAt: string; status: string; respondBy: string }): Partial<IndexKeys> => ({
   GSI1PK: complaintsOfSitePk(c.siteId),
   GSI1SK: bySortable(c.createdAt, c.id),
   ...(c.status === 'received' ? { GSI2PK: UNANSWERED_COMPLAINTS_PK, GSI2SK: bySortable(c.respondBy, c.id) } : {}),
 });
 /** The claim that keeps a complaint number unique company-wide; it names the complaint holding it. */
-export const complaintNumberKey = (number: string): Key => ({ PK: `COMPLAINTNO#${number}`, SK: 'COMPLAINTNO' });
+const complaintNumberKey = (number: string): Key => ({ PK: `COMPLAINTNO#${number}`, SK: 'COMPLAINTNO' });
 /** The timeline shares the complaint's partition, in the order it happened. */
-export const COMPLAINT_ENTRY_PREFIX = 'ENTRY#';
-export const complaintEntriesPk = (complaintId: string) => complaintKey(complaintId).PK;
-export const complaintEntryKey = (complaintId: string, at: string, id: string): Key => ({ PK: complaintEntriesPk(complaintId), SK: `${COMPLAINT_ENTRY_PREFIX}${bySortable(at, id)}` });
+const COMPLAINT_ENTRY_PREFIX = 'ENTRY#';
+const complaintEntriesPk = (complaintId: string) => complaintKey(complaintId).PK;
+const complaintEntryKey = (complaintId: string, at: string, id: string): Key => ({ PK: complaintEntriesPk(complaintId), SK: `${COMPLAINT_ENTRY_PREFIX}${bySortable(at, id)}` });
 /**
  * A complaint is also listed in its customer's partition, newest last by sort key, so an
  * owner's complaints are read with one Query per record they hold rather than a Scan.
  */
-export const COMPLAINT_REF_PREFIX = 'COMPLAINT#';
-export const complaintRefsOfCustomerPk = customerPk;
-export const complaintRefSort = (createdAt: string, id: string) => `${COMPLAINT_REF_PREFIX}${bySortable(createdAt, id)}`;
-export const complaintRefKey = (customerId: string, createdAt: string, id: string): Key => ({ PK: customerPk(customerId), SK: complaintRefSort(createdAt, id) });
+const COMPLAINT_REF_PREFIX = 'COMPLAINT#';
+const complaintRefsOfCustomerPk = customerPk;
+const complaintRefSort = (createdAt: string, id: string) => `${COMPLAINT_REF_PREFIX}${bySortable(createdAt, id)}`;
+const complaintRefKey = (customerId: string, createdAt: string, id: string): Key => ({ PK: customerPk(customerId), SK: complaintRefSort(createdAt, id) });
 
 export const complaintItem = (c: Complaint): Item => ({ ...complaintKey(c.id), ...complaintIndexKeys(c), type: 'complaint', ...c });
 export const complaintNumberItem = (c: Complaint): Item => ({ ...complaintNumberKey(c.number), type: 'complaint_number', number: c.number, complaintId: c.id, siteId: c.siteId });

@@ -7,10 +7,10 @@ import { exists, putNew, type GuardedPut } from '../transact.ts';
 import { customerSave } from './customers.ts';
 import { taskSave } from './tasks.ts';
 
-export const conflictKey = (id: string): Key => ({ PK: `CONFLICT#${id}`, SK: 'CONFLICT' });
-export const conflictsOfSitePk = (siteId: string, status: string) => `${sitePk(siteId)}#CONFLICT#${status}`;
-export const conflictsOfCustomerPk = (customerId: string, status: string) => `${customerPk(customerId)}#CONFLICT#${status}`;
-export const conflictIndexKeys = (c: { id: string; siteId: string; customerId: string; status: string; createdAt: string }): IndexKeys => ({
+const conflictKey = (id: string): Key => ({ PK: `CONFLICT#${id}`, SK: 'CONFLICT' });
+const conflictsOfSitePk = (siteId: string, status: string) => `${sitePk(siteId)}#CONFLICT#${status}`;
+const conflictsOfCustomerPk = (customerId: string, status: string) => `${customerPk(customerId)}#CONFLICT#${status}`;
+const conflictIndexKeys = (c: { id: string; siteId: string; customerId: string; status: string; createdAt: string }): IndexKeys => ({
   GSI1PK: conflictsOfSitePk(c.siteId, c.status),
   GSI1SK: bySortable(c.createdAt, c.id),
   GSI2PK: conflictsOfCustomerPk(c.customerId, c.status),

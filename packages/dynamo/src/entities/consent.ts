@@ -7,8 +7,8 @@ import type { TableAccess } from '../table-access.ts';
 import { putNew, type GuardedPut } from '../transact.ts';
 
 /** Consent is the phone's, company-wide: its history sits in the phone's partition, newest last. */
-export const CONSENT_PREFIX = 'CONSENT#';
-export const consentsOfPhonePk = phonePk;
+const CONSENT_PREFIX = 'CONSENT#';
+const consentsOfPhonePk = phonePk;
 /** `unique` keeps two grants of the same instant from overwriting each other. */
 export const consentKey = (phone: string, at: string, unique: string): Key => ({ PK: phonePk(phone), SK: `${CONSENT_PREFIX}${at}#${unique}` });
 

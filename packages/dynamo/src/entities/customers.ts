@@ -10,9 +10,9 @@ import { conflictPut } from './conflicts.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
-export const customersOfSitePk = (siteId: string) => `${sitePk(siteId)}#CUST`;
-export const customersOfOwnerPk = (siteId: string, ownerId: string) => `${sitePk(siteId)}#OWNER#${ownerId}`;
-export const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): IndexKeys => ({
+const customersOfSitePk = (siteId: string) => `${sitePk(siteId)}#CUST`;
+const customersOfOwnerPk = (siteId: string, ownerId: string) => `${sitePk(siteId)}#OWNER#${ownerId}`;
+const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): IndexKeys => ({
   GSI1PK: customersOfSitePk(c.siteId),
   GSI1SK: bySortable(c.createdAt, c.id),
   GSI2PK: customersOfOwnerPk(c.siteId, c.ownerId),
@@ -20,8 +20,8 @@ export const customerIndexKeys = (c: { id: string; siteId: string; ownerId: stri
 });
 
 /** The claim that keeps a phone to one customer per site; the phone's partition lists every site's. */
-export const CLAIM_PREFIX = 'CLAIM#';
-export const claimsOfPhonePk = phonePk;
+const CLAIM_PREFIX = 'CLAIM#';
+const claimsOfPhonePk = phonePk;
 export const claimKey = (phone: string, siteId: string): Key => ({ PK: phonePk(phone), SK: `${CLAIM_PREFIX}${siteId}` });
 
 export const customerItem = (c: Customer): Item => ({ ...customerKey(c.id), ...customerIndexKeys(c), type: 'customer', ...c });
@@ -31,7 +31,7 @@ export const claimItem = (c: Customer): Item => ({ ...claimKey(c.phone, c.siteId
 export const customerSave = (customer: Customer, expectedVersion: number): GuardedPut =>
   putVersioned(customerItem(customer), expectedVersion, versionConflict('customer', customer.id));
 
-export function customersQuery(q: CustomerQuery): KeyQuery {
+function customersQuery(q: CustomerQuery): KeyQuery {
   const filters = { intentLevel: q.intentLevel, leadType: q.leadType, stage: q.stage };
   return q.ownerId !== undefined
     ? onIndex('GSI2', customersOfOwnerPk(q.siteId, q.ownerId), { ascending: false, filters })
@@ -39,18 +39,18 @@ export function customersQuery(q: CustomerQuery): KeyQuery {
 }
 
 /** A customer's receptions and contacts sit in the customer's partition, in the order they happened. */
-export const RECEPTION_PREFIX = 'RCP#';
-export const receptionsOfCustomerPk = customerPk;
-export const receptionKey = (customerId: string, at: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${RECEPTION_PREFIX}${bySortable(at, id)}` });
+const RECEPTION_PREFIX = 'RCP#';
+const receptionsOfCustomerPk = customerPk;
+const receptionKey = (customerId: string, at: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${RECEPTION_PREFIX}${bySortable(at, id)}` });
 
-export const INTERACTION_PREFIX = 'INT#';
-export const interactionsOfCustomerPk = customerPk;
-export const interactionKey = (customerId: string, at: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${INTERACTION_PREFIX}${bySortable(at, id)}` });
+const INTERACTION_PREFIX = 'INT#';
+const interactionsOfCustomerPk = customerPk;
+const interactionKey = (customerId: string, at: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${INTERACTION_PREFIX}${bySortable(at, id)}` });
 
 export const receptionItem = (r: Reception): Item => ({ ...receptionKey(r.customerId, r.at, r.id), type: 'reception', ...r });
 export const interactionItem = (i: Interaction): Item => ({ ...interactionKey(i.customerId, i.at, i.id), type: 'interaction', ...i });
 
-export const receptionPut = (reception: Reception): GuardedPut => putNew(receptionItem(reception), exists('reception', reception.id));
+const receptionPut = (reception: Reception): GuardedPut => putNew(receptionItem(reception), exists('reception', reception.id));
 
 /**
  * An interaction, and with it the follow-up swap when there is one. It adds to the customer
@@ -59,7 +59,7 @@ export const receptionPut = (reception: Reception): GuardedPut => putNew(recepti
  * intent level and the dates are written, so an edit of the customer made meanwhile stays.
  * The version still moves, so that a read-modify-write of the whole customer notices.
  */
-export function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null): GuardedWrite[] {
+function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null): GuardedWrite[] {
   const writes: GuardedWrite[] = [putNew(interactionItem(interaction), () => new ConflictError(`interaction ${interaction.id} exists already`, { id: interaction.id }))];
   if (!swap) return writes;
   const moved = () => new VersionConflictError(`the follow-up of customer ${interaction.customerId} was changed by someone else`, { id: interaction.customerId });

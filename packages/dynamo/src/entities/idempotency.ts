@@ -7,7 +7,7 @@ import type { TableAccess } from '../table-access.ts';
 import { retryTransactionConflicts } from '../transact.ts';
 
 /** The API's memory of a request by its caller's `Idempotency-Key`; TTL forgets it a day later. */
-export const idempotencyKey = (scope: string, key: string): Key => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' });
+const idempotencyKey = (scope: string, key: string): Key => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' });
 export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotencyKey(r.scope, r.key), type: 'idempotency', ...r });
 
 export function idempotencyStore(t: TableAccess): IdempotencyStore {

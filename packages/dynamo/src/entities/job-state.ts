@@ -4,7 +4,7 @@ import type { Key } from '../key-parts.ts';
 import type { TableAccess } from '../table-access.ts';
 import { putNewOrVersioned, versionConflict } from '../transact.ts';
 
-export const jobStateKey = (job: string): Key => ({ PK: `JOB#${job}`, SK: 'STATE' });
+const jobStateKey = (job: string): Key => ({ PK: `JOB#${job}`, SK: 'STATE' });
 export const jobStateItem = (j: JobState): Item => ({ ...jobStateKey(j.job), type: 'job_state', ...j });
 
 export function jobStateStore(t: TableAccess): JobStateStore {

@@ -5,16 +5,16 @@ import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut } from '../transact.ts';
 
-export const messageKey = (id: string): Key => ({ PK: `SMS#${id}`, SK: 'SMS' });
-export const messagesOfCustomerPk = (customerId: string) => `${customerPk(customerId)}#SMS`;
-export const DEFERRED_MESSAGES_PK = 'SMS#deferred';
-export const QUEUED_MESSAGES_PK = 'SMS#queued';
+const messageKey = (id: string): Key => ({ PK: `SMS#${id}`, SK: 'SMS' });
+const messagesOfCustomerPk = (customerId: string) => `${customerPk(customerId)}#SMS`;
+const DEFERRED_MESSAGES_PK = 'SMS#deferred';
+const QUEUED_MESSAGES_PK = 'SMS#queued';
 /**
  * Only a waiting message sits in GSI2: a deferred one by the end of its quiet hours, a
  * queued one by when it was queued. So the outbox job reads exactly what is waiting, and
  * a message leaves the index as soon as the dispatcher claims it.
  */
-export const messageIndexKeys = (m: { id: string; customerId: string; createdAt: string; updatedAt: string; state: string; sendAfter: string | null }): Partial<IndexKeys> => ({
+const messageIndexKeys = (m: { id: string; customerId: string; createdAt: string; updatedAt: string; state: string; sendAfter: string | null }): Partial<IndexKeys> => ({
   GSI1PK: messagesOfCustomerPk(m.customerId),
   GSI1SK: bySortable(m.createdAt, m.id),
   ...(m.state === 'deferred' && m.sendAfter ? { GSI2PK: DEFERRED_MESSAGES_PK, GSI2SK: bySortable(m.sendAfter, m.id) } : {}),

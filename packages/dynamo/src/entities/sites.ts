@@ -6,14 +6,14 @@ import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putNewOrVersioned, putVersioned, versionConflict } from '../transact.ts';
 
 /** A site's partition holds the site itself, its staff, its duty and the turns of its rotations. */
-export const siteKey = (id: string): Key => ({ PK: sitePk(id), SK: 'SITE' });
+const siteKey = (id: string): Key => ({ PK: sitePk(id), SK: 'SITE' });
 
-export const STAFF_PREFIX = 'STAFF#';
-export const staffOfSitePk = sitePk;
-export const staffKey = (siteId: string, id: string): Key => ({ PK: sitePk(siteId), SK: `${STAFF_PREFIX}${id}` });
+const STAFF_PREFIX = 'STAFF#';
+const staffOfSitePk = sitePk;
+const staffKey = (siteId: string, id: string): Key => ({ PK: sitePk(siteId), SK: `${STAFF_PREFIX}${id}` });
 
-export const dutyKey = (siteId: string): Key => ({ PK: sitePk(siteId), SK: 'DUTY' });
-export const turnKey = (siteId: string, rotation: string): Key => ({ PK: sitePk(siteId), SK: `TURN#${rotation}` });
+const dutyKey = (siteId: string): Key => ({ PK: sitePk(siteId), SK: 'DUTY' });
+const turnKey = (siteId: string, rotation: string): Key => ({ PK: sitePk(siteId), SK: `TURN#${rotation}` });
 
 export const siteItem = (s: Site): Item => ({ ...siteKey(s.id), type: 'site', ...s });
 export const staffItem = (s: Staff): Item => ({ ...staffKey(s.siteId, s.id), type: 'staff', ...s });

@@ -6,16 +6,16 @@ import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut } from '../transact.ts';
 import { messagePut } from './outbox.ts';
 
-export const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
-export const tasksOfSitePk = (siteId: string, status: string) => `${sitePk(siteId)}#TASK#${status}`;
-export const tasksOfAssigneePk = (assigneeId: string, status: string) => `ASSIGNEE#${assigneeId}#TASK#${status}`;
-export const UNANNOUNCED_CALLBACKS_PK = 'CALLBACKS#unannounced';
+const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
+const tasksOfSitePk = (siteId: string, status: string) => `${sitePk(siteId)}#TASK#${status}`;
+const tasksOfAssigneePk = (assigneeId: string, status: string) => `ASSIGNEE#${assigneeId}#TASK#${status}`;
+const UNANNOUNCED_CALLBACKS_PK = 'CALLBACKS#unannounced';
 
 /**
  * GSI2 holds a task under its assignee; a callback nobody has been given yet sits instead
  * in a sparse list by due day, which is all the callbacks job reads.
  */
-export const taskIndexKeys = (t: { id: string; siteId: string; assigneeId: string | null; status: string; dueAt: string; dueOn: string | null }): Partial<IndexKeys> => ({
+const taskIndexKeys = (t: { id: string; siteId: string; assigneeId: string | null; status: string; dueAt: string; dueOn: string | null }): Partial<IndexKeys> => ({
   GSI1PK: tasksOfSitePk(t.siteId, t.status),
   GSI1SK: bySortable(t.dueAt, t.id),
   ...(t.assigneeId !== null
@@ -32,7 +32,7 @@ export const taskPut = (task: Task, what = 'task'): GuardedPut => putNew(taskIte
 /** A task changed in the transaction of the fact that changes it, under the version its writer read. */
 export const taskSave = ({ task, expectedVersion }: VersionedTask): GuardedPut => putVersioned(taskItem(task), expectedVersion, versionConflict('task', task.id));
 
-export function tasksQuery(q: TaskQuery): KeyQuery {
+function tasksQuery(q: TaskQuery): KeyQuery {
   const options = { ascending: true, sortBefore: q.dueBefore };
   if (q.assigneeId !== undefined) {
     return onIndex('GSI2', tasksOfAssigneePk(q.assigneeId, q.status), { ...options, filters: { kind: q.kind, siteId: q.siteId } });
