@@ -2,6 +2,5 @@ export { createDocumentClient, type ClientOptions } from './client.ts';
 export { ensureTable } from './ensure-table.ts';
 export { createTableInput, tableDefinition, type IndexName } from './table.ts';
 export { DynamoStore } from './store.ts';
-export type { Key, IndexKeys } from './key-parts.ts';
 export { claimKey, customerKey } from './entities/customers.ts';
 export * from './outbox-stream.ts';

@@ -52,7 +52,7 @@ export function careStore(t: TableAccess): CareStore {
     },
     createCampaign: (campaign) =>
       t.write([putNew(campaignItem(campaign), exists('campaign', campaign.id)), putNew(campaignDueItem(campaign), exists('campaign', campaign.id))]),
-    /** A day holds a handful of campaigns, so one GetItem each after the Query is cheap. */
+    // A day holds a handful of campaigns, so one GetItem each after the Query is cheap.
     async listCampaignsDue(day) {
       const entries = await t.all<{ campaignId: string }>(partitionQuery(campaignsDuePk(day), CAMPAIGN_DUE_PREFIX, true));
       const campaigns = await Promise.all(entries.map((e) => getCampaign(e.campaignId)));

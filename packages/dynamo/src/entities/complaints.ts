@@ -114,7 +114,6 @@ export function complaintStore(t: TableAccess): ComplaintStore {
     addComplaintNote: (entry) => t.write(noteWrites(entry)),
     listComplaintEntries: (complaintId) => t.all(partitionQuery(complaintEntriesPk(complaintId), COMPLAINT_ENTRY_PREFIX, true)),
     listComplaints: ({ siteId, status }, page) => t.page(onIndex('GSI1', complaintsOfSitePk(siteId), { ascending: false, filters: { status } }), page),
-    /** Unanswered complaints due by `before`: the most overdue first. */
     listUnanswered: async (before, limit) => (await t.page<Complaint>(dueByQuery(UNANSWERED_COMPLAINTS_PK, before), { limit })).items,
     saveSlaStep: ({ complaint, expectedVersion, entry, tasks, messages }) =>
       t.write([complaintSave(complaint, expectedVersion), entryPut(entry), ...tasks.map((task) => taskPut(task)), ...messages.map(messagePut)]),

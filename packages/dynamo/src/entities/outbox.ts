@@ -61,9 +61,7 @@ export function outboxStore(t: TableAccess): OutboxStore {
     saveMessage: (message, expectedVersion) => t.write([putVersioned(messageItem(message), expectedVersion, versionConflict('message', message.id))]),
     listMessagesOfCustomer: (customerId, page) => t.page(onIndex('GSI1', messagesOfCustomerPk(customerId), { ascending: false }), page),
     countCareSent: async (customerId, since) => (await t.all(careSentSinceQuery(customerId, since))).length,
-    /** Deferred messages whose quiet hours end by `now`. */
     listDeferredDue: (now, limit) => waiting(dueByQuery(DEFERRED_MESSAGES_PK, now), limit),
-    /** Messages queued at or before `before` and still not claimed by a dispatcher. */
     listQueuedSince: (before, limit) => waiting(dueByQuery(QUEUED_MESSAGES_PK, before), limit),
   };
 }
