@@ -26,7 +26,10 @@ import { DynamoStore, createDocumentClient } from '@guanjia/dynamo';
 import { RateLimiter, sendWithRetry, type Limiter } from '@guanjia/sms';
 // The item builders are the store's own, not part of the package's surface: seeding in bulk
 // writes exactly the items the store would.
-import { claimItem, customerItem, deliveryItem, taskItem, type Item } from '../../packages/dynamo/src/items.ts';
+import { claimItem, customerItem } from '../../packages/dynamo/src/entities/customers.ts';
+import { deliveryItem } from '../../packages/dynamo/src/entities/deliveries.ts';
+import { taskItem } from '../../packages/dynamo/src/entities/tasks.ts';
+import type { Item } from '../../packages/dynamo/src/items.ts';
 import type { ItemsRead } from '../support/dynamo-proxy.ts';
 import { createBenchTable, type BenchContext, type BenchTable, type Suite } from './harness.ts';
 import { breakdown } from './report.ts';

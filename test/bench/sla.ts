@@ -1,6 +1,8 @@
 import { createIds, runSlaJob, type Complaint } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
-import { complaintItem, customerItem, siteItem, staffItem } from '../../packages/dynamo/src/items.ts';
+import { complaintItem } from '../../packages/dynamo/src/entities/complaints.ts';
+import { customerItem } from '../../packages/dynamo/src/entities/customers.ts';
+import { siteItem, staffItem } from '../../packages/dynamo/src/entities/sites.ts';
 import { batchWrite } from './callbacks.ts';
 import { createBenchTable, type BenchContext, type BenchTable } from './harness.ts';
 

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '@guanjia/api';
-import { createIds, systemClock, type Store } from '@guanjia/core';
+import { createApp, type AppDeps } from '@guanjia/api';
+import { createIds, systemClock } from '@guanjia/core';
 import { JOB_SUCCEEDED, METRICS_NAMESPACE, SMS_SENT } from '../../functions/metric-names.ts';
 import { createTelemetry, errorLogTo } from '../../functions/telemetry.ts';
 import { createLocalVerifier, mintToken } from '../../packages/local/src/tokens.ts';
@@ -37,7 +37,7 @@ describe('the logger', () => {
   it('logs the API’s unhandled errors as Powertools lines, masked', async () => {
     const { logger } = createTelemetry();
     // Every store call fails with a message quoting a number, as a provider or a bug might.
-    const store = new Proxy({} as Store, {
+    const store = new Proxy({} as AppDeps['store'], {
       get: () => async () => {
         throw new Error(`no row for ${E164}`);
       },

@@ -6,7 +6,7 @@ import { createCursorCodec } from './cursor.ts';
 import { mountDocs } from './docs.ts';
 import type { AppEnv } from './env.ts';
 import { apiSecurityHeaders, corsFor, noStore } from './headers.ts';
-import { idempotency } from './idempotency.ts';
+import { idempotency, type IdempotencyStore } from './idempotency.ts';
 import { onError, problem, type ErrorLog } from './problem.ts';
 import { applyRouteConventions } from './route-conventions.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -21,7 +21,8 @@ import { conflictRoutes } from './routes/conflicts.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 export interface AppDeps {
-  store: Store;
+  /** The use cases' store, which also keeps the API's `Idempotency-Key` records (through their own port). */
+  store: Store & IdempotencyStore;
   clock: Clock;
   ids: Ids;
   verifyToken: VerifyToken;

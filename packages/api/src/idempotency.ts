@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { IdempotencyRecord, Principal, Store } from '@guanjia/core';
+import type { IdempotencyRecord, Principal } from '@guanjia/core';
 import type { AppEnv } from './env.ts';
 import { problem } from './problem.ts';
+
+/** Where the API keeps what it answered to each `Idempotency-Key`, apart from the use cases' store. */
+export interface IdempotencyStore {
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Writes the pending record; false when one exists already (another request holds the key). */
+  beginIdempotency(record: IdempotencyRecord): Promise<boolean>;
+  completeIdempotency(record: IdempotencyRecord): Promise<void>;
+  /** Forgets a pending key whose request failed, so that the client can try again. */
+  releaseIdempotency(scope: string, key: string): Promise<void>;
+}
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const TTL_SECONDS = 24 * 60 * 60;
@@ -47,7 +57,7 @@ function replay(record: IdempotencyRecord): Response {
  * again and creates nothing. Keys belong to the caller and their reach; the same key with
  * another body is 422; while the first request is still running, a second is told to wait (409).
  */
-export function idempotency(store: Store): MiddlewareHandler<AppEnv> {
+export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header('Idempotency-Key');
     if (c.req.method !== 'POST' || key === undefined) return next();

@@ -8,7 +8,6 @@ import type {
   Customer,
   Delivery,
   Duty,
-  IdempotencyRecord,
   JobState,
   Turn,
   IntentLevel,
@@ -65,24 +64,36 @@ export interface TaskQuery {
 }
 
 /**
+ * A record as its writer read it: the write lands only while the stored one still carries
+ * `expectedVersion`, and fails with `VersionConflictError` once someone else wrote it.
+ */
+export type Versioned<T extends object> = T & { expectedVersion: number };
+
+/** A task saved beside another record's change (a follow-up closed, a callback moved). */
+export type VersionedTask = Versioned<{ task: Task }>;
+
+/**
  * A contact's change of the customer's follow-up: the one it saw open (`from`) closed, the
  * next opened, the customer's pointer moved to it (`to`) and its intent level set.
  */
 export interface FollowUpSwap {
   from: string | null;
   to: string | null;
-  close?: { task: Task; expectedVersion: number };
+  close?: VersionedTask;
   open?: Task;
   intentLevel?: IntentLevel;
   at: string;
 }
 
-/**
- * Persistence, one method per fact: each write method is one atomic transaction, and a
- * write that carries `expectedVersion` fails with `VersionConflictError` when the stored
- * record has moved on. Reads return `null` for what is not there.
+/*
+ * Persistence, one port per aggregate and one method per fact: each write method is one
+ * atomic transaction, and a write that carries `expectedVersion` fails with
+ * `VersionConflictError` when the stored record has moved on. Reads return `null` for what
+ * is not there.
  */
-export interface Store {
+
+/** A site, its staff, its duty rotation and the turns of its rotations. */
+export interface SiteStore {
   createSite(site: Site): Promise<void>; // ConflictError when the id exists
   getSite(id: string): Promise<Site | null>;
   updateSite(site: Site, expectedVersion: number): Promise<void>;
@@ -94,9 +105,16 @@ export interface Store {
   getDuty(siteId: string): Promise<Duty | null>;
   /** `expectedVersion` null: the duty must not exist yet. */
   saveDuty(duty: Duty, expectedVersion: number | null): Promise<void>;
+  getTurn(siteId: string, rotation: string): Promise<Turn | null>;
+  saveTurn(turn: Turn, expectedVersion: number | null): Promise<void>;
+}
 
+/** A customer with the phone it claims at its site, its receptions and its contacts. */
+export interface CustomerStore {
   /** Strongly consistent: the customer holding this phone at this site. */
   findCustomerIdByPhone(siteId: string, phone: string): Promise<string | null>;
+  /** The customers (one per site) holding this phone. */
+  customerIdsByPhone(phone: string): Promise<string[]>;
   /**
    * Claims the phone at the site, creates the customer, records the first reception and opens
    * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already.
@@ -108,17 +126,16 @@ export interface Store {
   listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
   listReceptions(customerId: string, page: PageRequest): Promise<Page<Reception>>;
   /** Saves the customer, and with it cancels/closes/opens follow-up tasks, all or nothing. */
-  updateCustomer(fact: {
-    customer: Customer;
-    expectedVersion: number;
-    closeTask?: { task: Task; expectedVersion: number };
-    openTask?: Task;
-    consent?: ConsentRecord;
-    /** The birthday the stored customer has now, when the caller knows it: the birthday index moves with a change. */
-    previousBirthday?: string | null;
-  }): Promise<void>;
-  /** Ids of the customers, of every site, whose birthday is `mmdd` (`MM-DD`). */
-  listBirthdayCustomers(mmdd: string): Promise<string[]>;
+  updateCustomer(
+    fact: Versioned<{
+      customer: Customer;
+      closeTask?: VersionedTask;
+      openTask?: Task;
+      consent?: ConsentRecord;
+      /** The birthday the stored customer has now, when the caller knows it: the birthday index moves with a change. */
+      previousBirthday?: string | null;
+    }>,
+  ): Promise<void>;
   /**
    * A contact, and the follow-up swap it causes, all or nothing. It takes no customer version,
    * so contacts and edits made meanwhile land beside it: the swap lands only while the
@@ -127,40 +144,42 @@ export interface Store {
    */
   recordInteraction(fact: { interaction: Interaction; swap: FollowUpSwap | null }): Promise<void>;
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>>;
+}
 
+export interface TaskStore {
   getTask(id: string): Promise<Task | null>;
   listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
   /** Saves a task that changed on its own (a callback's outcome). */
   saveTask(task: Task, expectedVersion: number): Promise<void>;
+  /** Open callbacks nobody has been given yet, due on or before the day, soonest first. */
+  listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]>;
+  /** Gives a callback to its agent and queues the owner's SMS, in one transaction. */
+  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage }>): Promise<void>;
+}
 
+export interface DeliveryStore {
   /**
    * The handover: the delivery, the customer now an owner (its open follow-up closed), and
    * the callbacks of the site's plan, all or nothing. Callback ids are deterministic, so a
    * second recording of the same delivery cannot open them twice.
    */
-  createDelivery(fact: {
-    delivery: Delivery;
-    customer: Customer;
-    expectedVersion: number;
-    closeTask?: { task: Task; expectedVersion: number };
-    callbacks: Task[];
-  }): Promise<void>;
+  createDelivery(fact: Versioned<{ delivery: Delivery; customer: Customer; closeTask?: VersionedTask; callbacks: Task[] }>): Promise<void>;
   getDelivery(customerId: string, id: string): Promise<Delivery | null>;
   listDeliveries(customerId: string): Promise<Delivery[]>;
   /** A corrected delivery date, with its open callbacks moved to the new dates. */
-  updateDelivery(fact: { delivery: Delivery; expectedVersion: number; movedTasks: { task: Task; expectedVersion: number }[] }): Promise<void>;
+  updateDelivery(fact: Versioned<{ delivery: Delivery; movedTasks: VersionedTask[] }>): Promise<void>;
+}
 
+export interface ConflictStore {
   getConflict(id: string): Promise<Conflict | null>;
   listConflicts(query: { siteId: string; status: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>>;
   listOpenConflictsOfCustomer(customerId: string): Promise<Conflict[]>;
   /** Settles every given conflict, saves the customer's owner and moves its open follow-ups. */
-  resolveConflicts(fact: {
-    conflicts: Conflict[];
-    customer: Customer;
-    expectedVersion: number;
-    movedTasks: { task: Task; expectedVersion: number }[];
-  }): Promise<void>;
+  resolveConflicts(fact: Versioned<{ conflicts: Conflict[]; customer: Customer; movedTasks: VersionedTask[] }>): Promise<void>;
+}
 
+/** A complaint with its number, its timeline, and its listing under its customer. */
+export interface ComplaintStore {
   /**
    * A new complaint with the claim on its number, its first timeline entry and the owner's
    * acknowledgement SMS. `ConflictError` when the id exists (checked first), and
@@ -171,9 +190,9 @@ export interface Store {
   /** Strongly consistent: the complaint holding this number, through its claim. */
   findComplaintIdByNumber(number: string): Promise<string | null>;
   /** A step on the complaint (version-checked) with its timeline entry, all or nothing. */
-  updateComplaint(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; openTask?: Task }): Promise<void>;
+  updateComplaint(fact: Versioned<{ complaint: Complaint; entry: ComplaintEntry; openTask?: Task }>): Promise<void>;
   /** A repair callback's outcome and the step it causes on its complaint, all or nothing. */
-  completeRepairCallback(fact: { task: Task; expectedVersion: number; complaint: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry } | null }): Promise<void>;
+  completeRepairCallback(fact: Versioned<{ task: Task; complaint: Versioned<{ complaint: Complaint; entry: ComplaintEntry }> | null }>): Promise<void>;
   /**
    * A note beside any other: the complaint's version is left alone, and the entry lands only
    * while the complaint is still in its `fromState` (`VersionConflictError` otherwise).
@@ -187,22 +206,13 @@ export interface Store {
    * An SLA warning or escalation: the complaint (version-checked, so it happens once), its
    * timeline entry, the tasks and the staff SMS it causes, all or nothing.
    */
-  saveSlaStep(fact: { complaint: Complaint; expectedVersion: number; entry: ComplaintEntry; tasks: Task[]; messages: OutboxMessage[] }): Promise<void>;
-  /** The customers (one per site) holding this phone. */
-  customerIdsByPhone(phone: string): Promise<string[]>;
+  saveSlaStep(fact: Versioned<{ complaint: Complaint; entry: ComplaintEntry; tasks: Task[]; messages: OutboxMessage[] }>): Promise<void>;
   /** The complaints of these customers (an owner's records) as one list, newest first. */
   listComplaintsOfCustomers(customerIds: string[], page: PageRequest): Promise<Page<Complaint>>;
+}
 
-  /** Open callbacks nobody has been given yet, due on or before the day, soonest first. */
-  listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]>;
-  /** Gives a callback to its agent and queues the owner's SMS, in one transaction. */
-  announceCallback(fact: { task: Task; expectedVersion: number; message: OutboxMessage }): Promise<void>;
-  getJobState(job: string): Promise<JobState | null>;
-  /** `expectedVersion` null: the state must not exist yet. */
-  saveJobState(state: JobState, expectedVersion: number | null): Promise<void>;
-  getTurn(siteId: string, rotation: string): Promise<Turn | null>;
-  saveTurn(turn: Turn, expectedVersion: number | null): Promise<void>;
-
+/** SMS waiting to go, going and gone. */
+export interface OutboxStore {
   /**
    * Queues messages on their own; facts that cause SMS queue them in their own transaction.
    * Returns how many were new: one queued before under the same id is left as it is.
@@ -217,22 +227,33 @@ export interface Store {
   listDeferredDue(now: string, limit: number): Promise<OutboxMessage[]>;
   /** Messages still `queued` since at or before `before`, longest waiting first. */
   listQueuedSince(before: string, limit: number): Promise<OutboxMessage[]>;
+}
+
+/** A phone's consent to care SMS, kept as a history. */
+export interface ConsentStore {
   /** The phone's newest consent record: what it says now. */
   latestConsent(phone: string): Promise<ConsentRecord | null>;
   recordConsent(consent: ConsentRecord): Promise<void>;
+}
 
+/** What the care job reads by day: birthdays and campaigns. */
+export interface CareStore {
+  /** Ids of the customers, of every site, whose birthday is `mmdd` (`MM-DD`). */
+  listBirthdayCustomers(mmdd: string): Promise<string[]>;
   /** The campaign and its entry in the list of its send day, together. ConflictError when the id exists. */
   createCampaign(campaign: Campaign): Promise<void>;
-  getCampaign(id: string): Promise<Campaign | null>;
   listCampaignsDue(day: string): Promise<Campaign[]>;
+}
 
-  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
-  /** Writes the pending record; false when one exists already (another request holds the key). */
-  beginIdempotency(record: IdempotencyRecord): Promise<boolean>;
-  completeIdempotency(record: IdempotencyRecord): Promise<void>;
-  /** Forgets a pending key whose request failed, so that the client can try again. */
-  releaseIdempotency(scope: string, key: string): Promise<void>;
+/** Where each job got to, so that a run after a missed day catches up. */
+export interface JobStateStore {
+  getJobState(job: string): Promise<JobState | null>;
+  /** `expectedVersion` null: the state must not exist yet. */
+  saveJobState(state: JobState, expectedVersion: number | null): Promise<void>;
+}
 
+/** Everything the use cases keep, on one table. */
+export interface Store extends SiteStore, CustomerStore, TaskStore, DeliveryStore, ConflictStore, ComplaintStore, OutboxStore, ConsentStore, CareStore, JobStateStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, VersionConflictError } from '@guanjia/core';
 import type { Item } from './items.ts';
-import type { Key } from './keys.ts';
+import type { Key } from './key-parts.ts';
 
 /** One conditional Put of a write, and the error its failed condition means. */
 export interface GuardedPut {
@@ -26,6 +28,8 @@ export interface GuardedCheck {
 export interface GuardedUpdate {
   Update: { Key: Key; UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
   onConditionFailed?: () => Error;
+  /** Adds to a number (`addTo`): applied twice, it counts twice, so its transaction carries a request token. */
+  increments?: true;
 }
 
 export type GuardedWrite = GuardedPut | Removal | GuardedCheck | GuardedUpdate;
@@ -49,6 +53,53 @@ export function putVersioned(item: Item, expectedVersion: number, onConditionFai
   };
 }
 
+/** The condition an update lands under (the counted record still open, say), and what its failure means. */
+export interface UpdateGuard {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+  onConditionFailed: () => Error;
+}
+
+/**
+ * Adds to numeric attributes of an item, each starting from zero when missing. ADD is not
+ * idempotent, so the increment travels with the item of the fact it counts: that item's id
+ * makes the transaction, and so its request token, one of a kind, and a retry of it counts once.
+ * The same holds for a lone increment, which therefore still goes as a transaction.
+ */
+export function addTo(key: Key, amounts: Record<string, number>, guard?: UpdateGuard): GuardedUpdate {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const adds = Object.entries(amounts).map(([attribute, amount], i) => {
+    names[`#add${i}`] = attribute;
+    values[`:add${i}`] = amount;
+    return `#add${i} :add${i}`;
+  });
+  const { onConditionFailed, ...condition }: Partial<UpdateGuard> = guard ?? {};
+  return {
+    Update: {
+      Key: key,
+      UpdateExpression: `ADD ${adds.join(', ')}`,
+      ...condition,
+      ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, ...names },
+      ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ...values },
+    },
+    ...(onConditionFailed ? { onConditionFailed } : {}),
+    increments: true,
+  };
+}
+
+/** What a failed `putNew` means: the record is there already. */
+export const exists = (what: string, id: string) => () => new ConflictError(`${what} ${id} exists already`, { id });
+
+/** What a failed `putVersioned` means: someone wrote the record since the caller read it. */
+export const versionConflict = (what: string, id: string) => () => new VersionConflictError(`${what} ${id} was changed by someone else`, { id });
+
+/** A record that must not exist yet, or that must still carry the version its writer read (`null`: none yet). */
+export function putNewOrVersioned(item: Item, expectedVersion: number | null, onConditionFailed: () => Error): GuardedPut {
+  return expectedVersion === null ? putNew(item, onConditionFailed) : putVersioned(item, expectedVersion, onConditionFailed);
+}
+
 const MAX_TRIES = 8;
 
 /**
@@ -63,11 +114,37 @@ export async function writeAtomically(doc: DynamoDBDocumentClient, tableName: st
       const [only] = puts;
       if (puts.length === 1 && only && isRemoval(only)) await doc.send(new DeleteCommand({ TableName: tableName, Key: only.Delete }));
       else if (puts.length === 1 && only && isPut(only)) await doc.send(new PutCommand({ TableName: tableName, ...request(only) }));
-      else await doc.send(new TransactWriteCommand({ TransactItems: puts.map((p) => transactItem(tableName, p)) }));
+      else {
+        const items = puts.map((p) => transactItem(tableName, p));
+        const token = puts.some((p) => 'increments' in p && p.increments) ? { ClientRequestToken: requestToken(items) } : {};
+        await doc.send(new TransactWriteCommand({ TransactItems: items, ...token }));
+      }
     } catch (error) {
       throw conditionError(error, puts) ?? error;
     }
   });
+}
+
+/**
+ * The request token of a transaction that increments: a digest of exactly what it writes. A
+ * retry of it, by the SDK, by the loop above or by a whole Lambda invocation run again, sends
+ * the same token, and DynamoDB applies it once; any other write differs in some item, and so
+ * in its token, as DynamoDB requires of two requests within its ten-minute window.
+ *
+ * Other transactions do without: each of their items is conditioned, so a second application
+ * fails by itself, and two overlapping job runs that write the very same fact must still see
+ * the second refused (the callbacks job counts what it announced by that). The SDK already
+ * gives each request a token of its own for its own retries.
+ */
+export function requestToken(items: unknown[]): string {
+  return createHash('sha256').update(canonicalJson(items)).digest('base64url').slice(0, 36);
+}
+
+/** JSON with object keys in order, so that the same write always reads the same. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
 function request({ onConditionFailed: _, ...put }: GuardedPut) {

@@ -1,0 +1,123 @@
+import { ConflictError, PhoneTakenError, VersionConflictError, type Customer, type CustomerQuery, type CustomerStore, type FollowUpSwap, type Interaction, type Reception } from '@guanjia/core';
+import type { Item } from '../items.ts';
+import { bySortable, customerPk, phonePk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
+import { onIndex, partitionQuery, type KeyQuery } from '../queries.ts';
+import type { TableAccess } from '../table-access.ts';
+import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedWrite } from '../transact.ts';
+import { birthdayMoveWrites, birthdayWrites } from './care.ts';
+import { consentPut } from './consent.ts';
+import { conflictPut } from './conflicts.ts';
+import { taskPut, taskSave } from './tasks.ts';
+
+export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
+const customersOfSitePk = (siteId: string) => `${sitePk(siteId)}#CUST`;
+const customersOfOwnerPk = (siteId: string, ownerId: string) => `${sitePk(siteId)}#OWNER#${ownerId}`;
+const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): IndexKeys => ({
+  GSI1PK: customersOfSitePk(c.siteId),
+  GSI1SK: bySortable(c.createdAt, c.id),
+  GSI2PK: customersOfOwnerPk(c.siteId, c.ownerId),
+  GSI2SK: bySortable(c.createdAt, c.id),
+});
+
+/** The claim that keeps a phone to one customer per site; the phone's partition lists every site's. */
+const CLAIM_PREFIX = 'CLAIM#';
+const claimsOfPhonePk = phonePk;
+export const claimKey = (phone: string, siteId: string): Key => ({ PK: phonePk(phone), SK: `${CLAIM_PREFIX}${siteId}` });
+
+export const customerItem = (c: Customer): Item => ({ ...customerKey(c.id), ...customerIndexKeys(c), type: 'customer', ...c });
+export const claimItem = (c: Customer): Item => ({ ...claimKey(c.phone, c.siteId), type: 'claim', siteId: c.siteId, phone: c.phone, customerId: c.id });
+
+/** The customer saved in the transaction of a fact that changes it, under the version its writer read. */
+export const customerSave = (customer: Customer, expectedVersion: number): GuardedPut =>
+  putVersioned(customerItem(customer), expectedVersion, versionConflict('customer', customer.id));
+
+function customersQuery(q: CustomerQuery): KeyQuery {
+  const filters = { intentLevel: q.intentLevel, leadType: q.leadType, stage: q.stage };
+  return q.ownerId !== undefined
+    ? onIndex('GSI2', customersOfOwnerPk(q.siteId, q.ownerId), { ascending: false, filters })
+    : onIndex('GSI1', customersOfSitePk(q.siteId), { ascending: false, filters });
+}
+
+/** A customer's receptions and contacts sit in the customer's partition, in the order they happened. */
+const RECEPTION_PREFIX = 'RCP#';
+const receptionsOfCustomerPk = customerPk;
+const receptionKey = (customerId: string, at: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${RECEPTION_PREFIX}${bySortable(at, id)}` });
+
+const INTERACTION_PREFIX = 'INT#';
+const interactionsOfCustomerPk = customerPk;
+const interactionKey = (customerId: string, at: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${INTERACTION_PREFIX}${bySortable(at, id)}` });
+
+export const receptionItem = (r: Reception): Item => ({ ...receptionKey(r.customerId, r.at, r.id), type: 'reception', ...r });
+export const interactionItem = (i: Interaction): Item => ({ ...interactionKey(i.customerId, i.at, i.id), type: 'interaction', ...i });
+
+const receptionPut = (reception: Reception): GuardedPut => putNew(receptionItem(reception), exists('reception', reception.id));
+
+/**
+ * An interaction, and with it the follow-up swap when there is one. It adds to the customer
+ * without taking its version, so two contacts at once both land: the customer's pointer
+ * moves only while it still names the follow-up the contact saw, and only the pointer, the
+ * intent level and the dates are written, so an edit of the customer made meanwhile stays.
+ * The version still moves, so that a read-modify-write of the whole customer notices.
+ */
+function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null): GuardedWrite[] {
+  const writes: GuardedWrite[] = [putNew(interactionItem(interaction), () => new ConflictError(`interaction ${interaction.id} exists already`, { id: interaction.id }))];
+  if (!swap) return writes;
+  const moved = () => new VersionConflictError(`the follow-up of customer ${interaction.customerId} was changed by someone else`, { id: interaction.customerId });
+  if (swap.close) writes.push({ ...taskSave(swap.close), onConditionFailed: moved });
+  if (swap.open) writes.push(taskPut(swap.open));
+  const names: Record<string, string> = { '#open': 'openFollowUpId', '#at': 'updatedAt', '#version': 'version' };
+  const values: Record<string, unknown> = { ':to': swap.to, ':at': swap.at, ':one': 1 };
+  let set = '#open = :to, #at = :at, #version = #version + :one';
+  if (swap.intentLevel !== undefined) {
+    set += ', #level = :level';
+    names['#level'] = 'intentLevel';
+    values[':level'] = swap.intentLevel;
+  }
+  let condition: string;
+  if (swap.from === null) {
+    condition = 'attribute_exists(PK) AND (attribute_not_exists(#open) OR attribute_type(#open, :null))';
+    values[':null'] = 'NULL';
+  } else {
+    condition = '#open = :from';
+    values[':from'] = swap.from;
+  }
+  writes.push({
+    Update: { Key: customerKey(interaction.customerId), UpdateExpression: `SET ${set}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values },
+    onConditionFailed: moved,
+  });
+  return writes;
+}
+
+export function customerStore(t: TableAccess): CustomerStore {
+  return {
+    findCustomerIdByPhone: (siteId, phone) => t.pointer(claimKey(phone, siteId), 'customerId'),
+    async customerIdsByPhone(phone) {
+      const claims = await t.all<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true));
+      return claims.map((c) => c.customerId);
+    },
+    createCustomer: ({ customer, reception, task, consent }) =>
+      t.write([
+        putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
+        putNew(customerItem(customer), exists('customer', customer.id)),
+        receptionPut(reception),
+        taskPut(task),
+        ...(consent ? [consentPut(consent)] : []),
+        ...birthdayWrites(customer),
+      ]),
+    getCustomer: (id) => t.get(customerKey(id), true),
+    listCustomers: (query, page) => t.page(customersQuery(query), page),
+    updateCustomer(fact) {
+      const { customer, closeTask, openTask, consent } = fact;
+      const writes: GuardedWrite[] = [customerSave(customer, fact.expectedVersion)];
+      if (closeTask) writes.push(taskSave(closeTask));
+      if (openTask) writes.push(taskPut(openTask));
+      if (consent) writes.push(consentPut(consent));
+      writes.push(...birthdayMoveWrites(customer, fact.previousBirthday));
+      return t.write(writes);
+    },
+    recordReception: ({ reception, conflict }) => t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : [])]),
+    listReceptions: (customerId, page) => t.page(partitionQuery(receptionsOfCustomerPk(customerId), RECEPTION_PREFIX, false), page),
+    recordInteraction: ({ interaction, swap }) => t.write(interactionWrites(interaction, swap)),
+    listInteractions: (customerId, page) => t.page(partitionQuery(interactionsOfCustomerPk(customerId), INTERACTION_PREFIX, false), page),
+  };
+}

@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { birthdayItem, campaignDueItem, campaignItem } from '../../packages/dynamo/src/entities/care.ts';
+import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefItem } from '../../packages/dynamo/src/entities/complaints.ts';
+import { conflictItem } from '../../packages/dynamo/src/entities/conflicts.ts';
+import { consentItem, consentKey } from '../../packages/dynamo/src/entities/consent.ts';
+import { claimItem, customerItem, interactionItem, receptionItem } from '../../packages/dynamo/src/entities/customers.ts';
+import { deliveryItem } from '../../packages/dynamo/src/entities/deliveries.ts';
+import { idempotencyItem } from '../../packages/dynamo/src/entities/idempotency.ts';
+import { jobStateItem } from '../../packages/dynamo/src/entities/job-state.ts';
+import { messageItem } from '../../packages/dynamo/src/entities/outbox.ts';
+import { dutyItem, siteItem, staffItem, turnItem } from '../../packages/dynamo/src/entities/sites.ts';
+import { taskItem } from '../../packages/dynamo/src/entities/tasks.ts';
+import type { Item } from '../../packages/dynamo/src/items.ts';
+
+const ENTITIES = new URL('../../packages/dynamo/src/entities/', import.meta.url);
+const README = new URL('../../packages/dynamo/README.md', import.meta.url);
+const COLUMNS = ['Entity', 'type', 'PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'Sparse', 'Read by'] as const;
+const KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'] as const;
+
+type Row = Record<(typeof COLUMNS)[number], string>;
+
+/** The rows of the access-pattern table, code spans and all: a cell is what the key attribute holds. */
+function accessPatternRows(): Row[] {
+  const lines = readFileSync(README, 'utf8').split('\n');
+  const header = lines.findIndex((line) => line.startsWith('| Entity | type |'));
+  const cells = (line: string) => line.slice(1, -1).split('|').map((cell) => cell.trim().replace(/^`(.*)`$/, '$1'));
+  expect(cells(lines[header]!)).toEqual([...COLUMNS]);
+  const rows: Row[] = [];
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(Object.fromEntries(cells(line).map((cell, i) => [COLUMNS[i], cell])) as Row);
+  }
+  return rows;
+}
+
+/** A record whose fields are their own placeholders, as the table writes them. */
+const placeholders = <T,>(fields: Record<string, unknown>): T => fields as T;
+
+/** One item per row, built by the entity modules from placeholder fields. */
+const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: string }> = {
+  Site: () => siteItem(placeholders({ id: '<siteId>' })),
+  Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
+  Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),
+  Turn: () => turnItem(placeholders({ siteId: '<siteId>', rotation: '<rotation>' })),
+  'Phone claim': () => claimItem(placeholders({ phone: '<phone>', siteId: '<siteId>', id: '<customerId>' })),
+  // The item's own sort key ends in a random part; the builder shows where it goes.
+  'Consent record': () => ({ ...consentKey('<phone>', '<at>', '<unique>'), type: consentItem(placeholders({ phone: '<phone>', at: '<at>', granted: true })).type as string }),
+  Customer: () => customerItem(placeholders({ id: '<customerId>', siteId: '<siteId>', ownerId: '<ownerId>', createdAt: '<createdAt>' })),
+  Reception: () => receptionItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<receptionId>' })),
+  Interaction: () => interactionItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<interactionId>' })),
+  Delivery: () => deliveryItem(placeholders({ customerId: '<customerId>', id: '<deliveryId>' })),
+  'Complaint ref': () => complaintRefItem(placeholders({ customerId: '<customerId>', createdAt: '<createdAt>', id: '<complaintId>' })),
+  'Birthday marker': () => birthdayItem({ id: '<customerId>', siteId: '<siteId>', birthday: '<mmdd>' }),
+  'Task, assigned': () =>
+    taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: '<assigneeId>', status: '<status>', dueAt: '<dueAt>', dueOn: '<dueOn>' })),
+  'Task, open callback nobody has': () =>
+    taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: 'open', dueAt: '<dueAt>', dueOn: '<dueOn>' })),
+  'Task, other unassigned': () =>
+    taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: '<status>', dueAt: '<dueAt>', dueOn: null })),
+  Conflict: () => conflictItem(placeholders({ id: '<conflictId>', siteId: '<siteId>', customerId: '<customerId>', status: '<status>', createdAt: '<createdAt>' })),
+  'Complaint, unanswered': () =>
+    complaintItem(placeholders({ id: '<complaintId>', siteId: '<siteId>', createdAt: '<createdAt>', status: 'received', respondBy: '<respondBy>' })),
+  'Complaint, answered': () =>
+    complaintItem(placeholders({ id: '<complaintId>', siteId: '<siteId>', createdAt: '<createdAt>', status: '<status>', respondBy: '<respondBy>' })),
+  'Complaint number': () => complaintNumberItem(placeholders({ number: '<number>', id: '<complaintId>', siteId: '<siteId>' })),
+  'Complaint entry': () => complaintEntryItem(placeholders({ complaintId: '<complaintId>', at: '<at>', id: '<entryId>' })),
+  'SMS, queued': () =>
+    messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: 'queued', sendAfter: null })),
+  'SMS, deferred': () =>
+    messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: 'deferred', sendAfter: '<sendAfter>' })),
+  'SMS, other': () =>
+    messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: '<state>', sendAfter: null })),
+  Campaign: () => campaignItem(placeholders({ id: '<campaignId>' })),
+  'Campaign-due marker': () => campaignDueItem(placeholders({ id: '<campaignId>', sendOn: '<sendOn>', siteId: '<siteId>' })),
+  'Job state': () => jobStateItem(placeholders({ job: '<job>' })),
+  'Idempotency record': () => idempotencyItem(placeholders({ scope: '<scope>', key: '<key>' })),
+};
+
+/** Every `type` tag an entity module writes on an item. */
+function itemTypesInSource(): string[] {
+  const types = new Set<string>();
+  for (const file of readdirSync(ENTITIES).filter((name) => name.endsWith('.ts'))) {
+    for (const match of readFileSync(new URL(file, ENTITIES), 'utf8').matchAll(/\btype: '([a-z_]+)'/g)) types.add(match[1]!);
+  }
+  return [...types].sort();
+}
+
+describe('the access-pattern table of packages/dynamo/README.md', () => {
+  const rows = accessPatternRows();
+
+  it('has one row for every sample item, and a sample for every row', () => {
+    expect(rows.map((row) => row.Entity).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  it('has a row for every item type the entity modules write', () => {
+    expect([...new Set(rows.map((row) => row.type))].sort()).toEqual(itemTypesInSource());
+  });
+
+  it.each(rows.map((row) => [row.Entity, row] as const))('shows the keys the entity module builds for %s', (_, row) => {
+    const item = SAMPLES[row.Entity]!() as Record<string, unknown>;
+    const built = Object.fromEntries(KEYS.map((name) => [name, (item[name] as string | undefined) ?? '—']));
+    const shown = Object.fromEntries(KEYS.map((name) => [name, row[name]]));
+    expect(built).toEqual(shown);
+    expect(item.type).toBe(row.type);
+  });
+
+  it.each(rows.filter((row) => row.Sparse !== 'no').map((row) => [row.Entity, row] as const))('lists %s in a sparse index that the item leaves in another state', (_, row) => {
+    const index = `${row.Sparse}PK` as 'GSI1PK' | 'GSI2PK';
+    expect(row[index]).not.toBe('—');
+    const otherStates = rows.filter((other) => other.type === row.type && other !== row);
+    expect(otherStates.some((other) => other[index] !== row[index])).toBe(true);
+  });
+});
