@@ -1,5 +1,6 @@
 import { handle } from 'hono/aws-lambda';
-import { createApp, createCognitoVerifier, cursorSecretOf, loadLambdaConfig } from '@guanjia/api';
+import { createApp, createCognitoVerifier } from '@guanjia/api';
+import { cursorSecretOf, loadLambdaConfig } from './api-config.ts';
 import { createIds, systemClock } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { readSecretString } from './secrets.ts';

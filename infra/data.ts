@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { tableDefinition } from '../packages/dynamo/src/table.ts';
+import { tableDefinition } from '@guanjia/dynamo/table';
 
 const string = (name: string) => ({ name, type: AttributeType.STRING });
 

@@ -6,7 +6,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { QUEUED_MESSAGE_FILTER } from '../packages/dynamo/src/outbox-stream.ts';
+import { QUEUED_MESSAGE_FILTER } from '@guanjia/dynamo/outbox-stream';
 import { GuanjiaFunction } from './lambda.ts';
 import { deadLetterQueue } from './queues.ts';
 import type { StageSettings } from './settings.ts';

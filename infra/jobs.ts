@@ -6,7 +6,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { JOB_SCHEDULES, toScheduleExpression, type JobSchedule } from '../packages/core/src/schedules.ts';
+import { JOB_SCHEDULES, toScheduleExpression, type JobSchedule } from '@guanjia/core/schedules';
 import { GuanjiaFunction } from './lambda.ts';
 import { deadLetterQueue } from './queues.ts';
 

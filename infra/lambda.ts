@@ -7,7 +7,7 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { METRICS_NAMESPACE, serviceName } from '../functions/metric-names.ts';
-import { tableDefinition } from '../packages/dynamo/src/table.ts';
+import { tableDefinition } from '@guanjia/dynamo/table';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

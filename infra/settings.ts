@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { Origin } from '../packages/api/src/cors-policy.ts';
+import { Origin } from '@guanjia/api/cors-policy';
 
 const retention = z
   .number()

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  addOffset,
   addStaff,
   atSiteTime,
   callbackTasks,
@@ -26,10 +25,10 @@ import { DynamoStore, createDocumentClient } from '@guanjia/dynamo';
 import { RateLimiter, sendWithRetry, type Limiter } from '@guanjia/sms';
 // The item builders are the store's own, not part of the package's surface: seeding in bulk
 // writes exactly the items the store would.
-import { claimItem, customerItem } from '../../packages/dynamo/src/entities/customers.ts';
-import { deliveryItem } from '../../packages/dynamo/src/entities/deliveries.ts';
-import { taskItem } from '../../packages/dynamo/src/entities/tasks.ts';
-import type { Item } from '../../packages/dynamo/src/items.ts';
+import { claimItem, customerItem } from '@guanjia/dynamo/entities/customers';
+import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
+import { taskItem } from '@guanjia/dynamo/entities/tasks';
+import type { Item } from '@guanjia/dynamo/items';
 import type { ItemsRead } from '../support/dynamo-proxy.ts';
 import { createBenchTable, type BenchContext, type BenchTable, type Suite } from './harness.ts';
 import { breakdown } from './report.ts';
@@ -507,7 +506,7 @@ export const callbacksSuite: Suite = {
             'steady sends/s = (sends − cap) / (last send − first send): the rate once that first window is spent',
             'max in 1 s = most sends (at the transport) / limiter grants in any window shorter than 1000 ms; the cap promises ≤ cap/s',
             ...(capped.maxInSecond > CAP_PER_SECOND
-              ? [`CAP EXCEEDED at the transport: ${capped.maxInSecond} sends within 1000 ms` + (capped.maxGrantsInSecond !== null && capped.maxGrantsInSecond <= CAP_PER_SECOND ? ` while the limiter granted ${capped.maxGrantsInSecond}: the lag from grant to send differs between sends` : '')]
+              ? [`CAP EXCEEDED at the transport: ${capped.maxInSecond} sends within 1000 ms${capped.maxGrantsInSecond !== null && capped.maxGrantsInSecond <= CAP_PER_SECOND ? ` while the limiter granted ${capped.maxGrantsInSecond}: the lag from grant to send differs between sends` : ''}`]
               : []),
           ],
         },

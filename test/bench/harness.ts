@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createApp } from '@guanjia/api';
 import { createIds, systemClock, type Principal } from '@guanjia/core';
 import { DynamoStore, createDocumentClient, ensureTable } from '@guanjia/dynamo';
-import { createLocalVerifier, mintToken } from '../../packages/local/src/tokens.ts';
+import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
 import type { DynamoProxy } from '../support/dynamo-proxy.ts';
 import type { Comparison, Stats } from './measure.ts';
 

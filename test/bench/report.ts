@@ -60,6 +60,6 @@ export function renderSuite(result: SuiteResult): string {
 export function writeJson(info: RunInfo, results: SuiteResult[]): string | null {
   const path = process.env.BENCH_JSON;
   if (!path) return null;
-  writeFileSync(path, JSON.stringify({ ...info, suites: results }, null, 2) + '\n');
+  writeFileSync(path, `${JSON.stringify({ ...info, suites: results }, null, 2)}\n`);
   return path;
 }

@@ -2,7 +2,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { cpus, loadavg } from 'node:os';
-import { startDynamoLocal } from '../../packages/local/src/dynamo-local.ts';
+import { startDynamoLocal } from '@guanjia/local/dynamo-local';
 import { startDynamoProxy } from '../support/dynamo-proxy.ts';
 import type { SuiteResult, Suite } from './harness.ts';
 import { bundlesSuite } from './bundles.ts';

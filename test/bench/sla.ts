@@ -1,8 +1,8 @@
 import { createIds, runSlaJob, type Complaint } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
-import { complaintItem } from '../../packages/dynamo/src/entities/complaints.ts';
-import { customerItem } from '../../packages/dynamo/src/entities/customers.ts';
-import { siteItem, staffItem } from '../../packages/dynamo/src/entities/sites.ts';
+import { complaintItem } from '@guanjia/dynamo/entities/complaints';
+import { customerItem } from '@guanjia/dynamo/entities/customers';
+import { siteItem, staffItem } from '@guanjia/dynamo/entities/sites';
 import { batchWrite } from './callbacks.ts';
 import { createBenchTable, type BenchContext, type BenchTable } from './harness.ts';
 

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { loadLambdaConfig } from '@guanjia/api';
+import { loadLambdaConfig } from '../../functions/api-config.ts';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
 import { blobsWith, captureOutput, lambdaContext } from './captured-output.ts';
 
@@ -72,7 +72,7 @@ describe('functions/api', () => {
   });
 
   it('refuses a locally minted token: only Cognito tokens count in AWS', async () => {
-    const { mintToken } = await import('../../packages/local/src/tokens.ts');
+    const { mintToken } = await import('@guanjia/local/tokens');
     const token = await mintToken({ sub: 'admin', role: 'admin' }, 'any-secret');
     const res = await handler(event('/v1/customers', { authorization: `Bearer ${token}` }), lambdaContext('guanjia-test-api'));
     expect(res.statusCode).toBe(401);

@@ -5,8 +5,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { composeMessage, JOBS, loadSite, siteDay, STALLED_AFTER_MINUTES, type OutboxMessage } from '@guanjia/core';
-import { messageItem } from '../../packages/dynamo/src/entities/outbox.ts';
-import { mintToken } from '../../packages/local/src/tokens.ts';
+import { messageItem } from '@guanjia/dynamo/entities/outbox';
+import { mintToken } from '@guanjia/local/tokens';
 import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
 import { bundleInputs, functionEnv, invokeBundle, synthBundles, type Bundles } from '../support/bundles.ts';
 

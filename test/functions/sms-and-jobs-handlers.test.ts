@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { composeMessage, loadSite, type Customer, type OutboxMessage } from '@guanjia/core';
 import { JOB_SUCCEEDED, METRICS_NAMESPACE, SMS_FAILED, SMS_SENT } from '../../functions/metric-names.ts';
-import { messageItem } from '../../packages/dynamo/src/entities/outbox.ts';
+import { messageItem } from '@guanjia/dynamo/entities/outbox';
 import { createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 import { blobsWith, captureOutput, lambdaContext, metricTotal } from './captured-output.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JOB_SCHEDULES } from '@guanjia/core';
-import { QUEUED_MESSAGE_FILTER } from '../../packages/dynamo/src/outbox-stream.ts';
+import { QUEUED_MESSAGE_FILTER } from '@guanjia/dynamo/outbox-stream';
 import { STREAM_RETRY_ATTEMPTS } from '../../infra/dispatcher.ts';
 import { idOf, refersTo, resourcesOf, synthStack } from '../support/stack.ts';
 
@@ -77,8 +77,7 @@ describe('the SMS dispatcher', () => {
   it('is the only function allowed to send SMS', () => {
     const publishers = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('sns:Publish'))
-      .map((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref))
-      .flat();
+      .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
     expect(publishers).toEqual([byName('sms').props.Role['Fn::GetAtt'][0]]);
   });
 });

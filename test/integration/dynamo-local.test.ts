@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamoLocal, type DynamoLocal } from '../../packages/local/src/dynamo-local.ts';
+import { startDynamoLocal, type DynamoLocal } from '@guanjia/local/dynamo-local';
 
 // DynamoDB Local answers anyone without authentication, and the runtime's holds every
 // customer's phone: no other machine may reach it.

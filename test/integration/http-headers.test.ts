@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, MAX_BODY_BYTES } from '@guanjia/api';
 import { createIds, type Principal } from '@guanjia/core';
-import { createLocalVerifier, mintToken } from '../../packages/local/src/tokens.ts';
+import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
 import { TestClock } from '../support/api.ts';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
 

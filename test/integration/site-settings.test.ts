@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quietUntil } from '@guanjia/core';
-import { SiteInputSchema } from '../../packages/api/src/schemas/sites.ts';
+import { SiteInputSchema } from '@guanjia/api/schemas/sites';
 import { admin, createTestApi, freshPhone, type TestApi } from '../support/api.ts';
 
 let api: TestApi;

@@ -3,7 +3,7 @@ import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { NoStreamError, startTableStream, type TableStream, type TableStreamOptions } from '../../packages/local/src/table-stream.ts';
+import { NoStreamError, startTableStream, type TableStream, type TableStreamOptions } from '@guanjia/local/table-stream';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
 import { newId } from '../support/fixtures.ts';
 

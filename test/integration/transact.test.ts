@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '@guanjia/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTo, putNew, requestToken, writeAtomically, type GuardedWrite } from '../../packages/dynamo/src/transact.ts';
+import { addTo, putNew, requestToken, writeAtomically, type GuardedWrite } from '@guanjia/dynamo/transact';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
 import { newId } from '../support/fixtures.ts';
 

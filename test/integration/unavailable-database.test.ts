@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, RETRY_AFTER_SECONDS } from '@guanjia/api';
 import { createIds, systemClock } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
-import { createLocalVerifier, mintToken } from '../../packages/local/src/tokens.ts';
+import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
 import { createTestApi, type TestApi } from '../support/api.ts';
 import { freePort } from '../support/runtime-process.ts';
 

@@ -1,6 +1,6 @@
 import { createApp } from '@guanjia/api';
 import { createIds, type Clock, type Principal } from '@guanjia/core';
-import { createLocalVerifier, mintToken } from '../../packages/local/src/tokens.ts';
+import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
 import { Contract, type OpenApiDocument } from './contract.ts';
 import { createTestTable, type TestTable } from './dynamo.ts';
 

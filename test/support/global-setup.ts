@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoLocal } from '../../packages/local/src/dynamo-local.ts';
+import { startDynamoLocal } from '@guanjia/local/dynamo-local';
 import { startDynamoProxy } from './dynamo-proxy.ts';
 
 /** One in-memory DynamoDB Local per run; test files keep apart by using a table each. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadLambdaConfig, ownerPrincipal, staffPrincipal } from '@guanjia/api';
+import { ownerPrincipal, staffPrincipal } from '@guanjia/api';
+import { loadLambdaConfig } from '../../functions/api-config.ts';
 
 describe('Cognito claims', () => {
   it('give staff their widest role and their sites', () => {

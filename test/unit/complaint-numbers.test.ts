@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMPLAINT_NUMBER } from '@guanjia/core';
-import { drawComplaintNumber } from '../../packages/core/src/complaint-numbers.ts';
+import { drawComplaintNumber } from '@guanjia/core/complaint-numbers';
 
 describe('complaint numbers', () => {
   it('read as the site day filed and four drawn digits', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadLambdaConfig } from '@guanjia/api';
-import { ConfigError, loadConfig } from '../../packages/local/src/config.ts';
+import { loadLambdaConfig } from '../../functions/api-config.ts';
+import { ConfigError, loadConfig } from '@guanjia/local/config';
 
 const LAMBDA_ENV = {
   TABLE_NAME: 'guanjia-test',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DynamoExit, DynamoLocal, DynamoLocalOptions } from '../../packages/local/src/dynamo-local.ts';
-import { DynamoGaveUpError, superviseDynamoLocal } from '../../packages/local/src/dynamo-supervisor.ts';
+import type { DynamoExit, DynamoLocal, DynamoLocalOptions } from '@guanjia/local/dynamo-local';
+import { type DynamoGaveUpError, superviseDynamoLocal } from '@guanjia/local/dynamo-supervisor';
 
 /** Stand-ins for the JVM: each start is recorded, and the test says when one dies. */
 function fakeJvms(failStartsFrom = Infinity) {

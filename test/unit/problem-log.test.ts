@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { throttledLog, unavailableKind } from '../../packages/api/src/problem.ts';
+import { throttledLog, unavailableKind } from '@guanjia/api/problem';
 
 describe('the log of an unreachable database', () => {
   it('lets one line of each kind through per interval and counts the rest on the next line', () => {

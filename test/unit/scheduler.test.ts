@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JOB_SCHEDULES, type JobSchedule } from '@guanjia/core';
-import { MAX_TIMER_MS, startScheduler, waitUntil, type Timers } from '../../packages/local/src/scheduler.ts';
+import { MAX_TIMER_MS, startScheduler, waitUntil, type Timers } from '@guanjia/local/scheduler';
 
 const MINUTE = 60_000;
 const DAY = 1440 * MINUTE;

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toLambdaRecord } from '../../packages/local/src/stream-record.ts';
-import { startTableStream, type TableStream, type StreamStart } from '../../packages/local/src/table-stream.ts';
+import { toLambdaRecord } from '@guanjia/local/stream-record';
+import { startTableStream, type TableStream, type StreamStart } from '@guanjia/local/table-stream';
 
 // Shard rollover takes DynamoDB Local four hours, so the shard walk is proven on a scripted stream.
 const ARN = 'arn:aws:dynamodb:ddblocal:000000000000:table/t_shards/stream/2027-01-01T00:00:00.000';
@@ -181,7 +181,7 @@ describe('toLambdaRecord', () => {
 
 describe('an empty map in a stream image', () => {
   it('stays an empty map, as Lambda delivers it', async () => {
-    const { toLambdaValue } = await import('../../packages/local/src/stream-record.ts');
+    const { toLambdaValue } = await import('@guanjia/local/stream-record');
     // What the SDK makes of {"M":{}} on the wire.
     expect(toLambdaValue({} as never)).toEqual({ M: {} });
   });

@@ -4,7 +4,7 @@ import { createApp, type AppDeps } from '@guanjia/api';
 import { createIds, systemClock } from '@guanjia/core';
 import { JOB_SUCCEEDED, METRICS_NAMESPACE, SMS_SENT } from '../../functions/metric-names.ts';
 import { createTelemetry, errorLogTo } from '../../functions/telemetry.ts';
-import { createLocalVerifier, mintToken } from '../../packages/local/src/tokens.ts';
+import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
 import { blobsWith, captureOutput, lambdaContext } from '../functions/captured-output.ts';
 
 const PHONE = '13912345678';

@@ -5,4 +5,3 @@ export { problemBody, throttledLog, unavailableKind, PROBLEM_TYPE, RETRY_AFTER_S
 export type { AppEnv } from './env.ts';
 export { createCursorCodec } from './cursor.ts';
 export { createCognitoVerifier, ownerPrincipal, staffPrincipal, type CognitoPools } from './cognito.ts';
-export { cursorSecretOf, loadLambdaConfig, type LambdaConfig, type ReadSecret } from './lambda-config.ts';

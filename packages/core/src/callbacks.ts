@@ -60,7 +60,7 @@ export async function completeCallback(ctx: Context, principal: Principal, task:
 async function ratedRepair(ctx: Context, principal: Principal, task: Task, input: CompletionInput, at: string) {
   if (input.outcome !== 'reached' || input.satisfaction === undefined || !task.complaintId) return null;
   const complaint = await ctx.store.getComplaint(task.complaintId);
-  if (!complaint || complaint.status !== 'resolved') return null;
+  if (complaint?.status !== 'resolved') return null;
   const event = input.satisfaction <= 2 ? 'reopen' : 'close';
   const status = nextComplaintState(complaint.status, event);
   const updated: Complaint = { ...complaint, status, satisfaction: input.satisfaction, updatedAt: at, version: complaint.version + 1 };

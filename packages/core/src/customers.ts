@@ -1,6 +1,6 @@
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
-import { ForbiddenError, InvalidTransitionError, ValidationError } from './errors.ts';
+import { ForbiddenError, InvalidTransitionError, } from './errors.ts';
 import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';

@@ -84,7 +84,7 @@ async function careRefusal(ctx: Context, site: Site, message: OutboxMessage, now
  */
 export async function dispatchMessage(ctx: Context, sender: SmsSender, id: string): Promise<OutboxMessage | null> {
   const message = await ctx.store.getMessage(id);
-  if (!message || message.state !== 'queued') return message;
+  if (message?.state !== 'queued') return message;
   const site = await loadSite(ctx, message.siteId);
   const now = ctx.clock.now();
   const at = now.toISOString();

@@ -13,7 +13,7 @@ export const PHONE_INPUT = /^\+?[\d\s().-]+$/;
  */
 export function normalizePhone(input: string, path = 'phone'): string {
   const parsed = PHONE_INPUT.test(input.trim()) ? parsePhoneNumberFromString(input.trim(), 'CN') : undefined;
-  if (!parsed || !parsed.isValid()) {
+  if (!parsed?.isValid()) {
     throw new ValidationError('not a valid phone number', [{ path, message: `'${maskPhone(input)}' is not a valid phone number` }]);
   }
   return parsed.number;

@@ -39,6 +39,7 @@ export interface DynamoStore extends Store, IdempotencyStore {}
  * module in `entities/` holds its keys, items, queries and writes. No Scan: every read is a
  * GetItem or a Query on a named index.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface declares what the constructor assigns from the entity stores
 export class DynamoStore {
   constructor(doc: DynamoDBDocumentClient, tableName: string) {
     Object.assign(this, entityStores(new TableAccess(doc, tableName)));

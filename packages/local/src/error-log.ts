@@ -20,5 +20,5 @@ export function consoleErrorLog(entry: Record<string, unknown>): void {
   const notes = [kind, suppressed ? `${String(suppressed)} more like it since the last line` : undefined].filter((note) => note !== undefined);
   const detail = describe(error);
   const line = `error: ${where ? `${where}: ` : ''}${String(message ?? '')}${notes.length ? ` (${notes.join('; ')})` : ''}`;
-  process.stderr.write(maskPhonesIn(`${line}${detail ? `\n${detail}` : ''}`) + '\n');
+  process.stderr.write(`${maskPhonesIn(`${line}${detail ? `\n${detail}` : ''}`)}\n`);
 }

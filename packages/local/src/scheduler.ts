@@ -93,7 +93,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     running.set(job, done);
   }
 
-  first.forEach((at, slot) => arm(slot, at));
+  for (const [slot, at] of first.entries()) arm(slot, at);
 
   return {
     async stop() {

@@ -1,5 +1,6 @@
-import { loadConfig } from './config.ts';
+import { loadConfig, type LocalConfig } from './config.ts';
 import { JavaMissingError, assertJava } from './dynamo-local.ts';
+import type { Runtime } from './runtime.ts';
 
 // The SDK warns on every start under Node 20 that later releases will need Node 22; the
 // variable is the SDK's documented switch (aws/aws-sdk-js-v3#7983). Set for this local tool
@@ -24,7 +25,7 @@ try {
   process.exit(1);
 }
 
-let config;
+let config: LocalConfig;
 try {
   config = loadConfig();
 } catch (error) {
@@ -46,7 +47,7 @@ const { banner } = await import('./banner.ts');
 // DynamoDB Local that keeps dying cannot be fixed from here: say why in one line, stop the
 // rest, and exit non-zero so that a supervisor (or the person at the console) sees it.
 let onFatal: (error: Error) => void = () => {};
-let runtime;
+let runtime: Runtime;
 try {
   runtime = await startRuntime(config, { log: (line) => process.stdout.write(`${line}\n`), onFatal: (error) => onFatal(error) });
 } catch (error) {

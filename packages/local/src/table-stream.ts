@@ -24,6 +24,7 @@ export interface TableStreamOptions {
    * The Lambda handler's job: the event is Lambda's DynamoDB stream event, images in
    * AttributeValue form. A throw, or `batchItemFailures` in the answer, means "retry".
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that answers nothing (Lambda's own type) means the whole batch went through
   onBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse | void> | DynamoDBBatchResponse | void;
   /** Lambda's event filtering: records it refuses never reach a batch. */
   filter?(record: DynamoDBRecord): boolean;

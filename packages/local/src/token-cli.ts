@@ -23,6 +23,7 @@ function usageError(message: string): never {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: parseArgs infers the type from the options passed below
   let values;
   try {
     ({ values } = parseArgs({

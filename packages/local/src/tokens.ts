@@ -99,7 +99,7 @@ export function loadOrCreateSecret(dataDir: string): string {
     // Written aside and linked into place: when the runtime and the CLI race on a fresh
     // folder, one link wins and neither reads a half-written file.
     const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(draft, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(draft, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
     try {
       linkSync(draft, file);
     } catch (error) {

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addInteraction, getCustomer, intake, listCustomers, listInteractions, listReceptions, updateCustomer, type IntakeResult } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
+import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
 import { CustomerListQuery, CustomerPatchSchema, CustomerSchema, IntakeSchema, InteractionInputSchema, InteractionSchema, ReceptionSchema } from '../schemas/customers.ts';
 import { TaskSchema } from '../schemas/tasks.ts';
 import { customerView, receptionView, taskView } from '../views.ts';

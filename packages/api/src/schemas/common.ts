@@ -9,6 +9,7 @@ export const RecordId = z.string().trim().min(1).max(160).regex(/^[A-Za-z0-9_:-]
 
 // Control characters other than line breaks and tabs have no place in what a person typed,
 // and a text of only invisible characters (zero-width spaces, joiners, marks) reads as empty.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Cc}\p{Mn}\p{Me}]/u;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { OriginList } from './cors-policy.ts';
+import { OriginList } from '@guanjia/api/cors-policy';
+import { configError } from './config.ts';
 
 // Cursors are HMAC-signed with it; a short secret would make them guessable.
 const CursorSecret = z.string().min(32);
@@ -27,18 +28,13 @@ const Env = z
 export type LambdaConfig = Omit<z.infer<typeof Env>, 'CURSOR_SECRET' | 'CURSOR_SECRET_ARN'> &
   ({ CURSOR_SECRET: string; CURSOR_SECRET_ARN?: undefined } | { CURSOR_SECRET?: undefined; CURSOR_SECRET_ARN: string });
 
-/** Reads a secret's value by its ARN; the function wires Secrets Manager in, so this package needs no AWS client. */
+/** Reads a secret's value by its ARN: Secrets Manager in AWS, a stand-in in tests. */
 export type ReadSecret = (arn: string) => Promise<string>;
-
-function invalid(issues: readonly z.core.$ZodIssue[], path?: string): Error {
-  const problems = issues.map((i) => `${path ?? i.path.join('.')}: ${i.message}`).join('; ');
-  return new Error(`invalid configuration: ${problems}`);
-}
 
 /** Read once at cold start; a missing or bad variable stops the function, naming itself. */
 export function loadLambdaConfig(env: NodeJS.ProcessEnv = process.env): LambdaConfig {
   const result = Env.safeParse(env);
-  if (!result.success) throw invalid(result.error.issues);
+  if (!result.success) throw configError(result.error.issues);
   // The refinement above guarantees exactly one of the two.
   return result.data as LambdaConfig;
 }
@@ -48,6 +44,6 @@ export async function cursorSecretOf(config: LambdaConfig, readSecret: ReadSecre
   if (config.CURSOR_SECRET !== undefined) return config.CURSOR_SECRET;
   const result = CursorSecret.safeParse(await readSecret(config.CURSOR_SECRET_ARN));
   // Zod's message states the rule, never the value: the secret stays out of the logs.
-  if (!result.success) throw invalid(result.error.issues, 'CURSOR_SECRET_ARN');
+  if (!result.success) throw configError(result.error.issues, 'CURSOR_SECRET_ARN');
   return result.data;
 }
