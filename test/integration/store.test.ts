@@ -341,10 +341,13 @@ describe('idempotency', () => {
     ...over,
   });
 
+  // No pending record is old enough to be taken over: only the key's own rules apply.
+  const NONE_STALE = isoAt(-1);
+
   it('holds a key once, completes it, and releases only a pending one', async () => {
     const pending = record();
-    expect(await t.store.beginIdempotency(pending)).toBe(true);
-    expect(await t.store.beginIdempotency({ ...pending, requestHash: 'h2' })).toBe(false);
+    expect(await t.store.beginIdempotency(pending, NONE_STALE)).toBe(true);
+    expect(await t.store.beginIdempotency({ ...pending, requestHash: 'h2' }, NONE_STALE)).toBe(false);
     expect(await t.store.getIdempotency(pending.scope, pending.key)).toStrictEqual(pending);
 
     const done = { ...pending, state: 'done' as const, status: 201, body: '{"id":"c1"}' };
@@ -353,18 +356,30 @@ describe('idempotency', () => {
     expect(await t.store.getIdempotency(pending.scope, pending.key)).toStrictEqual(done);
 
     const failed = record();
-    await t.store.beginIdempotency(failed);
+    await t.store.beginIdempotency(failed, NONE_STALE);
     await t.store.releaseIdempotency(failed.scope, failed.key);
     expect(await t.store.getIdempotency(failed.scope, failed.key)).toBeNull();
-    expect(await t.store.beginIdempotency(failed)).toBe(true);
+    expect(await t.store.beginIdempotency(failed, NONE_STALE)).toBe(true);
     await t.store.releaseIdempotency('never', 'held');
+  });
+
+  it('lets a retry take over a key left pending by a request that died, but not one still fresh or done', async () => {
+    const abandoned = record({ createdAt: isoAt(0) });
+    expect(await t.store.beginIdempotency(abandoned, NONE_STALE)).toBe(true);
+    expect(await t.store.beginIdempotency({ ...abandoned, createdAt: isoAt(1) }, isoAt(0))).toBe(false);
+    expect(await t.store.beginIdempotency({ ...abandoned, createdAt: isoAt(2) }, isoAt(1))).toBe(true);
+    expect((await t.store.getIdempotency(abandoned.scope, abandoned.key))?.createdAt).toBe(isoAt(2));
+
+    const done = record({ state: 'done', status: 201, body: '{}' });
+    await t.store.completeIdempotency(done);
+    expect(await t.store.beginIdempotency({ ...done, state: 'pending', createdAt: isoAt(5) }, isoAt(4))).toBe(false);
   });
 
   it('lets a new request take over a key past its expiry that TTL has not removed yet', async () => {
     const old = record({ createdAt: isoAt(0), expiresAt: Math.floor(Date.parse(isoAt(60)) / 1000) });
-    expect(await t.store.beginIdempotency(old)).toBe(true);
-    expect(await t.store.beginIdempotency({ ...old, createdAt: isoAt(59) })).toBe(false);
-    expect(await t.store.beginIdempotency({ ...old, createdAt: isoAt(61), requestHash: 'h2' })).toBe(true);
+    expect(await t.store.beginIdempotency(old, NONE_STALE)).toBe(true);
+    expect(await t.store.beginIdempotency({ ...old, createdAt: isoAt(59) }, NONE_STALE)).toBe(false);
+    expect(await t.store.beginIdempotency({ ...old, createdAt: isoAt(61), requestHash: 'h2' }, NONE_STALE)).toBe(true);
   });
 });
 

@@ -7,8 +7,11 @@ import { problem } from './problem.ts';
 /** Where the API keeps what it answered to each `Idempotency-Key`, apart from the use cases' store. */
 export interface IdempotencyStore {
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>;
-  /** Writes the pending record; false when one exists already (another request holds the key). */
-  beginIdempotency(record: IdempotencyRecord): Promise<boolean>;
+  /**
+   * Writes the pending record; false when one exists already (another request holds the key),
+   * unless that one is a pending record created before `staleBefore`: its request died.
+   */
+  beginIdempotency(record: IdempotencyRecord, staleBefore: string): Promise<boolean>;
   completeIdempotency(record: IdempotencyRecord): Promise<void>;
   /** Forgets a pending key whose request failed, so that the client can try again. */
   releaseIdempotency(scope: string, key: string): Promise<void>;
@@ -16,6 +19,12 @@ export interface IdempotencyStore {
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const TTL_SECONDS = 24 * 60 * 60;
+/**
+ * A key still pending after this long belongs to a request that died before it could let go
+ * (its database went away mid-request, its function was stopped): the API's function stops
+ * after 10 s, so a retry may take the key over rather than hear "in progress" for a day.
+ */
+export const PENDING_ABANDONED_AFTER_MS = 60_000;
 
 /** Bodies that differ only in key order or spacing are the same request. */
 function canonical(text: string): string {
@@ -40,9 +49,14 @@ function canonical(text: string): string {
  * reach was given, and tells the caller nothing it did not already get. Hashed, so that no
  * separator of the table's key shape can appear in it.
  */
-function scopeOf(principal: Principal): string {
+export function scopeOf(principal: Principal): string {
   const reach = [principal.issuer ?? '', principal.role, principal.sub, [...principal.sites].sort(), principal.phone ?? ''];
   return createHash('sha256').update(JSON.stringify(reach)).digest('hex');
+}
+
+/** The same request: method, path and body, whatever the body's key order or spacing. */
+export function requestHashOf(method: string, path: string, body: string): string {
+  return createHash('sha256').update(`${method} ${path}\n${canonical(body)}`).digest('hex');
 }
 
 function replay(record: IdempotencyRecord): Response {
@@ -64,11 +78,11 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
     if (!KEY.test(key)) return problem(c, 400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'validation_failed');
 
     const scope = scopeOf(c.get('principal'));
-    const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${canonical(await c.req.text())}`).digest('hex');
+    const requestHash = requestHashOf(c.req.method, c.req.path, await c.req.text());
     const now = new Date();
     const pending: IdempotencyRecord = { scope, key, requestHash, state: 'pending', createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS };
 
-    if (!(await store.beginIdempotency(pending))) {
+    if (!(await store.beginIdempotency(pending, new Date(now.getTime() - PENDING_ABANDONED_AFTER_MS).toISOString()))) {
       const existing = await store.getIdempotency(scope, key);
       if (!existing) return problem(c, 409, 'a request with this Idempotency-Key just finished; retry it', 'idempotency_in_progress');
       if (existing.requestHash !== requestHash) return problem(c, 422, 'this Idempotency-Key was used with a different request', 'idempotency_key_reused');

@@ -13,16 +13,17 @@ export const idempotencyItem = (r: IdempotencyRecord): Item => ({ ...idempotency
 export function idempotencyStore(t: TableAccess): IdempotencyStore {
   return {
     getIdempotency: (scope, key) => t.get(idempotencyKey(scope, key), true),
-    async beginIdempotency(record) {
+    async beginIdempotency(record, staleBefore) {
       // TTL deletes lazily, so a record past its expiry may still be there: it no longer holds the key.
+      // Nor does a pending one older than `staleBefore`, whose request died holding it.
       const now = Math.floor(Date.parse(record.createdAt) / 1000);
       try {
         await t.write([
           {
             Item: idempotencyItem(record),
-            ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt < :now',
-            ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
-            ExpressionAttributeValues: { ':now': now },
+            ConditionExpression: 'attribute_not_exists(PK) OR #expiresAt < :now OR (#state = :pending AND #createdAt < :stale)',
+            ExpressionAttributeNames: { '#expiresAt': 'expiresAt', '#state': 'state', '#createdAt': 'createdAt' },
+            ExpressionAttributeValues: { ':now': now, ':pending': 'pending', ':stale': staleBefore },
             onConditionFailed: () => new ConflictError('idempotency key held', { scope: record.scope, key: record.key }),
           },
         ]);
