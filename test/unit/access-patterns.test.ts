@@ -4,7 +4,7 @@ import { birthdayItem, campaignDueItem, campaignItem } from '../../packages/dyna
 import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefItem } from '../../packages/dynamo/src/entities/complaints.ts';
 import { conflictItem } from '../../packages/dynamo/src/entities/conflicts.ts';
 import { consentItem, consentKey } from '../../packages/dynamo/src/entities/consent.ts';
-import { claimItem, customerItem, interactionItem, receptionItem } from '../../packages/dynamo/src/entities/customers.ts';
+import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '../../packages/dynamo/src/entities/customers.ts';
 import { deliveryItem } from '../../packages/dynamo/src/entities/deliveries.ts';
 import { idempotencyItem } from '../../packages/dynamo/src/entities/idempotency.ts';
 import { jobStateItem } from '../../packages/dynamo/src/entities/job-state.ts';
@@ -43,7 +43,11 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
   Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),
   Turn: () => turnItem(placeholders({ siteId: '<siteId>', rotation: '<rotation>' })),
-  'Phone claim': () => claimItem(placeholders({ phone: '<phone>', siteId: '<siteId>', id: '<customerId>' })),
+  // The tail partition is cut from the phone itself; the builder shows where the tail goes.
+  'Phone claim': () => ({
+    ...claimItem(placeholders({ phone: '<phone>', siteId: '<siteId>', id: '<customerId>', createdAt: '<createdAt>' })),
+    ...claimTailKeys('<siteId>', '<tail>', '<createdAt>', '<customerId>'),
+  }),
   // The item's own sort key ends in a random part; the builder shows where it goes.
   'Consent record': () => ({ ...consentKey('<phone>', '<at>', '<unique>'), type: consentItem(placeholders({ phone: '<phone>', at: '<at>', granted: true })).type as string }),
   Customer: () => customerItem(placeholders({ id: '<customerId>', siteId: '<siteId>', ownerId: '<ownerId>', createdAt: '<createdAt>' })),
