@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   if (job === BACKFILL) {
     const sites = values.site ?? [];
     if (sites.length === 0) fail(`${BACKFILL} needs --site: sites are not listed by a query, so name each one`);
+    if (values.date !== undefined || values.at !== undefined) fail(`${BACKFILL} runs as of now; --date and --at do not apply`);
     const clock: Clock = { now: () => new Date() };
     const { report } = await withLocalStore(clock, async (ctx) => {
       const bySite = [];
