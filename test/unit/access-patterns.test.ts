@@ -4,7 +4,7 @@ import { birthdayItem, campaignDueItem, campaignItem } from '@guanjia/dynamo/ent
 import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefItem } from '@guanjia/dynamo/entities/complaints';
 import { conflictItem } from '@guanjia/dynamo/entities/conflicts';
 import { consentItem, consentKey } from '@guanjia/dynamo/entities/consent';
-import { claimItem, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
+import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
@@ -43,7 +43,11 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
   Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),
   Turn: () => turnItem(placeholders({ siteId: '<siteId>', rotation: '<rotation>' })),
-  'Phone claim': () => claimItem(placeholders({ phone: '<phone>', siteId: '<siteId>', id: '<customerId>' })),
+  // The tail partition is cut from the phone itself; the builder shows where the tail goes.
+  'Phone claim': () => ({
+    ...claimItem(placeholders({ phone: '<phone>', siteId: '<siteId>', id: '<customerId>', createdAt: '<createdAt>' })),
+    ...claimTailKeys('<siteId>', '<tail>', '<createdAt>', '<customerId>'),
+  }),
   // The item's own sort key ends in a random part; the builder shows where it goes.
   'Consent record': () => ({ ...consentKey('<phone>', '<at>', '<unique>'), type: consentItem(placeholders({ phone: '<phone>', at: '<at>', granted: true })).type as string }),
   Customer: () => customerItem(placeholders({ id: '<customerId>', siteId: '<siteId>', ownerId: '<ownerId>', createdAt: '<createdAt>' })),

@@ -19,6 +19,11 @@ export function normalizePhone(input: string, path = 'phone'): string {
   return parsed.number;
 }
 
+/** 尾号: the last 4 digits of a normalised number, by which a caller is found at the desk. */
+export function phoneTail(phone: string): string {
+  return phone.slice(-4);
+}
+
 /** `+8613800138000` → `138****8000`: what logs and foreign eyes may see of a number. */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');

@@ -124,6 +124,13 @@ export interface CustomerStore {
   recordReception(fact: { reception: Reception; conflict: Conflict | null }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
   listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
+  /** The customers of the site whose phone ends in these 4 digits (尾号), newest first; eventually consistent. */
+  listCustomersByPhoneTail(siteId: string, tail: string, page: PageRequest): Promise<Page<Customer>>;
+  /**
+   * Makes the customer findable by phone tail, for customers created before tails were kept.
+   * Idempotent; false when the site's claim on the phone no longer names this customer.
+   */
+  indexPhoneTail(customer: Customer): Promise<boolean>;
   listReceptions(customerId: string, page: PageRequest): Promise<Page<Reception>>;
   /** Saves the customer, and with it cancels/closes/opens follow-up tasks, all or nothing. */
   updateCustomer(

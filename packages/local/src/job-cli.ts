@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { atSiteTime, createIds, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock } from '@guanjia/core';
+import { atSiteTime, backfillPhoneTails, createIds, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock, type Context } from '@guanjia/core';
 import { createDocumentClient, DynamoStore, ensureTable } from '@guanjia/dynamo';
 import { loadConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -9,12 +9,17 @@ import { startDynamoLocal } from './dynamo-local.ts';
 import { DYNAMO_DIR } from './runtime.ts';
 import { readRuntimeInfo } from './runtime-info.ts';
 
+const BACKFILL = 'backfill-phone-tails';
+
 const USAGE = `Runs a scheduled job once, as of a day or an instant, and prints what it did.
 
 usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--date YYYY-MM-DD | --at <ISO instant>]
+       npm run job -- ${BACKFILL} --site <siteId> [--site <siteId> ...]
 
   --date  the job's day (Asia/Shanghai), at the time its schedule runs it; default today
   --at    an exact instant, e.g. 2026-11-24T09:00:00+08:00
+  --site  a site whose customers get the phone tail (尾号) that lookups by tail need;
+          customers created before tails were kept have none. Safe to run again.
 Works whether or not npm start is running on the same DATA_DIR.`;
 
 function fail(message: string): never {
@@ -36,16 +41,9 @@ function asOf(job: string, date: string | undefined, at: string | undefined): Da
   return atSiteTime(date, time, JOB_ZONE);
 }
 
-async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { date: { type: 'string' }, at: { type: 'string' } } });
-  const [job] = positionals;
-  if (!job || positionals.length > 1) fail('name one job');
-  if (!isJobName(job)) fail(`no job '${job}'`);
-  const instant = asOf(job, values.date, values.at);
-  const clock: Clock = { now: () => new Date(instant) };
+/** Runs `work` on the store of DATA_DIR: a running runtime owns the database, so its DynamoDB Local is used; otherwise one is started. */
+async function withLocalStore(clock: Clock, work: (ctx: Context) => Promise<Record<string, unknown>>): Promise<{ report: Record<string, unknown>; running: boolean }> {
   const config = loadConfig();
-
-  // A running runtime owns the database: talk to its DynamoDB Local. Otherwise start one.
   const running = readRuntimeInfo(config.dataDir);
   let stop = async () => {};
   let endpoint = running?.dynamoEndpoint;
@@ -64,13 +62,38 @@ async function main(): Promise<void> {
     await ensureTable(admin, tableName);
     admin.destroy();
     const doc = createDocumentClient({ endpoint, region: 'local' });
-    const report = await runJob(job, { store: new DynamoStore(doc, tableName), clock, ids: createIds() });
+    const report = await work({ store: new DynamoStore(doc, tableName), clock, ids: createIds() });
     doc.destroy();
-    process.stdout.write(`${JSON.stringify({ asOf: clock.now().toISOString(), ...report }, null, 2)}\n`);
-    if (!running) process.stderr.write('npm start is not running: queued messages are sent when it next starts.\n');
+    return { report, running: running !== null };
   } finally {
     await stop();
   }
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { date: { type: 'string' }, at: { type: 'string' }, site: { type: 'string', multiple: true } } });
+  const [job] = positionals;
+  if (!job || positionals.length > 1) fail('name one job');
+  if (job === BACKFILL) {
+    const sites = values.site ?? [];
+    if (sites.length === 0) fail(`${BACKFILL} needs --site: sites are not listed by a query, so name each one`);
+    if (values.date !== undefined || values.at !== undefined) fail(`${BACKFILL} runs as of now; --date and --at do not apply`);
+    const clock: Clock = { now: () => new Date() };
+    const { report } = await withLocalStore(clock, async (ctx) => {
+      const bySite = [];
+      for (const siteId of sites) bySite.push(await backfillPhoneTails(ctx, siteId));
+      return { job: BACKFILL, sites: bySite };
+    });
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  if (values.site !== undefined) fail('--site goes with backfill-phone-tails only');
+  if (!isJobName(job)) fail(`no job '${job}'`);
+  const instant = asOf(job, values.date, values.at);
+  const clock: Clock = { now: () => new Date(instant) };
+  const { report, running } = await withLocalStore(clock, (ctx) => runJob(job, ctx));
+  process.stdout.write(`${JSON.stringify({ asOf: clock.now().toISOString(), ...report }, null, 2)}\n`);
+  if (!running) process.stderr.write('npm start is not running: queued messages are sent when it next starts.\n');
 }
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { addInteraction, getCustomer, intake, listCustomers, listInteractions, listReceptions, updateCustomer, type IntakeResult } from '@guanjia/core';
+import { addInteraction, findCustomersByPhone, findCustomersByPhoneTail, getCustomer, intake, listCustomers, listInteractions, listReceptions, updateCustomer, type IntakeResult } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
@@ -61,10 +61,26 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/customers', tags, summary: 'List customers, newest first', request: { query: CustomerListQuery.extend(PageQuery) }, responses: { 200: ok('a page of customers', page(CustomerSchema)), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/customers',
+      tags,
+      summary: 'List customers, newest first, or find them by phone or by its last 4 digits',
+      description: 'With `phone` or `phoneTail` only customers within the caller\'s reach match: another rep\'s customer reads as an unknown number.',
+      request: { query: CustomerListQuery.extend(PageQuery) },
+      responses: { 200: ok('a page of customers', page(CustomerSchema)), ...errorResponses },
+    }),
     async (c) => {
-      const { limit, cursor, ...filter } = c.req.valid('query');
-      const result = await listCustomers(c.get('ctx'), c.get('principal'), filter, pageRequest(c, cursors, { limit, cursor }));
+      const { limit, cursor, phone, phoneTail, ...filter } = c.req.valid('query');
+      const paging = pageRequest(c, cursors, { limit, cursor });
+      const ctx = c.get('ctx');
+      const principal = c.get('principal');
+      const result =
+        phone !== undefined
+          ? await findCustomersByPhone(ctx, principal, filter.siteId, phone)
+          : phoneTail !== undefined
+            ? await findCustomersByPhoneTail(ctx, principal, filter.siteId, phoneTail, paging)
+            : await listCustomers(ctx, principal, filter, paging);
       return c.json(pageResponse(c, cursors, result, customerView), 200);
     },
   );

@@ -85,13 +85,30 @@ export const ReceptionSchema = z
   })
   .openapi('Reception');
 
-export const CustomerListQuery = z.object({
-  siteId: Id.optional(),
-  ownerId: Id.optional(),
-  intentLevel: z.enum(INTENT_LEVELS).optional(),
-  leadType: z.enum(LEAD_TYPES).optional(),
-  stage: z.enum(STAGES).optional(),
-});
+const LIST_FILTERS = ['ownerId', 'intentLevel', 'leadType', 'stage'] as const;
+
+/** The list, or a lookup by phone or by 尾号: a lookup names the number and the site, nothing else. */
+export const CustomerListQuery = z
+  .object({
+    siteId: Id.optional(),
+    ownerId: Id.optional(),
+    intentLevel: z.enum(INTENT_LEVELS).optional(),
+    leadType: z.enum(LEAD_TYPES).optional(),
+    stage: z.enum(STAGES).optional(),
+    phone: Phone.optional().openapi({ description: 'finds the customer holding this number, in any written form; alone with siteId' }),
+    phoneTail: z
+      .string()
+      .regex(/^\d{4}$/, 'exactly the last 4 digits')
+      .optional()
+      .openapi({ example: '8000', description: '尾号: the customers whose number ends in these 4 digits; alone with siteId' }),
+  })
+  .superRefine((query, ctx) => {
+    const lookup = query.phone !== undefined ? 'phone' : query.phoneTail !== undefined ? 'phoneTail' : null;
+    if (lookup === null) return;
+    for (const other of [...LIST_FILTERS, 'phone', 'phoneTail'] as const) {
+      if (other !== lookup && query[other] !== undefined) ctx.addIssue({ code: 'custom', path: [other], message: `a lookup by ${lookup} takes no ${other}` });
+    }
+  });
 
 export const InteractionInputSchema = z
   .object({

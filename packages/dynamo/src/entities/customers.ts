@@ -1,4 +1,4 @@
-import { ConflictError, PhoneTakenError, VersionConflictError, type Customer, type CustomerQuery, type CustomerStore, type FollowUpSwap, type Interaction, type Reception } from '@guanjia/core';
+import { ConflictError, NotFoundError, PhoneTakenError, phoneTail, VersionConflictError, type Customer, type CustomerQuery, type CustomerStore, type FollowUpSwap, type Interaction, type Reception } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, customerPk, phonePk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { onIndex, partitionQuery, type KeyQuery } from '../queries.ts';
@@ -25,7 +25,33 @@ const claimsOfPhonePk = phonePk;
 export const claimKey = (phone: string, siteId: string): Key => ({ PK: phonePk(phone), SK: `${CLAIM_PREFIX}${siteId}` });
 
 export const customerItem = (c: Customer): Item => ({ ...customerKey(c.id), ...customerIndexKeys(c), type: 'customer', ...c });
-export const claimItem = (c: Customer): Item => ({ ...claimKey(c.phone, c.siteId), type: 'claim', siteId: c.siteId, phone: c.phone, customerId: c.id });
+/**
+ * The claim also lists the customer under the last 4 digits of the phone (尾号) on GSI1: the
+ * customer item's two index slots are taken, and the claim is the item a phone is looked up by.
+ */
+const customersOfTailPk = (siteId: string, tail: string) => `${sitePk(siteId)}#TAIL#${tail}`;
+export const claimTailKeys = (siteId: string, tail: string, createdAt: string, customerId: string): Pick<IndexKeys, 'GSI1PK' | 'GSI1SK'> => ({
+  GSI1PK: customersOfTailPk(siteId, tail),
+  GSI1SK: bySortable(createdAt, customerId),
+});
+
+export const claimItem = (c: Customer): Item => ({
+  ...claimKey(c.phone, c.siteId),
+  ...claimTailKeys(c.siteId, phoneTail(c.phone), c.createdAt, c.id),
+  type: 'claim',
+  siteId: c.siteId,
+  phone: c.phone,
+  customerId: c.id,
+});
+
+/** The claim written again with its tail, only while it still names the customer. */
+const claimReindex = (c: Customer): GuardedPut => ({
+  Item: claimItem(c),
+  ConditionExpression: '#customer = :customer',
+  ExpressionAttributeNames: { '#customer': 'customerId' },
+  ExpressionAttributeValues: { ':customer': c.id },
+  onConditionFailed: () => new NotFoundError(`no claim of customer ${c.id} on its phone`),
+});
 
 /** The customer saved in the transaction of a fact that changes it, under the version its writer read. */
 export const customerSave = (customer: Customer, expectedVersion: number): GuardedPut =>
@@ -106,6 +132,20 @@ export function customerStore(t: TableAccess): CustomerStore {
       ]),
     getCustomer: (id) => t.get(customerKey(id), true),
     listCustomers: (query, page) => t.page(customersQuery(query), page),
+    async listCustomersByPhoneTail(siteId, tail, page) {
+      const claims = await t.page<{ customerId: string }>(onIndex('GSI1', customersOfTailPk(siteId, tail), { ascending: false }), page);
+      const customers = await Promise.all(claims.items.map((claim) => t.get<Customer>(customerKey(claim.customerId), false)));
+      return { items: customers.filter((c): c is Customer => c !== null), next: claims.next };
+    },
+    async indexPhoneTail(customer) {
+      try {
+        await t.write([claimReindex(customer)]);
+        return true;
+      } catch (error) {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      }
+    },
     updateCustomer(fact) {
       const { customer, closeTask, openTask, consent } = fact;
       const writes: GuardedWrite[] = [customerSave(customer, fact.expectedVersion)];
