@@ -4,6 +4,7 @@ import { birthdayItem, campaignDueItem, campaignItem } from '../../packages/dyna
 import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefItem } from '../../packages/dynamo/src/entities/complaints.ts';
 import { conflictItem } from '../../packages/dynamo/src/entities/conflicts.ts';
 import { consentItem, consentKey } from '../../packages/dynamo/src/entities/consent.ts';
+import { dailyFiguresItem } from '../../packages/dynamo/src/entities/counters.ts';
 import { claimItem, customerItem, interactionItem, receptionItem } from '../../packages/dynamo/src/entities/customers.ts';
 import { deliveryItem } from '../../packages/dynamo/src/entities/deliveries.ts';
 import { idempotencyItem } from '../../packages/dynamo/src/entities/idempotency.ts';
@@ -73,6 +74,7 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
     messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: '<state>', sendAfter: null })),
   Campaign: () => campaignItem(placeholders({ id: '<campaignId>' })),
   'Campaign-due marker': () => campaignDueItem(placeholders({ id: '<campaignId>', sendOn: '<sendOn>', siteId: '<siteId>' })),
+  'Daily figures': () => dailyFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>' })),
   'Job state': () => jobStateItem(placeholders({ job: '<job>' })),
   'Idempotency record': () => idempotencyItem(placeholders({ scope: '<scope>', key: '<key>' })),
 };

@@ -22,6 +22,7 @@ import type {
   TaskKind,
   TaskStatus,
 } from './model.ts';
+import type { DailyFigures, FigureChange } from './reports/figures.ts';
 
 export interface Clock {
   now(): Date;
@@ -119,9 +120,9 @@ export interface CustomerStore {
    * Claims the phone at the site, creates the customer, records the first reception and opens
    * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already.
    */
-  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord }): Promise<void>;
+  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord; figures?: FigureChange[] }): Promise<void>;
   /** A reception of a known customer, with the conflict it opens if any. */
-  recordReception(fact: { reception: Reception; conflict: Conflict | null }): Promise<void>;
+  recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[] }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
   listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
   listReceptions(customerId: string, page: PageRequest): Promise<Page<Reception>>;
@@ -142,7 +143,7 @@ export interface CustomerStore {
    * customer's open follow-up is still `swap.from` and that task still has its version, and
    * fails with `VersionConflictError` otherwise.
    */
-  recordInteraction(fact: { interaction: Interaction; swap: FollowUpSwap | null }): Promise<void>;
+  recordInteraction(fact: { interaction: Interaction; swap: FollowUpSwap | null; figures?: FigureChange[] }): Promise<void>;
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>>;
 }
 
@@ -252,8 +253,16 @@ export interface JobStateStore {
   saveJobState(state: JobState, expectedVersion: number | null): Promise<void>;
 }
 
+/** What the reports read: figures kept by the facts that change them, and the open follow-ups. */
+export interface ReportStore {
+  /** The figures of every staff member with activity at the site on the day: one Query. */
+  listDailyFigures(siteId: string, day: string): Promise<DailyFigures[]>;
+  /** How many open tasks of the kind each assignee at the site has due before `before`. */
+  countOpenTasksDueBefore(siteId: string, kind: TaskKind, before: string): Promise<Map<string, number>>;
+}
+
 /** Everything the use cases keep, on one table. */
-export interface Store extends SiteStore, CustomerStore, TaskStore, DeliveryStore, ConflictStore, ComplaintStore, OutboxStore, ConsentStore, CareStore, JobStateStore {
+export interface Store extends SiteStore, CustomerStore, TaskStore, DeliveryStore, ConflictStore, ComplaintStore, OutboxStore, ConsentStore, CareStore, JobStateStore, ReportStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type Gu
 import { birthdayMoveWrites, birthdayWrites } from './care.ts';
 import { consentPut } from './consent.ts';
 import { conflictPut } from './conflicts.ts';
+import { figureAdds } from './counters.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
@@ -95,7 +96,7 @@ export function customerStore(t: TableAccess): CustomerStore {
       const claims = await t.all<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true));
       return claims.map((c) => c.customerId);
     },
-    createCustomer: ({ customer, reception, task, consent }) =>
+    createCustomer: ({ customer, reception, task, consent, figures }) =>
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
         putNew(customerItem(customer), exists('customer', customer.id)),
@@ -103,6 +104,7 @@ export function customerStore(t: TableAccess): CustomerStore {
         taskPut(task),
         ...(consent ? [consentPut(consent)] : []),
         ...birthdayWrites(customer),
+        ...figureAdds(figures),
       ]),
     getCustomer: (id) => t.get(customerKey(id), true),
     listCustomers: (query, page) => t.page(customersQuery(query), page),
@@ -115,9 +117,9 @@ export function customerStore(t: TableAccess): CustomerStore {
       writes.push(...birthdayMoveWrites(customer, fact.previousBirthday));
       return t.write(writes);
     },
-    recordReception: ({ reception, conflict }) => t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : [])]),
+    recordReception: ({ reception, conflict, figures }) => t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : []), ...figureAdds(figures)]),
     listReceptions: (customerId, page) => t.page(partitionQuery(receptionsOfCustomerPk(customerId), RECEPTION_PREFIX, false), page),
-    recordInteraction: ({ interaction, swap }) => t.write(interactionWrites(interaction, swap)),
+    recordInteraction: ({ interaction, swap, figures }) => t.write([...interactionWrites(interaction, swap), ...figureAdds(figures)]),
     listInteractions: (customerId, page) => t.page(partitionQuery(interactionsOfCustomerPk(customerId), INTERACTION_PREFIX, false), page),
   };
 }

@@ -1,0 +1,23 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { dailyActivity } from '@guanjia/core';
+import type { AppEnv } from '../env.ts';
+import { errorResponses } from '../schemas/common.ts';
+import { DailyActivityQuery, DailyActivitySchema } from '../schemas/reports.ts';
+import { ok } from './media.ts';
+
+const tags = ['Reports'];
+
+/** The reports of the manuals; JSON here, and `report-tables.ts` lays each out for the file formats. */
+export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/daily-activity',
+      tags,
+      summary: '营业活动访问日报表: a site day per staff member (a sales rep reads their own row)',
+      request: { query: DailyActivityQuery },
+      responses: { 200: ok('the day, one row per sales rep and per other staff member with something to count', DailyActivitySchema), ...errorResponses },
+    }),
+    async (c) => c.json(await dailyActivity(c.get('ctx'), c.get('principal'), c.req.valid('query')), 200),
+  );
+}
