@@ -5,6 +5,7 @@ import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefIte
 import { conflictItem } from '../../packages/dynamo/src/entities/conflicts.ts';
 import { consentItem, consentKey } from '../../packages/dynamo/src/entities/consent.ts';
 import { dailyFiguresItem } from '../../packages/dynamo/src/entities/counters.ts';
+import { customerChangeItem, leadGaugeItem, leadMonthItem } from '../../packages/dynamo/src/entities/customer-history.ts';
 import { claimItem, customerItem, interactionItem, receptionItem } from '../../packages/dynamo/src/entities/customers.ts';
 import { deliveryItem } from '../../packages/dynamo/src/entities/deliveries.ts';
 import { idempotencyItem } from '../../packages/dynamo/src/entities/idempotency.ts';
@@ -74,6 +75,9 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
     messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: '<state>', sendAfter: null })),
   Campaign: () => campaignItem(placeholders({ id: '<campaignId>' })),
   'Campaign-due marker': () => campaignDueItem(placeholders({ id: '<campaignId>', sendOn: '<sendOn>', siteId: '<siteId>' })),
+  'Customer change': () => customerChangeItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<changeId>' })),
+  'Lead gauge': () => leadGaugeItem(placeholders({ siteId: '<siteId>', staffId: '<staffId>' })),
+  'Lead month': () => leadMonthItem(placeholders({ siteId: '<siteId>', month: '<month>', staffId: '<staffId>' })),
   'Daily figures': () => dailyFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>' })),
   'Job state': () => jobStateItem(placeholders({ job: '<job>' })),
   'Idempotency record': () => idempotencyItem(placeholders({ scope: '<scope>', key: '<key>' })),

@@ -8,6 +8,7 @@ import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
 import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
 import { contactFigures } from './reports/figures.ts';
+import { customerHistory } from './reports/lead-figures.ts';
 
 export interface InteractionInput {
   channel: InteractionChannel;
@@ -86,7 +87,12 @@ export async function recordContact(ctx: Context, principal: Principal, customer
           }
         : null;
     try {
-      await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, closed !== null) });
+      // A level set over an edit made meanwhile would move it uncounted: the level read must still hold.
+      const history =
+        contact.intentLevel === undefined
+          ? {}
+          : { history: customerHistory(ctx.ids, customer, { ...customer, intentLevel: contact.intentLevel }, principal.sub, 'interaction', now, site.timezone), customerWas: customer };
+      await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, closed !== null), ...history });
       return { interaction: recorded, closed, nextFollowUp: opened };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || round >= MAX_ROUNDS) throw error;

@@ -36,3 +36,5 @@ export * from './complaints.ts';
 export * from './me.ts';
 export * from './reports/figures.ts';
 export * from './reports/daily-activity.ts';
+export * from './reports/lead-figures.ts';
+export * from './reports/intent-levels.ts';

@@ -7,6 +7,7 @@ import { authorize, requireSite } from './reach.ts';
 import { loadSite } from './sites.ts';
 import { openTask } from './open-task.ts';
 import { receptionFigures } from './reports/figures.ts';
+import { leadFigures } from './reports/lead-figures.ts';
 
 export interface IntakeInput {
   siteId: string;
@@ -65,7 +66,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
     const reception = receptionOf(ctx, principal, input, customer.id, null, at);
     const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source: 'intake', by: principal.sub, at };
     try {
-      await ctx.store.createCustomer({ customer, reception, task, ...(consent ? { consent } : {}), figures: receptionFigures(reception, site.timezone, customer.ownerId) });
+      await ctx.store.createCustomer({ customer, reception, task, ...(consent ? { consent } : {}), figures: receptionFigures(reception, site.timezone, customer.ownerId), history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) } });
       return { isNew: true, customer, reception, task };
     } catch (error) {
       // Another rep registered the same phone a moment earlier: theirs is the first reception.

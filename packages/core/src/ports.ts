@@ -23,6 +23,7 @@ import type {
   TaskStatus,
 } from './model.ts';
 import type { DailyFigures, FigureChange } from './reports/figures.ts';
+import type { CustomerChange, CustomerHistory, LeadFigures, LeadMonthFigures } from './reports/lead-figures.ts';
 
 export interface Clock {
   now(): Date;
@@ -120,7 +121,7 @@ export interface CustomerStore {
    * Claims the phone at the site, creates the customer, records the first reception and opens
    * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already.
    */
-  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord; figures?: FigureChange[] }): Promise<void>;
+  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord; figures?: FigureChange[]; history?: CustomerHistory }): Promise<void>;
   /** A reception of a known customer, with the conflict it opens if any. */
   recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[] }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
@@ -135,6 +136,7 @@ export interface CustomerStore {
       consent?: ConsentRecord;
       /** The birthday the stored customer has now, when the caller knows it: the birthday index moves with a change. */
       previousBirthday?: string | null;
+      history?: CustomerHistory;
     }>,
   ): Promise<void>;
   /**
@@ -143,7 +145,14 @@ export interface CustomerStore {
    * customer's open follow-up is still `swap.from` and that task still has its version, and
    * fails with `VersionConflictError` otherwise.
    */
-  recordInteraction(fact: { interaction: Interaction; swap: FollowUpSwap | null; figures?: FigureChange[] }): Promise<void>;
+  recordInteraction(fact: {
+    interaction: Interaction;
+    swap: FollowUpSwap | null;
+    figures?: FigureChange[];
+    /** The swap lands only while the customer still has this level, owner and stage: what `history` counts from. */
+    history?: CustomerHistory;
+    customerWas?: Pick<Customer, 'intentLevel' | 'ownerId' | 'stage'>;
+  }): Promise<void>;
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>>;
 }
 
@@ -164,7 +173,7 @@ export interface DeliveryStore {
    * the callbacks of the site's plan, all or nothing. Callback ids are deterministic, so a
    * second recording of the same delivery cannot open them twice.
    */
-  createDelivery(fact: Versioned<{ delivery: Delivery; customer: Customer; closeTask?: VersionedTask; callbacks: Task[] }>): Promise<void>;
+  createDelivery(fact: Versioned<{ delivery: Delivery; customer: Customer; closeTask?: VersionedTask; callbacks: Task[]; history?: CustomerHistory }>): Promise<void>;
   getDelivery(customerId: string, id: string): Promise<Delivery | null>;
   listDeliveries(customerId: string): Promise<Delivery[]>;
   /** A corrected delivery date, with its open callbacks moved to the new dates. */
@@ -176,7 +185,7 @@ export interface ConflictStore {
   listConflicts(query: { siteId: string; status: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>>;
   listOpenConflictsOfCustomer(customerId: string): Promise<Conflict[]>;
   /** Settles every given conflict, saves the customer's owner and moves its open follow-ups. */
-  resolveConflicts(fact: Versioned<{ conflicts: Conflict[]; customer: Customer; movedTasks: VersionedTask[] }>): Promise<void>;
+  resolveConflicts(fact: Versioned<{ conflicts: Conflict[]; customer: Customer; movedTasks: VersionedTask[]; history?: CustomerHistory }>): Promise<void>;
 }
 
 /** A complaint with its number, its timeline, and its listing under its customer. */
@@ -259,6 +268,12 @@ export interface ReportStore {
   listDailyFigures(siteId: string, day: string): Promise<DailyFigures[]>;
   /** How many open tasks of the kind each assignee at the site has due before `before`. */
   countOpenTasksDueBefore(siteId: string, kind: TaskKind, before: string): Promise<Map<string, number>>;
+  /** The leads each rep of the site owns now, by level and type: one Query. */
+  listLeadGauges(siteId: string): Promise<LeadFigures[]>;
+  /** What each rep's leads changed by in the month, with its upgrades, downgrades and signings: one Query. */
+  listLeadMonth(siteId: string, month: string): Promise<LeadMonthFigures[]>;
+  /** The customer's change log, oldest first. */
+  listCustomerChanges(customerId: string): Promise<CustomerChange[]>;
 }
 
 /** Everything the use cases keep, on one table. */

@@ -28,6 +28,7 @@ const ACTIONS = {
   'conflict.resolve': ['admin', 'manager'],
   'campaign.create': ['admin', 'manager'],
   'report.daily_activity': ['admin', 'manager', 'sales'],
+  'report.intent_levels': ['admin', 'manager', 'sales'],
   'me.read': ['owner'],
   'me.update': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;

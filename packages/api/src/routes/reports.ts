@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { dailyActivity } from '@guanjia/core';
+import { dailyActivity, intentLevels } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
 import { errorResponses } from '../schemas/common.ts';
-import { DailyActivityQuery, DailyActivitySchema } from '../schemas/reports.ts';
+import { DailyActivityQuery, DailyActivitySchema, IntentLevelsQuery, IntentLevelsSchema } from '../schemas/reports.ts';
 import { ok } from './media.ts';
 
 const tags = ['Reports'];
@@ -19,5 +19,17 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: ok('the day, one row per sales rep and per other staff member with something to count', DailyActivitySchema), ...errorResponses },
     }),
     async (c) => c.json(await dailyActivity(c.get('ctx'), c.get('principal'), c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/intent-levels',
+      tags,
+      summary: '月份意向客户级别状况表: the leads each rep owned at the month\'s end, by level and type (a sales rep reads their own row)',
+      request: { query: IntentLevelsQuery },
+      responses: { 200: ok('the month, one row per sales rep and per other staff member with leads', IntentLevelsSchema), ...errorResponses },
+    }),
+    async (c) => c.json(await intentLevels(c.get('ctx'), c.get('principal'), c.req.valid('query')), 200),
   );
 }

@@ -24,3 +24,37 @@ export const DailyActivitySchema = z
     totals: z.object(DailyActivityFigures),
   })
   .openapi('DailyActivityReport');
+
+const IntentLevelFigures = {
+  H: count,
+  A: count,
+  B: count,
+  C: count,
+  unrated: count.openapi({ description: 'leads with no intent level yet' }),
+  direct: count,
+  keyPerson: count,
+  potential: count,
+  total: count.openapi({ description: 'leads (stage lead) owned at the end of the month; for the current month, now' }),
+  upgraded: count.openapi({ description: 'changes between H, A, B and C in the month towards H (C→B is up; a first rating is neither)' }),
+  downgraded: count.openapi({ description: 'changes between H, A, B and C in the month towards C' }),
+  signed: count.openapi({ description: 'leads that became customers in the month' }),
+  lost: count.openapi({ description: 'leads marked lost in the month' }),
+};
+
+export const IntentLevelsQuery = z.object({
+  siteId: Id,
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .optional()
+    .openapi({ example: '2026-11', description: "a month in the site's zone, up to 36 months back; the current one when left out" }),
+});
+
+export const IntentLevelsSchema = z
+  .object({
+    siteId: z.string(),
+    month: z.string(),
+    rows: z.array(z.object({ staffId: z.string(), name: z.string(), ...IntentLevelFigures })),
+    totals: z.object(IntentLevelFigures),
+  })
+  .openapi('IntentLevelReport');

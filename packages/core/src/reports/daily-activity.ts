@@ -5,9 +5,10 @@ import type { Principal } from '../model.ts';
 import { authorize, requireSite } from '../reach.ts';
 import { loadSite } from '../sites.ts';
 import { DAILY_FIGURES, type DailyFigure } from './figures.ts';
+import { StaffRows, type StaffRow } from './staff-rows.ts';
 
 export type DailyActivityFigures = Record<DailyFigure | 'followUpsOverdue', number>;
-export type DailyActivityRow = { staffId: string; name: string } & DailyActivityFigures;
+export type DailyActivityRow = StaffRow<DailyFigure | 'followUpsOverdue'>;
 
 /** 《营业活动访问日报表》: one row per staff member with something to count, and every sales rep. */
 export interface DailyActivityReport {
@@ -17,7 +18,6 @@ export interface DailyActivityReport {
   totals: DailyActivityFigures;
 }
 
-const ZERO: DailyActivityFigures = { receptions: 0, newCustomers: 0, interactions: 0, followUpsDone: 0, followUpsOverdue: 0 };
 const FIGURE_NAMES = [...DAILY_FIGURES, 'followUpsOverdue'] as const;
 
 /**
@@ -42,19 +42,8 @@ export async function dailyActivity(ctx: Context, principal: Principal, query: {
     ctx.store.listDailyFigures(site.id, date),
     ctx.store.countOpenTasksDueBefore(site.id, 'follow_up', cutoff.toISOString()),
   ]);
-  const rows = new Map<string, DailyActivityRow>();
-  const rowOf = (staffId: string): DailyActivityRow => {
-    let row = rows.get(staffId);
-    if (!row) rows.set(staffId, (row = { staffId, name: staff.find((s) => s.id === staffId)?.name ?? staffId, ...ZERO }));
-    return row;
-  };
-  for (const member of staff) if (member.role === 'sales') rowOf(member.id);
-  for (const f of figures) for (const name of DAILY_FIGURES) rowOf(f.staffId)[name] += f[name];
-  for (const [staffId, count] of overdue) rowOf(staffId).followUpsOverdue = count;
-
-  const visibleRows = [...rows.values()].filter((row) => principal.role !== 'sales' || row.staffId === principal.sub);
-  if (principal.role === 'sales' && visibleRows.length === 0) visibleRows.push({ staffId: principal.sub, name: principal.sub, ...ZERO });
-  const totals = { ...ZERO };
-  for (const row of visibleRows) for (const name of FIGURE_NAMES) totals[name] += row[name];
-  return { siteId: site.id, date, rows: visibleRows.sort((a, b) => (a.staffId < b.staffId ? -1 : a.staffId > b.staffId ? 1 : 0)), totals };
+  const table = new StaffRows(staff, FIGURE_NAMES);
+  for (const f of figures) for (const name of DAILY_FIGURES) table.of(f.staffId)[name] += f[name];
+  for (const [staffId, count] of overdue) table.of(staffId).followUpsOverdue = count;
+  return { siteId: site.id, date, ...table.readBy(principal) };
 }

@@ -1,5 +1,5 @@
 import { DAILY_FIGURES, type DailyFigures, type FigureChange, type ReportStore } from '@guanjia/core';
-import type { Item } from '../items.ts';
+import { withZeros, type Item } from '../items.ts';
 import type { Key } from '../key-parts.ts';
 import { partitionQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
@@ -25,18 +25,11 @@ export function figureAdds(changes: FigureChange[] | undefined): GuardedUpdate[]
     .map(({ change, amounts }) => addTo(figuresKey(change.siteId, change.day, change.staffId), amounts, undefined, labels(change)));
 }
 
-/** A figure no fact of the day touched is absent from the item: it reads as zero. */
-function withZeros(stored: Partial<DailyFigures> & { siteId: string; day: string; staffId: string }): DailyFigures {
-  const figures = { siteId: stored.siteId, day: stored.day, staffId: stored.staffId } as DailyFigures;
-  for (const name of DAILY_FIGURES) figures[name] = Number(stored[name] ?? 0);
-  return figures;
-}
-
 export function counterStore(t: TableAccess): Pick<ReportStore, 'listDailyFigures'> {
   return {
     async listDailyFigures(siteId, day) {
-      const items = await t.all<Partial<DailyFigures> & { siteId: string; day: string; staffId: string }>({ ...partitionQuery(figuresOfDayPk(siteId, day), STAFF_PREFIX, true), ConsistentRead: true });
-      return items.map(withZeros);
+      const items = await t.all<DailyFigures>({ ...partitionQuery(figuresOfDayPk(siteId, day), STAFF_PREFIX, true), ConsistentRead: true });
+      return items.map((item) => withZeros(item, DAILY_FIGURES));
     },
   };
 }

@@ -8,6 +8,7 @@ import { birthdayMoveWrites, birthdayWrites } from './care.ts';
 import { consentPut } from './consent.ts';
 import { conflictPut } from './conflicts.ts';
 import { figureAdds } from './counters.ts';
+import { historyWrites } from './customer-history.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
@@ -60,7 +61,7 @@ const receptionPut = (reception: Reception): GuardedPut => putNew(receptionItem(
  * intent level and the dates are written, so an edit of the customer made meanwhile stays.
  * The version still moves, so that a read-modify-write of the whole customer notices.
  */
-function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null): GuardedWrite[] {
+function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null, was?: Pick<Customer, 'intentLevel' | 'ownerId' | 'stage'>): GuardedWrite[] {
   const writes: GuardedWrite[] = [putNew(interactionItem(interaction), () => new ConflictError(`interaction ${interaction.id} exists already`, { id: interaction.id }))];
   if (!swap) return writes;
   const moved = () => new VersionConflictError(`the follow-up of customer ${interaction.customerId} was changed by someone else`, { id: interaction.customerId });
@@ -82,6 +83,12 @@ function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null):
     condition = '#open = :from';
     values[':from'] = swap.from;
   }
+  if (was) {
+    // The lead figures of the fact count from these: they must still hold when it lands.
+    Object.assign(names, { '#owner': 'ownerId', '#stage': 'stage', '#wasLevel': 'intentLevel' });
+    Object.assign(values, { ':wasOwner': was.ownerId, ':wasStage': was.stage, ':wasLevel': was.intentLevel ?? 'NULL' });
+    condition = `(${condition}) AND #owner = :wasOwner AND #stage = :wasStage AND ${was.intentLevel === null ? 'attribute_type(#wasLevel, :wasLevel)' : '#wasLevel = :wasLevel'}`;
+  }
   writes.push({
     Update: { Key: customerKey(interaction.customerId), UpdateExpression: `SET ${set}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values },
     onConditionFailed: moved,
@@ -96,7 +103,7 @@ export function customerStore(t: TableAccess): CustomerStore {
       const claims = await t.all<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true));
       return claims.map((c) => c.customerId);
     },
-    createCustomer: ({ customer, reception, task, consent, figures }) =>
+    createCustomer: ({ customer, reception, task, consent, figures, history }) =>
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
         putNew(customerItem(customer), exists('customer', customer.id)),
@@ -105,21 +112,23 @@ export function customerStore(t: TableAccess): CustomerStore {
         ...(consent ? [consentPut(consent)] : []),
         ...birthdayWrites(customer),
         ...figureAdds(figures),
+        ...historyWrites(history),
       ]),
     getCustomer: (id) => t.get(customerKey(id), true),
     listCustomers: (query, page) => t.page(customersQuery(query), page),
     updateCustomer(fact) {
-      const { customer, closeTask, openTask, consent } = fact;
+      const { customer, closeTask, openTask, consent, history } = fact;
       const writes: GuardedWrite[] = [customerSave(customer, fact.expectedVersion)];
       if (closeTask) writes.push(taskSave(closeTask));
       if (openTask) writes.push(taskPut(openTask));
       if (consent) writes.push(consentPut(consent));
-      writes.push(...birthdayMoveWrites(customer, fact.previousBirthday));
+      writes.push(...birthdayMoveWrites(customer, fact.previousBirthday), ...historyWrites(history));
       return t.write(writes);
     },
     recordReception: ({ reception, conflict, figures }) => t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : []), ...figureAdds(figures)]),
     listReceptions: (customerId, page) => t.page(partitionQuery(receptionsOfCustomerPk(customerId), RECEPTION_PREFIX, false), page),
-    recordInteraction: ({ interaction, swap, figures }) => t.write([...interactionWrites(interaction, swap), ...figureAdds(figures)]),
+    recordInteraction: ({ interaction, swap, figures, history, customerWas }) =>
+      t.write([...interactionWrites(interaction, swap, customerWas), ...figureAdds(figures), ...historyWrites(history)]),
     listInteractions: (customerId, page) => t.page(partitionQuery(interactionsOfCustomerPk(customerId), INTERACTION_PREFIX, false), page),
   };
 }
