@@ -4,6 +4,8 @@ import { birthdayItem, campaignDueItem, campaignItem } from '@guanjia/dynamo/ent
 import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefItem } from '@guanjia/dynamo/entities/complaints';
 import { conflictItem } from '@guanjia/dynamo/entities/conflicts';
 import { consentItem, consentKey } from '@guanjia/dynamo/entities/consent';
+import { dailyFiguresItem } from '@guanjia/dynamo/entities/counters';
+import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynamo/entities/customer-history';
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
@@ -77,6 +79,10 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
     messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: '<state>', sendAfter: null })),
   Campaign: () => campaignItem(placeholders({ id: '<campaignId>' })),
   'Campaign-due marker': () => campaignDueItem(placeholders({ id: '<campaignId>', sendOn: '<sendOn>', siteId: '<siteId>' })),
+  'Customer change': () => customerChangeItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<changeId>' })),
+  'Lead gauge': () => leadGaugeItem(placeholders({ siteId: '<siteId>', staffId: '<staffId>' })),
+  'Lead month': () => leadMonthItem(placeholders({ siteId: '<siteId>', month: '<month>', staffId: '<staffId>' })),
+  'Daily figures': () => dailyFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>' })),
   'Job state': () => jobStateItem(placeholders({ job: '<job>' })),
   'Idempotency record': () => idempotencyItem(placeholders({ scope: '<scope>', key: '<key>' })),
 };

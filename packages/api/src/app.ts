@@ -19,6 +19,7 @@ import { siteRoutes } from './routes/sites.ts';
 import { healthRoutes } from './routes/health.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 export interface AppDeps {
   /** The use cases' store, which also keeps the API's `Idempotency-Key` records (through their own port). */
@@ -99,5 +100,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   campaignRoutes(app);
   taskRoutes(app, cursors);
   conflictRoutes(app, cursors);
+  reportRoutes(app);
   return app;
 }

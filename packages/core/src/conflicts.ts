@@ -5,6 +5,8 @@ import { openFollowUpOf } from './open-task.ts';
 import type { Conflict, ConflictStatus, Customer, Principal, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
 import { authorize, requireSite, siteInScope, visible, worksAt } from './reach.ts';
+import { customerHistory } from './reports/lead-figures.ts';
+import { loadSite } from './sites.ts';
 
 export async function listConflicts(ctx: Context, principal: Principal, filter: { siteId?: string; status?: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>> {
   authorize(principal, 'conflict.read');
@@ -27,7 +29,8 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
     if (!owner) throw new ValidationError('the owner must be staff of the site', [{ path: 'ownerId', message: `'${ownerId}' is not staff of site '${conflict.siteId}'` }]);
     const customer = await ctx.store.getCustomer(conflict.customerId);
     if (!customer) throw new Error(`conflict ${id} names a missing customer`);
-    const at = ctx.clock.now().toISOString();
+    const now = ctx.clock.now();
+    const at = now.toISOString();
     const settle = (c: Conflict): Conflict => ({ ...c, status: 'resolved', resolvedAt: at, resolvedBy: principal.sub, decidedOwnerId: ownerId });
     const open = await ctx.store.listOpenConflictsOfCustomer(customer.id);
     const conflicts = [conflict, ...open.filter((c) => c.id !== conflict.id)].map(settle);
@@ -37,7 +40,8 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
         ? [{ task: { ...followUp, assigneeId: ownerId, version: followUp.version + 1 }, expectedVersion: followUp.version }]
         : [];
     const next: Customer = { ...customer, ownerId, updatedAt: at, version: customer.version + 1 };
-    await ctx.store.resolveConflicts({ conflicts, customer: next, expectedVersion: customer.version, movedTasks });
+    const history = customerHistory(ctx.ids, customer, next, principal.sub, 'conflict', now, (await loadSite(ctx, customer.siteId)).timezone);
+    await ctx.store.resolveConflicts({ conflicts, customer: next, expectedVersion: customer.version, movedTasks, history });
     return conflicts[0]!;
   });
 }

@@ -5,6 +5,8 @@ import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
 import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
+import { customerHistory } from './reports/lead-figures.ts';
+import { loadSite } from './sites.ts';
 
 export async function getCustomer(ctx: Context, principal: Principal, id: string): Promise<Customer> {
   authorize(principal, 'customer.read');
@@ -54,7 +56,8 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
   authorize(principal, 'customer.update');
   return withVersionRetry(async () => {
     const current = await getCustomer(ctx, principal, id);
-    const at = ctx.clock.now().toISOString();
+    const now = ctx.clock.now();
+    const at = now.toISOString();
     const next: Customer = {
       ...current,
       ...patch,
@@ -79,6 +82,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       previousBirthday: current.birthday,
       ...(closeTask ? { closeTask } : {}),
       ...(consent ? { consent } : {}),
+      history: customerHistory(ctx.ids, current, next, principal.sub, 'update', now, (await loadSite(ctx, current.siteId)).timezone),
     });
     return next;
   });

@@ -8,6 +8,7 @@ import type { AssetKind, Customer, Delivery, Principal, Site, Task } from './mod
 import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
+import { customerHistory } from './reports/lead-figures.ts';
 
 /** Callbacks are due on their day at the time the callbacks job announces them. */
 
@@ -43,13 +44,15 @@ export async function recordDelivery(ctx: Context, principal: Principal, custome
   return withVersionRetry(async () => {
     const customer = await getCustomer(ctx, principal, customerId);
     const site = await loadSite(ctx, customer.siteId);
-    const at = ctx.clock.now().toISOString();
+    const now = ctx.clock.now();
+    const at = now.toISOString();
     const delivery: Delivery = { id, customerId, siteId: customer.siteId, asset: input.asset, deliveredOn: input.deliveredOn, createdAt: at, createdBy: principal.sub, updatedAt: at, version: 1 };
     const followUp = await openFollowUpOf(ctx, customer);
     const closeTask = followUp ? closedTask(followUp, { status: 'cancelled', note: 'delivered' }, principal.sub, at) : undefined;
     const owner: Customer = { ...customer, stage: 'owner', openFollowUpId: null, updatedAt: at, version: customer.version + 1 };
     const callbacks = callbackTasks(ctx, site, owner, delivery, at);
-    await ctx.store.createDelivery({ delivery, customer: owner, expectedVersion: customer.version, callbacks, ...(closeTask ? { closeTask } : {}) });
+    const history = customerHistory(ctx.ids, customer, owner, principal.sub, 'delivery', now, site.timezone);
+    await ctx.store.createDelivery({ delivery, customer: owner, expectedVersion: customer.version, callbacks, ...(closeTask ? { closeTask } : {}), history });
     return { delivery, callbacks };
   });
 }

@@ -7,6 +7,8 @@ import type { FollowUpSwap, Page, PageRequest } from './ports.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
 import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
+import { contactFigures } from './reports/figures.ts';
+import { customerHistory } from './reports/lead-figures.ts';
 
 export interface InteractionInput {
   channel: InteractionChannel;
@@ -63,11 +65,11 @@ export async function recordContact(ctx: Context, principal: Principal, customer
       taskId: null,
       at,
     };
+    const site = await loadSite(ctx, customer.siteId);
     if (customer.openFollowUpId !== seen && !shapesNext) {
-      await ctx.store.recordInteraction({ interaction, swap: null });
+      await ctx.store.recordInteraction({ interaction, swap: null, figures: contactFigures(interaction, site.timezone, false) });
       return { interaction, closed: null, nextFollowUp: open };
     }
-    const site = await loadSite(ctx, customer.siteId);
     const close = open && closedTask(open, { status: 'done', outcome: contact.outcome, note: contact.summary }, principal.sub, at);
     const closed: Task | null = close ? close.task : null;
     const dueAt = nextDue(now, site, customer, contact.intentLevel ?? customer.intentLevel, contact);
@@ -85,7 +87,12 @@ export async function recordContact(ctx: Context, principal: Principal, customer
           }
         : null;
     try {
-      await ctx.store.recordInteraction({ interaction: recorded, swap });
+      // A level set over an edit made meanwhile would move it uncounted: the level read must still hold.
+      const history =
+        contact.intentLevel === undefined
+          ? {}
+          : { history: customerHistory(ctx.ids, customer, { ...customer, intentLevel: contact.intentLevel }, principal.sub, 'interaction', now, site.timezone), customerWas: customer };
+      await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, closed !== null), ...history });
       return { interaction: recorded, closed, nextFollowUp: opened };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || round >= MAX_ROUNDS) throw error;

@@ -35,3 +35,7 @@ export * from './jobs/registry.ts';
 export * from './complaint-states.ts';
 export * from './complaints.ts';
 export * from './me.ts';
+export * from './reports/figures.ts';
+export * from './reports/daily-activity.ts';
+export * from './reports/lead-figures.ts';
+export * from './reports/intent-levels.ts';

@@ -6,6 +6,8 @@ import { normalizePhone } from './phone.ts';
 import { authorize, requireSite } from './reach.ts';
 import { loadSite } from './sites.ts';
 import { openTask } from './open-task.ts';
+import { receptionFigures } from './reports/figures.ts';
+import { leadFigures } from './reports/lead-figures.ts';
 
 export interface IntakeInput {
   siteId: string;
@@ -64,7 +66,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
     const reception = receptionOf(ctx, principal, input, customer.id, null, at);
     const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source: 'intake', by: principal.sub, at };
     try {
-      await ctx.store.createCustomer({ customer, reception, task, ...(consent ? { consent } : {}) });
+      await ctx.store.createCustomer({ customer, reception, task, ...(consent ? { consent } : {}), figures: receptionFigures(reception, site.timezone, customer.ownerId), history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) } });
       return { isNew: true, customer, reception, task };
     } catch (error) {
       // Another rep registered the same phone a moment earlier: theirs is the first reception.
@@ -94,7 +96,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
       : null;
   const reception = receptionOf(ctx, principal, input, customer.id, conflict?.id ?? null, at);
   if (conflict) conflict.receptionId = reception.id;
-  await ctx.store.recordReception({ reception, conflict });
+  await ctx.store.recordReception({ reception, conflict, figures: receptionFigures(reception, site.timezone, null) });
   return { isNew: false, customer, reception, conflict };
 }
 

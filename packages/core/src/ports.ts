@@ -22,6 +22,8 @@ import type {
   TaskKind,
   TaskStatus,
 } from './model.ts';
+import type { DailyFigures, FigureChange } from './reports/figures.ts';
+import type { CustomerChange, CustomerHistory, LeadFigures, LeadMonthFigures } from './reports/lead-figures.ts';
 
 export interface Clock {
   now(): Date;
@@ -119,9 +121,9 @@ export interface CustomerStore {
    * Claims the phone at the site, creates the customer, records the first reception and opens
    * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already.
    */
-  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord }): Promise<void>;
+  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord; figures?: FigureChange[]; history?: CustomerHistory }): Promise<void>;
   /** A reception of a known customer, with the conflict it opens if any. */
-  recordReception(fact: { reception: Reception; conflict: Conflict | null }): Promise<void>;
+  recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[] }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
   listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
   /** The customers of the site whose phone ends in these 4 digits (尾号), newest first; eventually consistent. */
@@ -141,6 +143,7 @@ export interface CustomerStore {
       consent?: ConsentRecord;
       /** The birthday the stored customer has now, when the caller knows it: the birthday index moves with a change. */
       previousBirthday?: string | null;
+      history?: CustomerHistory;
     }>,
   ): Promise<void>;
   /**
@@ -149,7 +152,14 @@ export interface CustomerStore {
    * customer's open follow-up is still `swap.from` and that task still has its version, and
    * fails with `VersionConflictError` otherwise.
    */
-  recordInteraction(fact: { interaction: Interaction; swap: FollowUpSwap | null }): Promise<void>;
+  recordInteraction(fact: {
+    interaction: Interaction;
+    swap: FollowUpSwap | null;
+    figures?: FigureChange[];
+    /** The swap lands only while the customer still has this level, owner and stage: what `history` counts from. */
+    history?: CustomerHistory;
+    customerWas?: Pick<Customer, 'intentLevel' | 'ownerId' | 'stage'>;
+  }): Promise<void>;
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>>;
 }
 
@@ -170,7 +180,7 @@ export interface DeliveryStore {
    * the callbacks of the site's plan, all or nothing. Callback ids are deterministic, so a
    * second recording of the same delivery cannot open them twice.
    */
-  createDelivery(fact: Versioned<{ delivery: Delivery; customer: Customer; closeTask?: VersionedTask; callbacks: Task[] }>): Promise<void>;
+  createDelivery(fact: Versioned<{ delivery: Delivery; customer: Customer; closeTask?: VersionedTask; callbacks: Task[]; history?: CustomerHistory }>): Promise<void>;
   getDelivery(customerId: string, id: string): Promise<Delivery | null>;
   listDeliveries(customerId: string): Promise<Delivery[]>;
   /** A corrected delivery date, with its open callbacks moved to the new dates. */
@@ -182,7 +192,7 @@ export interface ConflictStore {
   listConflicts(query: { siteId: string; status: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>>;
   listOpenConflictsOfCustomer(customerId: string): Promise<Conflict[]>;
   /** Settles every given conflict, saves the customer's owner and moves its open follow-ups. */
-  resolveConflicts(fact: Versioned<{ conflicts: Conflict[]; customer: Customer; movedTasks: VersionedTask[] }>): Promise<void>;
+  resolveConflicts(fact: Versioned<{ conflicts: Conflict[]; customer: Customer; movedTasks: VersionedTask[]; history?: CustomerHistory }>): Promise<void>;
 }
 
 /** A complaint with its number, its timeline, and its listing under its customer. */
@@ -259,8 +269,22 @@ export interface JobStateStore {
   saveJobState(state: JobState, expectedVersion: number | null): Promise<void>;
 }
 
+/** What the reports read: figures kept by the facts that change them, and the open follow-ups. */
+export interface ReportStore {
+  /** The figures of every staff member with activity at the site on the day: one Query. */
+  listDailyFigures(siteId: string, day: string): Promise<DailyFigures[]>;
+  /** How many open tasks of the kind each assignee at the site has due before `before`. */
+  countOpenTasksDueBefore(siteId: string, kind: TaskKind, before: string): Promise<Map<string, number>>;
+  /** The leads each rep of the site owns now, by level and type: one Query. */
+  listLeadGauges(siteId: string): Promise<LeadFigures[]>;
+  /** What each rep's leads changed by in the month, with its upgrades, downgrades and signings: one Query. */
+  listLeadMonth(siteId: string, month: string): Promise<LeadMonthFigures[]>;
+  /** The customer's change log, oldest first. */
+  listCustomerChanges(customerId: string): Promise<CustomerChange[]>;
+}
+
 /** Everything the use cases keep, on one table. */
-export interface Store extends SiteStore, CustomerStore, TaskStore, DeliveryStore, ConflictStore, ComplaintStore, OutboxStore, ConsentStore, CareStore, JobStateStore {
+export interface Store extends SiteStore, CustomerStore, TaskStore, DeliveryStore, ConflictStore, ComplaintStore, OutboxStore, ConsentStore, CareStore, JobStateStore, ReportStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

@@ -27,6 +27,8 @@ const ACTIONS = {
   'conflict.read': ['admin', 'manager'],
   'conflict.resolve': ['admin', 'manager'],
   'campaign.create': ['admin', 'manager'],
+  'report.daily_activity': ['admin', 'manager', 'sales'],
+  'report.intent_levels': ['admin', 'manager', 'sales'],
   'me.read': ['owner'],
   'me.update': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -11,6 +11,13 @@ export function toRecord<T>(item: Item): T {
   return record as T;
 }
 
+/** A counter item with every named count: one that no write added to is absent, and reads as zero. */
+export function withZeros<T extends Record<string, unknown>>(item: T, names: readonly string[]): T {
+  const counts: Record<string, unknown> = { ...item };
+  for (const name of names) counts[name] = Number(item[name] ?? 0);
+  return counts as T;
+}
+
 export function toRecordOrNull<T>(item: Item | undefined): T | null {
   return item ? toRecord<T>(item) : null;
 }

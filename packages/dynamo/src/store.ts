@@ -5,6 +5,8 @@ import { careStore } from './entities/care.ts';
 import { complaintStore } from './entities/complaints.ts';
 import { conflictStore } from './entities/conflicts.ts';
 import { consentStore } from './entities/consent.ts';
+import { counterStore } from './entities/counters.ts';
+import { customerHistoryStore } from './entities/customer-history.ts';
 import { customerStore } from './entities/customers.ts';
 import { deliveryStore } from './entities/deliveries.ts';
 import { idempotencyStore } from './entities/idempotency.ts';
@@ -26,6 +28,8 @@ function entityStores(t: TableAccess): Store & IdempotencyStore {
     ...consentStore(t),
     ...careStore(t),
     ...jobStateStore(t),
+    ...counterStore(t),
+    ...customerHistoryStore(t),
     ...idempotencyStore(t),
     ping: () => t.ping(),
   };

@@ -67,7 +67,7 @@ export interface UpdateGuard {
  * makes the transaction, and so its request token, one of a kind, and a retry of it counts once.
  * The same holds for a lone increment, which therefore still goes as a transaction.
  */
-export function addTo(key: Key, amounts: Record<string, number>, guard?: UpdateGuard): GuardedUpdate {
+export function addTo(key: Key, amounts: Record<string, number>, guard?: UpdateGuard, labels: Record<string, string> = {}): GuardedUpdate {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const adds = Object.entries(amounts).map(([attribute, amount], i) => {
@@ -75,11 +75,17 @@ export function addTo(key: Key, amounts: Record<string, number>, guard?: UpdateG
     values[`:add${i}`] = amount;
     return `#add${i} :add${i}`;
   });
+  // Labels (the item's type, what it counts for) are the same on every write, so setting them again is harmless.
+  const sets = Object.entries(labels).map(([attribute, value], i) => {
+    names[`#set${i}`] = attribute;
+    values[`:set${i}`] = value;
+    return `#set${i} = :set${i}`;
+  });
   const { onConditionFailed, ...condition }: Partial<UpdateGuard> = guard ?? {};
   return {
     Update: {
       Key: key,
-      UpdateExpression: `ADD ${adds.join(', ')}`,
+      UpdateExpression: `ADD ${adds.join(', ')}${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`,
       ...condition,
       ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, ...names },
       ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ...values },

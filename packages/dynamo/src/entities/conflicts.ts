@@ -4,6 +4,7 @@ import { bySortable, customerPk, sitePk, type IndexKeys, type Key } from '../key
 import { onIndex } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, type GuardedPut } from '../transact.ts';
+import { historyWrites } from './customer-history.ts';
 import { customerSave } from './customers.ts';
 import { taskSave } from './tasks.ts';
 
@@ -36,7 +37,7 @@ export function conflictStore(t: TableAccess): ConflictStore {
     getConflict: (id) => t.get(conflictKey(id), true),
     listConflicts: ({ siteId, status }, page) => t.page(onIndex('GSI1', conflictsOfSitePk(siteId, status), { ascending: false }), page),
     listOpenConflictsOfCustomer: (customerId) => t.all(onIndex('GSI2', conflictsOfCustomerPk(customerId, 'open'), { ascending: false })),
-    resolveConflicts: ({ conflicts, customer, expectedVersion, movedTasks }) =>
-      t.write([...conflicts.map(settle), customerSave(customer, expectedVersion), ...movedTasks.map(taskSave)]),
+    resolveConflicts: ({ conflicts, customer, expectedVersion, movedTasks, history }) =>
+      t.write([...conflicts.map(settle), customerSave(customer, expectedVersion), ...movedTasks.map(taskSave), ...historyWrites(history)]),
   };
 }

@@ -7,6 +7,8 @@ import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type Gu
 import { birthdayMoveWrites, birthdayWrites } from './care.ts';
 import { consentPut } from './consent.ts';
 import { conflictPut } from './conflicts.ts';
+import { figureAdds } from './counters.ts';
+import { historyWrites } from './customer-history.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
@@ -85,7 +87,7 @@ const receptionPut = (reception: Reception): GuardedPut => putNew(receptionItem(
  * intent level and the dates are written, so an edit of the customer made meanwhile stays.
  * The version still moves, so that a read-modify-write of the whole customer notices.
  */
-function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null): GuardedWrite[] {
+function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null, was?: Pick<Customer, 'intentLevel' | 'ownerId' | 'stage'>): GuardedWrite[] {
   const writes: GuardedWrite[] = [putNew(interactionItem(interaction), () => new ConflictError(`interaction ${interaction.id} exists already`, { id: interaction.id }))];
   if (!swap) return writes;
   const moved = () => new VersionConflictError(`the follow-up of customer ${interaction.customerId} was changed by someone else`, { id: interaction.customerId });
@@ -107,6 +109,12 @@ function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null):
     condition = '#open = :from';
     values[':from'] = swap.from;
   }
+  if (was) {
+    // The lead figures of the fact count from these: they must still hold when it lands.
+    Object.assign(names, { '#owner': 'ownerId', '#stage': 'stage', '#wasLevel': 'intentLevel' });
+    Object.assign(values, { ':wasOwner': was.ownerId, ':wasStage': was.stage, ':wasLevel': was.intentLevel ?? 'NULL' });
+    condition = `(${condition}) AND #owner = :wasOwner AND #stage = :wasStage AND ${was.intentLevel === null ? 'attribute_type(#wasLevel, :wasLevel)' : '#wasLevel = :wasLevel'}`;
+  }
   writes.push({
     Update: { Key: customerKey(interaction.customerId), UpdateExpression: `SET ${set}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values },
     onConditionFailed: moved,
@@ -121,7 +129,7 @@ export function customerStore(t: TableAccess): CustomerStore {
       const claims = await t.all<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true));
       return claims.map((c) => c.customerId);
     },
-    createCustomer: ({ customer, reception, task, consent }) =>
+    createCustomer: ({ customer, reception, task, consent, figures, history }) =>
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
         putNew(customerItem(customer), exists('customer', customer.id)),
@@ -129,6 +137,8 @@ export function customerStore(t: TableAccess): CustomerStore {
         taskPut(task),
         ...(consent ? [consentPut(consent)] : []),
         ...birthdayWrites(customer),
+        ...figureAdds(figures),
+        ...historyWrites(history),
       ]),
     getCustomer: (id) => t.get(customerKey(id), true),
     listCustomers: (query, page) => t.page(customersQuery(query), page),
@@ -147,17 +157,18 @@ export function customerStore(t: TableAccess): CustomerStore {
       }
     },
     updateCustomer(fact) {
-      const { customer, closeTask, openTask, consent } = fact;
+      const { customer, closeTask, openTask, consent, history } = fact;
       const writes: GuardedWrite[] = [customerSave(customer, fact.expectedVersion)];
       if (closeTask) writes.push(taskSave(closeTask));
       if (openTask) writes.push(taskPut(openTask));
       if (consent) writes.push(consentPut(consent));
-      writes.push(...birthdayMoveWrites(customer, fact.previousBirthday));
+      writes.push(...birthdayMoveWrites(customer, fact.previousBirthday), ...historyWrites(history));
       return t.write(writes);
     },
-    recordReception: ({ reception, conflict }) => t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : [])]),
+    recordReception: ({ reception, conflict, figures }) => t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : []), ...figureAdds(figures)]),
     listReceptions: (customerId, page) => t.page(partitionQuery(receptionsOfCustomerPk(customerId), RECEPTION_PREFIX, false), page),
-    recordInteraction: ({ interaction, swap }) => t.write(interactionWrites(interaction, swap)),
+    recordInteraction: ({ interaction, swap, figures, history, customerWas }) =>
+      t.write([...interactionWrites(interaction, swap, customerWas), ...figureAdds(figures), ...historyWrites(history)]),
     listInteractions: (customerId, page) => t.page(partitionQuery(interactionsOfCustomerPk(customerId), INTERACTION_PREFIX, false), page),
   };
 }

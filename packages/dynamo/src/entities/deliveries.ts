@@ -4,6 +4,7 @@ import { customerPk, type Key } from '../key-parts.ts';
 import { partitionQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict } from '../transact.ts';
+import { historyWrites } from './customer-history.ts';
 import { customerSave } from './customers.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
@@ -16,12 +17,13 @@ export const deliveryItem = (d: Delivery): Item => ({ ...deliveryKey(d.customerI
 
 export function deliveryStore(t: TableAccess): DeliveryStore {
   return {
-    createDelivery: ({ delivery, customer, expectedVersion, closeTask, callbacks }) =>
+    createDelivery: ({ delivery, customer, expectedVersion, closeTask, callbacks, history }) =>
       t.write([
         putNew(deliveryItem(delivery), exists('delivery', delivery.id)),
         customerSave(customer, expectedVersion),
         ...(closeTask ? [taskSave(closeTask)] : []),
         ...callbacks.map((task) => taskPut(task, 'callback')),
+        ...historyWrites(history),
       ]),
     getDelivery: (customerId, id) => t.get(deliveryKey(customerId, id), true),
     listDeliveries: (customerId) => t.all(partitionQuery(deliveriesOfCustomerPk(customerId), DELIVERY_PREFIX, true)),

@@ -1,4 +1,4 @@
-import type { Page, PageRequest, Task, TaskQuery, TaskStore, VersionedTask } from '@guanjia/core';
+import type { Page, PageRequest, ReportStore, Task, TaskQuery, TaskStore, VersionedTask } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
@@ -44,7 +44,7 @@ function tasksQuery(q: TaskQuery): KeyQuery {
 /** Callbacks nobody has been given, due on or before the day. */
 const unannouncedCallbacksQuery = (dueOnOrBefore: string) => dueByQuery(UNANNOUNCED_CALLBACKS_PK, dueOnOrBefore);
 
-export function taskStore(t: TableAccess): TaskStore {
+export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countOpenTasksDueBefore'> {
   return {
     getTask: (id) => t.get(taskKey(id), true),
     listTasks: (query, page) => t.page(tasksQuery(query), page),
@@ -60,5 +60,13 @@ export function taskStore(t: TableAccess): TaskStore {
       return tasks;
     },
     announceCallback: (fact) => t.write([taskSave(fact), messagePut(fact.message)]),
+    async countOpenTasksDueBefore(siteId, kind, before) {
+      // Only the assignee is read back: the count needs nothing else of the task.
+      const query = onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true, sortBefore: before, filters: { kind } });
+      const tasks = await t.all<{ assigneeId?: string | null }>({ ...query, ProjectionExpression: '#assignee', ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#assignee': 'assigneeId' } });
+      const counts = new Map<string, number>();
+      for (const { assigneeId } of tasks) if (assigneeId) counts.set(assigneeId, (counts.get(assigneeId) ?? 0) + 1);
+      return counts;
+    },
   };
 }

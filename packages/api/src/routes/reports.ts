@@ -1,0 +1,42 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { dailyActivity, intentLevels } from '@guanjia/core';
+import type { AppEnv } from '../env.ts';
+import { errorResponses } from '../schemas/common.ts';
+import { DailyActivityQuery, DailyActivitySchema, IntentLevelsQuery, IntentLevelsSchema } from '../schemas/reports.ts';
+import { dailyActivityTable, intentLevelsTable } from '../tables/report-forms.ts';
+import { answerReport, reportResponses } from '../tables/negotiate.ts';
+
+const tags = ['Reports'];
+
+/** The reports of the manuals: JSON, or by `Accept` the paper form's table as CSV or a workbook. */
+export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/daily-activity',
+      tags,
+      summary: '营业活动访问日报表: a site day per staff member (a sales rep reads their own row)',
+      request: { query: DailyActivityQuery },
+      responses: { 200: reportResponses('the day, one row per sales rep and per other staff member with something to count', DailyActivitySchema), ...errorResponses },
+    }),
+    async (c) => {
+      const report = await dailyActivity(c.get('ctx'), c.get('principal'), c.req.valid('query'));
+      return answerReport(c, { json: report, table: dailyActivityTable(report), filename: `daily-activity-${report.siteId}-${report.date}`, sheetName: '营业活动访问日报表' });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/intent-levels',
+      tags,
+      summary: '月份意向客户级别状况表: the leads each rep owned at the month\'s end, by level and type (a sales rep reads their own row)',
+      request: { query: IntentLevelsQuery },
+      responses: { 200: reportResponses('the month, one row per sales rep and per other staff member with leads', IntentLevelsSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const report = await intentLevels(c.get('ctx'), c.get('principal'), c.req.valid('query'));
+      return answerReport(c, { json: report, table: intentLevelsTable(report), filename: `intent-levels-${report.siteId}-${report.month}`, sheetName: '月份意向客户级别状况表' });
+    },
+  );
+}

@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+import { Day, Id } from './common.ts';
+
+const count = z.number().int().nonnegative();
+
+const DailyActivityFigures = {
+  receptions: count.openapi({ description: 'receptions (来店/来电) the staff member recorded' }),
+  newCustomers: count.openapi({ description: 'new customers the staff member came to own' }),
+  interactions: count.openapi({ description: 'contacts with customers (回访) the staff member recorded' }),
+  followUpsDone: count.openapi({ description: 'open follow-ups those contacts closed' }),
+  followUpsOverdue: count.openapi({ description: "the staff member's follow-ups due before the day's end and still open at it; for today, due before now and still open" }),
+};
+
+export const DailyActivityQuery = z.object({
+  siteId: Id,
+  date: Day.optional().openapi({ description: "a day in the site's zone; the site's today when left out" }),
+});
+
+export const DailyActivitySchema = z
+  .object({
+    siteId: z.string(),
+    date: z.string(),
+    rows: z.array(z.object({ staffId: z.string(), name: z.string(), ...DailyActivityFigures })),
+    totals: z.object(DailyActivityFigures),
+  })
+  .openapi('DailyActivityReport');
+
+const IntentLevelFigures = {
+  H: count,
+  A: count,
+  B: count,
+  C: count,
+  unrated: count.openapi({ description: 'leads with no intent level yet' }),
+  direct: count,
+  keyPerson: count,
+  potential: count,
+  total: count.openapi({ description: 'leads (stage lead) owned at the end of the month; for the current month, now' }),
+  upgraded: count.openapi({ description: 'changes between H, A, B and C in the month towards H (C→B is up; a first rating is neither)' }),
+  downgraded: count.openapi({ description: 'changes between H, A, B and C in the month towards C' }),
+  signed: count.openapi({ description: 'leads that became customers in the month' }),
+  lost: count.openapi({ description: 'leads marked lost in the month' }),
+};
+
+export const IntentLevelsQuery = z.object({
+  siteId: Id,
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .optional()
+    .openapi({ example: '2026-11', description: "a month in the site's zone, up to 36 months back; the current one when left out" }),
+});
+
+export const IntentLevelsSchema = z
+  .object({
+    siteId: z.string(),
+    month: z.string(),
+    rows: z.array(z.object({ staffId: z.string(), name: z.string(), ...IntentLevelFigures })),
+    totals: z.object(IntentLevelFigures),
+  })
+  .openapi('IntentLevelReport');

@@ -1,0 +1,42 @@
+import type { DailyActivityReport, IntentLevelReport } from '@guanjia/core';
+import type { ReportTable } from './report-table.ts';
+
+/** 《营业活动访问日报表》 (003): one line per staff member, the day on each, as on the form. */
+export function dailyActivityTable(report: DailyActivityReport): ReportTable {
+  return {
+    columns: [
+      { key: 'date', title: '日期' },
+      { key: 'name', title: '员工' },
+      { key: 'receptions', title: '接待' },
+      { key: 'newCustomers', title: '新客户' },
+      { key: 'interactions', title: '回访' },
+      { key: 'followUpsDone', title: '跟进完成' },
+      { key: 'followUpsOverdue', title: '跟进逾期' },
+    ],
+    rows: report.rows.map((row) => ({ date: report.date, ...row })),
+  };
+}
+
+/** 《月份意向客户级别状况表》 (003): each rep's leads at the month's end, by level and by type, and the month's moves. */
+export function intentLevelsTable(report: IntentLevelReport): ReportTable {
+  return {
+    columns: [
+      { key: 'month', title: '月份' },
+      { key: 'name', title: '员工' },
+      { key: 'H', title: 'H级' },
+      { key: 'A', title: 'A级' },
+      { key: 'B', title: 'B级' },
+      { key: 'C', title: 'C级' },
+      { key: 'unrated', title: '未定级' },
+      { key: 'direct', title: '直接客户' },
+      { key: 'keyPerson', title: '关键人' },
+      { key: 'potential', title: '潜在客户' },
+      { key: 'total', title: '合计' },
+      { key: 'upgraded', title: '升级' },
+      { key: 'downgraded', title: '降级' },
+      { key: 'signed', title: '签约' },
+      { key: 'lost', title: '流失' },
+    ],
+    rows: report.rows.map((row) => ({ month: report.month, ...row })),
+  };
+}

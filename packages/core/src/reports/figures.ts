@@ -1,0 +1,46 @@
+import { siteDay } from '../calendar.ts';
+import type { Interaction, Reception } from '../model.ts';
+
+/** The counts a day's activity report is read from; each is only ever added to. */
+export const DAILY_FIGURES = ['receptions', 'newCustomers', 'interactions', 'followUpsDone'] as const;
+export type DailyFigure = (typeof DAILY_FIGURES)[number];
+
+/**
+ * What one fact adds to the figures of one staff member on one site day. The store writes
+ * these in the fact's own transaction, so a figure moves exactly when its fact lands.
+ */
+export interface FigureChange {
+  siteId: string;
+  day: string;
+  staffId: string;
+  add: Partial<Record<DailyFigure, number>>;
+}
+
+/** The stored figures of one staff member on one site day. */
+export type DailyFigures = { siteId: string; day: string; staffId: string } & Record<DailyFigure, number>;
+
+/** A reception counts for whoever received; a new customer also counts for its new owner. */
+export function receptionFigures(reception: Reception, timezone: string, newOwnerId: string | null): FigureChange[] {
+  const day = siteDay(new Date(reception.at), timezone);
+  const changes: FigureChange[] = [{ siteId: reception.siteId, day, staffId: reception.receivedBy, add: { receptions: 1 } }];
+  if (newOwnerId !== null) changes.push({ siteId: reception.siteId, day, staffId: newOwnerId, add: { newCustomers: 1 } });
+  return merged(changes);
+}
+
+/** A contact counts for whoever made it, and as a follow-up done only when it closed the open one. */
+export function contactFigures(interaction: Interaction, timezone: string, closedFollowUp: boolean): FigureChange[] {
+  const add: FigureChange['add'] = closedFollowUp ? { interactions: 1, followUpsDone: 1 } : { interactions: 1 };
+  return [{ siteId: interaction.siteId, day: siteDay(new Date(interaction.at), timezone), staffId: interaction.staffId, add }];
+}
+
+/** One change per (site, day, staff): a transaction may touch each counter item only once. */
+function merged(changes: FigureChange[]): FigureChange[] {
+  const byKey = new Map<string, FigureChange>();
+  for (const change of changes) {
+    const key = `${change.siteId}\n${change.day}\n${change.staffId}`;
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...change, add: { ...change.add } });
+    else for (const [figure, amount] of Object.entries(change.add) as [DailyFigure, number][]) seen.add[figure] = (seen.add[figure] ?? 0) + amount;
+  }
+  return [...byKey.values()];
+}
