@@ -34,3 +34,8 @@ export * from './jobs/registry.ts';
 export * from './complaint-states.ts';
 export * from './complaints.ts';
 export * from './me.ts';
+export * from './imports/headers.ts';
+export * from './imports/cells.ts';
+export * from './imports/rows.ts';
+export * from './imports/decode.ts';
+export * from './imports/preview.ts';

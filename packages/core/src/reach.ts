@@ -27,6 +27,7 @@ const ACTIONS = {
   'conflict.read': ['admin', 'manager'],
   'conflict.resolve': ['admin', 'manager'],
   'campaign.create': ['admin', 'manager'],
+  'import.create': ['admin', 'manager', 'service'],
   'me.read': ['owner'],
   'me.update': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
