@@ -120,6 +120,25 @@ describe('a dry run of a handover list', () => {
     expect(writes).toBe(0);
   });
 
+  it('answers the refused rows as given with a reason column, as CSV with a BOM, when asked for text/csv', async () => {
+    const good = freshPhone();
+    const file = iconv.encode(csv('姓名,手机,房号,交付日期', `张伟,${good},1栋101,2026/3/5`, '王芳,1.38001E+10,"1栋,102",2026/3/5', '李娜,１３８００１３８０００,1栋103,下周'), 'gbk');
+    const res = await api.app.request('/v1/imports?siteId=imp&kind=deliveries&dryRun=true', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await api.tokenFor(s.service)}`, 'Content-Type': 'application/octet-stream', Accept: 'text/csv' },
+      body: file,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).split('\r\n');
+    expect(lines[0]).toBe('姓名,手机,房号,交付日期,reason');
+    expect(lines[1]).toMatch(/^王芳,1\.38001E\+10,"1栋,102",2026\/3\/5,手机号被 Excel 改成了科学计数法/);
+    expect(lines[2]).toMatch(/^李娜,１３８００１３８０００,1栋103,下周,手机号含全角数字.*；日期无效/);
+    expect(lines.join('\n')).not.toContain(good);
+  });
+
   it('refuses an unknown header by its name, listing the accepted ones', async () => {
     const res = await dryRun(csv('姓名,手机,房号,交付日期,微信号', `张伟,${freshPhone()},1栋101,2026-03-05,zw`), 'text/csv');
     expect(res.status).toBe(400);

@@ -1,11 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { stringify } from 'csv-stringify/sync';
 import { previewImport } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, problemResponse } from '../schemas/common.ts';
 import { ImportPreviewSchema, ImportQuerySchema } from '../schemas/imports.ts';
 import { sheetOf, UnsupportedUploadError, UPLOAD_TYPES } from '../upload-sheet.ts';
-import { ok } from './media.ts';
 
 export const IMPORTS_PATH = '/v1/imports';
 /** What fits a Lambda request once API Gateway has base64-encoded the file. */
@@ -28,7 +28,10 @@ export function importRoutes(app: OpenAPIHono<AppEnv>): void {
         body: { content: Object.fromEntries(UPLOAD_TYPES.map((type) => [type, { schema: FileBody }])), required: true },
       },
       responses: {
-        200: ok('the dry run: the file checked, nothing written', ImportPreviewSchema),
+        200: {
+          description: 'the dry run: the file checked, nothing written. With `Accept: text/csv`, the refused rows as given with a `reason` column (UTF-8 with BOM, for Excel and WPS)',
+          content: { 'application/json': { schema: ImportPreviewSchema }, 'text/csv': { schema: z.string() } },
+        },
         ...errorResponses,
         413: problemResponse(`file over ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`),
         415: problemResponse(`the body is none of ${UPLOAD_TYPES.join(', ')}`),
@@ -48,6 +51,10 @@ export function importRoutes(app: OpenAPIHono<AppEnv>): void {
       const principal = c.get('principal');
       const preview = await previewImport(c.get('ctx'), principal, { siteId: query.siteId, kind: query.kind, sheet });
       if (query.dryRun !== 'true') throw new HTTPException(501, { message: 'the real run comes with the background worker; send dryRun=true to check a file now' });
+      if (/\btext\/csv\b/i.test(c.req.header('Accept') ?? '')) {
+        // The BOM makes Excel and WPS read the file as UTF-8 rather than the machine's code page.
+        return c.text(`\uFEFF${stringify(preview.rejected, { record_delimiter: 'windows' })}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      }
       return c.json(
         {
           import: { id: c.get('ctx').ids.next(), siteId: preview.siteId, kind: preview.kind, status: 'done' as const, dryRun: true, counts: preview.counts },

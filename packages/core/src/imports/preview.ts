@@ -3,7 +3,8 @@ import type { Principal } from '../model.ts';
 import { authorize, requireSite } from '../reach.ts';
 import { loadSite } from '../sites.ts';
 import type { ImportKind } from './headers.ts';
-import { readSheet, type ImportRow, type RowError, type SheetRow } from './rows.ts';
+import { cellText } from './cells.ts';
+import { readSheet, type ImportRow, type ReadSheet, type RowError, type SheetRow } from './rows.ts';
 
 export interface ImportCounts {
   rows: number;
@@ -19,6 +20,8 @@ export interface ImportPreview {
   kind: ImportKind;
   counts: ImportCounts;
   errors: RowError[];
+  /** The refused rows as given, a `reason` column added: what the person fixes and sends again. */
+  rejected: string[][];
 }
 
 export type RowOutcome = 'created' | 'updated' | 'skipped';
@@ -114,5 +117,21 @@ export async function previewImport(ctx: Context, principal: Principal, input: {
     kind: input.kind,
     counts: { rows: read.rows, valid: read.rows - invalid, invalid, created: tally('created'), updated: tally('updated'), skipped: tally('skipped') },
     errors,
+    rejected: rejectedTable(read, errors),
   };
+}
+
+/**
+ * The header row with `reason` after it, then each refused row with its cells as they were
+ * given (a date cell as its day) and every reason found for it, in the file's order.
+ */
+export function rejectedTable(read: Pick<ReadSheet, 'headers' | 'lines'>, errors: RowError[]): string[][] {
+  const reasons = new Map<number, string[]>();
+  for (const error of errors) reasons.set(error.row, [...(reasons.get(error.row) ?? []), error.reason]);
+  const width = read.headers.length;
+  const rows = [...reasons.keys()].sort((a, b) => a - b).map((number) => {
+    const cells = (read.lines.get(number) ?? []).slice(0, width).map((cell) => (typeof cell === 'string' ? cell : cellText(cell)));
+    return [...cells, ...Array<string>(width - cells.length).fill(''), reasons.get(number)!.join('；')];
+  });
+  return [[...read.headers, 'reason'], ...rows];
 }
