@@ -78,6 +78,12 @@ describe('reading an import file', () => {
     ]);
   });
 
+  it('passes over a title written above the header in one cell', () => {
+    const read = readSheet('leads', 'flooring', sheet(['2026年3月扫楼名单', null, ''], ['姓名', '手机号', '来源'], ['王五', '13900139000', '扫楼']));
+    expect(read.headers).toEqual(['姓名', '手机号', '来源']);
+    expect(read.valid).toMatchObject([{ number: 3, name: '王五' }]);
+  });
+
   it('reads lead choices written in Chinese', () => {
     const read = readSheet('leads', 'flooring', sheet(['姓名', '手机号', '来源', '意向等级', '客户类型', '短信'], ['王五', '13900139000', '扫楼', 'a', '潜在客户', '否']));
     expect(read.valid[0]).toMatchObject({ channel: 'sweep', intentLevel: 'A', leadType: 'potential', smsConsent: false });

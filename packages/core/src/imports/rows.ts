@@ -64,6 +64,9 @@ const isBlank = (row: SheetRow) => row.cells.every((cell) => cellText(cell) === 
  */
 export function readSheet(kind: ImportKind, siteKind: SiteKind, sheet: SheetRow[]): ReadSheet {
   const lines = sheet.filter((row) => !isBlank(row));
+  // A list often opens with its title in one merged cell (「3月交付名单」) above the header;
+  // a header has at least the three required columns, so a row of one cell is not it.
+  while (lines.length > 1 && lines[0]!.cells.filter((cell) => cellText(cell) !== '').length === 1) lines.shift();
   const [header, ...data] = lines;
   const headers = (header?.cells ?? []).map(cellText);
   const fields = mapHeaders(kind, headers);
