@@ -25,7 +25,8 @@ export interface Reply {
 
 export interface CallOptions {
   body?: unknown;
-  raw?: string;
+  /** A body sent as it is: text, or a file's bytes. */
+  raw?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -47,7 +48,7 @@ export async function createTestApi() {
   async function call(principal: Principal | null, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
     const headers: Record<string, string> = { ...options.headers };
     if (principal) headers.Authorization = `Bearer ${await tokenFor(principal)}`;
-    let body: string | undefined = options.raw;
+    let body: string | Uint8Array | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['Content-Type'] ??= 'application/json';

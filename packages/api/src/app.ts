@@ -13,6 +13,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
+import { IMPORTS_PATH, importRoutes, MAX_IMPORT_BYTES } from './routes/imports.ts';
 import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { siteRoutes } from './routes/sites.ts';
@@ -73,7 +74,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', apiSecurityHeaders());
   app.use('*', corsFor(deps.corsOrigins ?? []));
   app.use('/v1/*', noStore);
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `the body is over ${MAX_BODY_BYTES / 1024} KiB`) }));
+  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `the body is over ${MAX_BODY_BYTES / 1024} KiB`) });
+  // A handover list of hundreds of units is a file, not a form: its one route takes more.
+  const fileLimit = bodyLimit({ maxSize: MAX_IMPORT_BYTES, onError: (c) => problem(c, 413, `the file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`) });
+  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === IMPORTS_PATH ? fileLimit : jsonLimit)(c, next));
 
   healthRoutes(app, deps.store);
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -101,5 +105,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   taskRoutes(app, cursors);
   conflictRoutes(app, cursors);
   reportRoutes(app);
+  importRoutes(app);
   return app;
 }

@@ -78,7 +78,11 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
     if (!KEY.test(key)) return problem(c, 400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'validation_failed');
 
     const scope = scopeOf(c.get('principal'));
-    const requestHash = requestHashOf(c.req.method, c.req.path, await c.req.text());
+    // Read as bytes: a route that takes a file (a GBK CSV) must get them as sent, and a body
+    // read as text first would come back re-encoded. Latin-1 keeps every byte in the hash.
+    const bytes = Buffer.from(await c.req.arrayBuffer());
+    const json = /json/i.test(c.req.header('Content-Type') ?? '');
+    const requestHash = requestHashOf(c.req.method, c.req.path, bytes.toString(json ? 'utf8' : 'latin1'));
     const now = new Date();
     const pending: IdempotencyRecord = { scope, key, requestHash, state: 'pending', createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS };
 

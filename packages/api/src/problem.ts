@@ -26,6 +26,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable content',
   431: 'Request header fields too large',
   500: 'Internal server error',
+  501: 'Not implemented',
   503: 'Service unavailable',
 };
 
@@ -41,6 +42,7 @@ const CODES: Record<number, string> = {
   422: 'unprocessable',
   431: 'headers_too_large',
   500: 'internal',
+  501: 'not_implemented',
   503: 'unavailable',
 };
 

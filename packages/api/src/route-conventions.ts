@@ -27,7 +27,7 @@ export function applyRouteConventions<E extends Env>(app: OpenAPIHono<E>): void 
     const responses = {
       400: problemResponse('invalid request, or a query parameter the route does not take'),
       ...route.responses,
-      ...(route.request?.body ? { 415: problemResponse('the body is not application/json') } : {}),
+      ...(route.request?.body ? { 415: route.responses[415] ?? problemResponse('the body is not application/json') } : {}),
       503: route.responses[503] ?? problemResponse('the database does not answer; retry after the seconds in Retry-After'),
     };
     const closed = { ...route, request: { ...route.request, query: closedQuery(route.request?.query) }, responses };

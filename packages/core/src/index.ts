@@ -39,3 +39,8 @@ export * from './reports/figures.ts';
 export * from './reports/daily-activity.ts';
 export * from './reports/lead-figures.ts';
 export * from './reports/intent-levels.ts';
+export * from './imports/headers.ts';
+export * from './imports/cells.ts';
+export * from './imports/rows.ts';
+export * from './imports/decode.ts';
+export * from './imports/preview.ts';

@@ -1,0 +1,41 @@
+import { z } from '@hono/zod-openapi';
+import { IMPORT_KINDS } from '@guanjia/core';
+import { Id } from './common.ts';
+
+export const ImportQuerySchema = z.object({
+  siteId: Id,
+  kind: z.enum(IMPORT_KINDS),
+  dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: check the file and count what a run would do, writing nothing' }),
+});
+
+export const ImportCountsSchema = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+});
+
+export const ImportSchema = z
+  .object({
+    id: z.string(),
+    siteId: z.string(),
+    kind: z.enum(IMPORT_KINDS),
+    status: z.enum(['validating', 'ready', 'running', 'done', 'failed']),
+    dryRun: z.boolean(),
+    counts: ImportCountsSchema,
+  })
+  .openapi('Import');
+
+export const RowErrorSchema = z.object({
+  row: z.number().int().openapi({ description: 'the row number as the spreadsheet shows it' }),
+  column: z.string().nullable().openapi({ description: 'the field of the column at fault' }),
+  code: z.string().openapi({ example: 'phone_mangled_by_excel' }),
+  reason: z.string().openapi({ description: 'in Chinese, for the person who made the sheet' }),
+});
+
+export const ImportPreviewSchema = z.object({
+  import: ImportSchema,
+  errors: z.array(RowErrorSchema).openapi({ description: 'the first 100 row errors, by row' }),
+});

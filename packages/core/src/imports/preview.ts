@@ -1,0 +1,137 @@
+import type { Context } from '../context.ts';
+import type { Principal } from '../model.ts';
+import { authorize, requireSite } from '../reach.ts';
+import { loadSite } from '../sites.ts';
+import type { ImportKind } from './headers.ts';
+import { cellText } from './cells.ts';
+import { readSheet, type ImportRow, type ReadSheet, type RowError, type SheetRow } from './rows.ts';
+
+export interface ImportCounts {
+  rows: number;
+  valid: number;
+  invalid: number;
+  created: number;
+  updated: number;
+  skipped: number;
+}
+
+export interface ImportPreview {
+  siteId: string;
+  kind: ImportKind;
+  counts: ImportCounts;
+  errors: RowError[];
+  /** The refused rows as given, a `reason` column added: what the person fixes and sends again. */
+  rejected: string[][];
+}
+
+export type RowOutcome = 'created' | 'updated' | 'skipped';
+
+/** Two labels name the same asset when they read the same once full-width forms are folded and the ends trimmed. */
+export const assetKey = (label: string): string => label.normalize('NFKC').trim();
+
+/** What the store knows of a phone at the site: its customer's deliveries by asset key (empty for leads). */
+export type Known = Map<string, Map<string, string>>;
+
+/**
+ * What a real run would do with each valid row, and the rows refused for repeating another.
+ *
+ * A phone repeated in one file counts once. For leads, a later row with a phone seen earlier
+ * in the file is refused (`duplicate_in_file`): two rows for one person would be two
+ * receptions of one import, and which name or level wins would be an accident of order.
+ * For deliveries, one buyer may take over two units: a later row with the same phone and
+ * another asset is merged onto the customer the earlier row creates (an update), and only
+ * the same phone with the same asset again is refused.
+ */
+export function planRows(kind: ImportKind, rows: ImportRow[], known: Known): { outcomes: Map<number, RowOutcome>; duplicates: RowError[] } {
+  const outcomes = new Map<number, RowOutcome>();
+  const duplicates: RowError[] = [];
+  const firstRow = new Map<string, number>();
+  const phonesInFile = new Set<string>();
+  for (const row of rows) {
+    const key = kind === 'deliveries' ? `${row.phone}\n${assetKey(row.asset?.label ?? '')}` : row.phone;
+    const earlier = firstRow.get(key);
+    if (earlier !== undefined) {
+      duplicates.push({ row: row.number, column: 'phone', code: 'duplicate_in_file', reason: kind === 'deliveries' ? `与第 ${earlier} 行的手机号和房号重复` : `与第 ${earlier} 行的手机号重复` });
+      continue;
+    }
+    firstRow.set(key, row.number);
+    const deliveries = known.get(row.phone);
+    if (!deliveries) {
+      outcomes.set(row.number, phonesInFile.has(row.phone) ? 'updated' : 'created');
+    } else if (kind === 'deliveries') {
+      const deliveredOn = deliveries.get(assetKey(row.asset?.label ?? ''));
+      outcomes.set(row.number, deliveredOn === row.deliveredOn ? 'skipped' : 'updated');
+    } else {
+      outcomes.set(row.number, 'updated');
+    }
+    phonesInFile.add(row.phone);
+  }
+  return { outcomes, duplicates };
+}
+
+/** Runs `task` over the items with at most `width` at a time: hundreds of reads, not all at once. */
+async function eachLimited<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+const READS_AT_ONCE = 8;
+
+/**
+ * The dry run of an import (导入预检): the file read and checked as a whole, and the counts
+ * of what a real run would create, update and skip. It only reads.
+ */
+export async function previewImport(ctx: Context, principal: Principal, input: { siteId: string; kind: ImportKind; sheet: SheetRow[] }): Promise<ImportPreview> {
+  authorize(principal, 'import.create');
+  requireSite(principal, input.siteId);
+  const site = await loadSite(ctx, input.siteId);
+  const read = readSheet(input.kind, site.kind, input.sheet);
+  const errors = [...read.errors];
+  let rows = read.valid;
+
+  if (input.kind === 'leads' && rows.some((row) => row.ownerId)) {
+    const staff = new Set((await ctx.store.listStaff(site.id)).map((s) => s.id));
+    const unknown = rows.filter((row) => row.ownerId && !staff.has(row.ownerId));
+    errors.push(...unknown.map((row): RowError => ({ row: row.number, column: 'ownerId', code: 'owner_unknown', reason: `负责人（${row.ownerId}）不是本项目的员工` })));
+    rows = rows.filter((row) => !unknown.includes(row));
+  }
+
+  const known: Known = new Map();
+  await eachLimited([...new Set(rows.map((row) => row.phone))], READS_AT_ONCE, async (phone) => {
+    const customerId = await ctx.store.findCustomerIdByPhone(site.id, phone);
+    if (!customerId) return;
+    const deliveries = input.kind === 'deliveries' ? await ctx.store.listDeliveries(customerId) : [];
+    known.set(phone, new Map(deliveries.map((d) => [assetKey(d.asset.label), d.deliveredOn])));
+  });
+
+  const { outcomes, duplicates } = planRows(input.kind, rows, known);
+  errors.push(...duplicates);
+  errors.sort((a, b) => a.row - b.row);
+  const tally = (outcome: RowOutcome) => [...outcomes.values()].filter((o) => o === outcome).length;
+  const invalid = new Set(errors.map((e) => e.row)).size;
+  return {
+    siteId: site.id,
+    kind: input.kind,
+    counts: { rows: read.rows, valid: read.rows - invalid, invalid, created: tally('created'), updated: tally('updated'), skipped: tally('skipped') },
+    errors,
+    rejected: rejectedTable(read, errors),
+  };
+}
+
+/**
+ * The header row with `reason` after it, then each refused row with its cells as they were
+ * given (a date cell as its day) and every reason found for it, in the file's order.
+ */
+export function rejectedTable(read: Pick<ReadSheet, 'headers' | 'lines'>, errors: RowError[]): string[][] {
+  const reasons = new Map<number, string[]>();
+  for (const error of errors) reasons.set(error.row, [...(reasons.get(error.row) ?? []), error.reason]);
+  const width = read.headers.length;
+  const rows = [...reasons.keys()].sort((a, b) => a - b).map((number) => {
+    const cells = (read.lines.get(number) ?? []).slice(0, width).map((cell) => (typeof cell === 'string' ? cell : cellText(cell)));
+    return [...cells, ...Array<string>(width - cells.length).fill(''), reasons.get(number)!.join('；')];
+  });
+  return [[...read.headers, 'reason'], ...rows];
+}
