@@ -1,10 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { stringify } from 'csv-stringify/sync';
 import { previewImport } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, problemResponse } from '../schemas/common.ts';
 import { ImportPreviewSchema, ImportQuerySchema } from '../schemas/imports.ts';
+import { linesToCsv } from '../tables/csv.ts';
 import { sheetOf, UnsupportedUploadError, UPLOAD_TYPES } from '../upload-sheet.ts';
 
 export const IMPORTS_PATH = '/v1/imports';
@@ -52,8 +52,8 @@ export function importRoutes(app: OpenAPIHono<AppEnv>): void {
       const preview = await previewImport(c.get('ctx'), principal, { siteId: query.siteId, kind: query.kind, sheet });
       if (query.dryRun !== 'true') throw new HTTPException(501, { message: 'the real run comes with the background worker; send dryRun=true to check a file now' });
       if (/\btext\/csv\b/i.test(c.req.header('Accept') ?? '')) {
-        // The BOM makes Excel and WPS read the file as UTF-8 rather than the machine's code page.
-        return c.text(`\uFEFF${stringify(preview.rejected, { record_delimiter: 'windows' })}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+        // The rows come back as the user gave them: guarded like every CSV we write, for they reopen it in Excel.
+        return c.body(linesToCsv(preview.rejected), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
       }
       return c.json(
         {

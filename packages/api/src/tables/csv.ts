@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { isShownNumber, type Cell, type ReportTable } from './report-table.ts';
 
 /** Excel and WPS read a CSV as GBK unless it starts with a byte order mark. */
@@ -14,16 +15,20 @@ export function guardFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled. */
 function field(value: Cell): string {
   if (isShownNumber(value)) return String(value);
-  if (typeof value !== 'string') return '';
-  const text = guardFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return typeof value === 'string' ? guardFormula(value) : '';
 }
 
-/** `text/csv; charset=utf-8`: the BOM, the header of column titles, then one line per row, CRLF-ended. */
+/**
+ * `text/csv; charset=utf-8` as Excel and WPS in China open it: the BOM, then one CRLF-ended
+ * line per entry, quoted as RFC 4180 says (csv-stringify), every text guarded against formulas.
+ */
+export function linesToCsv(lines: readonly (readonly Cell[])[]): string {
+  return BOM + stringify(lines.map((cells) => cells.map(field)), { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+}
+
+/** The header of column titles, then one line per row. */
 export function tableToCsv(table: ReportTable): string {
-  const lines = [table.columns.map((c) => field(c.title)), ...table.rows.map((row) => table.columns.map((c) => field(row[c.key])))];
-  return BOM + lines.map((cells) => `${cells.join(',')}\r\n`).join('');
+  return linesToCsv([table.columns.map((c) => c.title), ...table.rows.map((row) => table.columns.map((c) => row[c.key]))]);
 }
