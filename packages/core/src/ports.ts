@@ -202,6 +202,8 @@ export interface ComplaintStore {
   listComplaints(query: { siteId: string; status?: Complaint['status'] }, page: PageRequest): Promise<Page<Complaint>>;
   /** Complaints still unanswered whose answer is due by `before`, most overdue first. */
   listUnanswered(before: string, limit: number): Promise<Complaint[]>;
+  /** A site's unanswered complaints whose answer is due by `before`, most overdue first, a page at a time. */
+  listUnansweredOfSite(siteId: string, before: string, page: PageRequest): Promise<Page<Complaint>>;
   /**
    * An SLA warning or escalation: the complaint (version-checked, so it happens once), its
    * timeline entry, the tasks and the staff SMS it causes, all or nothing.

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { atSiteTime, createIds, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock } from '@guanjia/core';
-import { createDocumentClient, DynamoStore, ensureTable } from '@guanjia/dynamo';
+import { BACKFILLS, createDocumentClient, DynamoStore, ensureTable, isBackfillName } from '@guanjia/dynamo';
 import { loadConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamoLocal } from './dynamo-local.ts';
@@ -12,9 +12,11 @@ import { readRuntimeInfo } from './runtime-info.ts';
 const USAGE = `Runs a scheduled job once, as of a day or an instant, and prints what it did.
 
 usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--date YYYY-MM-DD | --at <ISO instant>]
+       npm run job -- <${Object.keys(BACKFILLS).join('|')}>
 
   --date  the job's day (Asia/Shanghai), at the time its schedule runs it; default today
   --at    an exact instant, e.g. 2026-11-24T09:00:00+08:00
+A backfill is a one-off repair of what an older version wrote; running it again does nothing.
 Works whether or not npm start is running on the same DATA_DIR.`;
 
 function fail(message: string): never {
@@ -40,8 +42,9 @@ async function main(): Promise<void> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { date: { type: 'string' }, at: { type: 'string' } } });
   const [job] = positionals;
   if (!job || positionals.length > 1) fail('name one job');
-  if (!isJobName(job)) fail(`no job '${job}'`);
-  const instant = asOf(job, values.date, values.at);
+  if (!isJobName(job) && !isBackfillName(job)) fail(`no job '${job}'`);
+  if (isBackfillName(job) && (values.date !== undefined || values.at !== undefined)) fail(`${job} takes no day`);
+  const instant = isJobName(job) ? asOf(job, values.date, values.at) : new Date();
   const clock: Clock = { now: () => new Date(instant) };
   const config = loadConfig();
 
@@ -64,10 +67,10 @@ async function main(): Promise<void> {
     await ensureTable(admin, tableName);
     admin.destroy();
     const doc = createDocumentClient({ endpoint, region: 'local' });
-    const report = await runJob(job, { store: new DynamoStore(doc, tableName), clock, ids: createIds() });
+    const report = isBackfillName(job) ? { job, ...(await BACKFILLS[job](doc, tableName)) } : await runJob(job, { store: new DynamoStore(doc, tableName), clock, ids: createIds() });
     doc.destroy();
     process.stdout.write(`${JSON.stringify({ asOf: clock.now().toISOString(), ...report }, null, 2)}\n`);
-    if (!running) process.stderr.write('npm start is not running: queued messages are sent when it next starts.\n');
+    if (!running && isJobName(job)) process.stderr.write('npm start is not running: queued messages are sent when it next starts.\n');
   } finally {
     await stop();
   }

@@ -10,7 +10,7 @@ import { taskSave } from './tasks.ts';
 const conflictKey = (id: string): Key => ({ PK: `CONFLICT#${id}`, SK: 'CONFLICT' });
 const conflictsOfSitePk = (siteId: string, status: string) => `${sitePk(siteId)}#CONFLICT#${status}`;
 const conflictsOfCustomerPk = (customerId: string, status: string) => `${customerPk(customerId)}#CONFLICT#${status}`;
-const conflictIndexKeys = (c: { id: string; siteId: string; customerId: string; status: string; createdAt: string }): IndexKeys => ({
+const conflictIndexKeys = (c: { id: string; siteId: string; customerId: string; status: string; createdAt: string }): Partial<IndexKeys> => ({
   GSI1PK: conflictsOfSitePk(c.siteId, c.status),
   GSI1SK: bySortable(c.createdAt, c.id),
   GSI2PK: conflictsOfCustomerPk(c.customerId, c.status),

@@ -12,7 +12,7 @@ import { taskPut, taskSave } from './tasks.ts';
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
 const customersOfSitePk = (siteId: string) => `${sitePk(siteId)}#CUST`;
 const customersOfOwnerPk = (siteId: string, ownerId: string) => `${sitePk(siteId)}#OWNER#${ownerId}`;
-const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): IndexKeys => ({
+const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): Partial<IndexKeys> => ({
   GSI1PK: customersOfSitePk(c.siteId),
   GSI1SK: bySortable(c.createdAt, c.id),
   GSI2PK: customersOfOwnerPk(c.siteId, c.ownerId),
