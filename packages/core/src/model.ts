@@ -1,5 +1,7 @@
 /** The records Guanjia keeps. Times are ISO instants (UTC, `Z`); days are `YYYY-MM-DD` in the site's zone. */
 
+import type { ComplaintState } from './complaint-states.ts';
+
 export const ROLES = ['admin', 'manager', 'sales', 'service', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ['manager', 'sales', 'service'] as const;
@@ -345,7 +347,7 @@ export interface Complaint {
   severity: Severity;
   channel: ComplaintChannel;
   description: string;
-  status: 'received' | 'responded' | 'resolved' | 'closed';
+  status: ComplaintState;
   assigneeId: string | null;
   filedBy: Actor;
   /** Created + the site's answer window; the first response stops the clock. */
@@ -372,7 +374,7 @@ export interface ComplaintEntry {
   note: string | null;
   /** Staff-only notes never reach the owner. */
   internal: boolean;
-  fromState: Complaint['status'];
-  toState: Complaint['status'];
+  fromState: ComplaintState;
+  toState: ComplaintState;
   details: Record<string, unknown>;
 }
