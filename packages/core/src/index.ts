@@ -34,3 +34,4 @@ export * from './jobs/registry.ts';
 export * from './complaint-states.ts';
 export * from './complaints.ts';
 export * from './me.ts';
+export * from './care-cap.ts';

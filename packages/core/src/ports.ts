@@ -223,8 +223,8 @@ export interface OutboxStore {
   getMessage(id: string): Promise<OutboxMessage | null>;
   saveMessage(message: OutboxMessage, expectedVersion: number): Promise<void>;
   listMessagesOfCustomer(customerId: string, page: PageRequest): Promise<Page<OutboxMessage>>;
-  /** Care messages sent to the customer at or after `since`, for the care cap. */
-  countCareSent(customerId: string, since: string): Promise<number>;
+  /** The customer's messages created at or after `createdFrom`, oldest first, whatever their kind or state. */
+  listMessagesCreatedSince(customerId: string, createdFrom: string): Promise<OutboxMessage[]>;
   /** Deferred messages whose quiet hours have ended by `now`, oldest first. */
   listDeferredDue(now: string, limit: number): Promise<OutboxMessage[]>;
   /** Messages still `queued` since at or before `before`, longest waiting first. */
