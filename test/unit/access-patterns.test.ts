@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { birthdayItem, campaignDueItem, campaignItem } from '../../packages/dynamo/src/entities/care.ts';
 import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefItem } from '../../packages/dynamo/src/entities/complaints.ts';
-import { conflictItem } from '../../packages/dynamo/src/entities/conflicts.ts';
+import { conflictItem } from '../../packages/dynamo/src/entities/conflict-items.ts';
 import { consentItem, consentKey } from '../../packages/dynamo/src/entities/consent.ts';
 import { claimItem, customerItem, interactionItem, receptionItem } from '../../packages/dynamo/src/entities/customers.ts';
 import { deliveryItem } from '../../packages/dynamo/src/entities/deliveries.ts';

@@ -6,7 +6,7 @@ import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedWrite } from '../transact.ts';
 import { birthdayMoveWrites, birthdayWrites } from './care.ts';
 import { consentPut } from './consent.ts';
-import { conflictPut } from './conflicts.ts';
+import { conflictPut } from './conflict-items.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
