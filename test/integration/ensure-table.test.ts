@@ -1,14 +1,30 @@
-import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTableInput, ensureTable, tableDefinition } from '@guanjia/dynamo';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamoLocal, type DynamoLocal } from '../../packages/local/src/dynamo-local.ts';
 
-const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-afterAll(() => client.destroy());
+// A DynamoDB Local of its own, kept in files as the runtime keeps it: the run's shared one,
+// busy with every other file's table, was seen to take minutes filling a new index.
+let dynamo: DynamoLocal;
+let client: DynamoDBClient;
+const dataDir = mkdtempSync(join(tmpdir(), 'ensure-table-'));
+
+beforeAll(async () => {
+  dynamo = await startDynamoLocal({ dbPath: dataDir, sharedDb: true });
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+});
+afterAll(async () => {
+  client?.destroy();
+  await dynamo?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('ensuring the table', () => {
   it('adds to a table made before it the index the definition has since gained', async () => {
-    const tableName = `old_${randomBytes(6).toString('hex')}`;
+    const tableName = 'kept';
     const current = createTableInput(tableName);
     const newest = tableDefinition.indexes.at(-1)!;
     const older = {
@@ -17,12 +33,8 @@ describe('ensuring the table', () => {
       GlobalSecondaryIndexes: current.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== newest.name),
     };
     await client.send(new CreateTableCommand(older));
-    try {
-      await ensureTable(client, tableName);
-      const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-      expect((table!.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index.IndexStatus]).sort()).toEqual(tableDefinition.indexes.map((index) => [index.name, 'ACTIVE']));
-    } finally {
-      await client.send(new DeleteTableCommand({ TableName: tableName }));
-    }
+    await ensureTable(client, tableName);
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect((table!.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index.IndexStatus]).sort()).toEqual(tableDefinition.indexes.map((index) => [index.name, 'ACTIVE']));
   });
 });
