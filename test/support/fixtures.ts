@@ -1,4 +1,4 @@
-import { createIds, openTask, type Conflict, type Customer, type Reception, type Site, type Staff, type Task } from '@guanjia/core';
+import { createIds, openTask, type Conflict, type Customer, type Reception, type Site, type Staff, type Task, type TaskRecord } from '@guanjia/core';
 
 /** Records with every field filled in, for tests that care about one or two of them. */
 const ids = createIds();
@@ -74,8 +74,9 @@ export function aReception(customer: Customer, overrides: Partial<Reception> = {
   };
 }
 
-export function aTask(customer: Customer, overrides: Partial<Task> = {}): Task {
-  return { ...openTask({ ids }, 'follow_up', customer, new Date(isoAt(24 * 60)), customer.createdAt), ...overrides };
+/** A follow-up; a test that only lists by kind may name another kind, whose details the store keeps as given. */
+export function aTask(customer: Customer, overrides: Partial<TaskRecord> = {}): Task {
+  return { ...openTask({ ids }, 'follow_up', customer, new Date(isoAt(24 * 60)), customer.createdAt), ...overrides } as Task;
 }
 
 export function aConflict(customer: Customer, claimantId: string, overrides: Partial<Conflict> = {}): Conflict {

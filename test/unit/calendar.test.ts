@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addOffset, atSiteTime, birthdayMatches, birthdaysOn, daysBetween, parseOffset, quietUntil, siteDay, ValidationError } from '@guanjia/core';
+import { addOffset, atSiteTime, birthdayMatches, birthdaysOn, daysBetween, isCalendarDay, parseOffset, quietUntil, siteDay, ValidationError } from '@guanjia/core';
+import { Birthday, Day } from '@guanjia/api/schemas/common';
 
 // The oracles below read days through Date.UTC and zones through Intl's formatted wall
 // clock, so the properties check the rules against a reading made apart from their code.
@@ -427,5 +428,22 @@ describe('quietUntil', () => {
       }),
       { numRuns: RUNS / 2 },
     );
+  });
+});
+
+describe('isCalendarDay', () => {
+  it.each(['2026-11-23', '2028-02-29', '1000-01-01', '9999-12-31'])('takes %s', (day) => {
+    expect(isCalendarDay(day)).toBe(true);
+  });
+
+  it.each(['2026-02-29', '2026-13-01', '2026-04-31', '0999-12-31', '0000-01-01', '2026-1-01', '2026-11-23T00:00:00Z', ''])('refuses %s', (day) => {
+    expect(isCalendarDay(day)).toBe(false);
+  });
+
+  it('is the rule the API holds a day and a birthday to', () => {
+    expect(Day.safeParse('0999-12-31').success).toBe(false);
+    expect(Day.safeParse('2028-02-29').success).toBe(true);
+    expect(Birthday.safeParse('02-29').success).toBe(true);
+    expect(Birthday.safeParse('02-30').success).toBe(false);
   });
 });

@@ -34,13 +34,16 @@ export function parseOffset(iso: string): Offset {
   return { years, months, weeks, days };
 }
 
-function checkDay(day: string): number {
+/** A `YYYY-MM-DD` that names a real day from the year 1000 on: what every rule here can count from. */
+export function isCalendarDay(day: string): boolean {
   const at = DAY.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
   // Date.parse rolls 2026-02-30 over to March; the round trip catches it.
-  if (Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== day) {
-    throw new ValidationError('not a calendar day', [{ path: 'day', message: `'${day}' is not a YYYY-MM-DD day` }]);
-  }
-  return at;
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === day;
+}
+
+function checkDay(day: string): number {
+  if (!isCalendarDay(day)) throw new ValidationError('not a calendar day', [{ path: 'day', message: `'${day}' is not a YYYY-MM-DD day` }]);
+  return Date.parse(`${day}T00:00:00Z`);
 }
 
 const dayOfUtc = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -3,14 +3,14 @@ import { nextCallbackSlot } from './callback-time.ts';
 import { nextComplaintState } from './complaint-states.ts';
 import { complaintEntry, complaintsFromCallback } from './complaints.ts';
 import { ValidationError } from './errors.ts';
-import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintCategory, type InteractionChannel, type Principal, type Task, type TaskOutcome } from './model.ts';
+import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintCategory, type InteractionChannel, type FollowUpTask, type Principal, type Task, type TaskOutcome } from './model.ts';
 import { loadSite } from './sites.ts';
 
 /**
  * A callback's outcome. Reaching nobody keeps it open for the next site day until the site's
  * attempt limit, then it closes as unreached; everything the agent found is kept on it.
  */
-export async function completeCallback(ctx: Context, principal: Principal, task: Task, input: CompletionInput): Promise<Task> {
+export async function completeCallback(ctx: Context, principal: Principal, task: Exclude<Task, FollowUpTask>, input: CompletionInput): Promise<Task> {
   const unknown = Object.keys(input.checklist ?? {}).filter((item) => !(task.checklist ?? []).includes(item));
   if (unknown.length) {
     throw new ValidationError('not on this callback\'s checklist', unknown.map((item) => ({ path: `checklist.${item}`, message: `expected one of: ${(task.checklist ?? []).join(', ')}` })));

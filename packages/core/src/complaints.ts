@@ -157,10 +157,7 @@ export async function listComplaints(ctx: Context, principal: Principal, filter:
   if (filter.number !== undefined) return { items: await numbered(ctx, principal, filter, filter.number), next: null };
   authorize(principal, 'complaint.read');
   const siteId = siteInScope(principal, filter.siteId);
-  if (filter.overdue) {
-    const overdue = (await ctx.store.listUnanswered(ctx.clock.now().toISOString(), 1000)).filter((c) => c.siteId === siteId);
-    return { items: overdue.slice(0, page.limit), next: null };
-  }
+  if (filter.overdue) return ctx.store.listUnansweredOfSite(siteId, ctx.clock.now().toISOString(), page);
   return ctx.store.listComplaints({ siteId, ...(filter.status ? { status: filter.status } : {}) }, page);
 }
 

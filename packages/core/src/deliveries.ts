@@ -4,7 +4,7 @@ import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { getCustomer } from './customers.ts';
 import { NotFoundError } from './errors.ts';
-import type { AssetKind, Customer, Delivery, Principal, Site, Task } from './model.ts';
+import type { AssetKind, CallbackTask, Customer, Delivery, Principal, Site, Task } from './model.ts';
 import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
@@ -20,7 +20,7 @@ export interface DeliveryInput {
 }
 
 /** The site's callback plan for one delivery, every date counted from the delivery day. */
-export function callbackTasks(ctx: Context, site: Site, customer: Customer, delivery: Delivery, at: string): Task[] {
+export function callbackTasks(ctx: Context, site: Site, customer: Customer, delivery: Delivery, at: string): CallbackTask[] {
   return site.callbackPlan.map((entry) => {
     const dueOn = addOffset(delivery.deliveredOn, entry.offset);
     return {
@@ -81,7 +81,8 @@ export async function correctDelivery(ctx: Context, principal: Principal, custom
     const callbacks: Task[] = [];
     for (const plan of planned) {
       const task = await ctx.store.getTask(plan.id);
-      if (!task) continue;
+      // The id is a callback's own, so anything else found there is not this plan's.
+      if (task?.kind !== 'callback') continue;
       if (task.status !== 'open') {
         callbacks.push(task);
         continue;

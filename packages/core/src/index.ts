@@ -44,3 +44,4 @@ export * from './imports/cells.ts';
 export * from './imports/rows.ts';
 export * from './imports/decode.ts';
 export * from './imports/preview.ts';
+export * from './care-cap.ts';

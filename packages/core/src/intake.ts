@@ -22,9 +22,15 @@ export interface IntakeInput {
   note?: string;
 }
 
+/**
+ * What the caller may learn of an intake. A rep who collided with another's customer
+ * learns only that a manager will decide (001): that answer names neither the owner nor
+ * anything recorded of the customer, so no door can show it.
+ */
 export type IntakeResult =
-  | { isNew: true; customer: Customer; reception: Reception; task: Task }
-  | { isNew: false; customer: Customer; reception: Reception; conflict: Conflict | null };
+  | { outcome: 'new'; customer: Customer; reception: Reception; task: Task }
+  | { outcome: 'known'; customerId: string; ownerId: string; reception: Reception }
+  | { outcome: 'conflict'; customerId: string; reception: Reception };
 
 /**
  * 来店/来电登记. A new phone at the site becomes a customer owned by the caller, with its
@@ -67,7 +73,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
     const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source: 'intake', by: principal.sub, at };
     try {
       await ctx.store.createCustomer({ customer, reception, task, ...(consent ? { consent } : {}), figures: receptionFigures(reception, site.timezone, customer.ownerId), history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) } });
-      return { isNew: true, customer, reception, task };
+      return { outcome: 'new', customer, reception, task };
     } catch (error) {
       // Another rep registered the same phone a moment earlier: theirs is the first reception.
       if (!(error instanceof PhoneTakenError)) throw error;
@@ -97,7 +103,9 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
   const reception = receptionOf(ctx, principal, input, customer.id, conflict?.id ?? null, at);
   if (conflict) conflict.receptionId = reception.id;
   await ctx.store.recordReception({ reception, conflict, figures: receptionFigures(reception, site.timezone, null) });
-  return { isNew: false, customer, reception, conflict };
+  return conflict
+    ? { outcome: 'conflict', customerId: customer.id, reception }
+    : { outcome: 'known', customerId: customer.id, ownerId: customer.ownerId, reception };
 }
 
 function receptionOf(ctx: Context, principal: Principal, input: IntakeInput, customerId: string, conflictId: string | null, at: string): Reception {

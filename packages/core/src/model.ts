@@ -1,5 +1,7 @@
 /** The records Guanjia keeps. Times are ISO instants (UTC, `Z`); days are `YYYY-MM-DD` in the site's zone. */
 
+import type { ComplaintState } from './complaint-states.ts';
+
 export const ROLES = ['admin', 'manager', 'sales', 'service', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ['manager', 'sales', 'service'] as const;
@@ -173,7 +175,8 @@ export interface CallbackResult {
   issues: { category: string; description: string }[];
 }
 
-export interface Task {
+/** What every task has, whatever its kind. */
+export interface TaskRecord {
   id: string;
   kind: TaskKind;
   status: TaskStatus;
@@ -187,18 +190,38 @@ export interface Task {
   note: string | null;
   closedAt: string | null;
   closedBy: string | null;
-  /** Callbacks: the plan entry (`P3M`), the site day it is due, and what to check. */
-  plan: string | null;
-  dueOn: string | null;
-  deliveryId: string | null;
-  /** Repair callbacks and escalations: the complaint they belong to. */
-  complaintId: string | null;
-  checklist: string[] | null;
   /** Calls that reached nobody so far. */
   attempts: number;
   result: CallbackResult | null;
   version: number;
 }
+
+/**
+ * What only some kinds have. A kind without a detail holds null there, as the item is
+ * stored and the task served, so the shape is the same for every kind.
+ */
+interface TaskDetails {
+  /** The plan entry (`P3M`, or `repair`) and the site day the call is due. */
+  plan: string;
+  dueOn: string;
+  /** The handover a callback follows. */
+  deliveryId: string;
+  /** The complaint a repair callback or an escalation belongs to. */
+  complaintId: string;
+  /** What a callback checks. */
+  checklist: string[];
+}
+type WithDetails<K extends TaskKind, Has extends keyof TaskDetails> = TaskRecord & { kind: K } & Pick<TaskDetails, Has> & { [D in Exclude<keyof TaskDetails, Has>]: null };
+
+/** A sales rep's next contact with a lead. */
+export type FollowUpTask = WithDetails<'follow_up', never>;
+/** A call of a delivery's callback plan. */
+export type CallbackTask = WithDetails<'callback', 'plan' | 'dueOn' | 'deliveryId' | 'checklist'>;
+/** The call that asks the owner whether a resolved repair holds. */
+export type RepairCallbackTask = WithDetails<'repair_callback', 'plan' | 'dueOn' | 'complaintId'>;
+/** A manager's task when a complaint's answer is overdue. */
+export type EscalationTask = WithDetails<'escalation', 'complaintId'>;
+export type Task = FollowUpTask | CallbackTask | RepairCallbackTask | EscalationTask;
 
 export const ASSET_KINDS = ['home', 'car', 'installation', 'product'] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
@@ -345,7 +368,7 @@ export interface Complaint {
   severity: Severity;
   channel: ComplaintChannel;
   description: string;
-  status: 'received' | 'responded' | 'resolved' | 'closed';
+  status: ComplaintState;
   assigneeId: string | null;
   filedBy: Actor;
   /** Created + the site's answer window; the first response stops the clock. */
@@ -372,7 +395,7 @@ export interface ComplaintEntry {
   note: string | null;
   /** Staff-only notes never reach the owner. */
   internal: boolean;
-  fromState: Complaint['status'];
-  toState: Complaint['status'];
+  fromState: ComplaintState;
+  toState: ComplaintState;
   details: Record<string, unknown>;
 }

@@ -1,8 +1,10 @@
 import type { Context } from './context.ts';
-import type { Customer, Task, TaskKind, TaskOutcome } from './model.ts';
+import type { Customer, Task, TaskKind, TaskOutcome, TaskRecord } from './model.ts';
 
-/** A new open task on the customer, for its owner unless someone else is named. */
-export function openTask(ctx: Pick<Context, 'ids'>, kind: TaskKind, customer: Customer, dueAt: Date, at: string, assigneeId: string | null = customer.ownerId): Task {
+type NoDetails = { plan: null; dueOn: null; deliveryId: null; complaintId: null; checklist: null };
+
+/** A new open task on the customer, for its owner unless someone else is named; a kind with details adds its own. */
+export function openTask<K extends TaskKind>(ctx: Pick<Context, 'ids'>, kind: K, customer: Customer, dueAt: Date, at: string, assigneeId: string | null = customer.ownerId): TaskRecord & { kind: K } & NoDetails {
   return {
     id: ctx.ids.next(),
     kind,

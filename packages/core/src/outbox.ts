@@ -1,4 +1,5 @@
 import { quietUntil } from './calendar.ts';
+import { careCapReached } from './care-cap.ts';
 import { careConsentRefusal } from './consent.ts';
 import type { Context } from './context.ts';
 import { VersionConflictError } from './errors.ts';
@@ -71,8 +72,7 @@ async function advance(ctx: Context, next: OutboxMessage, expectedVersion: numbe
 async function careRefusal(ctx: Context, site: Site, message: OutboxMessage, now: Date): Promise<string | null> {
   const refusal = await careConsentRefusal(ctx, message.to);
   if (refusal) return refusal;
-  const since = new Date(now.getTime() - site.smsCareCap.days * 24 * 3600_000).toISOString();
-  if ((await ctx.store.countCareSent(message.customerId, since)) >= site.smsCareCap.count) return 'care_cap_reached';
+  if (await careCapReached(ctx, site, message.customerId, now)) return 'care_cap_reached';
   return null;
 }
 

@@ -219,6 +219,8 @@ export interface ComplaintStore {
   listComplaints(query: { siteId: string; status?: Complaint['status'] }, page: PageRequest): Promise<Page<Complaint>>;
   /** Complaints still unanswered whose answer is due by `before`, most overdue first. */
   listUnanswered(before: string, limit: number): Promise<Complaint[]>;
+  /** A site's unanswered complaints whose answer is due by `before`, most overdue first, a page at a time. */
+  listUnansweredOfSite(siteId: string, before: string, page: PageRequest): Promise<Page<Complaint>>;
   /**
    * An SLA warning or escalation: the complaint (version-checked, so it happens once), its
    * timeline entry, the tasks and the staff SMS it causes, all or nothing.
@@ -238,8 +240,8 @@ export interface OutboxStore {
   getMessage(id: string): Promise<OutboxMessage | null>;
   saveMessage(message: OutboxMessage, expectedVersion: number): Promise<void>;
   listMessagesOfCustomer(customerId: string, page: PageRequest): Promise<Page<OutboxMessage>>;
-  /** Care messages sent to the customer at or after `since`, for the care cap. */
-  countCareSent(customerId: string, since: string): Promise<number>;
+  /** The customer's messages created at or after `createdFrom`, oldest first, whatever their kind or state. */
+  listMessagesCreatedSince(customerId: string, createdFrom: string): Promise<OutboxMessage[]>;
   /** Deferred messages whose quiet hours have ended by `now`, oldest first. */
   listDeferredDue(now: string, limit: number): Promise<OutboxMessage[]>;
   /** Messages still `queued` since at or before `before`, longest waiting first. */

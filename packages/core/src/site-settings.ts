@@ -1,7 +1,6 @@
 import { parseOffset } from './calendar.ts';
 import { ValidationError, type FieldError } from './errors.ts';
-import type { CallbackPlanEntry } from './model.ts';
-import type { SiteInput } from './sites.ts';
+import type { CallbackPlanEntry, FollowUpCadence, QuietHours } from './model.ts';
 
 /**
  * The ranges a site's settings keep to. A setting is used long after it is saved (a callback
@@ -43,7 +42,15 @@ export function isCallbackOffset(offset: string): boolean {
   }
 }
 
-export type SiteSettings = Pick<SiteInput, 'quietHours' | 'followUpCadence' | 'callbackPlan' | 'callbackAttempts' | 'smsCareCap' | 'complaintAnswerHours'>;
+/** The settings of a site that its rules run on, as a site is created or changed with them. */
+export interface SiteSettings {
+  quietHours?: QuietHours;
+  followUpCadence?: Partial<FollowUpCadence>;
+  callbackPlan?: CallbackPlanEntry[];
+  callbackAttempts?: number;
+  smsCareCap?: { count: number; days: number };
+  complaintAnswerHours?: { normal: number; urgent: number };
+}
 
 type Range = { min: number; max: number };
 const inRange = (value: unknown, { min, max }: Range): boolean => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;

@@ -2,28 +2,22 @@ import { DEFAULT_CADENCE } from './cadence.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
-import type { CallbackPlanEntry, FollowUpCadence, Principal, QuietHours, Site, SiteKind, Staff, StaffRole } from './model.ts';
+import type { Principal, Site, SiteKind, Staff, StaffRole } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize, visible, worksAt } from './reach.ts';
 import { DEFAULT_ANSWER_HOURS, DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_SMS_CARE_CAP, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
-import { checkSiteSettings } from './site-settings.ts';
+import { checkSiteSettings, type SiteSettings } from './site-settings.ts';
 import { assertValidTemplate, isSmsPurpose } from './sms-text.ts';
 
 export * from './site-settings.ts';
 
-export interface SiteInput {
+export interface SiteInput extends SiteSettings {
   id?: string;
   name: string;
   kind: SiteKind;
   timezone?: string;
   smsSignature: string;
-  quietHours?: QuietHours;
-  followUpCadence?: Partial<FollowUpCadence>;
-  callbackPlan?: CallbackPlanEntry[];
-  callbackAttempts?: number;
-  smsCareCap?: { count: number; days: number };
   smsTemplates?: Record<string, string>;
-  complaintAnswerHours?: { normal: number; urgent: number };
 }
 
 export type SitePatch = Partial<Omit<SiteInput, 'id' | 'kind'>>;

@@ -5,3 +5,4 @@ export { DynamoStore } from './store.ts';
 export { claimKey, customerKey } from './entities/customers.ts';
 export * from './outbox-stream.ts';
 export * from './outbox-dispatch.ts';
+export { BACKFILLS, isBackfillName, type BackfillName } from './backfills.ts';

@@ -45,13 +45,14 @@ export function partitionQuery(partition: string, prefix: string, ascending: boo
 }
 
 /**
- * The items of a sparse GSI2 list sorted by `<due>#<id>`, due by `until`: `#` and the id sort
- * after every character of the due value, and `~` after every id.
+ * The items of a sparse list sorted by `<due>#<id>` (on GSI2 unless named), due by `until`:
+ * `#` and the id sort after every character of the due value, and `~` after every id.
  */
-export function dueByQuery(partition: string, until: string): KeyQuery {
+export function dueByQuery(partition: string, until: string, index: IndexName = 'GSI2'): KeyQuery {
   return {
-    IndexName: 'GSI2',
-    KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :until',
+    IndexName: index,
+    KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+    ExpressionAttributeNames: { '#pk': `${index}PK`, '#sk': `${index}SK` },
     ExpressionAttributeValues: { ':pk': partition, ':until': `${until}#~` },
     ScanIndexForward: true,
   };

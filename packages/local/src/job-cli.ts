@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { atSiteTime, backfillPhoneTails, createIds, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock, type Context } from '@guanjia/core';
-import { createDocumentClient, DynamoStore, ensureTable } from '@guanjia/dynamo';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BACKFILLS, createDocumentClient, DynamoStore, ensureTable, isBackfillName } from '@guanjia/dynamo';
 import { loadConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamoLocal } from './dynamo-local.ts';
@@ -15,11 +16,13 @@ const USAGE = `Runs a scheduled job once, as of a day or an instant, and prints 
 
 usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--date YYYY-MM-DD | --at <ISO instant>]
        npm run job -- ${BACKFILL} --site <siteId> [--site <siteId> ...]
+       npm run job -- <${Object.keys(BACKFILLS).join('|')}>
 
   --date  the job's day (Asia/Shanghai), at the time its schedule runs it; default today
   --at    an exact instant, e.g. 2026-11-24T09:00:00+08:00
   --site  a site whose customers get the phone tail (尾号) that lookups by tail need;
           customers created before tails were kept have none. Safe to run again.
+A backfill is a one-off repair of what an older version wrote; running it again does nothing.
 Works whether or not npm start is running on the same DATA_DIR.`;
 
 function fail(message: string): never {
@@ -42,7 +45,9 @@ function asOf(job: string, date: string | undefined, at: string | undefined): Da
 }
 
 /** Runs `work` on the store of DATA_DIR: a running runtime owns the database, so its DynamoDB Local is used; otherwise one is started. */
-async function withLocalStore(clock: Clock, work: (ctx: Context) => Promise<Record<string, unknown>>): Promise<{ report: Record<string, unknown>; running: boolean }> {
+type Work = (ctx: Context, table: { doc: DynamoDBDocumentClient; tableName: string }) => Promise<Record<string, unknown>>;
+
+async function withLocalStore(clock: Clock, work: Work): Promise<{ report: Record<string, unknown>; running: boolean }> {
   const config = loadConfig();
   const running = readRuntimeInfo(config.dataDir);
   let stop = async () => {};
@@ -62,7 +67,7 @@ async function withLocalStore(clock: Clock, work: (ctx: Context) => Promise<Reco
     await ensureTable(admin, tableName);
     admin.destroy();
     const doc = createDocumentClient({ endpoint, region: 'local' });
-    const report = await work({ store: new DynamoStore(doc, tableName), clock, ids: createIds() });
+    const report = await work({ store: new DynamoStore(doc, tableName), clock, ids: createIds() }, { doc, tableName });
     doc.destroy();
     return { report, running: running !== null };
   } finally {
@@ -88,6 +93,12 @@ async function main(): Promise<void> {
     return;
   }
   if (values.site !== undefined) fail('--site goes with backfill-phone-tails only');
+  if (isBackfillName(job)) {
+    if (values.date !== undefined || values.at !== undefined) fail(`${job} takes no day`);
+    const { report } = await withLocalStore({ now: () => new Date() }, async (_, { doc, tableName }) => ({ job, ...(await BACKFILLS[job](doc, tableName)) }));
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
   if (!isJobName(job)) fail(`no job '${job}'`);
   const instant = asOf(job, values.date, values.at);
   const clock: Clock = { now: () => new Date(instant) };

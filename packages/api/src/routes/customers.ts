@@ -24,14 +24,11 @@ const KnownCustomer = z.object({
   attribution: z.object({ ownerId: z.string().optional(), isNew: z.literal(false), conflict: z.boolean() }),
 });
 
-/** A rep who collided with another's customer learns only that the manager will decide (001). */
-function knownView(result: Extract<IntakeResult, { isNew: false }>) {
-  const conflict = result.conflict !== null;
-  return {
-    customerId: result.customer.id,
-    reception: receptionView(result.reception),
-    attribution: conflict ? { isNew: false as const, conflict } : { ownerId: result.customer.ownerId, isNew: false as const, conflict },
-  };
+function knownView(result: Exclude<IntakeResult, { outcome: 'new' }>) {
+  const reception = receptionView(result.reception);
+  return result.outcome === 'conflict'
+    ? { customerId: result.customerId, reception, attribution: { isNew: false as const, conflict: true } }
+    : { customerId: result.customerId, reception, attribution: { ownerId: result.ownerId, isNew: false as const, conflict: false } };
 }
 
 export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
@@ -47,7 +44,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     }),
     async (c) => {
       const result = await intake(c.get('ctx'), c.get('principal'), c.req.valid('json'));
-      if (!result.isNew) return c.json(knownView(result), 200);
+      if (result.outcome !== 'new') return c.json(knownView(result), 200);
       return c.json(
         {
           customer: customerView(result.customer),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PHONE_INPUT } from '@guanjia/core';
+import { isCalendarDay, PHONE_INPUT } from '@guanjia/core';
 
 /** Ids chosen by people (sites, staff, plans): no separators, no spaces, no surprises. */
 export const Id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
@@ -40,16 +40,11 @@ const storable = (n: number) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n)
 /** A quantity (area, budget, count) that the database can keep. */
 export const Amount = z.number().nonnegative().max(1e12).refine(storable, 'too small a fraction to keep; round it');
 
-function isCalendarDay(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
-
 export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDay, 'not a calendar day').openapi({ example: '2026-11-23' });
 
 export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T09:30:00+08:00' });
 
-/** MM-DD; 02-29 is a real birthday. */
+/** MM-DD; 02-29 is a real birthday, so it is checked as a day of a leap year. */
 export const Birthday = z
   .string()
   .regex(/^\d{2}-\d{2}$/, 'MM-DD')

@@ -1,5 +1,4 @@
 import { siteDay } from '../calendar.ts';
-import type { Ids } from '../ports.ts';
 import { INTENT_LEVELS, type Customer, type IntentLevel, type LeadType } from '../model.ts';
 
 /** What the intent-level report counts of the leads a rep owns now: a gauge, moved by every change. */
@@ -88,7 +87,8 @@ const nonZero = <K extends string>(amounts: Partial<Record<K, number>>): Partial
   Object.fromEntries(Object.entries(amounts).filter(([, amount]) => amount !== 0)) as Partial<Record<K, number>>;
 
 /** The log entries and lead figures of a change of the customer by `by`, through `via`. */
-export function customerHistory(ids: Ids, before: Customer, after: Customer, by: string, via: ChangeCause, at: Date, timezone: string): CustomerHistory {
+// Takes the id source by its one method: the port module imports this one for the history types.
+export function customerHistory(ids: { next(): string }, before: Customer, after: Customer, by: string, via: ChangeCause, at: Date, timezone: string): CustomerHistory {
   const changes: CustomerChange[] = CHANGE_FIELDS.filter((field) => before[field] !== after[field]).map((field) => ({
     id: ids.next(),
     customerId: after.id,

@@ -10,11 +10,21 @@ import { taskPut, taskSave } from './tasks.ts';
 const complaintKey = (id: string): Key => ({ PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' });
 const complaintsOfSitePk = (siteId: string) => `${sitePk(siteId)}#COMPLAINTS`;
 const UNANSWERED_COMPLAINTS_PK = 'COMPLAINTS#unanswered';
-/** An unanswered complaint also sits in a sparse list by its deadline: the SLA job and the overdue queue read only those. */
+const unansweredOfSitePk = (siteId: string) => `${sitePk(siteId)}#UNANSWERED`;
+/**
+ * An unanswered complaint also sits in two sparse lists by its deadline: the company's, which
+ * the SLA job reads whole, and its site's, which the managers' overdue queue pages through.
+ */
+const unansweredKeys = (c: { id: string; siteId: string; respondBy: string }): Partial<IndexKeys> => ({
+  GSI2PK: UNANSWERED_COMPLAINTS_PK,
+  GSI2SK: bySortable(c.respondBy, c.id),
+  GSI3PK: unansweredOfSitePk(c.siteId),
+  GSI3SK: bySortable(c.respondBy, c.id),
+});
 const complaintIndexKeys = (c: { id: string; siteId: string; createdAt: string; status: string; respondBy: string }): Partial<IndexKeys> => ({
   GSI1PK: complaintsOfSitePk(c.siteId),
   GSI1SK: bySortable(c.createdAt, c.id),
-  ...(c.status === 'received' ? { GSI2PK: UNANSWERED_COMPLAINTS_PK, GSI2SK: bySortable(c.respondBy, c.id) } : {}),
+  ...(c.status === 'received' ? unansweredKeys(c) : {}),
 });
 /** The claim that keeps a complaint number unique company-wide; it names the complaint holding it. */
 const complaintNumberKey = (number: string): Key => ({ PK: `COMPLAINTNO#${number}`, SK: 'COMPLAINTNO' });
@@ -95,6 +105,37 @@ async function listComplaintsOfCustomers(t: TableAccess, customerIds: string[], 
   return { items: complaints.filter((c): c is Complaint => c !== null), next: more && last ? { before: last.SK } : null };
 }
 
+/**
+ * Puts the unanswered complaints filed before the site-scoped list existed into it, read from
+ * the company's list (a Query: no Scan). Each is touched only while unindexed and at the
+ * version listed: a complaint saved since was written whole, with its index keys, by that save.
+ */
+export async function indexUnansweredBySite(t: TableAccess): Promise<{ unanswered: number; indexed: number }> {
+  const listed = await t.all<Complaint>(dueByQuery(UNANSWERED_COMPLAINTS_PK, '~'));
+  let indexed = 0;
+  for (const complaint of listed) {
+    const { GSI3PK, GSI3SK } = unansweredKeys(complaint);
+    try {
+      await t.write([
+        {
+          Update: {
+            Key: complaintKey(complaint.id),
+            UpdateExpression: 'SET GSI3PK = :pk, GSI3SK = :sk',
+            ConditionExpression: 'attribute_not_exists(GSI3PK) AND #version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':pk': GSI3PK, ':sk': GSI3SK, ':version': complaint.version },
+          },
+          onConditionFailed: () => new VersionConflictError(`complaint ${complaint.id} is indexed or moved on`, { id: complaint.id }),
+        },
+      ]);
+      indexed++;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+  return { unanswered: listed.length, indexed };
+}
+
 export function complaintStore(t: TableAccess): ComplaintStore {
   return {
     createComplaint: ({ complaint, entry, message }) =>
@@ -115,6 +156,7 @@ export function complaintStore(t: TableAccess): ComplaintStore {
     listComplaintEntries: (complaintId) => t.all(partitionQuery(complaintEntriesPk(complaintId), COMPLAINT_ENTRY_PREFIX, true)),
     listComplaints: ({ siteId, status }, page) => t.page(onIndex('GSI1', complaintsOfSitePk(siteId), { ascending: false, filters: { status } }), page),
     listUnanswered: async (before, limit) => (await t.page<Complaint>(dueByQuery(UNANSWERED_COMPLAINTS_PK, before), { limit })).items,
+    listUnansweredOfSite: (siteId, before, page) => t.page(dueByQuery(unansweredOfSitePk(siteId), before, 'GSI3'), page),
     saveSlaStep: ({ complaint, expectedVersion, entry, tasks, messages }) =>
       t.write([complaintSave(complaint, expectedVersion), entryPut(entry), ...tasks.map((task) => taskPut(task)), ...messages.map(messagePut)]),
     listComplaintsOfCustomers: (customerIds, page) => listComplaintsOfCustomers(t, customerIds, page),

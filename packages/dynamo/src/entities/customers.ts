@@ -6,7 +6,7 @@ import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedWrite } from '../transact.ts';
 import { birthdayMoveWrites, birthdayWrites } from './care.ts';
 import { consentPut } from './consent.ts';
-import { conflictPut } from './conflicts.ts';
+import { conflictPut } from './conflict-items.ts';
 import { figureAdds } from './counters.ts';
 import { historyWrites } from './customer-history.ts';
 import { taskPut, taskSave } from './tasks.ts';
@@ -14,7 +14,7 @@ import { taskPut, taskSave } from './tasks.ts';
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
 const customersOfSitePk = (siteId: string) => `${sitePk(siteId)}#CUST`;
 const customersOfOwnerPk = (siteId: string, ownerId: string) => `${sitePk(siteId)}#OWNER#${ownerId}`;
-const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): IndexKeys => ({
+const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): Partial<IndexKeys> => ({
   GSI1PK: customersOfSitePk(c.siteId),
   GSI1SK: bySortable(c.createdAt, c.id),
   GSI2PK: customersOfOwnerPk(c.siteId, c.ownerId),

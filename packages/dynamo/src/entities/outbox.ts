@@ -26,20 +26,13 @@ export const messageItem = (m: OutboxMessage): Item => ({ ...messageKey(m.id), .
 /** A message queued in the transaction of the fact that causes it. */
 export const messagePut = (message: OutboxMessage): GuardedPut => putNew(messageItem(message), exists('message', message.id));
 
-/**
- * Care messages sent since an instant. A message is created at most a night before it is
- * sent (quiet hours), so reading from a day earlier than `since` by creation finds them all.
- */
-function careSentSinceQuery(customerId: string, since: string): KeyQuery {
-  const createdFrom = new Date(Date.parse(since) - 24 * 3600_000).toISOString();
-  return {
-    IndexName: 'GSI1',
-    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :from',
-    FilterExpression: '#kind = :care AND #state = :sent AND #sentAt >= :since',
-    ExpressionAttributeNames: { '#kind': 'kind', '#state': 'state', '#sentAt': 'sentAt' },
-    ExpressionAttributeValues: { ':pk': messagesOfCustomerPk(customerId), ':from': createdFrom, ':care': 'care', ':sent': 'sent', ':since': since },
-  };
-}
+/** A customer's messages by creation, from an instant on. */
+const createdSinceQuery = (customerId: string, createdFrom: string): KeyQuery => ({
+  IndexName: 'GSI1',
+  KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :from',
+  ExpressionAttributeValues: { ':pk': messagesOfCustomerPk(customerId), ':from': createdFrom },
+  ScanIndexForward: true,
+});
 
 export function outboxStore(t: TableAccess): OutboxStore {
   const waiting = async (query: KeyQuery, limit: number) => ((await t.queryOnce({ ...query, Limit: limit })).Items ?? []).map((item) => toRecord<OutboxMessage>(item as Item));
@@ -60,7 +53,7 @@ export function outboxStore(t: TableAccess): OutboxStore {
     getMessage: (id) => t.get(messageKey(id), true),
     saveMessage: (message, expectedVersion) => t.write([putVersioned(messageItem(message), expectedVersion, versionConflict('message', message.id))]),
     listMessagesOfCustomer: (customerId, page) => t.page(onIndex('GSI1', messagesOfCustomerPk(customerId), { ascending: false }), page),
-    countCareSent: async (customerId, since) => (await t.all(careSentSinceQuery(customerId, since))).length,
+    listMessagesCreatedSince: (customerId, createdFrom) => t.all(createdSinceQuery(customerId, createdFrom)),
     listDeferredDue: (now, limit) => waiting(dueByQuery(DEFERRED_MESSAGES_PK, now), limit),
     listQueuedSince: (before, limit) => waiting(dueByQuery(QUEUED_MESSAGES_PK, before), limit),
   };

@@ -1,0 +1,13 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { indexUnansweredBySite } from './entities/complaints.ts';
+import { TableAccess } from './table-access.ts';
+
+/** One-off repairs of items written before a key existed; each may run any number of times. */
+export const BACKFILLS = {
+  /** Unanswered complaints filed before the overdue queue was paged per site. */
+  'backfill-unanswered': (doc: DynamoDBDocumentClient, tableName: string) => indexUnansweredBySite(new TableAccess(doc, tableName)),
+} as const;
+
+export type BackfillName = keyof typeof BACKFILLS;
+
+export const isBackfillName = (name: string): name is BackfillName => Object.hasOwn(BACKFILLS, name);
