@@ -31,7 +31,8 @@ export class Api extends Construct {
     });
     Validations.of(cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The secret only signs list cursors; rotating it would just make open cursors invalid (clients start the list again). Replace it by hand if it ever leaks.',
+      reason:
+        'The secret only signs list cursors; rotating it would just make open cursors invalid (clients start the list again). Replace it by hand if it ever leaks.',
     });
     this.function = new GuanjiaFunction(this, 'Api', {
       stage: props.stage,

@@ -106,7 +106,8 @@ export class Auth extends Construct {
     });
     Validations.of(this.ownerPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'Owners are many and hold only their own records; passwordless sign-in needs the Essentials plan, and Plus threat protection per owner is not worth its price for code-based sign-in.',
+      reason:
+        'Owners are many and hold only their own records; passwordless sign-in needs the Essentials plan, and Plus threat protection per owner is not worth its price for code-based sign-in.',
     });
   }
 }

@@ -56,7 +56,8 @@ export class Dispatcher extends Construct {
     this.function.role.addToPolicy(publish);
     Validations.of(this.function.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: "SNS authorises Publish to a phone number only on Resource '*' (a number has no ARN); the statement allows sns:Publish alone. ListStreams, which the stream needs, has no resource-level permission either.",
+      reason:
+        "SNS authorises Publish to a phone number only on Resource '*' (a number has no ARN); the statement allows sns:Publish alone. ListStreams, which the stream needs, has no resource-level permission either.",
     });
 
     this.deadLetters = deadLetterQueue(this, 'DeadLetters', `guanjia-${props.stage}-sms-dead-letters`, 'the SMS dispatcher stream');

@@ -90,7 +90,10 @@ export class HttpApis extends Construct {
     const health = api.addRoutes({ path: '/health', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
     api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration, authorizer });
     for (const route of health) {
-      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'GET /health is open by design, for load balancers and uptime checks; it reads nothing.' });
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'GET /health is open by design, for load balancers and uptime checks; it reads nothing.',
+      });
     }
     return api;
   }

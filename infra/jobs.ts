@@ -56,7 +56,8 @@ export class Jobs extends Construct {
       const functionId = Stack.of(this).getLogicalId(fn.fn.node.defaultChild as CfnElement);
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-        reason: "The scheduler target grant covers the function's versions and aliases (ARN:*) as well as the function; it names this one function and only lambda:InvokeFunction.",
+        reason:
+          "The scheduler target grant covers the function's versions and aliases (ARN:*) as well as the function; it names this one function and only lambda:InvokeFunction.",
       });
       new Schedule(this, `${schedule.job}-schedule`, {
         scheduleName: `guanjia-${props.stage}-${schedule.job}`,

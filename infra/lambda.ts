@@ -97,7 +97,9 @@ export class GuanjiaFunction extends Construct {
  * table administration, no index wildcard.
  */
 function tableItemAccess(table: TableV2): PolicyStatement {
-  const indexes = tableDefinition.indexes.map((index) => Stack.of(table).formatArn({ service: 'dynamodb', resource: 'table', resourceName: `${table.tableName}/index/${index.name}` }));
+  const indexes = tableDefinition.indexes.map((index) =>
+    Stack.of(table).formatArn({ service: 'dynamodb', resource: 'table', resourceName: `${table.tableName}/index/${index.name}` }),
+  );
   return new PolicyStatement({
     effect: Effect.ALLOW,
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],

@@ -38,10 +38,16 @@ export class Operations extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const service = serviceName(props.stage);
     // The functions' own metrics, summed, with exactly the dimensions Powertools gives them.
-    const sms = (name: string, period: Duration) => new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service }, period, statistic: 'Sum' });
-    const jobSucceeded = (job: string) => new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_SUCCEEDED, dimensionsMap: { service, job }, period: Duration.hours(1), statistic: 'Sum' });
+    const sms = (name: string, period: Duration) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service }, period, statistic: 'Sum' });
+    const jobSucceeded = (job: string) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_SUCCEEDED, dimensionsMap: { service, job }, period: Duration.hours(1), statistic: 'Sum' });
     const action = new SnsAction(this.topic);
-    const alarm = (idPart: string, metric: IMetric, options: { threshold: number; description: string; evaluationPeriods?: number; lessThan?: boolean; missing?: TreatMissingData }): Alarm => {
+    const alarm = (
+      idPart: string,
+      metric: IMetric,
+      options: { threshold: number; description: string; evaluationPeriods?: number; lessThan?: boolean; missing?: TreatMissingData },
+    ): Alarm => {
       const a = new Alarm(this, idPart, {
         alarmName: `guanjia-${props.stage}-${idPart}`,
         alarmDescription: options.description,
@@ -95,9 +101,16 @@ export class Operations extends Construct {
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `guanjia-${props.stage}` });
-    this.dashboard.addWidgets(new TextWidget({ markdown: `# Guanjia ${props.stage}\nAlarms go to the topic guanjia-${props.stage}-alarms.`, width: 24, height: 2 }));
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'API requests and errors', left: props.apis.map((a) => a.metricCount()), right: props.apis.flatMap((a) => [a.metricClientError(), a.metricServerError()]), width: 12 }),
+      new TextWidget({ markdown: `# Guanjia ${props.stage}\nAlarms go to the topic guanjia-${props.stage}-alarms.`, width: 24, height: 2 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API requests and errors',
+        left: props.apis.map((a) => a.metricCount()),
+        right: props.apis.flatMap((a) => [a.metricClientError(), a.metricServerError()]),
+        width: 12,
+      }),
       new GraphWidget({ title: 'API latency p90', left: props.apis.map((a) => a.metricLatency({ statistic: 'p90' })), width: 12 }),
     );
     this.dashboard.addWidgets(
@@ -117,6 +130,12 @@ export class Operations extends Construct {
         width: 12,
       }),
     );
-    this.dashboard.addWidgets(new GraphWidget({ title: 'Dead-letter queues', left: props.deadLetterQueues.map(({ queue }) => queue.metricApproximateNumberOfMessagesVisible()), width: 24 }));
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Dead-letter queues',
+        left: props.deadLetterQueues.map(({ queue }) => queue.metricApproximateNumberOfMessagesVisible()),
+        width: 24,
+      }),
+    );
   }
 }

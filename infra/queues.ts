@@ -13,6 +13,9 @@ export function deadLetterQueue(scope: Construct, id: string, queueName: string,
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
   });
-  Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is itself the dead-letter destination of ${purpose}; nothing consumes it but an operator.` });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: `This queue is itself the dead-letter destination of ${purpose}; nothing consumes it but an operator.`,
+  });
   return queue;
 }

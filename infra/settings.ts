@@ -5,7 +5,10 @@ import { Origin } from '@guanjia/api/cors-policy';
 const retention = z
   .number()
   .int()
-  .refine((days) => (Object.values(RetentionDays) as unknown[]).includes(days), 'log retention must be a number of days CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, …)');
+  .refine(
+    (days) => (Object.values(RetentionDays) as unknown[]).includes(days),
+    'log retention must be a number of days CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, …)',
+  );
 
 /**
  * What differs between stages, read from the CDK context key `guanjia:<stage>` (see cdk.json)
@@ -21,7 +24,10 @@ export const StageSettings = z
     sms: z
       .object({
         /** Shown as the sender where the destination country supports sender ids (not mainland China). */
-        senderId: z.string().regex(/^[A-Za-z0-9]{1,11}$/, 'a sender id is 1-11 letters or digits').optional(),
+        senderId: z
+          .string()
+          .regex(/^[A-Za-z0-9]{1,11}$/, 'a sender id is 1-11 letters or digits')
+          .optional(),
         /** The account's SNS SMS rate, messages per second, that the dispatchers together never exceed. */
         maxPerSecond: z.number().int().min(1).max(1000).default(20),
         /** Dispatcher instances at once; each sends at most maxPerSecond / concurrency. */

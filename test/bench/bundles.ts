@@ -61,7 +61,14 @@ export const bundlesSuite: Suite = {
     const bundles = await synthBundles();
     const synthMs = performance.now() - synthStarted;
     try {
-      const bare: Subject = { name: 'bare node (node -e 0)', bytes: null, args: ['-e', '0'], cwd: bundles.outdir, env: { PATH: process.env.PATH ?? '' }, ms: [] };
+      const bare: Subject = {
+        name: 'bare node (node -e 0)',
+        bytes: null,
+        args: ['-e', '0'],
+        cwd: bundles.outdir,
+        env: { PATH: process.env.PATH ?? '' },
+        ms: [],
+      };
       const subjects: Subject[] = [
         bare,
         ...bundles.bundles.map((bundle) => ({
@@ -95,7 +102,15 @@ export const bundlesSuite: Suite = {
           {
             title: 'Bundle size and cold import (wall time of a fresh node process, start to exit)',
             columns: ['function', 'bytes', 'size', 'median ms', 'p90 ms', 'over bare ms', 'x bare node'],
-            rows: figures.map((f) => [f.name, f.bytes === null ? '-' : String(f.bytes), kib(f.bytes), f.medianMs.toFixed(1), f.p90Ms.toFixed(1), f.overBareMs.toFixed(1), f.ratio.toFixed(2)]),
+            rows: figures.map((f) => [
+              f.name,
+              f.bytes === null ? '-' : String(f.bytes),
+              kib(f.bytes),
+              f.medianMs.toFixed(1),
+              f.p90Ms.toFixed(1),
+              f.overBareMs.toFixed(1),
+              f.ratio.toFixed(2),
+            ]),
             rightAligned: [1, 2, 3, 4, 5, 6],
             notes: [
               `bare node median ${bareMedian.toFixed(1)} ms (${process.version}); the jobs share one bundle and differ by JOB_NAME`,

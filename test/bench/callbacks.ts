@@ -339,9 +339,9 @@ function recordGrants(limiter: RateLimiter): number[] | null {
 
 async function enqueue(ctx: Context, owners: Owner[], sites: Map<string, Site>, tag: string, count: number): Promise<string[]> {
   const at = ctx.clock.now().toISOString();
-  const messages: OutboxMessage[] = owners.slice(0, count).map((o, i) =>
-    composeMessage(sites.get(o.customer.siteId)!, o.customer, 'callback_P3M', `${tag}-${i}`, { asset: o.delivery.asset.label }, at),
-  );
+  const messages: OutboxMessage[] = owners
+    .slice(0, count)
+    .map((o, i) => composeMessage(sites.get(o.customer.siteId)!, o.customer, 'callback_P3M', `${tag}-${i}`, { asset: o.delivery.asset.label }, at));
   const slices = Array.from({ length: WRITERS }, (_, w) => messages.filter((_, i) => i % WRITERS === w));
   await Promise.all(slices.map((slice) => ctx.store.enqueueMessages(slice)));
   return messages.map((m) => m.id);
@@ -382,7 +382,14 @@ interface DispatchRun {
   cap: number | null;
 }
 
-function dispatchRun(label: string, messages: number, got: { ms: number; sent: number }, stamps: number[], cap: number | null, grants: number[] | null = null): DispatchRun {
+function dispatchRun(
+  label: string,
+  messages: number,
+  got: { ms: number; sent: number },
+  stamps: number[],
+  cap: number | null,
+  grants: number[] | null = null,
+): DispatchRun {
   const span = (Math.max(...stamps) - Math.min(...stamps)) / 1000;
   // Paired in time order: sends keep grant order but for sub-millisecond overtaking, which this smooths over.
   const sortedStamps = [...stamps].sort((a, b) => a - b);
@@ -418,7 +425,13 @@ async function benchDispatcher(bench: BenchContext, tableName: string, seeded: S
 
     const freeIds = await enqueue(ctx, owners.slice(COUNTED_MESSAGES), sites, 'free', DISPATCH_MESSAGES);
     const freeSms = zeroLatencySms();
-    const free = dispatchRun('no cap (no-op limiter)', DISPATCH_MESSAGES, await dispatchAll(ctx, throughLimiter(freeSms, unlimited), freeIds, DISPATCH_WORKERS), freeSms.stamps, null);
+    const free = dispatchRun(
+      'no cap (no-op limiter)',
+      DISPATCH_MESSAGES,
+      await dispatchAll(ctx, throughLimiter(freeSms, unlimited), freeIds, DISPATCH_WORKERS),
+      freeSms.stamps,
+      null,
+    );
 
     const cappedIds = await enqueue(ctx, owners.slice(COUNTED_MESSAGES + DISPATCH_MESSAGES), sites, 'capped', DISPATCH_MESSAGES);
     const cappedSms = zeroLatencySms();
@@ -466,7 +479,16 @@ export const callbacksSuite: Suite = {
         {
           title: 'seeding (BatchWriteItem, direct to DynamoDB Local)',
           columns: ['owners', 'items', 'batches', 'writers', 'seconds', 'items/s'],
-          rows: [[String(seeded.owners.length), String(seeded.items), String(seeded.batches), String(WRITERS), (seeded.ms / 1000).toFixed(1), ((seeded.items / seeded.ms) * 1000).toFixed(0)]],
+          rows: [
+            [
+              String(seeded.owners.length),
+              String(seeded.items),
+              String(seeded.batches),
+              String(WRITERS),
+              (seeded.ms / 1000).toFixed(1),
+              ((seeded.items / seeded.ms) * 1000).toFixed(0),
+            ],
+          ],
           rightAligned: [0, 1, 2, 3, 4, 5],
         },
         {
@@ -484,7 +506,19 @@ export const callbacksSuite: Suite = {
         },
         {
           title: `dispatcher (dispatchMessage, ${DISPATCH_WORKERS} workers, zero-latency SMS transport, direct to DynamoDB Local)`,
-          columns: ['run', 'messages', 'sent', 'wall s', 'msgs/s', 'sends/s', 'steady sends/s', 'cap/s', 'max in 1 s (sends)', 'max in 1 s (grants)', 'grant→send max ms'],
+          columns: [
+            'run',
+            'messages',
+            'sent',
+            'wall s',
+            'msgs/s',
+            'sends/s',
+            'steady sends/s',
+            'cap/s',
+            'max in 1 s (sends)',
+            'max in 1 s (grants)',
+            'grant→send max ms',
+          ],
           rows: dispatch.runs.map((r) => [
             r.label,
             String(r.messages),
@@ -506,7 +540,9 @@ export const callbacksSuite: Suite = {
             'steady sends/s = (sends − cap) / (last send − first send): the rate once that first window is spent',
             'max in 1 s = most sends (at the transport) / limiter grants in any window shorter than 1000 ms; the cap promises ≤ cap/s',
             ...(capped.maxInSecond > CAP_PER_SECOND
-              ? [`CAP EXCEEDED at the transport: ${capped.maxInSecond} sends within 1000 ms${capped.maxGrantsInSecond !== null && capped.maxGrantsInSecond <= CAP_PER_SECOND ? ` while the limiter granted ${capped.maxGrantsInSecond}: the lag from grant to send differs between sends` : ''}`]
+              ? [
+                  `CAP EXCEEDED at the transport: ${capped.maxInSecond} sends within 1000 ms${capped.maxGrantsInSecond !== null && capped.maxGrantsInSecond <= CAP_PER_SECOND ? ` while the limiter granted ${capped.maxGrantsInSecond}: the lag from grant to send differs between sends` : ''}`,
+                ]
               : []),
           ],
         },
@@ -535,7 +571,10 @@ export const callbacksSuite: Suite = {
             itemsRead: r.reads,
           })),
           msPer1000Callbacks: round(perThousand),
-          dispatch: { requestsPerMessage: dispatch.requests, runs: dispatch.runs.map((r) => ({ ...r, ms: round(r.ms), rate: round(r.rate), steadyRate: r.steadyRate === null ? null : round(r.steadyRate) })) },
+          dispatch: {
+            requestsPerMessage: dispatch.requests,
+            runs: dispatch.runs.map((r) => ({ ...r, ms: round(r.ms), rate: round(r.rate), steadyRate: r.steadyRate === null ? null : round(r.steadyRate) })),
+          },
           capHeldAtTransport: capped.maxInSecond <= CAP_PER_SECOND,
           capHeldByGrants: capped.maxGrantsInSecond === null ? null : capped.maxGrantsInSecond <= CAP_PER_SECOND,
           unlimitedMsgsPerSec: round((free.sent / free.ms) * 1000),

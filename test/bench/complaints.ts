@@ -20,13 +20,15 @@ async function seed(api: BenchApi): Promise<{ customers: string[]; complaints: s
   await api.call(admin, 'POST', '/v1/sites', { id: SITE, name: 'Bench complaints', kind: 'real_estate', smsSignature: '管家' }, 201);
   for (const p of [service, rep]) await api.call(admin, 'POST', `/v1/sites/${SITE}/staff`, { id: p.sub, name: p.sub, role: p.role }, 201);
   const customers: string[] = [];
-  for (let i = 0; i < CUSTOMERS; i++) customers.push((await api.call(rep, 'POST', '/v1/customers', { siteId: SITE, name: '张伟', phone: nextPhone(), channel: 'walk_in' }, 201)).customer.id);
+  for (let i = 0; i < CUSTOMERS; i++)
+    customers.push((await api.call(rep, 'POST', '/v1/customers', { siteId: SITE, name: '张伟', phone: nextPhone(), channel: 'walk_in' }, 201)).customer.id);
   const complaints: string[] = [];
   for (const customerId of customers) complaints.push((await file(api, customerId)).complaint.id);
   return { customers, complaints };
 }
 
-const file = (api: BenchApi, customerId: string) => api.call(service, 'POST', '/v1/complaints', { customerId, category: 'repair', channel: 'hotline', description: '卫生间漏水' }, 201);
+const file = (api: BenchApi, customerId: string) =>
+  api.call(service, 'POST', '/v1/complaints', { customerId, category: 'repair', channel: 'hotline', description: '卫生间漏水' }, 201);
 
 export const complaintsSuite: Suite = {
   name: 'complaints',
@@ -40,7 +42,10 @@ export const complaintsSuite: Suite = {
       // A note keeps the complaint's state, so every call does the same work.
       const operations: Array<[string, (api: BenchApi, i: number) => Promise<unknown>]> = [
         ['create complaint', (api, i) => file(api, pick(seeded.customers, i))],
-        ['add event (note)', (api, i) => api.call(service, 'POST', `/v1/complaints/${pick(seeded.complaints, i)}/events`, { type: 'note', note: '已联系维修' }, 201)],
+        [
+          'add event (note)',
+          (api, i) => api.call(service, 'POST', `/v1/complaints/${pick(seeded.complaints, i)}/events`, { type: 'note', note: '已联系维修' }, 201),
+        ],
       ];
       const ops: OpResult[] = [];
       for (const [name, op] of operations) {

@@ -77,7 +77,13 @@ export class UnexpectedStatusError extends Error {}
  */
 export function createBenchApi(endpoint: string, tableName: string) {
   const doc: DynamoDBDocumentClient = createDocumentClient({ endpoint, region: REGION });
-  const app = createApp({ store: new DynamoStore(doc, tableName), clock: systemClock, ids: createIds(), verifyToken: createLocalVerifier(SECRET), cursorSecret: 'bench-cursor-secret' });
+  const app = createApp({
+    store: new DynamoStore(doc, tableName),
+    clock: systemClock,
+    ids: createIds(),
+    verifyToken: createLocalVerifier(SECRET),
+    cursorSecret: 'bench-cursor-secret',
+  });
   const tokens = new Map<string, Promise<string>>();
 
   function tokenFor(who: Principal): Promise<string> {

@@ -48,12 +48,21 @@ type Op = (api: BenchApi, i: number) => Promise<unknown>;
 function operations(s: Seeded): Array<[string, Op]> {
   const pick = <T>(list: T[], i: number) => list[i % list.length]!;
   return [
-    ['intake (new phone)', (api) => api.call(repA, 'POST', '/v1/customers', { siteId: SITE, name: '李娜', phone: nextPhone(), channel: 'walk_in', intentLevel: 'B' }, 201)],
-    ['intake (known phone)', (api, i) => api.call(repA, 'POST', '/v1/customers', { siteId: SITE, name: '张伟', phone: pick(s.phones, i), channel: 'phone' }, 200)],
+    [
+      'intake (new phone)',
+      (api) => api.call(repA, 'POST', '/v1/customers', { siteId: SITE, name: '李娜', phone: nextPhone(), channel: 'walk_in', intentLevel: 'B' }, 201),
+    ],
+    [
+      'intake (known phone)',
+      (api, i) => api.call(repA, 'POST', '/v1/customers', { siteId: SITE, name: '张伟', phone: pick(s.phones, i), channel: 'phone' }, 200),
+    ],
     ['get customer', (api, i) => api.call(repA, 'GET', `/v1/customers/${pick(s.ids, i)}`, undefined, 200)],
     ['list customers', (api) => api.call(manager, 'GET', `/v1/customers?siteId=${SITE}&limit=20`, undefined, 200)],
     // An intent level keeps the cadence opening a next follow-up, so every call does the same work.
-    ['add interaction', (api, i) => api.call(repA, 'POST', `/v1/customers/${pick(s.ids, i)}/interactions`, { channel: 'call', summary: '回访', intentLevel: 'A' }, 201)],
+    [
+      'add interaction',
+      (api, i) => api.call(repA, 'POST', `/v1/customers/${pick(s.ids, i)}/interactions`, { channel: 'call', summary: '回访', intentLevel: 'A' }, 201),
+    ],
     ['list tasks', (api) => api.call(repA, 'GET', '/v1/tasks?limit=20', undefined, 200)],
   ];
 }

@@ -20,7 +20,11 @@ export const breakdown = (requests: Record<string, number>) =>
 
 function table(rows: string[][], rightAligned: Set<number>): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -38,7 +42,14 @@ export function header(info: RunInfo): string {
 export function renderSuite(result: SuiteResult): string {
   const rows = [
     ['operation', 'ddb req/op', 'median ms', 'p99 ms', 'n', 'DynamoDB requests per op'],
-    ...result.ops.map((op) => [op.name, fmt(op.requestsPerOp), op.latency.medianMs.toFixed(2), op.latency.p99Ms.toFixed(2), String(op.latency.n), breakdown(op.requests)]),
+    ...result.ops.map((op) => [
+      op.name,
+      fmt(op.requestsPerOp),
+      op.latency.medianMs.toFixed(2),
+      op.latency.p99Ms.toFixed(2),
+      String(op.latency.n),
+      breakdown(op.requests),
+    ]),
   ];
   const opsTable = result.ops.length ? [table(rows, new Set([1, 2, 3, 4])), ''] : [];
   const tables = (result.tables ?? []).flatMap((t) => [

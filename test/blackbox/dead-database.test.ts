@@ -63,7 +63,12 @@ describe('the local runtime when DynamoDB Local dies', () => {
         const response = await get('/v1/tasks?assigneeId=rep-li').catch(() => undefined);
         if (!response) continue;
         await response.arrayBuffer();
-        answers.push({ at: Date.now(), status: response.status, retryAfter: response.headers.get('retry-after'), contentType: response.headers.get('content-type') });
+        answers.push({
+          at: Date.now(),
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          contentType: response.headers.get('content-type'),
+        });
       }
     };
     const load = Promise.all(Array.from({ length: 4 }, worker));
@@ -100,7 +105,10 @@ describe('the local runtime when DynamoDB Local dies', () => {
 
     // Hundreds of failed requests, a handful of lines: one per kind per interval, no stacks.
     const failed = answers.filter((answer) => answer.status === 503).length;
-    const lines = runtime!.stderr().split('\n').filter((line) => line.includes('database unavailable'));
+    const lines = runtime!
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('database unavailable'));
     expect(failed).toBeGreaterThan(lines.length);
     expect(lines.length).toBeLessThanOrEqual(6);
     expect(runtime!.stderr()).not.toMatch(/\n\s+at /);

@@ -9,7 +9,12 @@ const JOB_CLI = 'packages/local/src/job-cli.ts';
 
 /** `npm run job -- <name> --date <day>` without npm, as the other CLIs are run here. */
 function runJob(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', JOB_CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: START_TIMEOUT });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', JOB_CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: START_TIMEOUT,
+  });
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
@@ -47,7 +52,10 @@ describe('scheduled jobs, run from the command line', () => {
     const rep = mintToken(dataDir, '--role', 'sales', '--sub', 'rep-li', '--sites', 'demo');
     const created = await api('/v1/customers', rep, { siteId: 'demo', name: '郑洁', phone: '13912345678', channel: 'walk_in', smsConsent: true });
     customerId = created.body.customer.id;
-    const delivered = await api(`/v1/customers/${customerId}/deliveries`, service, { asset: { kind: 'home', label: '5栋302' }, deliveredOn: threeMonthsBefore(day) });
+    const delivered = await api(`/v1/customers/${customerId}/deliveries`, service, {
+      asset: { kind: 'home', label: '5栋302' },
+      deliveredOn: threeMonthsBefore(day),
+    });
     expect(delivered.body.callbacks[0].dueOn).toBe(day);
   }, START_TIMEOUT + 30_000);
 
@@ -69,10 +77,14 @@ describe('scheduled jobs, run from the command line', () => {
     expect(runJob(dataDir, 'callbacks', '--date', day)).toMatchObject({ due: 0, announced: 0 });
   }, 60_000);
 
-  it('runs with the runtime stopped too, on the same data', async () => {
-    await stop(runtime, dataDir);
-    runtime = undefined;
-    expect(runJob(dataDir, 'callbacks', '--date', '2026-11-17')).toMatchObject({ days: ['2026-11-17'], due: 0 });
-    expect(runJob(dataDir, 'outbox', '--at', '2026-11-17T09:00:00+08:00')).toMatchObject({ job: 'outbox' });
-  }, START_TIMEOUT);
+  it(
+    'runs with the runtime stopped too, on the same data',
+    async () => {
+      await stop(runtime, dataDir);
+      runtime = undefined;
+      expect(runJob(dataDir, 'callbacks', '--date', '2026-11-17')).toMatchObject({ days: ['2026-11-17'], due: 0 });
+      expect(runJob(dataDir, 'outbox', '--at', '2026-11-17T09:00:00+08:00')).toMatchObject({ job: 'outbox' });
+    },
+    START_TIMEOUT,
+  );
 });

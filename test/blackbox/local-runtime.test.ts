@@ -3,7 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, javaOf, json, JWT_LINE, launch, mintToken, ROOT, START_TIMEOUT, stop, TOKEN_CLI, waitForHealth, type Customer, type Launched } from '../support/runtime-process.ts';
+import {
+  freePort,
+  javaOf,
+  json,
+  JWT_LINE,
+  launch,
+  mintToken,
+  ROOT,
+  START_TIMEOUT,
+  stop,
+  TOKEN_CLI,
+  waitForHealth,
+  type Customer,
+  type Launched,
+} from '../support/runtime-process.ts';
 
 // The local runtime as a user meets it: `npm start` in a shell, tokens from the CLI, curl.
 // Nothing of the packages is imported; everything goes through processes and HTTP.
@@ -93,8 +107,10 @@ describe('the local runtime, started as a user starts it', () => {
     expect((await json<{ status: number }>(response)).status).toBe(401);
   });
 
-  it('answers headers over node\'s limit with 431 problem+json, as every other error', async () => {
-    const response = await fetch(`${apiUrl}/v1/tasks?assigneeId=rep-li`, { headers: { authorization: `Bearer ${salesToken}`, 'x-padding': 'x'.repeat(20_000) } });
+  it("answers headers over node's limit with 431 problem+json, as every other error", async () => {
+    const response = await fetch(`${apiUrl}/v1/tasks?assigneeId=rep-li`, {
+      headers: { authorization: `Bearer ${salesToken}`, 'x-padding': 'x'.repeat(20_000) },
+    });
     expect(response.status).toBe(431);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await json<{ status: number; code: string }>(response)).toMatchObject({ status: 431, code: 'headers_too_large' });
@@ -117,19 +133,23 @@ describe('the local runtime, started as a user starts it', () => {
     expect(javaOf(dataDir)).toEqual([]);
   }, 30_000);
 
-  it('finds its data again after a restart, and does not seed twice', async () => {
-    runtime = launch(port, dataDir);
-    await waitForHealth(apiUrl, runtime);
+  it(
+    'finds its data again after a restart, and does not seed twice',
+    async () => {
+      runtime = launch(port, dataDir);
+      await waitForHealth(apiUrl, runtime);
 
-    // The token minted before the restart still holds: the secret lives in the data folder.
-    const customer = await api(`/v1/customers/${customerId}`, { token: salesToken });
-    expect(customer.status).toBe(200);
-    expect((await json<Customer>(customer)).phone).toBe('+8613800138000');
+      // The token minted before the restart still holds: the secret lives in the data folder.
+      const customer = await api(`/v1/customers/${customerId}`, { token: salesToken });
+      expect(customer.status).toBe(200);
+      expect((await json<Customer>(customer)).phone).toBe('+8613800138000');
 
-    const manager = mintToken(dataDir, '--role', 'manager', '--sub', 'mgr-demo', '--sites', 'demo');
-    const staff = await api('/v1/sites/demo/staff', { token: manager });
-    expect(staff.status).toBe(200);
-    const { items } = await json<{ items: { id: string }[] }>(staff);
-    expect(items.map((member) => member.id).sort()).toEqual(['mgr-demo', 'rep-li', 'rep-zhao', 'svc-chen']);
-  }, START_TIMEOUT + 10_000);
+      const manager = mintToken(dataDir, '--role', 'manager', '--sub', 'mgr-demo', '--sites', 'demo');
+      const staff = await api('/v1/sites/demo/staff', { token: manager });
+      expect(staff.status).toBe(200);
+      const { items } = await json<{ items: { id: string }[] }>(staff);
+      expect(items.map((member) => member.id).sort()).toEqual(['mgr-demo', 'rep-li', 'rep-zhao', 'svc-chen']);
+    },
+    START_TIMEOUT + 10_000,
+  );
 });

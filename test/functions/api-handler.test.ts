@@ -107,7 +107,10 @@ describe('the cursor secret', () => {
     secrets.reset();
     secrets.on(GetSecretValueCommand).resolves({ SecretString: 's'.repeat(40) });
     const handler = await coldStart({ CURSOR_SECRET_ARN: SECRET_ARN });
-    const twice = await captureOutput(async () => [await handler(event('/health'), lambdaContext('guanjia-test-api')), await handler(event('/health'), lambdaContext('guanjia-test-api'))]);
+    const twice = await captureOutput(async () => [
+      await handler(event('/health'), lambdaContext('guanjia-test-api')),
+      await handler(event('/health'), lambdaContext('guanjia-test-api')),
+    ]);
     expect(twice.value!.map((res) => res.statusCode)).toEqual([200, 200]);
     expect(secrets.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input)).toEqual([{ SecretId: SECRET_ARN }]);
   });

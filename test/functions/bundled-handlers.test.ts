@@ -79,7 +79,10 @@ describe('the bundles', () => {
     for (const name of ['api', ...Object.keys(JOBS).map((job) => `job:${job}`)]) {
       const { read } = await bundleInputs(bundles.get(name));
       // Not even read: esbuild never reached the package from this entry.
-      expect(read.filter((path) => sns.test(path)), name).toEqual([]);
+      expect(
+        read.filter((path) => sns.test(path)),
+        name,
+      ).toEqual([]);
     }
   });
 });
@@ -126,7 +129,9 @@ describe('the job bundles', () => {
     const created = await api.call(people.repA, 'POST', '/v1/customers', { body: { siteId: SITE, name: '吴敏', phone: freshPhone(), channel: 'walk_in' } });
     const customer = created.body.customer as { id: string; phone: string };
     // Long enough ago that both of the site's callbacks (3 months, 1 year) are due, whatever today is.
-    const delivery = await api.call(people.service, 'POST', `/v1/customers/${customer.id}/deliveries`, { body: { asset: { kind: 'home', label: '7栋1201' }, deliveredOn: '2025-01-15' } });
+    const delivery = await api.call(people.service, 'POST', `/v1/customers/${customer.id}/deliveries`, {
+      body: { asset: { kind: 'home', label: '7栋1201' }, deliveredOn: '2025-01-15' },
+    });
     expect(delivery.status).toBe(201);
     const callbacks = delivery.body.callbacks as { taskId: string; plan: string }[];
     expect(callbacks.map((c) => c.plan).sort()).toEqual(['P1Y', 'P3M']);
@@ -141,7 +146,10 @@ describe('the job bundles', () => {
       expect(message).toMatchObject({ state: 'queued', kind: 'notice', to: customer.phone, customerId: customer.id });
       expect(message!.body).toContain('7栋1201');
     }
-    const tasks = (await api.call(people.manager, 'GET', `/v1/tasks?siteId=${SITE}&kind=callback&limit=100`)).body.items as { id: string; assigneeId: string | null }[];
+    const tasks = (await api.call(people.manager, 'GET', `/v1/tasks?siteId=${SITE}&kind=callback&limit=100`)).body.items as {
+      id: string;
+      assigneeId: string | null;
+    }[];
     for (const { taskId } of callbacks) expect(tasks.find((t) => t.id === taskId)?.assigneeId).toBe(people.service.sub);
 
     const again = await invoke<Record<string, unknown>>('job:callbacks', recorded('scheduler-callbacks'));
@@ -152,7 +160,9 @@ describe('the job bundles', () => {
     const customer = await api.call(people.repA, 'POST', '/v1/customers', { body: { siteId: SITE, name: '冯刚', phone: freshPhone(), channel: 'walk_in' } });
     // Filed two days ago, so its 24-hour deadline has passed by the real clock the bundle runs on.
     api.clock.current = new Date(Date.now() - 48 * 3600_000);
-    const filed = await api.call(people.service, 'POST', '/v1/complaints', { body: { customerId: customer.body.customer.id, category: 'service', channel: 'hotline', description: '物业不回电话' } });
+    const filed = await api.call(people.service, 'POST', '/v1/complaints', {
+      body: { customerId: customer.body.customer.id, category: 'service', channel: 'hotline', description: '物业不回电话' },
+    });
     expect(filed.status).toBe(201);
     const id = filed.body.complaint.id as string;
 
@@ -210,7 +220,11 @@ describe('the SMS dispatcher bundle', () => {
   const batch = (...records: [OutboxMessage, string][]): DynamoDBStreamEvent => ({
     Records: records.map(([message, sequenceNumber]) => {
       const image = marshall(messageItem(message), { removeUndefinedValues: true });
-      return { ...streamRecord, eventID: `e-${sequenceNumber}`, dynamodb: { ...streamRecord.dynamodb, Keys: { PK: image.PK, SK: image.SK } as never, NewImage: image as never, SequenceNumber: sequenceNumber } };
+      return {
+        ...streamRecord,
+        eventID: `e-${sequenceNumber}`,
+        dynamodb: { ...streamRecord.dynamodb, Keys: { PK: image.PK, SK: image.SK } as never, NewImage: image as never, SequenceNumber: sequenceNumber },
+      };
     }),
   });
 
@@ -313,10 +327,20 @@ async function startFakeSns(): Promise<FakeSns> {
     published.push({ contentType, params });
     const requestId = `req-${published.length}`;
     const fail = (status: number, code: string, message: string) =>
-      res.writeHead(status, { 'content-type': 'text/xml' }).end(`${xml}<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`);
-    if (req.method !== 'POST' || !contentType.startsWith('application/x-www-form-urlencoded') || params.Action !== 'Publish') return fail(400, 'InvalidAction', 'only awsQuery Publish is played here');
-    if (params.PhoneNumber && refused.has(params.PhoneNumber)) return fail(400, 'InvalidParameter', 'Invalid parameter: PhoneNumber Reason: not valid to publish to');
-    res.writeHead(200, { 'content-type': 'text/xml' }).end(`${xml}<PublishResponse xmlns="${ns}"><PublishResult><MessageId>fake-sns-${published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`);
+      res
+        .writeHead(status, { 'content-type': 'text/xml' })
+        .end(
+          `${xml}<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+        );
+    if (req.method !== 'POST' || !contentType.startsWith('application/x-www-form-urlencoded') || params.Action !== 'Publish')
+      return fail(400, 'InvalidAction', 'only awsQuery Publish is played here');
+    if (params.PhoneNumber && refused.has(params.PhoneNumber))
+      return fail(400, 'InvalidParameter', 'Invalid parameter: PhoneNumber Reason: not valid to publish to');
+    res
+      .writeHead(200, { 'content-type': 'text/xml' })
+      .end(
+        `${xml}<PublishResponse xmlns="${ns}"><PublishResult><MessageId>fake-sns-${published.length}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`,
+      );
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   return {

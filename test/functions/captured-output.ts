@@ -50,7 +50,8 @@ export async function captureOutput<T>(call: () => Promise<T>): Promise<Output<T
 }
 
 /** The blobs that carry the metric `name`. */
-export const blobsWith = (emf: readonly Emf[], name: string): Emf[] => emf.filter((blob) => blob._aws.CloudWatchMetrics.some((m) => m.Metrics.some((metric) => metric.Name === name)));
+export const blobsWith = (emf: readonly Emf[], name: string): Emf[] =>
+  emf.filter((blob) => blob._aws.CloudWatchMetrics.some((m) => m.Metrics.some((metric) => metric.Name === name)));
 
 /** The metric's total over the blobs: Powertools prints a metric added more than once as an array of values. */
 export const metricTotal = (emf: readonly Emf[], name: string): number =>

@@ -28,17 +28,35 @@ const record = (message: OutboxMessage, sequenceNumber: string): DynamoDBRecord 
   eventName: 'INSERT',
   eventSource: 'aws:dynamodb',
   awsRegion: 'ap-southeast-1',
-  dynamodb: { NewImage: marshall(messageItem(message), { removeUndefinedValues: true }) as never, SequenceNumber: sequenceNumber, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  dynamodb: {
+    NewImage: marshall(messageItem(message), {
+      removeUndefinedValues: true,
+    }) as never,
+    SequenceNumber: sequenceNumber,
+    StreamViewType: 'NEW_AND_OLD_IMAGES',
+  },
   eventSourceARN: 'arn:aws:dynamodb:ap-southeast-1:123456789012:table/t/stream/2026',
 });
-const batch = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
+const batch = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({
+  Records: records,
+});
 
 /** A queued callback notice to a new customer of the site, in the table as a job would leave it. */
 async function queued(siteId = 'fn'): Promise<{ message: OutboxMessage; customer: Customer }> {
-  const created = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'fn', name: '钱进', phone: freshPhone(), channel: 'walk_in' } });
+  const created = await api.call(s.repA, 'POST', '/v1/customers', {
+    body: {
+      siteId: 'fn',
+      name: '钱进',
+      phone: freshPhone(),
+      channel: 'walk_in',
+    },
+  });
   const customer = (await api.table.store.getCustomer(created.body.customer.id))!;
   const site = await loadSite({ store: api.table.store, clock: api.clock, ids: { next: () => 'x' } }, 'fn');
-  const message = { ...composeMessage(site, customer, 'callback_P3M', `fn-${customer.id}`, { asset: '7栋' }, new Date().toISOString()), siteId };
+  const message = {
+    ...composeMessage(site, customer, 'callback_P3M', `fn-${customer.id}`, { asset: '7栋' }, new Date().toISOString()),
+    siteId,
+  };
   await api.table.store.enqueueMessages([message]);
   return { message, customer };
 }
@@ -61,7 +79,9 @@ async function coldStart<T>(path: string, env: Record<string, string>): Promise<
 beforeAll(async () => {
   api = await createTestApi();
   // No quiet hours at this site, so the result does not depend on the hour the test runs.
-  s = await seedSite(api, 'fn', { quietHours: { start: '00:00', end: '00:00' } });
+  s = await seedSite(api, 'fn', {
+    quietHours: { start: '00:00', end: '00:00' },
+  });
   Object.assign(process.env, {
     TABLE_NAME: api.table.tableName,
     AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
@@ -94,14 +114,35 @@ describe('functions/sms', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input).toMatchObject({
       PhoneNumber: customer.phone,
-      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      MessageAttributes: {
+        'AWS.SNS.SMS.SMSType': {
+          DataType: 'String',
+          StringValue: 'Transactional',
+        },
+      },
     });
-    expect(await api.table.store.getMessage(message.id)).toMatchObject({ state: 'sent', providerId: 'sns-42' });
+    expect(await api.table.store.getMessage(message.id)).toMatchObject({
+      state: 'sent',
+      providerId: 'sns-42',
+    });
 
     expect(metricTotal(first.emf, SMS_SENT)).toBe(1);
     expect(metricTotal(again.emf, SMS_SENT)).toBe(0);
-    expect(blobsWith(first.emf, SMS_SENT)[0]!._aws.CloudWatchMetrics).toEqual([{ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: SMS_SENT, Unit: 'Count' }] }]);
-    expect(first.logs).toContainEqual(expect.objectContaining({ message: 'sms dispatched', messageId: message.id, state: 'sent', service: SERVICE }));
+    expect(blobsWith(first.emf, SMS_SENT)[0]!._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [['service']],
+        Metrics: [{ Name: SMS_SENT, Unit: 'Count' }],
+      },
+    ]);
+    expect(first.logs).toContainEqual(
+      expect.objectContaining({
+        message: 'sms dispatched',
+        messageId: message.id,
+        state: 'sent',
+        service: SERVICE,
+      }),
+    );
     for (const out of [first, again]) {
       expect(out.text).not.toContain(digitsOf(customer.phone));
       expect(out.text).not.toContain(message.body);
@@ -111,7 +152,12 @@ describe('functions/sms', () => {
   it('counts a message SNS refuses as failed, logging its reason but not the number SNS quoted', async () => {
     const { message, customer } = await queued();
     sns.reset();
-    sns.on(PublishCommand).rejects(Object.assign(new Error(`Invalid parameter: PhoneNumber Reason: ${customer.phone} is not valid`), { name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } }));
+    sns.on(PublishCommand).rejects(
+      Object.assign(new Error(`Invalid parameter: PhoneNumber Reason: ${customer.phone} is not valid`), {
+        name: 'InvalidParameterException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
 
     const out = await captureOutput(() => sms(batch(record(message, '200')), smsContext));
     // Refused for good: retrying the record would not change it, so the batch succeeds.
@@ -119,7 +165,14 @@ describe('functions/sms', () => {
     expect(metricTotal(out.emf, SMS_FAILED)).toBe(1);
     expect(metricTotal(out.emf, SMS_SENT)).toBe(0);
     expect(blobsWith(out.emf, SMS_FAILED)[0]!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service']]);
-    expect(out.logs).toContainEqual(expect.objectContaining({ message: 'sms dispatched', messageId: message.id, state: 'failed', reason: 'InvalidParameter' }));
+    expect(out.logs).toContainEqual(
+      expect.objectContaining({
+        message: 'sms dispatched',
+        messageId: message.id,
+        state: 'failed',
+        reason: 'InvalidParameter',
+      }),
+    );
     expect(out.text).not.toContain(digitsOf(customer.phone));
   });
 
@@ -130,10 +183,21 @@ describe('functions/sms', () => {
     const next = await queued();
 
     const out = await captureOutput(() => sms(batch(record(broken.message, '300'), record(next.message, '301')), smsContext));
-    expect(out.value).toEqual({ batchItemFailures: [{ itemIdentifier: '300' }] });
+    expect(out.value).toEqual({
+      batchItemFailures: [{ itemIdentifier: '300' }],
+    });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
-    expect(await api.table.store.getMessage(next.message.id)).toMatchObject({ state: 'queued' });
-    expect(out.logs).toContainEqual(expect.objectContaining({ level: 'ERROR', messageId: broken.message.id, sequenceNumber: '300', error: expect.objectContaining({ name: 'NotFoundError' }) }));
+    expect(await api.table.store.getMessage(next.message.id)).toMatchObject({
+      state: 'queued',
+    });
+    expect(out.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        messageId: broken.message.id,
+        sequenceNumber: '300',
+        error: expect.objectContaining({ name: 'NotFoundError' }),
+      }),
+    );
   });
 
   it('reports the first record of the batch when DynamoDB fails', async () => {
@@ -143,9 +207,17 @@ describe('functions/sms', () => {
     const onMissingTable = await coldStart<SmsHandler>('../../functions/sms.ts', { TABLE_NAME: 'no_such_table' });
 
     const out = await captureOutput(() => onMissingTable(batch(record(message, '400'), record(other.message, '401')), smsContext));
-    expect(out.value).toEqual({ batchItemFailures: [{ itemIdentifier: '400' }] });
+    expect(out.value).toEqual({
+      batchItemFailures: [{ itemIdentifier: '400' }],
+    });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
-    expect(out.logs).toContainEqual(expect.objectContaining({ level: 'ERROR', messageId: message.id, error: expect.objectContaining({ name: 'ResourceNotFoundException' }) }));
+    expect(out.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        messageId: message.id,
+        error: expect.objectContaining({ name: 'ResourceNotFoundException' }),
+      }),
+    );
     expect(out.logs.filter((line) => line.level === 'ERROR')).toHaveLength(1);
   });
 });
@@ -154,16 +226,36 @@ describe('functions/jobs', () => {
   it('runs its job, logs the result and emits JobSucceeded with exactly the dimensions service and job', async () => {
     const out = await captureOutput(() => jobs({ job: 'outbox' }, jobContext));
     expect(out.error).toBeUndefined();
-    expect(out.value).toMatchObject({ job: 'outbox', released: expect.any(Number) });
-    expect(out.logs).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'job finished', result: out.value, function_name: 'guanjia-test-job-outbox' }));
+    expect(out.value).toMatchObject({
+      job: 'outbox',
+      released: expect.any(Number),
+    });
+    expect(out.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'job finished',
+        result: out.value,
+        function_name: 'guanjia-test-job-outbox',
+      }),
+    );
 
     const succeeded = blobsWith(out.emf, JOB_SUCCEEDED);
     expect(succeeded).toHaveLength(1);
     const [blob] = succeeded;
-    expect(blob!._aws.CloudWatchMetrics).toEqual([{ Namespace: METRICS_NAMESPACE, Dimensions: [['service', 'job']], Metrics: [{ Name: JOB_SUCCEEDED, Unit: 'Count' }] }]);
+    expect(blob!._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [['service', 'job']],
+        Metrics: [{ Name: JOB_SUCCEEDED, Unit: 'Count' }],
+      },
+    ]);
     // No other key: every key of the blob besides `_aws` is a dimension or a metric value.
     expect(Object.keys(blob!).sort()).toEqual([JOB_SUCCEEDED, '_aws', 'job', 'service'].sort());
-    expect(blob).toMatchObject({ service: SERVICE, job: 'outbox', [JOB_SUCCEEDED]: 1 });
+    expect(blob).toMatchObject({
+      service: SERVICE,
+      job: 'outbox',
+      [JOB_SUCCEEDED]: 1,
+    });
   });
 
   it('refuses a payload for another job, or for none, so that Scheduler retries and dead-letters it', async () => {
@@ -171,7 +263,12 @@ describe('functions/jobs', () => {
       const out = await captureOutput(() => jobs(event, jobContext));
       expect((out.error as Error).message).toMatch(/this function runs the job 'outbox'/);
       expect(blobsWith(out.emf, JOB_SUCCEEDED)).toEqual([]);
-      expect(out.logs).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'invocation failed' }));
+      expect(out.logs).toContainEqual(
+        expect.objectContaining({
+          level: 'ERROR',
+          message: 'invocation failed',
+        }),
+      );
     }
   });
 

@@ -3,8 +3,10 @@ import { STAFF_GROUPS } from '../../infra/auth.ts';
 import { idOf, refersTo, resourcesOf, synthStack } from '../support/stack.ts';
 
 const { template } = synthStack('test');
-const pool = (name: string) => resourcesOf(template, 'AWS::Cognito::UserPool')[idOf(template, 'AWS::Cognito::UserPool', (p) => p.UserPoolName === `guanjia-test-${name}`)]!;
-const client = (name: string) => resourcesOf(template, 'AWS::Cognito::UserPoolClient')[idOf(template, 'AWS::Cognito::UserPoolClient', (p) => p.ClientName === name)]!.Properties;
+const pool = (name: string) =>
+  resourcesOf(template, 'AWS::Cognito::UserPool')[idOf(template, 'AWS::Cognito::UserPool', (p) => p.UserPoolName === `guanjia-test-${name}`)]!;
+const client = (name: string) =>
+  resourcesOf(template, 'AWS::Cognito::UserPoolClient')[idOf(template, 'AWS::Cognito::UserPoolClient', (p) => p.ClientName === name)]!.Properties;
 
 describe('the staff user pool', () => {
   it('has a group per role, which the API reads as the role', () => {
@@ -18,7 +20,11 @@ describe('the staff user pool', () => {
   it('keeps each user’s sites in a custom attribute, and admits only accounts an admin created, with a second factor', () => {
     const staff = pool('staff');
     expect(staff.Properties.Schema).toEqual([expect.objectContaining({ Name: 'sites', AttributeDataType: 'String', Mutable: true })]);
-    expect(staff.Properties).toMatchObject({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    expect(staff.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
     expect(staff.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
     expect(staff.DeletionPolicy).toBe('Retain');
   });

@@ -11,8 +11,12 @@ describe('the table in AWS', () => {
     const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable')) as { Properties: Record<string, any> }[];
     const props = table!.Properties;
     expect(props.KeySchema).toEqual(local.KeySchema);
-    expect(new Set(props.AttributeDefinitions.map((a: { AttributeName: string }) => a.AttributeName))).toEqual(new Set(local.AttributeDefinitions!.map((a) => a.AttributeName)));
-    expect(props.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown }) => [i.IndexName, i.KeySchema])).toEqual(local.GlobalSecondaryIndexes!.map((i) => [i.IndexName, i.KeySchema]));
+    expect(new Set(props.AttributeDefinitions.map((a: { AttributeName: string }) => a.AttributeName))).toEqual(
+      new Set(local.AttributeDefinitions!.map((a) => a.AttributeName)),
+    );
+    expect(props.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown }) => [i.IndexName, i.KeySchema])).toEqual(
+      local.GlobalSecondaryIndexes!.map((i) => [i.IndexName, i.KeySchema]),
+    );
   });
 
   it('is protected: retained, deletion-protected, recoverable to a point in time, with TTL and a stream', () => {

@@ -15,7 +15,9 @@ const env = (name: string): Record<string, unknown> => byName(name).props.Enviro
 
 describe('the functions', () => {
   it('are one per door: the API, the SMS dispatcher and each job', () => {
-    const names = Object.values(functions).map((f) => f.Properties.FunctionName).sort();
+    const names = Object.values(functions)
+      .map((f) => f.Properties.FunctionName)
+      .sort();
     expect(names).toEqual(['guanjia-test-api', 'guanjia-test-sms', ...JOB_SCHEDULES.map((s) => `guanjia-test-job-${s.job}`)].sort());
   });
 
@@ -41,10 +43,22 @@ describe('the functions', () => {
 
   it('hand the API its pools and the cursor secret by reference, never the secret itself', () => {
     const api = env('api');
-    expect(Object.keys(api)).toEqual(expect.arrayContaining(['STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'OWNER_USER_POOL_ID', 'OWNER_CLIENT_ID', 'CURSOR_SECRET_ARN']));
+    expect(Object.keys(api)).toEqual(
+      expect.arrayContaining(['STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'OWNER_USER_POOL_ID', 'OWNER_CLIENT_ID', 'CURSOR_SECRET_ARN']),
+    );
     expect(api).not.toHaveProperty('CURSOR_SECRET');
-    expect(refersTo(api.STAFF_USER_POOL_ID, idOf(template, 'AWS::Cognito::UserPool', (p) => p.UserPoolName === 'guanjia-test-staff'))).toBe(true);
-    expect(refersTo(api.OWNER_USER_POOL_ID, idOf(template, 'AWS::Cognito::UserPool', (p) => p.UserPoolName === 'guanjia-test-owners'))).toBe(true);
+    expect(
+      refersTo(
+        api.STAFF_USER_POOL_ID,
+        idOf(template, 'AWS::Cognito::UserPool', (p) => p.UserPoolName === 'guanjia-test-staff'),
+      ),
+    ).toBe(true);
+    expect(
+      refersTo(
+        api.OWNER_USER_POOL_ID,
+        idOf(template, 'AWS::Cognito::UserPool', (p) => p.UserPoolName === 'guanjia-test-owners'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -61,7 +75,11 @@ describe('the SMS dispatcher', () => {
 
   it('bisects a failing batch, retries a bounded number of times, then dead-letters to SQS', () => {
     const m = mappings[0]!.Properties;
-    expect(m).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(m).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     const queueId = idOf(template, 'AWS::SQS::Queue', (q) => q.QueueName === 'guanjia-test-sms-dead-letters');
     expect(refersTo(m.DestinationConfig.OnFailure.Destination, queueId)).toBe(true);
   });

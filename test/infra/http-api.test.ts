@@ -15,7 +15,11 @@ const client = (name: string) => idOf(template, 'AWS::Cognito::UserPoolClient', 
 
 describe('the HTTP APIs', () => {
   it('are two, staff and owners, both named by the stage', () => {
-    expect(Object.values(apis).map((a) => a.Properties.Name).sort()).toEqual(['guanjia-test-owners', 'guanjia-test-staff']);
+    expect(
+      Object.values(apis)
+        .map((a) => a.Properties.Name)
+        .sort(),
+    ).toEqual(['guanjia-test-owners', 'guanjia-test-staff']);
     expect(Object.values(apis).every((a) => a.Properties.ProtocolType === 'HTTP')).toBe(true);
   });
 
@@ -29,7 +33,10 @@ describe('the HTTP APIs', () => {
   });
 
   it('trust on each API only its own pool, for its own client', () => {
-    for (const [api, poolName, clientName] of [['guanjia-test-staff', 'staff', 'console'], ['guanjia-test-owners', 'owners', 'mini-program']] as const) {
+    for (const [api, poolName, clientName] of [
+      ['guanjia-test-staff', 'staff', 'console'],
+      ['guanjia-test-owners', 'owners', 'mini-program'],
+    ] as const) {
       const apiId = idOf(template, 'AWS::ApiGatewayV2::Api', (p) => p.Name === api);
       const proxy = routes.find((r) => refersTo(r.ApiId, apiId) && r.AuthorizationType === 'JWT')!;
       const authorizer = authorizers[proxy.AuthorizerId.Ref]!.Properties;

@@ -8,7 +8,9 @@ const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).map((p
 const roles = resourcesOf(template, 'AWS::IAM::Role');
 const every: Statement[] = [
   ...policies.flatMap((p) => statementsOf(p.PolicyDocument)),
-  ...Object.values(roles).flatMap((r) => (r.Properties.Policies ?? []).flatMap((p: { PolicyDocument: { Statement: Statement[] } }) => statementsOf(p.PolicyDocument))),
+  ...Object.values(roles).flatMap((r) =>
+    (r.Properties.Policies ?? []).flatMap((p: { PolicyDocument: { Statement: Statement[] } }) => statementsOf(p.PolicyDocument)),
+  ),
   ...Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy')).flatMap((p) => statementsOf(p.Properties.PolicyDocument)),
   ...Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy')).flatMap((p) => statementsOf(p.Properties.PolicyDocument)),
 ];
@@ -37,7 +39,18 @@ describe('permissions', () => {
 
   it('let the functions do on the table exactly what the store does: no Scan, no table administration', () => {
     const dynamo = every.flatMap(actions).filter((a) => a.startsWith('dynamodb:'));
-    expect(new Set(dynamo)).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']));
+    expect(new Set(dynamo)).toEqual(
+      new Set([
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ]),
+    );
   });
 
   it('read the stream only in the dispatcher', () => {
@@ -49,11 +62,17 @@ describe('permissions', () => {
 
   it('allow SMS to phone numbers (sns:Publish) to the dispatcher and to no other function', () => {
     expect(statementsOfFunction('sms').filter((s) => actions(s).includes('sns:Publish'))).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }]);
-    for (const name of ['api', 'job-callbacks', 'job-care', 'job-outbox', 'job-sla']) expect(statementsOfFunction(name).flatMap(actions)).not.toContain('sns:Publish');
+    for (const name of ['api', 'job-callbacks', 'job-care', 'job-outbox', 'job-sla'])
+      expect(statementsOfFunction(name).flatMap(actions)).not.toContain('sns:Publish');
   });
 
   it('let only the API read the cursor secret', () => {
     expect(statementsOfFunction('api').flatMap(actions)).toContain('secretsmanager:GetSecretValue');
-    for (const name of ['sms', 'job-callbacks', 'job-care', 'job-outbox', 'job-sla']) expect(statementsOfFunction(name).flatMap(actions).some((a) => a.startsWith('secretsmanager:'))).toBe(false);
+    for (const name of ['sms', 'job-callbacks', 'job-care', 'job-outbox', 'job-sla'])
+      expect(
+        statementsOfFunction(name)
+          .flatMap(actions)
+          .some((a) => a.startsWith('secretsmanager:')),
+      ).toBe(false);
   });
 });

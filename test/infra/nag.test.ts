@@ -42,7 +42,8 @@ describe('cdk-nag, AwsSolutions pack', () => {
     });
 
     it('match the findings one for one: none is stale, none covers more than its own construct', () => {
-      const covered = (f: { rule: string; path: string }) => acknowledgements.filter((a) => a.id === f.rule && (f.path === a.path || f.path.startsWith(`${a.path}/`)));
+      const covered = (f: { rule: string; path: string }) =>
+        acknowledgements.filter((a) => a.id === f.rule && (f.path === a.path || f.path.startsWith(`${a.path}/`)));
       for (const f of findings) expect(covered(f), `${f.rule} at ${f.path}`).toHaveLength(1);
       for (const a of acknowledgements) {
         const own = findings.filter((f) => f.rule === a.id && (f.path === a.path || f.path.startsWith(`${a.path}/`)));

@@ -12,7 +12,8 @@ const alarm = (name: string) => {
   return found;
 };
 const topic = idOf(template, 'AWS::SNS::Topic');
-const dimensions = (a: Record<string, any>): Record<string, unknown> => Object.fromEntries((a.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]));
+const dimensions = (a: Record<string, any>): Record<string, unknown> =>
+  Object.fromEntries((a.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]));
 
 describe('alarms', () => {
   it('go to one topic, which mails the stage’s alarm address', () => {
@@ -29,7 +30,13 @@ describe('alarms', () => {
     for (const name of ['api', 'sms', ...JOB_SCHEDULES.map((s) => `job-${s.job}`)]) {
       const a = alarm(`${name}-errors`);
       const fn = idOf(template, 'AWS::Lambda::Function', (p) => p.FunctionName === `guanjia-test-${name}`);
-      expect(a).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(a).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
       expect(refersTo(dimensions(a).FunctionName, fn)).toBe(true);
     }
   });
@@ -38,13 +45,23 @@ describe('alarms', () => {
     for (const name of ['sms', 'job']) {
       const a = alarm(`${name}-dead-letters`);
       const queue = idOf(template, 'AWS::SQS::Queue', (q) => q.QueueName === `guanjia-test-${name}-dead-letters`);
-      expect(a).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(a).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
       expect(refersTo(dimensions(a).QueueName, queue)).toBe(true);
     }
   });
 
   it('watch SMS failures on the metric the dispatcher emits, with its exact dimensions', () => {
-    expect(alarm('sms-failures')).toMatchObject({ Namespace: METRICS_NAMESPACE, MetricName: SMS_FAILED, Statistic: 'Sum', Dimensions: [{ Name: 'service', Value: 'guanjia-test' }] });
+    expect(alarm('sms-failures')).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: SMS_FAILED,
+      Statistic: 'Sum',
+      Dimensions: [{ Name: 'service', Value: 'guanjia-test' }],
+    });
   });
 
   it(`report a job with no successful run in ${JOB_SILENCE_HOURS} hours, counting no data as no success`, () => {

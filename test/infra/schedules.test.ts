@@ -11,7 +11,12 @@ describe('the job schedules', () => {
     expect(schedules.map((s) => s.Name).sort()).toEqual(JOB_SCHEDULES.map((s) => `guanjia-test-${s.job}`).sort());
     for (const job of JOB_SCHEDULES) {
       const s = schedules.find((x) => x.Name === `guanjia-test-${job.job}`)!;
-      expect(s).toMatchObject({ ScheduleExpression: toScheduleExpression(job), ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED', FlexibleTimeWindow: { Mode: 'OFF' } });
+      expect(s).toMatchObject({
+        ScheduleExpression: toScheduleExpression(job),
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        State: 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+      });
       expect(s.ScheduleExpression).toMatch(/^cron\(/);
     }
   });

@@ -13,7 +13,9 @@ async function siteWithAgents(siteId: string) {
 
 async function deliveredOwner(siteId: string, service: ReturnType<typeof staff>, rep: ReturnType<typeof staff>, deliveredOn: string, label: string) {
   const created = await api.call(rep, 'POST', '/v1/customers', { body: { siteId, name: '吴敏', phone: freshPhone(), channel: 'walk_in' } });
-  const delivery = await api.call(service, 'POST', `/v1/customers/${created.body.customer.id}/deliveries`, { body: { asset: { kind: 'home', label }, deliveredOn } });
+  const delivery = await api.call(service, 'POST', `/v1/customers/${created.body.customer.id}/deliveries`, {
+    body: { asset: { kind: 'home', label }, deliveredOn },
+  });
   return { customerId: created.body.customer.id as string, callbacks: delivery.body.callbacks as { taskId: string; plan: string; dueOn: string }[] };
 }
 
@@ -39,8 +41,12 @@ describe('the callbacks job', () => {
     const report = await runCallbacksJob(ctx(), '2027-03-01');
     expect(report).toMatchObject({ days: ['2027-02-28', '2027-03-01'], due: 2, announced: 2, skipped: 0 });
 
-    const [cbA] = (await api.call(s.manager, 'GET', `/v1/tasks?siteId=cbj&kind=callback&limit=100`)).body.items.filter((t: { id: string }) => t.id === a.callbacks[0]!.taskId);
-    const [cbB] = (await api.call(s.manager, 'GET', `/v1/tasks?siteId=cbj&kind=callback&limit=100`)).body.items.filter((t: { id: string }) => t.id === b.callbacks[0]!.taskId);
+    const [cbA] = (await api.call(s.manager, 'GET', `/v1/tasks?siteId=cbj&kind=callback&limit=100`)).body.items.filter(
+      (t: { id: string }) => t.id === a.callbacks[0]!.taskId,
+    );
+    const [cbB] = (await api.call(s.manager, 'GET', `/v1/tasks?siteId=cbj&kind=callback&limit=100`)).body.items.filter(
+      (t: { id: string }) => t.id === b.callbacks[0]!.taskId,
+    );
     expect(new Set([cbA.assigneeId, cbB.assigneeId])).toEqual(new Set([s.service.sub, s.service2.sub]));
     const mine = await api.call(s.service2, 'GET', `/v1/tasks?assigneeId=${s.service2.sub}&kind=callback`);
     expect(mine.body.items).toHaveLength(1);
@@ -75,7 +81,9 @@ describe('the callbacks job', () => {
     const manager = staff('manager', 'mgr-na', ['noagents']);
     await api.call(admin, 'POST', '/v1/sites/noagents/staff', { body: { id: 'mgr-na', name: 'm', role: 'manager' } });
     const created = await api.call(manager, 'POST', '/v1/customers', { body: { siteId: 'noagents', name: '车主', phone: freshPhone(), channel: 'walk_in' } });
-    await api.call(manager, 'POST', `/v1/customers/${created.body.customer.id}/deliveries`, { body: { asset: { kind: 'car', label: '粤B12345' }, deliveredOn: '2024-01-15' } });
+    await api.call(manager, 'POST', `/v1/customers/${created.body.customer.id}/deliveries`, {
+      body: { asset: { kind: 'car', label: '粤B12345' }, deliveredOn: '2024-01-15' },
+    });
     api.clock.current = new Date('2024-04-15T01:30:00Z');
     const report = await runCallbacksJob(ctx(), '2024-04-15');
     expect(report.sitesWithoutAgents).toContain('noagents');

@@ -104,7 +104,10 @@ describe('birthday greetings', () => {
     expect(await messages(s, leapling.id, 'birthday')).toHaveLength(1);
     expect(await messages(s, dayBefore.id, 'birthday')).toHaveLength(2);
     await runOn('2028-02-29');
-    expect((await messages(s, leapling.id, 'birthday')).map((m) => m.id).sort()).toEqual([`sms:birthday:${leapling.id}:2027`, `sms:birthday:${leapling.id}:2028`]);
+    expect((await messages(s, leapling.id, 'birthday')).map((m) => m.id).sort()).toEqual([
+      `sms:birthday:${leapling.id}:2027`,
+      `sms:birthday:${leapling.id}:2028`,
+    ]);
   });
 
   it('follow a birthday changed or removed by PATCH', async () => {
@@ -147,7 +150,9 @@ describe('campaigns', () => {
     const lead = await customer(s2, 'care2', { smsConsent: true });
     const elsewhere = await owner(s, 'care', { smsConsent: true });
 
-    const created = await api.call(s2.manager, 'POST', '/v1/campaigns', { body: { siteId: 'care2', name: '业主答谢会', sendOn: '2028-06-01', template, audience: { stage: 'owner' } } });
+    const created = await api.call(s2.manager, 'POST', '/v1/campaigns', {
+      body: { siteId: 'care2', name: '业主答谢会', sendOn: '2028-06-01', template, audience: { stage: 'owner' } },
+    });
     expect(created.status).toBe(201);
     const campaign = created.body.campaign;
     expect(campaign).toMatchObject({ siteId: 'care2', sendOn: '2028-06-01', audience: { stage: 'owner' }, createdBy: s2.manager.sub });
@@ -160,7 +165,12 @@ describe('campaigns', () => {
 
     const sent = await messages(s2, consenting.id, 'campaign');
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ id: `sms:campaign:${campaign.id}:${consenting.id}`, state: 'queued', kind: 'care', body: '【管家】赵磊您好，Site care2业主答谢会6月8日举行，欢迎光临。回T退订' });
+    expect(sent[0]).toMatchObject({
+      id: `sms:campaign:${campaign.id}:${consenting.id}`,
+      state: 'queued',
+      kind: 'care',
+      body: '【管家】赵磊您好，Site care2业主答谢会6月8日举行，欢迎光临。回T退订',
+    });
     for (const other of [silent, optedOut, lead]) expect(await messages(s2, other.id, 'campaign')).toEqual([]);
     expect(await messages(s, elsewhere.id, 'campaign')).toEqual([]);
   });
@@ -168,8 +178,11 @@ describe('campaigns', () => {
   it('are checked when created', async () => {
     // 00:30 on 2028-05-20 in Shanghai is still 2028-05-19 in UTC: the site's day counts.
     api.clock.current = shanghai('2028-05-20T00:30:00');
-    const body = (extra: Record<string, unknown>) => ({ body: { siteId: 'care3', name: '端午问候', sendOn: '2028-05-20', template, audience: { stage: 'owner' }, ...extra } });
-    const post = (who: typeof s3.manager, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => api.call(who, 'POST', '/v1/campaigns', { ...body(extra), headers });
+    const body = (extra: Record<string, unknown>) => ({
+      body: { siteId: 'care3', name: '端午问候', sendOn: '2028-05-20', template, audience: { stage: 'owner' }, ...extra },
+    });
+    const post = (who: typeof s3.manager, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+      api.call(who, 'POST', '/v1/campaigns', { ...body(extra), headers });
     const pathsOf = (res: { body: { errors?: { path: string }[] } }) => res.body.errors?.map((e) => e.path);
 
     expect((await post(s3.manager)).status).toBe(201);

@@ -18,7 +18,8 @@ async function customer(phone = freshPhone()) {
   return { id: res.body.customer.id as string, phone: res.body.customer.phone as string };
 }
 const owner = (phone: string, sub = `owner-${phone}`): Principal => ({ sub, role: 'owner', sites: [], phone });
-const file = (who: Principal, body: Record<string, unknown>) => api.call(who, 'POST', '/v1/complaints', { body: { category: 'repair', channel: 'hotline', description: '卫生间漏水', ...body } });
+const file = (who: Principal, body: Record<string, unknown>) =>
+  api.call(who, 'POST', '/v1/complaints', { body: { category: 'repair', channel: 'hotline', description: '卫生间漏水', ...body } });
 const step = (who: Principal, id: string, body: Record<string, unknown>) => api.call(who, 'POST', `/v1/complaints/${id}/events`, { body });
 
 describe('filing a complaint', () => {
@@ -87,7 +88,12 @@ describe('the complaint process', () => {
     expect([a.status, b.status]).toEqual([201, 201]);
     const full = await api.call(s.manager, 'GET', `/v1/complaints/${id}`);
     expect(full.body).toMatchObject({ status: 'responded', responseMinutes: 1 });
-    expect(full.body.timeline.filter((e: { event: string }) => e.event === 'respond').map((e: { note: string }) => e.note).sort()).toEqual(['A', 'B']);
+    expect(
+      full.body.timeline
+        .filter((e: { event: string }) => e.event === 'respond')
+        .map((e: { note: string }) => e.note)
+        .sort(),
+    ).toEqual(['A', 'B']);
   });
 
   it('takes twenty notes written at once, all of them, beside a response', async () => {
@@ -214,7 +220,12 @@ describe('complaint numbers', () => {
             }
           : Reflect.get(target, name, target),
     });
-    const complaint = await fileComplaint({ store, clock: api.clock, ids: createIds() }, s.service, { customerId: c.id, category: 'repair', channel: 'hotline', description: '漏水' });
+    const complaint = await fileComplaint({ store, clock: api.clock, ids: createIds() }, s.service, {
+      customerId: c.id,
+      category: 'repair',
+      channel: 'hotline',
+      description: '漏水',
+    });
     expect(tried).toHaveLength(2);
     expect(tried[0]).toBe(first.number);
     expect(complaint.number).toBe(tried[1]);

@@ -12,7 +12,24 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const customer = { id: 'c1', siteId: 's', name: 'n', phone: '+8613800138000', ownerId: 'o', stage: 'lead', leadType: 'direct', intentLevel: null, channel: 'walk_in', needs: {}, birthday: null, smsConsent: false, note: null, openFollowUpId: null, createdAt: 'x', updatedAt: 'x' };
+const customer = {
+  id: 'c1',
+  siteId: 's',
+  name: 'n',
+  phone: '+8613800138000',
+  ownerId: 'o',
+  stage: 'lead',
+  leadType: 'direct',
+  intentLevel: null,
+  channel: 'walk_in',
+  needs: {},
+  birthday: null,
+  smsConsent: false,
+  note: null,
+  openFollowUpId: null,
+  createdAt: 'x',
+  updatedAt: 'x',
+};
 
 describe('the contract check', () => {
   it('passes an answer the document declares', () => {
@@ -30,7 +47,9 @@ describe('the contract check', () => {
   });
 
   it('refuses a problem without its code', () => {
-    expect(() => contract.check('GET', '/v1/customers/c1', 404, 'application/problem+json', { type: 't', title: 't', status: 404, detail: 'd' })).toThrow(/code/);
+    expect(() => contract.check('GET', '/v1/customers/c1', 404, 'application/problem+json', { type: 't', title: 't', status: 404, detail: 'd' })).toThrow(
+      /code/,
+    );
   });
 
   it('refuses another media type than the declared one', () => {

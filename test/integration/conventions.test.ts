@@ -125,7 +125,10 @@ describe('lists', () => {
     expect(new Set(seen).size).toBe(7);
   });
 
-  it.each([['garbled', 'not-a-cursor'], ['forged', `${Buffer.from('{"s":"/v1/customers?siteId=conv","p":{"PK":"x"}}').toString('base64url')}.AAAA`]])('refuse a %s cursor with 400', async (_, cursor) => {
+  it.each([
+    ['garbled', 'not-a-cursor'],
+    ['forged', `${Buffer.from('{"s":"/v1/customers?siteId=conv","p":{"PK":"x"}}').toString('base64url')}.AAAA`],
+  ])('refuse a %s cursor with 400', async (_, cursor) => {
     const res = await api.call(s.manager, 'GET', `/v1/customers?siteId=conv&cursor=${encodeURIComponent(cursor)}`);
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('cursor');
@@ -167,10 +170,23 @@ describe('outside /v1', () => {
     const routes = Object.entries(res.body.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(routes).toEqual(
       expect.arrayContaining([
-        'POST /v1/sites', 'GET /v1/sites/{siteId}', 'PATCH /v1/sites/{siteId}', 'POST /v1/sites/{siteId}/staff', 'GET /v1/sites/{siteId}/staff',
-        'PUT /v1/sites/{siteId}/reception/duty', 'POST /v1/sites/{siteId}/reception/next', 'POST /v1/customers', 'GET /v1/customers',
-        'GET /v1/customers/{id}', 'PATCH /v1/customers/{id}', 'POST /v1/customers/{id}/interactions', 'GET /v1/customers/{id}/interactions',
-        'GET /v1/conflicts', 'POST /v1/conflicts/{id}/resolve', 'GET /v1/tasks', 'POST /v1/tasks/{id}/complete',
+        'POST /v1/sites',
+        'GET /v1/sites/{siteId}',
+        'PATCH /v1/sites/{siteId}',
+        'POST /v1/sites/{siteId}/staff',
+        'GET /v1/sites/{siteId}/staff',
+        'PUT /v1/sites/{siteId}/reception/duty',
+        'POST /v1/sites/{siteId}/reception/next',
+        'POST /v1/customers',
+        'GET /v1/customers',
+        'GET /v1/customers/{id}',
+        'PATCH /v1/customers/{id}',
+        'POST /v1/customers/{id}/interactions',
+        'GET /v1/customers/{id}/interactions',
+        'GET /v1/conflicts',
+        'POST /v1/conflicts/{id}/resolve',
+        'GET /v1/tasks',
+        'POST /v1/tasks/{id}/complete',
       ]),
     );
     expect(res.body.components.schemas.Intake.additionalProperties).toBe(false);

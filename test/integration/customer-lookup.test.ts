@@ -80,7 +80,11 @@ describe('GET /v1/customers?phoneTail=', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await byTail(s.repB, '8000', `&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await byTail(
+        s.repB,
+        '8000',
+        `&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((c) => c.id));
       cursor = res.body.nextCursor;
@@ -110,7 +114,10 @@ describe('the phone-tail backfill', () => {
     const created = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'lk', name: '周杰', phone: '13811117777', channel: 'walk_in' } });
     // The claim as it was written before it carried the tail.
     await api.table.doc.send(
-      new PutCommand({ TableName: api.table.tableName, Item: { ...claimKey('+8613811117777', 'lk'), type: 'claim', siteId: 'lk', phone: '+8613811117777', customerId: created.body.customer.id } }),
+      new PutCommand({
+        TableName: api.table.tableName,
+        Item: { ...claimKey('+8613811117777', 'lk'), type: 'claim', siteId: 'lk', phone: '+8613811117777', customerId: created.body.customer.id },
+      }),
     );
     expect(ids(await api.call(s.manager, 'GET', '/v1/customers?siteId=lk&phoneTail=7777'))).toEqual([]);
 

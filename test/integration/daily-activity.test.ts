@@ -36,7 +36,15 @@ describe('the daily activity report', () => {
 
     const body = await report('da1');
     expect(body.date).toBe('2026-11-23');
-    expect(rowOf(body, s.repA.sub)).toEqual({ staffId: s.repA.sub, name: s.repA.sub, ...zeros, receptions: 1, newCustomers: 1, interactions: 1, followUpsDone: 1 });
+    expect(rowOf(body, s.repA.sub)).toEqual({
+      staffId: s.repA.sub,
+      name: s.repA.sub,
+      ...zeros,
+      receptions: 1,
+      newCustomers: 1,
+      interactions: 1,
+      followUpsDone: 1,
+    });
     expect(rowOf(body, s.repB.sub)).toMatchObject({ ...zeros, receptions: 1 });
     expect(rowOf(body, s.manager.sub)).toMatchObject({ ...zeros, interactions: 1, followUpsDone: 1 });
     expect(rowOf(body, s.service.sub)).toBeUndefined();
@@ -75,7 +83,7 @@ describe('the daily activity report', () => {
     expect(rowOf(await report('da3'), s.repA.sub)).toMatchObject({ receptions: 1, newCustomers: 1, interactions: 2, followUpsDone: 2 });
   });
 
-  it("puts a contact at 23:59 and one at 00:01 Shanghai time on two days", async () => {
+  it('puts a contact at 23:59 and one at 00:01 Shanghai time on two days', async () => {
     api.clock.current = new Date('2026-11-23T15:00:00Z'); // 23:00 in Shanghai
     const s = await seedSite(api, 'da4');
     const id = (await intake('da4', s.repA)).body.customer.id as string;
@@ -168,7 +176,18 @@ describe('a fact written twice', () => {
     api.clock.current = START;
     const s = await seedSite(api, 'da9');
     const id = (await intake('da9', s.repA)).body.customer.id as string;
-    const interaction = { id: 'int-da9-1', customerId: id, siteId: 'da9', staffId: s.repA.sub, channel: 'call' as const, summary: '回访', intentLevel: null, nextFollowUpAt: null, taskId: null, at: START.toISOString() };
+    const interaction = {
+      id: 'int-da9-1',
+      customerId: id,
+      siteId: 'da9',
+      staffId: s.repA.sub,
+      channel: 'call' as const,
+      summary: '回访',
+      intentLevel: null,
+      nextFollowUpAt: null,
+      taskId: null,
+      at: START.toISOString(),
+    };
     const fact = { interaction, swap: null, figures: [{ siteId: 'da9', day: '2026-11-23', staffId: s.repA.sub, add: { interactions: 1 } }] };
     await api.table.store.recordInteraction(fact);
     await api.table.store.recordInteraction(fact).catch((error: Error) => expect(error.name).toBe('ConflictError'));

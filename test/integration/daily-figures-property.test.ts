@@ -76,13 +76,17 @@ describe('the daily activity figures', () => {
           const known = owners.get(st.person);
           const mayContact = known !== undefined && (st.actor === 'manager' || known.actor === st.actor);
           if (st.kind === 'intake') {
-            const res = await send(i, st.retry, () => api.call(principal, 'POST', '/v1/customers', { body: { siteId, name: '刘洋', phone: phones[st.person], channel: 'phone' }, headers }));
+            const res = await send(i, st.retry, () =>
+              api.call(principal, 'POST', '/v1/customers', { body: { siteId, name: '刘洋', phone: phones[st.person], channel: 'phone' }, headers }),
+            );
             expect(res.status).toBe(known ? 200 : 201);
             if (!known) owners.set(st.person, { actor: st.actor, customerId: res.body.customer.id });
             count(principal.sub, known ? { receptions: 1 } : { receptions: 1, newCustomers: 1 });
           } else if (st.kind === 'contact') {
             if (!known) continue;
-            const res = await send(i, st.retry, () => api.call(principal, 'POST', `/v1/customers/${known.customerId}/interactions`, { body: { channel: 'call', summary: '回访' }, headers }));
+            const res = await send(i, st.retry, () =>
+              api.call(principal, 'POST', `/v1/customers/${known.customerId}/interactions`, { body: { channel: 'call', summary: '回访' }, headers }),
+            );
             expect(res.status).toBe(mayContact ? 201 : 404);
             // A lead always has one follow-up open, and a contact closes it.
             if (mayContact) count(principal.sub, { interactions: 1, followUpsDone: 1 });

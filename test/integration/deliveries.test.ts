@@ -67,7 +67,14 @@ describe('recording a delivery', () => {
   });
 
   it('refuses a plan that names a plan twice', async () => {
-    const res = await api.call(admin, 'PATCH', '/v1/sites/dlv', { body: { callbackPlan: [{ plan: 'P3M', offset: 'P3M', checklist: [] }, { plan: 'P3M', offset: 'P6M', checklist: [] }] } });
+    const res = await api.call(admin, 'PATCH', '/v1/sites/dlv', {
+      body: {
+        callbackPlan: [
+          { plan: 'P3M', offset: 'P3M', checklist: [] },
+          { plan: 'P3M', offset: 'P6M', checklist: [] },
+        ],
+      },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -89,7 +96,9 @@ describe('recording a delivery', () => {
 
   it('is for service agents and managers; a sales rep reads but does not record', async () => {
     const c = await customer();
-    const res = await api.call(s.repA, 'POST', `/v1/customers/${c.customer.id}/deliveries`, { body: { asset: { kind: 'home', label: 'x' }, deliveredOn: '2026-01-01' } });
+    const res = await api.call(s.repA, 'POST', `/v1/customers/${c.customer.id}/deliveries`, {
+      body: { asset: { kind: 'home', label: 'x' }, deliveredOn: '2026-01-01' },
+    });
     expect(res.status).toBe(403);
     expect((await api.call(s.repB, 'GET', `/v1/customers/${c.customer.id}/deliveries`)).status).toBe(404);
   });
@@ -97,7 +106,14 @@ describe('recording a delivery', () => {
 
 describe('correcting a delivery date', () => {
   it('moves the open callbacks, counted again from the corrected day', async () => {
-    await api.call(admin, 'PATCH', '/v1/sites/dlv', { body: { callbackPlan: [{ plan: 'P3M', offset: 'P3M', checklist: ['problems_to_solve'] }, { plan: 'P1Y', offset: 'P1Y', checklist: ['drainage'] }] } });
+    await api.call(admin, 'PATCH', '/v1/sites/dlv', {
+      body: {
+        callbackPlan: [
+          { plan: 'P3M', offset: 'P3M', checklist: ['problems_to_solve'] },
+          { plan: 'P1Y', offset: 'P1Y', checklist: ['drainage'] },
+        ],
+      },
+    });
     const c = await customer();
     const { body } = await deliver(c.customer.id, '2025-08-31');
     const p3m = `callback:${body.delivery.id}:P3M`;
@@ -128,13 +144,21 @@ describe('completing a callback', () => {
       body: { outcome: 'reached', note: '业主反映厨房水压偏低', satisfaction: 4, checklist },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'done', outcome: 'reached', closedBy: s.service.sub, note: '业主反映厨房水压偏低', result: { satisfaction: 4, checklist } });
+    expect(res.body).toMatchObject({
+      status: 'done',
+      outcome: 'reached',
+      closedBy: s.service.sub,
+      note: '业主反映厨房水压偏低',
+      result: { satisfaction: 4, checklist },
+    });
   });
 
   it('refuses a checklist item the callback does not have', async () => {
     const c = await customer();
     const { body } = await deliver(c.customer.id, '2026-08-01');
-    const res = await api.call(s.service, 'POST', `/v1/tasks/${body.callbacks[0].taskId}/complete`, { body: { outcome: 'reached', checklist: { gas_safety: 'ok' } } });
+    const res = await api.call(s.service, 'POST', `/v1/tasks/${body.callbacks[0].taskId}/complete`, {
+      body: { outcome: 'reached', checklist: { gas_safety: 'ok' } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('checklist.gas_safety');
   });
@@ -156,7 +180,7 @@ describe('completing a callback', () => {
     expect(again.status).toBe(409);
   });
 
-  it('is out of a sales rep\'s reach', async () => {
+  it("is out of a sales rep's reach", async () => {
     const c = await customer();
     const { body } = await deliver(c.customer.id, '2026-08-01');
     expect((await api.call(s.repA, 'POST', `/v1/tasks/${body.callbacks[0].taskId}/complete`, { body: { outcome: 'reached' } })).status).toBe(404);

@@ -44,7 +44,7 @@ function virtualSender(client: SNSClient) {
   const starts: number[] = [];
   const adapter = new SnsSms(client);
   const sender: SmsSender = {
-    send: async (message) => (await sendWithRetry({ send: (m) => (starts.push(now), adapter.send(m)) }, message, { limiter, sleep })),
+    send: async (message) => await sendWithRetry({ send: (m) => (starts.push(now), adapter.send(m)) }, message, { limiter, sleep }),
   };
   return { sender, starts };
 }
@@ -71,9 +71,11 @@ describe('dispatching through SNS', () => {
     const messages = await queued(500);
     const { sender, starts } = virtualSender(new SNSClient({ region: 'ap-southeast-1' }));
     const pending = messages.map((m) => m.id);
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let next = pending.shift(); next; next = pending.shift()) await dispatchMessage(ctx(), sender, next);
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let next = pending.shift(); next; next = pending.shift()) await dispatchMessage(ctx(), sender, next);
+      }),
+    );
     expect(sns.commandCalls(PublishCommand)).toHaveLength(500);
     expect(new Set(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.PhoneNumber)).size).toBe(500);
     const sorted = [...starts].sort((a, b) => a - b);

@@ -35,6 +35,8 @@ describe('ensuring the table', () => {
     await client.send(new CreateTableCommand(older));
     await ensureTable(client, tableName);
     const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    expect((table!.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index.IndexStatus]).sort()).toEqual(tableDefinition.indexes.map((index) => [index.name, 'ACTIVE']));
+    expect((table!.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index.IndexStatus]).sort()).toEqual(
+      tableDefinition.indexes.map((index) => [index.name, 'ACTIVE']),
+    );
   });
 });

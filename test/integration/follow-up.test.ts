@@ -25,7 +25,9 @@ const openFollowUps = async (customerId: string) => {
 describe('interactions', () => {
   it('close the open follow-up and open the next by the cadence of the intent level', async () => {
     const lead = await newLead();
-    const res = await api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, { body: { channel: 'call', summary: '客户想看三居室', intentLevel: 'H' } });
+    const res = await api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, {
+      body: { channel: 'call', summary: '客户想看三居室', intentLevel: 'H' },
+    });
     expect(res.status).toBe(201);
     expect(res.body.interaction).toMatchObject({ channel: 'call', intentLevel: 'H', taskId: lead.followUp.id, staffId: s.repA.sub });
     expect(new Date(res.body.nextFollowUp.dueAt).getTime() - api.clock.now().getTime()).toBe(2 * DAY);
@@ -42,13 +44,17 @@ describe('interactions', () => {
   it('follow the time agreed with the customer before the cadence', async () => {
     const lead = await newLead({ intentLevel: 'C' });
     const agreed = new Date(api.clock.now().getTime() + 5 * 3600_000).toISOString();
-    const res = await api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, { body: { channel: 'visit', summary: '周六带家人来看房', nextFollowUpAt: agreed } });
+    const res = await api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, {
+      body: { channel: 'visit', summary: '周六带家人来看房', nextFollowUpAt: agreed },
+    });
     expect(res.body.nextFollowUp.dueAt).toBe(agreed);
   });
 
   it('refuse an agreed time in the past and change nothing', async () => {
     const lead = await newLead();
-    const res = await api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, { body: { channel: 'call', summary: 'x', nextFollowUpAt: '2020-01-01T00:00:00Z' } });
+    const res = await api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, {
+      body: { channel: 'call', summary: 'x', nextFollowUpAt: '2020-01-01T00:00:00Z' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('nextFollowUpAt');
     expect((await openFollowUps(lead.customer.id)).map((t: { id: string }) => t.id)).toEqual([lead.followUp.id]);
@@ -59,7 +65,9 @@ describe('interactions', () => {
   it('never leave two open follow-ups when recorded at once', async () => {
     const lead = await newLead();
     const replies = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, { body: { channel: 'call', summary: `call ${i}` } })),
+      Array.from({ length: 5 }, (_, i) =>
+        api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, { body: { channel: 'call', summary: `call ${i}` } }),
+      ),
     );
     expect(replies.every((r) => r.status === 201)).toBe(true);
     expect(await openFollowUps(lead.customer.id)).toHaveLength(1);
@@ -70,7 +78,11 @@ describe('interactions', () => {
   it('record all of twenty interactions written at once and leave one open follow-up', async () => {
     const lead = await newLead();
     const replies = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => api.call(i % 2 ? s.repA : s.manager, 'POST', `/v1/customers/${lead.customer.id}/interactions`, { body: { channel: 'call', summary: `call ${i}`, ...(i === 7 ? { intentLevel: 'H' } : {}) } })),
+      Array.from({ length: 20 }, (_, i) =>
+        api.call(i % 2 ? s.repA : s.manager, 'POST', `/v1/customers/${lead.customer.id}/interactions`, {
+          body: { channel: 'call', summary: `call ${i}`, ...(i === 7 ? { intentLevel: 'H' } : {}) },
+        }),
+      ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
     const open = await openFollowUps(lead.customer.id);
@@ -107,7 +119,7 @@ describe('completing a follow-up task', () => {
     expect(again.body.code).toBe('invalid_transition');
   });
 
-  it('lists a rep\'s open tasks soonest first', async () => {
+  it("lists a rep's open tasks soonest first", async () => {
     const a = await newLead({}, s.repB);
     api.clock.advance(-3600_000);
     const b = await newLead({}, s.repB);
@@ -139,7 +151,9 @@ describe('conflict resolution', () => {
     const phone = (await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}`)).body.phone;
     await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'fu', name: '陈晨', phone, channel: 'walk_in' } });
     await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'fu', name: '陈晨', phone, channel: 'phone' } });
-    const open = (await api.call(s.manager, 'GET', '/v1/conflicts?siteId=fu')).body.items.filter((c: { customerId: string }) => c.customerId === lead.customer.id);
+    const open = (await api.call(s.manager, 'GET', '/v1/conflicts?siteId=fu')).body.items.filter(
+      (c: { customerId: string }) => c.customerId === lead.customer.id,
+    );
     expect(open).toHaveLength(2);
 
     const byRep = await api.call(s.repB, 'POST', `/v1/conflicts/${open[0].id}/resolve`, { body: { ownerId: s.repB.sub } });
@@ -149,7 +163,9 @@ describe('conflict resolution', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'resolved', resolvedBy: s.manager.sub, decidedOwnerId: s.repB.sub, resolvedAt: api.clock.now().toISOString() });
 
-    const stillOpen = (await api.call(s.manager, 'GET', '/v1/conflicts?siteId=fu')).body.items.filter((c: { customerId: string }) => c.customerId === lead.customer.id);
+    const stillOpen = (await api.call(s.manager, 'GET', '/v1/conflicts?siteId=fu')).body.items.filter(
+      (c: { customerId: string }) => c.customerId === lead.customer.id,
+    );
     expect(stillOpen).toEqual([]);
     expect((await api.call(s.repB, 'GET', `/v1/customers/${lead.customer.id}`)).body.ownerId).toBe(s.repB.sub);
     expect((await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}`)).status).toBe(404);
@@ -165,7 +181,9 @@ describe('conflict resolution', () => {
     const lead = await newLead();
     const phone = (await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}`)).body.phone;
     await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'fu', name: '陈晨', phone, channel: 'walk_in' } });
-    const conflict = (await api.call(s.manager, 'GET', '/v1/conflicts?siteId=fu')).body.items.find((c: { customerId: string }) => c.customerId === lead.customer.id);
+    const conflict = (await api.call(s.manager, 'GET', '/v1/conflicts?siteId=fu')).body.items.find(
+      (c: { customerId: string }) => c.customerId === lead.customer.id,
+    );
     const res = await api.call(s.manager, 'POST', `/v1/conflicts/${conflict.id}/resolve`, { body: { ownerId: 'nobody' } });
     expect(res.status).toBe(400);
     expect((await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}`)).body.ownerId).toBe(s.repA.sub);

@@ -42,9 +42,13 @@ beforeAll(async () => {
   const created = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'fz', name: '韩梅', phone, channel: 'walk_in', smsConsent: true } });
   ids.customer = created.body.customer.id;
   ids.task = created.body.followUp.id;
-  const delivery = await api.call(s.service, 'POST', `/v1/customers/${ids.customer}/deliveries`, { body: { asset: { kind: 'home', label: '3-1-1201' }, deliveredOn: '2026-11-20' } });
+  const delivery = await api.call(s.service, 'POST', `/v1/customers/${ids.customer}/deliveries`, {
+    body: { asset: { kind: 'home', label: '3-1-1201' }, deliveredOn: '2026-11-20' },
+  });
   ids.delivery = delivery.body.delivery.id;
-  const complaint = await api.call(s.service, 'POST', '/v1/complaints', { body: { customerId: ids.customer, category: 'repair', channel: 'hotline', description: '厨房漏水' } });
+  const complaint = await api.call(s.service, 'POST', '/v1/complaints', {
+    body: { customerId: ids.customer, category: 'repair', channel: 'hotline', description: '厨房漏水' },
+  });
   ids.complaint = complaint.body.complaint.id;
   await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'fz', name: '韩梅', phone, channel: 'phone' } });
   ids.conflict = (await api.call(s.manager, 'GET', '/v1/conflicts?siteId=fz')).body.items[0].id;
@@ -54,7 +58,10 @@ beforeAll(async () => {
     siteId: fc.constant('fz'),
     customerId: fc.constant(ids.customer),
     deliveryId: fc.constant(ids.delivery),
-    phone: fc.oneof(fc.constant(phone), fc.integer({ min: 0, max: 99_999_999 }).map((n) => `139${String(n).padStart(8, '0')}`)),
+    phone: fc.oneof(
+      fc.constant(phone),
+      fc.integer({ min: 0, max: 99_999_999 }).map((n) => `139${String(n).padStart(8, '0')}`),
+    ),
     ownerId: staffIds,
     assigneeId: staffIds,
     staffIds: fc.array(staffIds, { maxLength: 3 }),
@@ -72,10 +79,11 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 /** `value` in `some` of `some + none` draws, else nothing. */
-const seldom = <T>(value: fc.Arbitrary<T>, some: number, none: number) => fc.oneof({ weight: some, arbitrary: value }, { weight: none, arbitrary: fc.constant(undefined) });
+const seldom = <T>(value: fc.Arbitrary<T>, some: number, none: number) =>
+  fc.oneof({ weight: some, arbitrary: value }, { weight: none, arbitrary: fc.constant(undefined) });
 
 // Generated objects may have no prototype, so String() cannot print them.
-const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+const asText = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 
 function pathValue(template: string, name: string): string {
   if (name === 'siteId') return 'fz';
@@ -87,9 +95,15 @@ function pathValue(template: string, name: string): string {
 // Files for a route that takes a list: header rows it knows and does not, cells Excel and
 // input methods spoil, nasty text; sent as UTF-8 CSV, as bytes of any kind, and as a "workbook".
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const fileCell = fc.oneof(fc.constantFrom('张伟', '13800138000', '1.38001E+10', '１３８００１３８０００', '2026/3/5', '46086', '2026-02-30', '合计', '', '扫楼', 'A', 'fz'), nastyValue.map(asText));
+const fileCell = fc.oneof(
+  fc.constantFrom('张伟', '13800138000', '1.38001E+10', '１３８００１３８０００', '2026/3/5', '46086', '2026-02-30', '合计', '', '扫楼', 'A', 'fz'),
+  nastyValue.map(asText),
+);
 const csvText = fc
-  .tuple(fc.constantFrom(['姓名', '手机', '房号', '交付日期'], ['name', 'phone', 'channel', 'owner'], ['姓名', '手机', '微信号'], []), fc.array(fc.array(fileCell, { maxLength: 6 }), { maxLength: 8 }))
+  .tuple(
+    fc.constantFrom(['姓名', '手机', '房号', '交付日期'], ['name', 'phone', 'channel', 'owner'], ['姓名', '手机', '微信号'], []),
+    fc.array(fc.array(fileCell, { maxLength: 6 }), { maxLength: 8 }),
+  )
   .map(([header, rows]) => [header, ...rows].map((cells) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(',')).join('\r\n'));
 const fileBody = fc.oneof(
   { weight: 5, arbitrary: csvText.map((raw) => ({ raw, headers: { 'Content-Type': 'text/csv' } })) },
@@ -102,11 +116,24 @@ function requestArbitrary(template: string, method: string, operation: Operation
   const pathParams = parameters.filter((p) => p.in === 'path');
   const queryParams = parameters.filter((p) => p.in === 'query');
   const path = fc
-    .tuple(...pathParams.map((p) => fc.oneof({ weight: 9, arbitrary: fc.constant(pathValue(template, p.name)) }, { weight: 1, arbitrary: nastyValue.map((v) => Buffer.from(asText(v)).toString()) })))
+    .tuple(
+      ...pathParams.map((p) =>
+        fc.oneof(
+          { weight: 9, arbitrary: fc.constant(pathValue(template, p.name)) },
+          { weight: 1, arbitrary: nastyValue.map((v) => Buffer.from(asText(v)).toString()) },
+        ),
+      ),
+    )
     .map((values) => pathParams.reduce((url, p, i) => url.replace(`{${p.name}}`, encodeURIComponent(values[i]!)), template));
   const query = fc
     .tuple(
-      ...queryParams.map((p) => seldom(fc.oneof({ weight: 4, arbitrary: schemas.named(p.name, p.schema) }, { weight: 1, arbitrary: nastyValue }).map((v) => [p.name, asText(v)] as const), 1, 1)),
+      ...queryParams.map((p) =>
+        seldom(
+          fc.oneof({ weight: 4, arbitrary: schemas.named(p.name, p.schema) }, { weight: 1, arbitrary: nastyValue }).map((v) => [p.name, asText(v)] as const),
+          1,
+          1,
+        ),
+      ),
       seldom(fc.tuple(fc.constantFrom('zz_never', 'phone', 'siteid', '__proto__'), nastyValue.map(asText)), 1, 12),
     )
     .map((pairs) => new URLSearchParams(pairs.filter((p): p is readonly [string, string] => p !== undefined) as [string, string][]).toString());
@@ -116,16 +143,24 @@ function requestArbitrary(template: string, method: string, operation: Operation
         { weight: 5, arbitrary: schemas.valid(schema).map((value) => ({ body: value })) },
         { weight: 3, arbitrary: schemas.broken(schema).map((value) => ({ body: value })) },
         { weight: 1, arbitrary: nastyValue.map((value) => ({ body: value })) },
-        { weight: 1, arbitrary: fc.constantFrom('{"a":', '[1,', 'null', '', '\u0000').map((raw) => ({ raw, headers: { 'Content-Type': 'application/json' } })) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom('{"a":', '[1,', 'null', '', '\u0000').map((raw) => ({ raw, headers: { 'Content-Type': 'application/json' } })),
+        },
       )
     : operation.requestBody?.content['text/csv']
       ? fileBody
       : fc.constant(undefined);
-  return fc.record({ principal: fc.constantFrom(...principals), path, query, body }).map((r) => ({ ...r, method, url: r.query ? `${r.path}?${r.query}` : r.path }));
+  return fc
+    .record({ principal: fc.constantFrom(...principals), path, query, body })
+    .map((r) => ({ ...r, method, url: r.query ? `${r.path}?${r.query}` : r.path }));
 }
 
 describe('generated requests over every operation of /openapi.json', () => {
-  const operations = () => Object.entries(document.paths).flatMap(([template, methods]) => Object.entries(methods).map(([method, operation]) => ({ template, method: method.toUpperCase(), operation })));
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([template, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ template, method: method.toUpperCase(), operation })),
+    );
 
   it('never answer 5xx; every refusal is problem+json with a code and writes nothing', { timeout: 600_000 }, async () => {
     for (const { template, method, operation } of operations()) {

@@ -17,17 +17,30 @@ let token: string;
 
 beforeAll(async () => {
   table = await createTestTable();
-  const deps = { store: table.store, clock: new TestClock(), ids: createIds(), verifyToken: createLocalVerifier(SECRET), cursorSecret: 'http-headers-cursor-secret' };
+  const deps = {
+    store: table.store,
+    clock: new TestClock(),
+    ids: createIds(),
+    verifyToken: createLocalVerifier(SECRET),
+    cursorSecret: 'http-headers-cursor-secret',
+  };
   app = createApp({ ...deps, corsOrigins: [CONSOLE, 'http://localhost:5173'] });
   bare = createApp(deps);
   token = await mintToken(admin, SECRET);
-  const site = await app.request('/v1/sites', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'hdr', name: 'hdr', kind: 'retail', smsSignature: '管家' }) });
+  const site = await app.request('/v1/sites', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: 'hdr', name: 'hdr', kind: 'retail', smsSignature: '管家' }),
+  });
   expect(site.status).toBe(201);
 });
 afterAll(() => table.close());
 
 const preflight = (origin: string, on = app) =>
-  on.request('/v1/customers', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,idempotency-key' } });
+  on.request('/v1/customers', {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,idempotency-key' },
+  });
 const auth = (extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${token}`, ...extra });
 
 describe('CORS', () => {
@@ -69,7 +82,8 @@ describe('CORS', () => {
   });
 });
 
-const post = (body: string, extra: Record<string, string> = {}) => app.request('/v1/sites', { method: 'POST', headers: auth({ 'Content-Type': 'application/json', ...extra }), body });
+const post = (body: string, extra: Record<string, string> = {}) =>
+  app.request('/v1/sites', { method: 'POST', headers: auth({ 'Content-Type': 'application/json', ...extra }), body });
 const site = JSON.stringify({ name: '北苑店', kind: 'retail', smsSignature: '管家' });
 
 type Send = () => Response | Promise<Response>;
@@ -121,7 +135,12 @@ describe('security headers', () => {
 describe('/docs', () => {
   it('has a policy that lets the page load its own scripts, styles and the OpenAPI document, and nothing from elsewhere', async () => {
     const csp = (await app.request('/docs')).headers.get('Content-Security-Policy')!;
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives['default-src']).toEqual(["'none'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['connect-src']).toEqual(["'self'"]);

@@ -16,7 +16,14 @@ afterAll(() => api.close());
 async function leftPending(key: string, body: object, ageMs: number) {
   const createdAt = new Date(Date.now() - ageMs);
   await api.table.store.beginIdempotency(
-    { scope: scopeOf({ ...s.repA, issuer: LOCAL_ISSUER }), key, requestHash: requestHashOf('POST', '/v1/customers', JSON.stringify(body)), state: 'pending', createdAt: createdAt.toISOString(), expiresAt: Math.floor(createdAt.getTime() / 1000) + 86_400 },
+    {
+      scope: scopeOf({ ...s.repA, issuer: LOCAL_ISSUER }),
+      key,
+      requestHash: requestHashOf('POST', '/v1/customers', JSON.stringify(body)),
+      state: 'pending',
+      createdAt: createdAt.toISOString(),
+      expiresAt: Math.floor(createdAt.getTime() / 1000) + 86_400,
+    },
     new Date(0).toISOString(),
   );
 }

@@ -21,7 +21,11 @@ beforeAll(async () => {
 afterAll(() => table.close());
 
 async function post(principal: Principal, path: string, body: unknown, key?: string) {
-  const headers: Record<string, string> = { Authorization: `Bearer ${tokenOf(principal)}`, 'Content-Type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) };
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${tokenOf(principal)}`,
+    'Content-Type': 'application/json',
+    ...(key ? { 'Idempotency-Key': key } : {}),
+  };
   const res = await app.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: res.status, replayed: res.headers.get('Idempotent-Replayed') === 'true', body: (await res.json()) as any };
 }

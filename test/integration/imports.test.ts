@@ -34,7 +34,9 @@ async function known(phone: string, label?: string, deliveredOn?: string) {
   const intake = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'imp', name: '孙丽', phone, channel: 'walk_in' } });
   expect(intake.status).toBe(201);
   if (label) {
-    const delivery = await api.call(s.service, 'POST', `/v1/customers/${intake.body.customer.id}/deliveries`, { body: { asset: { kind: 'home', label }, deliveredOn } });
+    const delivery = await api.call(s.service, 'POST', `/v1/customers/${intake.body.customer.id}/deliveries`, {
+      body: { asset: { kind: 'home', label }, deliveredOn },
+    });
     expect(delivery.status).toBe(201);
   }
 }
@@ -44,7 +46,12 @@ describe('a dry run of a handover list', () => {
     const file = csv('姓名,手机号,房号,交付日期', `张伟,${freshPhone()},1栋101,2026-03-05`, `王芳,${freshPhone()},1栋102,2026/3/6`);
     const res = await dryRun(file, 'text/csv');
     expect(res.status).toBe(200);
-    expect(res.body.import).toMatchObject({ siteId: 'imp', kind: 'deliveries', dryRun: true, counts: { rows: 2, valid: 2, invalid: 0, created: 2, updated: 0, skipped: 0 } });
+    expect(res.body.import).toMatchObject({
+      siteId: 'imp',
+      kind: 'deliveries',
+      dryRun: true,
+      counts: { rows: 2, valid: 2, invalid: 0, created: 2, updated: 0, skipped: 0 },
+    });
     expect(res.body.errors).toEqual([]);
     expect(writes).toBe(0);
   });
@@ -66,7 +73,11 @@ describe('a dry run of a handover list', () => {
 
   it('reads a GBK file sent with an Idempotency-Key as sent, and answers a retry the same', async () => {
     const file = iconv.encode(csv('姓名,手机,房号,交付日期', `张伟,${freshPhone()},3栋2单元1801,2026/3/5`), 'gbk');
-    const send = () => api.call(s.service, 'POST', '/v1/imports?siteId=imp&kind=deliveries&dryRun=true', { raw: file, headers: { 'Content-Type': 'application/octet-stream', 'Idempotency-Key': `gbk-${freshPhone()}` } });
+    const send = () =>
+      api.call(s.service, 'POST', '/v1/imports?siteId=imp&kind=deliveries&dryRun=true', {
+        raw: file,
+        headers: { 'Content-Type': 'application/octet-stream', 'Idempotency-Key': `gbk-${freshPhone()}` },
+      });
     const first = await send();
     expect(first.status).toBe(200);
     expect(first.body.import.counts).toMatchObject({ valid: 1, created: 1 });
@@ -94,7 +105,14 @@ describe('a dry run of a handover list', () => {
   });
 
   it('names the phones Excel mangled, full-width digits, bad numbers and bad dates per row', async () => {
-    const file = csv('姓名,手机,房号,交付日期', '张伟,1.38001E+10,1栋101,2026-03-05', '王芳,１３８００１３８０００,1栋102,2026-03-05', '李娜,12345,1栋103,2026-03-05', `刘洋,${freshPhone()},1栋104,三月五日`, `陈静,${freshPhone()},,2026-03-05`);
+    const file = csv(
+      '姓名,手机,房号,交付日期',
+      '张伟,1.38001E+10,1栋101,2026-03-05',
+      '王芳,１３８００１３８０００,1栋102,2026-03-05',
+      '李娜,12345,1栋103,2026-03-05',
+      `刘洋,${freshPhone()},1栋104,三月五日`,
+      `陈静,${freshPhone()},,2026-03-05`,
+    );
     const res = await dryRun(file, 'text/csv');
     expect(res.body.import.counts).toMatchObject({ rows: 5, valid: 0, invalid: 5 });
     expect(res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
@@ -113,7 +131,14 @@ describe('a dry run of a handover list', () => {
     await known(same, '8栋801', '2026-03-05');
     await known(moved, '8栋802', '2026-03-05');
     const fresh = freshPhone();
-    const file = csv('姓名,手机,房号,交付日期', `孙丽,${same},８栋801 ,2026-03-05`, `孙丽,${moved},8栋802,2026-03-09`, `周杰,${fresh},8栋803,2026-03-05`, `周杰,${fresh},8栋804,2026-03-05`, `周杰,${fresh},8栋803,2026-03-05`);
+    const file = csv(
+      '姓名,手机,房号,交付日期',
+      `孙丽,${same},８栋801 ,2026-03-05`,
+      `孙丽,${moved},8栋802,2026-03-09`,
+      `周杰,${fresh},8栋803,2026-03-05`,
+      `周杰,${fresh},8栋804,2026-03-05`,
+      `周杰,${fresh},8栋803,2026-03-05`,
+    );
     const res = await dryRun(file, 'text/csv');
     expect(res.body.import.counts).toEqual({ rows: 5, valid: 4, invalid: 1, created: 1, updated: 2, skipped: 1 });
     expect(res.body.errors).toMatchObject([{ row: 6, code: 'duplicate_in_file' }]);
@@ -122,7 +147,10 @@ describe('a dry run of a handover list', () => {
 
   it('answers the refused rows as given with a reason column, as CSV with a BOM, when asked for text/csv', async () => {
     const good = freshPhone();
-    const file = iconv.encode(csv('姓名,手机,房号,交付日期', `张伟,${good},1栋101,2026/3/5`, '王芳,1.38001E+10,"1栋,102",2026/3/5', '李娜,１３８００１３８０００,1栋103,下周'), 'gbk');
+    const file = iconv.encode(
+      csv('姓名,手机,房号,交付日期', `张伟,${good},1栋101,2026/3/5`, '王芳,1.38001E+10,"1栋,102",2026/3/5', '李娜,１３８００１３８０００,1栋103,下周'),
+      'gbk',
+    );
     const res = await api.app.request('/v1/imports?siteId=imp&kind=deliveries&dryRun=true', {
       method: 'POST',
       headers: { Authorization: `Bearer ${await api.tokenFor(s.service)}`, 'Content-Type': 'application/octet-stream', Accept: 'text/csv' },
@@ -172,7 +200,10 @@ describe('a dry run of a handover list', () => {
 
   it('answers 501 for a real run, which comes with the background worker', async () => {
     writes = 0;
-    const res = await api.call(s.manager, 'POST', '/v1/imports?siteId=imp&kind=deliveries', { raw: csv('姓名,手机,房号,交付日期', `张伟,${freshPhone()},1栋101,2026-03-05`), headers: { 'Content-Type': 'text/csv' } });
+    const res = await api.call(s.manager, 'POST', '/v1/imports?siteId=imp&kind=deliveries', {
+      raw: csv('姓名,手机,房号,交付日期', `张伟,${freshPhone()},1栋101,2026-03-05`),
+      headers: { 'Content-Type': 'text/csv' },
+    });
     expect(res.status).toBe(501);
     expect(res.body).toMatchObject({ code: 'not_implemented', detail: expect.stringContaining('background worker') });
     expect(writes).toBe(0);
@@ -184,7 +215,13 @@ describe('a dry run of a lead list', () => {
     const old = freshPhone();
     await known(old);
     const fresh = freshPhone();
-    const file = csv('姓名,手机,来源,意向等级,客户类型,负责人', `王五,${fresh},扫楼,A,潜在客户,${s.repA.sub}`, `孙丽,${old},sweep,,,`, `王五,${fresh},扫楼,B,,`, `赵六,${freshPhone()},扫楼,,,nobody`);
+    const file = csv(
+      '姓名,手机,来源,意向等级,客户类型,负责人',
+      `王五,${fresh},扫楼,A,潜在客户,${s.repA.sub}`,
+      `孙丽,${old},sweep,,,`,
+      `王五,${fresh},扫楼,B,,`,
+      `赵六,${freshPhone()},扫楼,,,nobody`,
+    );
     const res = await dryRun(file, 'text/csv', 'leads');
     expect(res.status).toBe(200);
     expect(res.body.import.counts).toEqual({ rows: 4, valid: 2, invalid: 2, created: 1, updated: 1, skipped: 0 });

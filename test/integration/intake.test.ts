@@ -16,10 +16,22 @@ const walkIn = (phone: string, extra: Record<string, unknown> = {}) => ({ siteId
 describe('intake of a new phone', () => {
   it('creates the customer, owned by the rep, with a first follow-up within two days', async () => {
     const res = await api.call(s1.repA, 'POST', '/v1/customers', {
-      body: walkIn('138 0013 8000', { needs: { project: '江畔花园', area: 120, budget: 3000000, layout: '3室2厅', householdSize: 4 }, intentLevel: 'A', smsConsent: true }),
+      body: walkIn('138 0013 8000', {
+        needs: { project: '江畔花园', area: 120, budget: 3000000, layout: '3室2厅', householdSize: 4 },
+        intentLevel: 'A',
+        smsConsent: true,
+      }),
     });
     expect(res.status).toBe(201);
-    expect(res.body.customer).toMatchObject({ siteId: 'intake-1', name: '张伟', phone: '+8613800138000', ownerId: s1.repA.sub, stage: 'lead', leadType: 'direct', intentLevel: 'A' });
+    expect(res.body.customer).toMatchObject({
+      siteId: 'intake-1',
+      name: '张伟',
+      phone: '+8613800138000',
+      ownerId: s1.repA.sub,
+      stage: 'lead',
+      leadType: 'direct',
+      intentLevel: 'A',
+    });
     expect(res.body.customer.needs).toEqual({ project: '江畔花园', area: 120, budget: 3000000, layout: '3室2厅', householdSize: 4 });
     expect(res.body.attribution).toEqual({ ownerId: s1.repA.sub, isNew: true, conflict: false });
     expect(res.body.followUp).toMatchObject({ kind: 'follow_up', status: 'open', assigneeId: s1.repA.sub, customerId: res.body.customer.id });
@@ -68,7 +80,11 @@ describe('intake of a known phone', () => {
     expect(forRepB.status).toBe(404);
 
     const conflicts = await api.call(s1.manager, 'GET', '/v1/conflicts?siteId=intake-1');
-    expect(conflicts.body.items.find((c: { customerId: string }) => c.customerId === created.body.customer.id)).toMatchObject({ ownerId: s1.repA.sub, claimantId: s1.repB.sub, status: 'open' });
+    expect(conflicts.body.items.find((c: { customerId: string }) => c.customerId === created.body.customer.id)).toMatchObject({
+      ownerId: s1.repA.sub,
+      claimantId: s1.repB.sub,
+      status: 'open',
+    });
   });
 
   it('opens no conflict when a service agent or manager receives the customer', async () => {
@@ -89,7 +105,9 @@ describe('20 reps receiving one phone at once', () => {
     const reps = Array.from({ length: 20 }, (_, i) => staff('sales', `rush-rep-${i}`, [site]));
     const phone = freshPhone();
 
-    const replies = await Promise.all(reps.map((rep) => api.call(rep, 'POST', '/v1/customers', { body: { siteId: site, name: '刘洋', phone, channel: 'walk_in' } })));
+    const replies = await Promise.all(
+      reps.map((rep) => api.call(rep, 'POST', '/v1/customers', { body: { siteId: site, name: '刘洋', phone, channel: 'walk_in' } })),
+    );
 
     expect(replies.map((r) => r.status).sort()).toEqual([...Array(19).fill(200), 201]);
     const winner = replies.find((r) => r.status === 201)!;

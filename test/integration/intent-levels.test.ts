@@ -30,25 +30,46 @@ beforeAll(async () => {
   await lead('L2', s.repA, { intentLevel: 'C', leadType: 'key_person' });
   await lead('L3', s.repA, { leadType: 'potential' });
   await lead('L4', s.repB, { intentLevel: 'H' });
-  expect((await api.call(s.repA, 'POST', `/v1/customers/${ids.L2}/interactions`, { body: { channel: 'call', summary: '意向提升', intentLevel: 'B' } })).status).toBe(201);
+  expect(
+    (await api.call(s.repA, 'POST', `/v1/customers/${ids.L2}/interactions`, { body: { channel: 'call', summary: '意向提升', intentLevel: 'B' } })).status,
+  ).toBe(201);
   expect((await api.call(s.repA, 'PATCH', `/v1/customers/${ids.L1}`, { body: { intentLevel: 'C' } })).status).toBe(200);
   expect((await api.call(s.repA, 'PATCH', `/v1/customers/${ids.L3}`, { body: { intentLevel: 'B' } })).status).toBe(200);
 
   // December, Shanghai time: L1 signs, L2 goes to rep B after a conflict and warms up, L3 is handed over.
   api.clock.current = new Date('2026-11-30T16:30:00Z');
   expect((await api.call(s.repA, 'PATCH', `/v1/customers/${ids.L1}`, { body: { stage: 'customer' } })).status).toBe(200);
-  expect((await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'il', name: 'L2', phone: phones.L2, channel: 'phone' } })).body.attribution.conflict).toBe(true);
+  expect(
+    (await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'il', name: 'L2', phone: phones.L2, channel: 'phone' } })).body.attribution.conflict,
+  ).toBe(true);
   const conflicts = await api.call(s.manager, 'GET', '/v1/conflicts?siteId=il');
   expect((await api.call(s.manager, 'POST', `/v1/conflicts/${conflicts.body.items[0].id}/resolve`, { body: { ownerId: s.repB.sub } })).status).toBe(200);
-  expect((await api.call(s.repB, 'POST', `/v1/customers/${ids.L2}/interactions`, { body: { channel: 'visit', summary: '准备签约', intentLevel: 'H' } })).status).toBe(201);
-  expect((await api.call(s.service, 'POST', `/v1/customers/${ids.L3}/deliveries`, { body: { asset: { kind: 'home', label: '1栋101' }, deliveredOn: '2026-12-01' } })).status).toBe(201);
+  expect(
+    (await api.call(s.repB, 'POST', `/v1/customers/${ids.L2}/interactions`, { body: { channel: 'visit', summary: '准备签约', intentLevel: 'H' } })).status,
+  ).toBe(201);
+  expect(
+    (await api.call(s.service, 'POST', `/v1/customers/${ids.L3}/deliveries`, { body: { asset: { kind: 'home', label: '1栋101' }, deliveredOn: '2026-12-01' } }))
+      .status,
+  ).toBe(201);
 });
 afterAll(() => api.close());
 
 describe('the intent-level report', () => {
   it("shows a past month's leads as they stood at its end, with the month's upgrades and downgrades", async () => {
     const november = await report('2026-11');
-    expect(rowOf(november, s.repA.sub)).toEqual({ staffId: s.repA.sub, name: s.repA.sub, ...zeros, B: 2, C: 1, direct: 1, keyPerson: 1, potential: 1, total: 3, upgraded: 1, downgraded: 1 });
+    expect(rowOf(november, s.repA.sub)).toEqual({
+      staffId: s.repA.sub,
+      name: s.repA.sub,
+      ...zeros,
+      B: 2,
+      C: 1,
+      direct: 1,
+      keyPerson: 1,
+      potential: 1,
+      total: 3,
+      upgraded: 1,
+      downgraded: 1,
+    });
     expect(rowOf(november, s.repB.sub)).toEqual({ staffId: s.repB.sub, name: s.repB.sub, ...zeros, H: 1, direct: 1, total: 1 });
     expect(november.totals).toMatchObject({ total: 4, upgraded: 1, downgraded: 1, signed: 0 });
   });
@@ -96,7 +117,9 @@ describe('the intent-level report', () => {
 describe('the lead gauge under changes made at once', () => {
   it('still counts the one lead at the level it ended at when edits and contacts re-rate it together', async () => {
     const t = await seedSite(api, 'il2');
-    const res = await api.call(t.repA, 'POST', '/v1/customers', { body: { siteId: 'il2', name: '赵磊', phone: freshPhone(), channel: 'walk_in', intentLevel: 'C' } });
+    const res = await api.call(t.repA, 'POST', '/v1/customers', {
+      body: { siteId: 'il2', name: '赵磊', phone: freshPhone(), channel: 'walk_in', intentLevel: 'C' },
+    });
     const id = res.body.customer.id as string;
     const levels = ['H', 'A', 'B', 'C', 'A', 'H'] as const;
     const outcomes = await Promise.all(

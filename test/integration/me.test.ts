@@ -15,13 +15,17 @@ const a = { phone: '', records: {} as Record<'me1' | 'me2', string>, complaints:
 const b = { phone: '', record: '', complaint: '', delivery: '' };
 
 async function intake(site: Awaited<ReturnType<typeof seedSite>>, siteId: string, mobile: string, name: string): Promise<string> {
-  const res = await api.call(site.repA, 'POST', '/v1/customers', { body: { siteId, name, phone: mobile, channel: 'walk_in', smsConsent: true, birthday: '11-23' } });
+  const res = await api.call(site.repA, 'POST', '/v1/customers', {
+    body: { siteId, name, phone: mobile, channel: 'walk_in', smsConsent: true, birthday: '11-23' },
+  });
   if (res.status !== 201) throw new Error(`intake: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.customer.id;
 }
 
 async function deliver(site: Awaited<ReturnType<typeof seedSite>>, customerId: string, deliveredOn: string): Promise<string> {
-  const res = await api.call(site.service, 'POST', `/v1/customers/${customerId}/deliveries`, { body: { asset: { kind: 'home', label: `${customerId}-1801` }, deliveredOn } });
+  const res = await api.call(site.service, 'POST', `/v1/customers/${customerId}/deliveries`, {
+    body: { asset: { kind: 'home', label: `${customerId}-1801` }, deliveredOn },
+  });
   if (res.status !== 201) throw new Error(`delivery: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.delivery.id;
 }
@@ -45,7 +49,11 @@ beforeAll(async () => {
   b.record = await intake(s1, 'me1', mobileB, '钱坤');
   a.deliveries = [await deliver(s1, a.records.me1, '2026-10-01'), await deliver(s2, a.records.me2, '2026-11-01')];
   b.delivery = await deliver(s1, b.record, '2026-10-15');
-  a.complaints = [await file(owner(a.phone), a.records.me1, '厨房漏水'), await file(s2.service, a.records.me2, '门锁坏了'), await file(owner(a.phone), a.records.me2, '外墙渗水')];
+  a.complaints = [
+    await file(owner(a.phone), a.records.me1, '厨房漏水'),
+    await file(s2.service, a.records.me2, '门锁坏了'),
+    await file(owner(a.phone), a.records.me2, '外墙渗水'),
+  ];
   b.complaint = await file(owner(b.phone), b.record, '电梯噪音');
 });
 afterAll(() => api.close());
@@ -72,7 +80,13 @@ describe('GET /v1/me/deliveries', () => {
     const res = await api.call(owner(a.phone), 'GET', '/v1/me/deliveries');
     expect(res.status).toBe(200);
     expect(res.body.items.map((d: { id: string }) => d.id)).toEqual([...a.deliveries].reverse());
-    expect(res.body.items[0]).toEqual({ id: a.deliveries[1], customerId: a.records.me2, siteId: 'me2', asset: { kind: 'home', label: `${a.records.me2}-1801` }, deliveredOn: '2026-11-01' });
+    expect(res.body.items[0]).toEqual({
+      id: a.deliveries[1],
+      customerId: a.records.me2,
+      siteId: 'me2',
+      asset: { kind: 'home', label: `${a.records.me2}-1801` },
+      deliveredOn: '2026-11-01',
+    });
     expect((await api.call(owner(b.phone), 'GET', '/v1/me/deliveries')).body.items.map((d: { id: string }) => d.id)).toEqual([b.delivery]);
   });
 });
@@ -91,7 +105,11 @@ describe('GET /v1/me/complaints', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await api.call(owner(a.phone), 'GET', `/v1/me/complaints?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await api.call(
+        owner(a.phone),
+        'GET',
+        `/v1/me/complaints?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((c) => c.id));
       cursor = res.body.nextCursor;
@@ -141,7 +159,10 @@ describe('PUT /v1/me/preferences', () => {
       expect(await dispatchMessage(ctx(), sender, care)).toMatchObject({ state: 'suppressed', reason: 'opted_out' });
       expect(await dispatchMessage(ctx(), sender, notice)).toMatchObject({ state: 'sent' });
     }
-    expect(sender.sent).toEqual([{ to: a.phone, kind: 'notice' }, { to: a.phone, kind: 'notice' }]);
+    expect(sender.sent).toEqual([
+      { to: a.phone, kind: 'notice' },
+      { to: a.phone, kind: 'notice' },
+    ]);
     expect((await api.call(owner(b.phone), 'GET', '/v1/me')).body.items[0].smsConsent).toBe(true);
   });
 

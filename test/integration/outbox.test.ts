@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { composeMessage, dispatchMessage, MAX_REQUEUES, releaseDeferred, requeueStalled, STALLED_AFTER_MINUTES, SmsRejectedError, type OutboxMessage, type SmsSender } from '@guanjia/core';
+import {
+  composeMessage,
+  dispatchMessage,
+  MAX_REQUEUES,
+  releaseDeferred,
+  requeueStalled,
+  STALLED_AFTER_MINUTES,
+  SmsRejectedError,
+  type OutboxMessage,
+  type SmsSender,
+} from '@guanjia/core';
 import { admin, createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -39,7 +49,14 @@ async function owner(extra: Record<string, unknown> = {}) {
 async function queue(customerId: string, purpose: 'callback_P3M' | 'birthday', ref: string): Promise<OutboxMessage> {
   const site = (await api.table.store.getSite('sms'))!;
   const customer = (await api.table.store.getCustomer(customerId))!;
-  const message = composeMessage({ ...site, smsCareCap: site.smsCareCap ?? { count: 4, days: 30 }, smsTemplates: site.smsTemplates ?? {} }, customer, purpose, ref, { asset: '3栋1801' }, api.clock.now().toISOString());
+  const message = composeMessage(
+    { ...site, smsCareCap: site.smsCareCap ?? { count: 4, days: 30 }, smsTemplates: site.smsTemplates ?? {} },
+    customer,
+    purpose,
+    ref,
+    { asset: '3栋1801' },
+    api.clock.now().toISOString(),
+  );
   await api.table.store.enqueueMessages([message]);
   return message;
 }
@@ -80,7 +97,11 @@ describe('the outbox', () => {
     const c = await owner();
     api.clock.current = shanghai('2026-11-23T22:00:00');
     const m = await queue(c.id, 'callback_P3M', `t4-${c.id}`);
-    expect(await dispatchMessage(ctx(), sender, m.id)).toMatchObject({ state: 'deferred', reason: 'quiet_hours', sendAfter: shanghai('2026-11-24T09:00:00').toISOString() });
+    expect(await dispatchMessage(ctx(), sender, m.id)).toMatchObject({
+      state: 'deferred',
+      reason: 'quiet_hours',
+      sendAfter: shanghai('2026-11-24T09:00:00').toISOString(),
+    });
     expect(sender.sent).toHaveLength(0);
 
     api.clock.current = shanghai('2026-11-24T08:59:00');
@@ -134,7 +155,7 @@ describe('the outbox', () => {
     expect(sender.sent).toHaveLength(0);
   });
 
-  it('keeps a customer\'s messages within reach', async () => {
+  it("keeps a customer's messages within reach", async () => {
     const c = await owner();
     expect((await api.call(s.repB, 'GET', `/v1/customers/${c.id}/messages`)).status).toBe(404);
     expect((await api.call(s.repA, 'POST', '/v1/sms/opt-out', { body: { phone: c.phone } })).status).toBe(403);

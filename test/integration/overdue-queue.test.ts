@@ -20,7 +20,9 @@ type Seeded = typeof a;
 
 async function fileAt(site: Seeded, siteId: string, severity: 'normal' | 'urgent' = 'normal'): Promise<string> {
   const customer = await api.call(site.repA, 'POST', '/v1/customers', { body: { siteId, name: '冯刚', phone: freshPhone(), channel: 'walk_in' } });
-  const filed = await api.call(site.service, 'POST', '/v1/complaints', { body: { customerId: customer.body.customer.id, category: 'repair', channel: 'hotline', description: '卫生间漏水', severity } });
+  const filed = await api.call(site.service, 'POST', '/v1/complaints', {
+    body: { customerId: customer.body.customer.id, category: 'repair', channel: 'hotline', description: '卫生间漏水', severity },
+  });
   return filed.body.complaint.id as string;
 }
 
@@ -29,7 +31,11 @@ async function wholeQueue(who: Principal, siteId: string, limit: number): Promis
   let pages = 0;
   let cursor: string | null = null;
   do {
-    const res = await api.call(who, 'GET', `/v1/complaints?siteId=${siteId}&overdue=true&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res = await api.call(
+      who,
+      'GET',
+      `/v1/complaints?siteId=${siteId}&overdue=true&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     expect(res.status).toBe(200);
     ids.push(...res.body.items.map((c: { id: string }) => c.id));
     cursor = res.body.nextCursor;
@@ -53,7 +59,9 @@ describe("the managers' overdue queue", () => {
 
   it('holds a complaint filed before the site list existed once the backfill has run, and a second run changes nothing', async () => {
     const id = await fileAt(a, 'odq-a');
-    await api.table.doc.send(new UpdateCommand({ TableName: api.table.tableName, Key: { PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' }, UpdateExpression: 'REMOVE GSI3PK, GSI3SK' }));
+    await api.table.doc.send(
+      new UpdateCommand({ TableName: api.table.tableName, Key: { PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' }, UpdateExpression: 'REMOVE GSI3PK, GSI3SK' }),
+    );
     api.clock.advance(25 * HOUR);
     expect((await wholeQueue(a.manager, 'odq-a', 100)).ids).not.toContain(id);
 

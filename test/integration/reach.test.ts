@@ -47,30 +47,98 @@ const cases: Case[] = [
   ['POST /v1/sites', async () => ['POST', '/v1/sites', { body: { name: 'x', kind: 'retail', smsSignature: 'x' } }], only({ admin: 201 }, 403)],
   ['GET /v1/sites/{id}', async () => ['GET', '/v1/sites/r1'], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
   ['PATCH /v1/sites/{id}', async () => ['PATCH', '/v1/sites/r1', { body: { name: 'Site r1' } }], only({ admin: 200 }, 403)],
-  ['POST /v1/sites/{id}/staff', async () => ['POST', '/v1/sites/r1/staff', { body: { id: `s-${freshPhone()}`, name: 'x', role: 'sales' } }], only({ admin: 201 }, 403)],
+  [
+    'POST /v1/sites/{id}/staff',
+    async () => ['POST', '/v1/sites/r1/staff', { body: { id: `s-${freshPhone()}`, name: 'x', role: 'sales' } }],
+    only({ admin: 201 }, 403),
+  ],
   ['GET /v1/sites/{id}/staff', async () => ['GET', '/v1/sites/r1/staff'], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
-  ['PUT /v1/sites/{id}/reception/duty', async () => ['PUT', '/v1/sites/r1/reception/duty', { body: { staffIds: ['repa-r1'] } }], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
-  ['POST /v1/sites/{id}/reception/next', async () => ['POST', '/v1/sites/r1/reception/next'], only({ admin: 200, manager: 200, otherManager: 404, owningRep: 200, otherRep: 200, service: 200, otherService: 404 }, 403)],
-  ['POST /v1/customers', async () => ['POST', '/v1/customers', { body: { siteId: 'r1', name: 'x', phone: freshPhone(), channel: 'phone' } }], only({ admin: 201, manager: 201, owningRep: 201, otherRep: 201, service: 201 }, 403)],
+  [
+    'PUT /v1/sites/{id}/reception/duty',
+    async () => ['PUT', '/v1/sites/r1/reception/duty', { body: { staffIds: ['repa-r1'] } }],
+    only({ admin: 200, manager: 200, otherManager: 404 }, 403),
+  ],
+  [
+    'POST /v1/sites/{id}/reception/next',
+    async () => ['POST', '/v1/sites/r1/reception/next'],
+    only({ admin: 200, manager: 200, otherManager: 404, owningRep: 200, otherRep: 200, service: 200, otherService: 404 }, 403),
+  ],
+  [
+    'POST /v1/customers',
+    async () => ['POST', '/v1/customers', { body: { siteId: 'r1', name: 'x', phone: freshPhone(), channel: 'phone' } }],
+    only({ admin: 201, manager: 201, owningRep: 201, otherRep: 201, service: 201 }, 403),
+  ],
   ['GET /v1/customers', async () => ['GET', '/v1/customers?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
-  ['GET /v1/customers/{id}', async () => ['GET', `/v1/customers/${(await lead()).customerId}`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
-  ['PATCH /v1/customers/{id}', async () => ['PATCH', `/v1/customers/${(await lead()).customerId}`, { body: { intentLevel: 'B' } }], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
-  ['GET /v1/customers/{id}/receptions', async () => ['GET', `/v1/customers/${(await lead()).customerId}/receptions`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
-  ['POST /v1/customers/{id}/interactions', async () => ['POST', `/v1/customers/${(await lead()).customerId}/interactions`, { body: { channel: 'call', summary: 'x' } }], only({ admin: 201, manager: 201, owningRep: 201, service: 201, owner: 403 }, 404)],
-  ['GET /v1/customers/{id}/interactions', async () => ['GET', `/v1/customers/${(await lead()).customerId}/interactions`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
-  ['POST /v1/customers/{id}/deliveries', async () => ['POST', `/v1/customers/${(await lead()).customerId}/deliveries`, { body: { asset: { kind: 'home', label: 'A-1' }, deliveredOn: '2026-11-01' } }], only({ admin: 201, manager: 201, service: 201, owningRep: 403, otherRep: 403, owner: 403 }, 404)],
-  ['GET /v1/customers/{id}/deliveries', async () => ['GET', `/v1/customers/${(await lead()).customerId}/deliveries`], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
-  ['POST /v1/complaints', async () => ['POST', '/v1/complaints', { body: { customerId: (await lead()).customerId, category: 'service', channel: 'hotline', description: 'x' } }], only({ admin: 201, manager: 201, owningRep: 201, service: 201 }, 404)],
+  [
+    'GET /v1/customers/{id}',
+    async () => ['GET', `/v1/customers/${(await lead()).customerId}`],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+  ],
+  [
+    'PATCH /v1/customers/{id}',
+    async () => ['PATCH', `/v1/customers/${(await lead()).customerId}`, { body: { intentLevel: 'B' } }],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+  ],
+  [
+    'GET /v1/customers/{id}/receptions',
+    async () => ['GET', `/v1/customers/${(await lead()).customerId}/receptions`],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+  ],
+  [
+    'POST /v1/customers/{id}/interactions',
+    async () => ['POST', `/v1/customers/${(await lead()).customerId}/interactions`, { body: { channel: 'call', summary: 'x' } }],
+    only({ admin: 201, manager: 201, owningRep: 201, service: 201, owner: 403 }, 404),
+  ],
+  [
+    'GET /v1/customers/{id}/interactions',
+    async () => ['GET', `/v1/customers/${(await lead()).customerId}/interactions`],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+  ],
+  [
+    'POST /v1/customers/{id}/deliveries',
+    async () => [
+      'POST',
+      `/v1/customers/${(await lead()).customerId}/deliveries`,
+      { body: { asset: { kind: 'home', label: 'A-1' }, deliveredOn: '2026-11-01' } },
+    ],
+    only({ admin: 201, manager: 201, service: 201, owningRep: 403, otherRep: 403, owner: 403 }, 404),
+  ],
+  [
+    'GET /v1/customers/{id}/deliveries',
+    async () => ['GET', `/v1/customers/${(await lead()).customerId}/deliveries`],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+  ],
+  [
+    'POST /v1/complaints',
+    async () => ['POST', '/v1/complaints', { body: { customerId: (await lead()).customerId, category: 'service', channel: 'hotline', description: 'x' } }],
+    only({ admin: 201, manager: 201, owningRep: 201, service: 201 }, 404),
+  ],
   ['GET /v1/complaints', async () => ['GET', '/v1/complaints?siteId=r1'], only({ admin: 200, manager: 200, service: 200 }, 403)],
   ['GET /v1/tasks', async () => ['GET', '/v1/tasks?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
-  ['POST /v1/tasks/{id}/complete', async () => ['POST', `/v1/tasks/${(await lead()).taskId}/complete`, { body: { outcome: 'reached' } }], only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404)],
+  [
+    'POST /v1/tasks/{id}/complete',
+    async () => ['POST', `/v1/tasks/${(await lead()).taskId}/complete`, { body: { outcome: 'reached' } }],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+  ],
   ['GET /v1/conflicts', async () => ['GET', '/v1/conflicts?siteId=r1'], only({ admin: 200, manager: 200 }, 403)],
-  ['POST /v1/campaigns', async () => ['POST', '/v1/campaigns', { body: { siteId: 'r1', name: 'x', sendOn: '2099-01-01', template: '【{signature}】{name}您好。回T退订', audience: { stage: 'owner' } } }], only({ admin: 201, manager: 201 }, 403)],
+  [
+    'POST /v1/campaigns',
+    async () => [
+      'POST',
+      '/v1/campaigns',
+      { body: { siteId: 'r1', name: 'x', sendOn: '2099-01-01', template: '【{signature}】{name}您好。回T退订', audience: { stage: 'owner' } } },
+    ],
+    only({ admin: 201, manager: 201 }, 403),
+  ],
   ['GET /v1/me', async () => ['GET', '/v1/me'], only({ owner: 200 }, 403)],
   ['GET /v1/me/deliveries', async () => ['GET', '/v1/me/deliveries'], only({ owner: 200 }, 403)],
   ['GET /v1/me/complaints', async () => ['GET', '/v1/me/complaints'], only({ owner: 200 }, 403)],
   ['PUT /v1/me/preferences', async () => ['PUT', '/v1/me/preferences', { body: { smsCare: true } }], only({ owner: 200 }, 403)],
-  ['POST /v1/conflicts/{id}/resolve', async () => ['POST', `/v1/conflicts/${(await lead()).conflictId}/resolve`, { body: { ownerId: 'repa-r1' } }], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
+  [
+    'POST /v1/conflicts/{id}/resolve',
+    async () => ['POST', `/v1/conflicts/${(await lead()).conflictId}/resolve`, { body: { ownerId: 'repa-r1' } }],
+    only({ admin: 200, manager: 200, otherManager: 404 }, 403),
+  ],
 ];
 
 describe.each(cases)('%s', (_, request, expected) => {
@@ -92,7 +160,7 @@ describe('what is within reach', () => {
     expect((await api.call(s1.repB, 'GET', `/v1/tasks?assigneeId=${s1.repA.sub}`)).status).toBe(403);
   });
 
-  it('an owner no site knows has no records, and sees no one else\'s', async () => {
+  it("an owner no site knows has no records, and sees no one else's", async () => {
     await lead();
     expect(await api.call(who.owner, 'GET', '/v1/me')).toMatchObject({ status: 200, body: { items: [] } });
     expect((await api.call(who.owner, 'GET', '/v1/me/complaints')).body).toEqual({ items: [], nextCursor: null });

@@ -11,15 +11,20 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 async function customerId() {
-  return (await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'rep', name: '邓超', phone: freshPhone(), channel: 'walk_in' } })).body.customer.id as string;
+  return (await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'rep', name: '邓超', phone: freshPhone(), channel: 'walk_in' } })).body.customer
+    .id as string;
 }
 const step = (id: string, body: Record<string, unknown>) => api.call(s.service, 'POST', `/v1/complaints/${id}/events`, { body });
 const complaintOf = async (id: string) => (await api.call(s.manager, 'GET', `/v1/complaints/${id}`)).body;
 const repairCallbacks = async (complaintId: string, status = 'open') =>
-  (await api.call(s.manager, 'GET', `/v1/tasks?siteId=rep&kind=repair_callback&status=${status}&limit=100`)).body.items.filter((t: { complaintId: string }) => t.complaintId === complaintId);
+  (await api.call(s.manager, 'GET', `/v1/tasks?siteId=rep&kind=repair_callback&status=${status}&limit=100`)).body.items.filter(
+    (t: { complaintId: string }) => t.complaintId === complaintId,
+  );
 
 async function resolvedRepair(category = 'repair') {
-  const filed = await api.call(s.service, 'POST', '/v1/complaints', { body: { customerId: await customerId(), category, channel: 'hotline', description: '热水器不出热水' } });
+  const filed = await api.call(s.service, 'POST', '/v1/complaints', {
+    body: { customerId: await customerId(), category, channel: 'hotline', description: '热水器不出热水' },
+  });
   const id = filed.body.complaint.id as string;
   await step(id, { type: 'respond' });
   await step(id, { type: 'assign', assigneeId: s.service.sub });
@@ -50,7 +55,9 @@ describe('every repair is called back', () => {
   });
 
   it('leaves other complaints without a repair callback', async () => {
-    const filed = await api.call(s.service, 'POST', '/v1/complaints', { body: { customerId: await customerId(), category: 'service', channel: 'hotline', description: '客服态度差' } });
+    const filed = await api.call(s.service, 'POST', '/v1/complaints', {
+      body: { customerId: await customerId(), category: 'service', channel: 'hotline', description: '客服态度差' },
+    });
     await step(filed.body.complaint.id, { type: 'respond' });
     await step(filed.body.complaint.id, { type: 'resolve' });
     expect(await repairCallbacks(filed.body.complaint.id)).toEqual([]);
@@ -60,29 +67,55 @@ describe('every repair is called back', () => {
 describe('what a callback finds', () => {
   it('opens a complaint for each issue, linked to the callback, once', async () => {
     const cid = await customerId();
-    const delivery = await api.call(s.service, 'POST', `/v1/customers/${cid}/deliveries`, { body: { asset: { kind: 'home', label: '8栋' }, deliveredOn: '2026-08-01' } });
+    const delivery = await api.call(s.service, 'POST', `/v1/customers/${cid}/deliveries`, {
+      body: { asset: { kind: 'home', label: '8栋' }, deliveredOn: '2026-08-01' },
+    });
     const callbackId = delivery.body.callbacks[0].taskId;
-    const bad = await api.call(s.service, 'POST', `/v1/tasks/${callbackId}/complete`, { body: { outcome: 'reached', issues: [{ category: 'noise', description: 'x' }] } });
+    const bad = await api.call(s.service, 'POST', `/v1/tasks/${callbackId}/complete`, {
+      body: { outcome: 'reached', issues: [{ category: 'noise', description: 'x' }] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('issues.0.category');
 
     const res = await api.call(s.service, 'POST', `/v1/tasks/${callbackId}/complete`, {
-      body: { outcome: 'reached', satisfaction: 3, issues: [{ category: 'quality', description: '墙面开裂' }, { category: 'repair', description: '门锁损坏' }] },
+      body: {
+        outcome: 'reached',
+        satisfaction: 3,
+        issues: [
+          { category: 'quality', description: '墙面开裂' },
+          { category: 'repair', description: '门锁损坏' },
+        ],
+      },
     });
     expect(res.status).toBe(200);
-    const complaints = (await api.call(s.manager, 'GET', '/v1/complaints?siteId=rep&limit=100')).body.items.filter((c: { callbackId: string }) => c.callbackId === callbackId);
+    const complaints = (await api.call(s.manager, 'GET', '/v1/complaints?siteId=rep&limit=100')).body.items.filter(
+      (c: { callbackId: string }) => c.callbackId === callbackId,
+    );
     expect(complaints.map((c: { description: string }) => c.description).sort()).toEqual(['墙面开裂', '门锁损坏']);
-    expect(complaints.every((c: { channel: string; status: string; deliveryId: string }) => c.channel === 'callback' && c.status === 'received' && c.deliveryId === delivery.body.delivery.id)).toBe(true);
+    expect(
+      complaints.every(
+        (c: { channel: string; status: string; deliveryId: string }) =>
+          c.channel === 'callback' && c.status === 'received' && c.deliveryId === delivery.body.delivery.id,
+      ),
+    ).toBe(true);
 
     const numbers = complaints.map((c: { number: string }) => c.number);
     for (const n of numbers) expect(n).toMatch(/^\d{1,10}$/);
     expect(new Set(numbers).size).toBe(2);
-    const texts = (await api.call(s.manager, 'GET', `/v1/customers/${cid}/messages?limit=100`)).body.items.filter((m: { purpose: string }) => m.purpose === 'complaint_ack').map((m: { body: string }) => m.body);
+    const texts = (await api.call(s.manager, 'GET', `/v1/customers/${cid}/messages?limit=100`)).body.items
+      .filter((m: { purpose: string }) => m.purpose === 'complaint_ack')
+      .map((m: { body: string }) => m.body);
     expect(numbers.map((n: string) => texts.filter((t: string) => t.includes(`编号${n}）`)).length)).toEqual([1, 1]);
     for (const c of complaints) {
       const found = await api.call(s.service, 'GET', `/v1/complaints?number=${c.number}`);
       expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([c.id]);
     }
-    expect((await api.call(s.service, 'POST', `/v1/tasks/${callbackId}/complete`, { body: { outcome: 'reached', issues: [{ category: 'quality', description: '墙面开裂' }] } })).status).toBe(409);
+    expect(
+      (
+        await api.call(s.service, 'POST', `/v1/tasks/${callbackId}/complete`, {
+          body: { outcome: 'reached', issues: [{ category: 'quality', description: '墙面开裂' }] },
+        })
+      ).status,
+    ).toBe(409);
   });
 });

@@ -16,7 +16,9 @@ afterAll(() => api.close());
 
 describe('the report routes as files', () => {
   it('answer the daily activity as a CSV that opens in Chinese: BOM, the form titles, a line per row', async () => {
-    const res = await api.app.request(`/v1/reports/daily-activity?siteId=fmt&date=${day}`, { headers: { Authorization: `Bearer ${await api.tokenFor(s.manager)}`, Accept: 'text/csv' } });
+    const res = await api.app.request(`/v1/reports/daily-activity?siteId=fmt&date=${day}`, {
+      headers: { Authorization: `Bearer ${await api.tokenFor(s.manager)}`, Accept: 'text/csv' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('Content-Disposition')).toContain(`daily-activity-fmt-${day}.csv`);
@@ -29,7 +31,9 @@ describe('the report routes as files', () => {
   });
 
   it('answer the intent levels as a workbook with the same cells', async () => {
-    const res = await api.app.request('/v1/reports/intent-levels?siteId=fmt&month=2026-11', { headers: { Authorization: `Bearer ${await api.tokenFor(s.manager)}`, Accept: XLSX_TYPE } });
+    const res = await api.app.request('/v1/reports/intent-levels?siteId=fmt&month=2026-11', {
+      headers: { Authorization: `Bearer ${await api.tokenFor(s.manager)}`, Accept: XLSX_TYPE },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe(XLSX_TYPE);
     const workbook = new ExcelJS.Workbook();

@@ -31,14 +31,22 @@ afterEach(async () => {
 async function file(body: Record<string, unknown> = {}) {
   const phone = freshPhone();
   const customer = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'sla', name: '冯刚', phone, channel: 'walk_in' } });
-  const res = await api.call(s.service, 'POST', '/v1/complaints', { body: { customerId: customer.body.customer.id, category: 'service', channel: 'hotline', description: '物业不回电话', ...body } });
+  const res = await api.call(s.service, 'POST', '/v1/complaints', {
+    body: { customerId: customer.body.customer.id, category: 'service', channel: 'hotline', description: '物业不回电话', ...body },
+  });
   const id = res.body.complaint.id as string;
   open.push(id);
-  return { id, customerId: customer.body.customer.id as string, phone: customer.body.customer.phone as string, respondBy: Date.parse(res.body.complaint.respondBy) };
+  return {
+    id,
+    customerId: customer.body.customer.id as string,
+    phone: customer.body.customer.phone as string,
+    respondBy: Date.parse(res.body.complaint.respondBy),
+  };
 }
 const step = (who: Principal, id: string, body: Record<string, unknown>) => api.call(who, 'POST', `/v1/complaints/${id}/events`, { body });
 const timeline = async (id: string) => (await api.call(s.manager, 'GET', `/v1/complaints/${id}`)).body;
-const slaEvents = async (id: string) => (await timeline(id)).timeline.filter((e: { by: { kind: string } }) => e.by.kind === 'system').map((e: { event: string }) => e.event);
+const slaEvents = async (id: string) =>
+  (await timeline(id)).timeline.filter((e: { by: { kind: string } }) => e.by.kind === 'system').map((e: { event: string }) => e.event);
 const escalationTasks = async (id: string) =>
   (await api.call(s.manager, 'GET', '/v1/tasks?siteId=sla&kind=escalation&limit=100')).body.items.filter((t: { complaintId: string }) => t.complaintId === id);
 const at = (instant: number) => (api.clock.current = new Date(instant));
@@ -64,14 +72,29 @@ describe('the SLA job', () => {
     const complaint = await timeline(c.id);
     expect(complaint).toMatchObject({ status: 'received', escalated: true, warnedAt: new Date(c.respondBy - 90 * MINUTE).toISOString() });
     expect(await slaEvents(c.id)).toEqual(['sla_warning', 'escalated']);
-    expect(complaint.timeline.find((e: { event: string }) => e.event === 'sla_warning')).toMatchObject({ by: { kind: 'system', id: 'sla' }, internal: true, details: { to: [agent.sub] } });
+    expect(complaint.timeline.find((e: { event: string }) => e.event === 'sla_warning')).toMatchObject({
+      by: { kind: 'system', id: 'sla' },
+      internal: true,
+      details: { to: [agent.sub] },
+    });
 
     const tasks = await escalationTasks(c.id);
     expect(tasks.map((t: { id: string }) => t.id).sort()).toEqual([`escalation:${c.id}:${manager2.sub}`, `escalation:${c.id}:${s.manager.sub}`].sort());
-    for (const t of tasks) expect(t).toMatchObject({ status: 'open', customerId: c.customerId, dueAt: new Date(c.respondBy + MINUTE).toISOString(), assigneeId: t.id.split(':').at(-1) });
+    for (const t of tasks)
+      expect(t).toMatchObject({
+        status: 'open',
+        customerId: c.customerId,
+        dueAt: new Date(c.respondBy + MINUTE).toISOString(),
+        assigneeId: t.id.split(':').at(-1),
+      });
 
     const store = api.table.store;
-    expect(await store.getMessage(`sms:sla_warning:${c.id}:${agent.sub}`)).toMatchObject({ to: AGENT_PHONE, staffId: agent.sub, kind: 'notice', state: 'queued' });
+    expect(await store.getMessage(`sms:sla_warning:${c.id}:${agent.sub}`)).toMatchObject({
+      to: AGENT_PHONE,
+      staffId: agent.sub,
+      kind: 'notice',
+      state: 'queued',
+    });
     const toManager = await store.getMessage(`sms:sla_escalation:${c.id}:${manager2.sub}`);
     expect(toManager).toMatchObject({ to: MANAGER2_PHONE, staffId: manager2.sub, customerId: c.customerId, kind: 'notice', state: 'queued' });
     expect(toManager!.body).toContain(`投诉${complaint.number}`);

@@ -14,14 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoStore, claimKey } from '@guanjia/dynamo';
 import { createTestTable, type TestTable } from '../support/dynamo.ts';
-import {
-  COUNTS_PATH,
-  GUARD_PROBE_PREFIX,
-  GUARD_PROBE_TARGET,
-  SCAN_FORBIDDEN_MESSAGE,
-  SCAN_TARGET,
-  startDynamoProxy,
-} from '../support/dynamo-proxy.ts';
+import { COUNTS_PATH, GUARD_PROBE_PREFIX, GUARD_PROBE_TARGET, SCAN_FORBIDDEN_MESSAGE, SCAN_TARGET, startDynamoProxy } from '../support/dynamo-proxy.ts';
 import { aConflict, aNewCustomerFact, aSite, aStaff, aTask, isoAt, newId, uniquePhone } from '../support/fixtures.ts';
 
 let t: TestTable;
@@ -94,7 +87,11 @@ describe('customers', () => {
     expect(await t.store.getTask(fact.task.id)).toStrictEqual(fact.task);
     expect((await t.store.listReceptions(fact.customer.id, { limit: 10 })).items).toStrictEqual([{ ...fact.reception, needs }]);
     const phoneItems = await t.doc.send(
-      new QueryCommand({ TableName: t.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': claimKey(fact.customer.phone, siteId).PK } }),
+      new QueryCommand({
+        TableName: t.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': claimKey(fact.customer.phone, siteId).PK },
+      }),
     );
     expect(phoneItems.Items?.map((i) => i.type).sort()).toEqual(['claim', 'consent']);
   });
@@ -139,9 +136,9 @@ describe('customers', () => {
     const saved: Customer = { ...fact.customer, intentLevel: 'A', openFollowUpId: next.id, version: 2 };
 
     const stale = aTask(fact.customer);
-    await expect(
-      t.store.updateCustomer({ customer: { ...saved, version: 3 }, expectedVersion: 2, openTask: stale }),
-    ).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(t.store.updateCustomer({ customer: { ...saved, version: 3 }, expectedVersion: 2, openTask: stale })).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
     await expect(
       t.store.updateCustomer({ customer: saved, expectedVersion: 1, closeTask: { task: closed, expectedVersion: 7 }, openTask: stale }),
     ).rejects.toBeInstanceOf(VersionConflictError);
@@ -177,14 +174,20 @@ describe('customers', () => {
     const closed: Task = { ...fact.task, status: 'done', outcome: 'reached', closedAt: isoAt(30), closedBy: 'rep1', version: 2 };
     const next = aTask(fact.customer, { dueAt: isoAt(3 * 24 * 60) });
     const first = contact(fact.task.id);
-    await t.store.recordInteraction({ interaction: first, swap: { from: fact.task.id, to: next.id, close: { task: closed, expectedVersion: 1 }, open: next, intentLevel: 'A', at: isoAt(30) } });
+    await t.store.recordInteraction({
+      interaction: first,
+      swap: { from: fact.task.id, to: next.id, close: { task: closed, expectedVersion: 1 }, open: next, intentLevel: 'A', at: isoAt(30) },
+    });
     expect(await t.store.getCustomer(fact.customer.id)).toMatchObject({ name: 'Renamed', intentLevel: 'A', openFollowUpId: next.id, version: 3 });
     expect(await t.store.getTask(fact.task.id)).toStrictEqual(closed);
 
     const late = aTask(fact.customer);
     const second = contact(fact.task.id);
     await expect(
-      t.store.recordInteraction({ interaction: second, swap: { from: fact.task.id, to: late.id, close: { task: { ...closed, version: 3 }, expectedVersion: 2 }, open: late, at: isoAt(31) } }),
+      t.store.recordInteraction({
+        interaction: second,
+        swap: { from: fact.task.id, to: late.id, close: { task: { ...closed, version: 3 }, expectedVersion: 2 }, open: late, at: isoAt(31) },
+      }),
     ).rejects.toBeInstanceOf(VersionConflictError);
     expect(await t.store.getTask(late.id)).toBeNull();
     await t.store.recordInteraction({ interaction: { ...second, taskId: null }, swap: null });
@@ -201,7 +204,11 @@ describe('customers', () => {
       await t.store.createCustomer(fact);
       created.push(fact.customer);
     }
-    const expected = (keep: (c: Customer) => boolean) => created.filter(keep).map((c) => c.id).reverse();
+    const expected = (keep: (c: Customer) => boolean) =>
+      created
+        .filter(keep)
+        .map((c) => c.id)
+        .reverse();
 
     const all = await allPages((p) => t.store.listCustomers({ siteId }, p), 7);
     expect(all.map((p) => p.length)).toEqual([7, 7, 7, 7, 2]);
@@ -300,7 +307,10 @@ describe('conflicts', () => {
 
     const conflicts = [aConflict(fact.customer, 'rival', { createdAt: isoAt(60) }), aConflict(fact.customer, 'rival', { createdAt: isoAt(70) })];
     for (const c of conflicts) {
-      await t.store.recordReception({ reception: { ...fact.reception, id: c.receptionId, receivedBy: 'rival', conflictId: c.id, at: c.createdAt }, conflict: c });
+      await t.store.recordReception({
+        reception: { ...fact.reception, id: c.receptionId, receivedBy: 'rival', conflictId: c.id, at: c.createdAt },
+        conflict: c,
+      });
     }
     expect((await t.store.listOpenConflictsOfCustomer(fact.customer.id)).map((c) => c.id).sort()).toEqual(conflicts.map((c) => c.id).sort());
     expect((await t.store.listConflicts({ siteId, status: 'open' }, { limit: 10 })).items).toStrictEqual([...conflicts].reverse());
@@ -310,9 +320,9 @@ describe('conflicts', () => {
     const resolved = conflicts.map((c) => ({ ...c, status: 'resolved' as const, resolvedAt: isoAt(100), resolvedBy: 'mgr', decidedOwnerId: 'rival' }));
     const handedOver: Customer = { ...fact.customer, ownerId: 'rival', version: 3 };
     const moved = [fact.task, second].map((task) => ({ task: { ...task, assigneeId: 'rival', version: 2 }, expectedVersion: 1 }));
-    await expect(
-      t.store.resolveConflicts({ conflicts: resolved, customer: handedOver, expectedVersion: 1, movedTasks: moved }),
-    ).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(t.store.resolveConflicts({ conflicts: resolved, customer: handedOver, expectedVersion: 1, movedTasks: moved })).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
     await t.store.resolveConflicts({ conflicts: resolved, customer: handedOver, expectedVersion: 2, movedTasks: moved });
 
     expect(await t.store.listOpenConflictsOfCustomer(fact.customer.id)).toEqual([]);

@@ -104,7 +104,12 @@ describe('startTableStream', () => {
     await put({ PK: `${scope}#2`, SK: 'A', type: 'email' });
     await put({ PK: `${scope}#3`, SK: 'A' });
     await t.doc.send(
-      new UpdateCommand({ TableName: t.tableName, Key: { PK: `${scope}#1`, SK: 'A' }, UpdateExpression: 'SET sent = :s', ExpressionAttributeValues: { ':s': true } }),
+      new UpdateCommand({
+        TableName: t.tableName,
+        Key: { PK: `${scope}#1`, SK: 'A' },
+        UpdateExpression: 'SET sent = :s',
+        ExpressionAttributeValues: { ':s': true },
+      }),
     );
     const isSms = (r: DynamoDBRecord) => (r.dynamodb?.NewImage ?? r.dynamodb?.OldImage)?.type?.S === 'sms';
 
@@ -187,10 +192,7 @@ describe('startTableStream', () => {
     await until(() => calls.length >= 2, 'the retry');
     await pause(100);
 
-    expect(calls).toEqual([
-      [1, 2, 3].map((n) => `${scope}#${n}`),
-      [2, 3].map((n) => `${scope}#${n}`),
-    ]);
+    expect(calls).toEqual([[1, 2, 3].map((n) => `${scope}#${n}`), [2, 3].map((n) => `${scope}#${n}`)]);
     expect(failures).toEqual([]);
   });
 

@@ -17,7 +17,10 @@ const counterKey = (id: string) => ({ PK: `TEST#${id}`, SK: 'COUNTER' });
 const factKey = (id: string) => ({ PK: `TEST#${id}`, SK: 'FACT' });
 const exists = () => new ConflictError('fact exists already');
 /** A fact and the counter that counts it, as a use case would write them together. */
-const countedFact = (counter: string, fact: string): GuardedWrite[] => [putNew({ ...factKey(fact), type: 'test' }, exists), addTo(counterKey(counter), { facts: 1, weight: 5 })];
+const countedFact = (counter: string, fact: string): GuardedWrite[] => [
+  putNew({ ...factKey(fact), type: 'test' }, exists),
+  addTo(counterKey(counter), { facts: 1, weight: 5 }),
+];
 
 describe('counters in a transaction', () => {
   it('adds to counters beside the fact they count, each starting from zero', async () => {
@@ -38,7 +41,11 @@ describe('counters in a transaction', () => {
   it('refuses an increment whose guard fails, with the guard’s error', async () => {
     const counter = newId();
     const closed = () => new ConflictError('counter is closed');
-    const guarded = addTo(counterKey(counter), { facts: 1 }, { ConditionExpression: 'attribute_exists(#open)', ExpressionAttributeNames: { '#open': 'open' }, onConditionFailed: closed });
+    const guarded = addTo(
+      counterKey(counter),
+      { facts: 1 },
+      { ConditionExpression: 'attribute_exists(#open)', ExpressionAttributeNames: { '#open': 'open' }, onConditionFailed: closed },
+    );
     await expect(writeAtomically(t.doc, t.tableName, [guarded])).rejects.toThrow('counter is closed');
     expect(await stored(counterKey(counter))).toBeUndefined();
   });
@@ -77,7 +84,15 @@ describe('the request token of a transaction that increments', () => {
     const counter = newId();
     const transactItems = [
       { Put: { TableName: t.tableName, Item: { ...factKey(newId()), type: 'test' } } },
-      { Update: { TableName: t.tableName, Key: counterKey(counter), UpdateExpression: 'ADD #n :one', ExpressionAttributeNames: { '#n': 'facts' }, ExpressionAttributeValues: { ':one': 1 } } },
+      {
+        Update: {
+          TableName: t.tableName,
+          Key: counterKey(counter),
+          UpdateExpression: 'ADD #n :one',
+          ExpressionAttributeNames: { '#n': 'facts' },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
     ];
     const send = () => t.doc.send(new TransactWriteCommand({ TransactItems: transactItems, ClientRequestToken: requestToken(transactItems) }));
     await send();

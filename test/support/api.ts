@@ -75,7 +75,9 @@ export const staff = (role: 'manager' | 'sales' | 'service', sub: string, sites:
 
 /** A site with a manager, two sales reps and a service agent, created through the API. */
 export async function seedSite(api: TestApi, siteId: string, extra: Record<string, unknown> = {}) {
-  const site = await api.call(admin, 'POST', '/v1/sites', { body: { id: siteId, name: `Site ${siteId}`, kind: 'real_estate', smsSignature: '管家', ...extra } });
+  const site = await api.call(admin, 'POST', '/v1/sites', {
+    body: { id: siteId, name: `Site ${siteId}`, kind: 'real_estate', smsSignature: '管家', ...extra },
+  });
   if (site.status !== 201) throw new Error(`seeding site ${siteId}: ${site.status} ${JSON.stringify(site.body)}`);
   const people = {
     manager: staff('manager', `mgr-${siteId}`, [siteId]),

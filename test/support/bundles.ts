@@ -251,6 +251,10 @@ export async function bundleInputs(bundle: Bundle): Promise<{ read: string[]; in
     inputs: Record<string, unknown>;
     outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
   };
-  const inOutput = Object.values(meta.outputs).flatMap((output) => Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path));
+  const inOutput = Object.values(meta.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+  );
   return { read: Object.keys(meta.inputs), inOutput };
 }

@@ -57,11 +57,24 @@ export class Contract {
     if (!declared) throw new Error(`${name} answered ${status}, which the document does not declare (it declares ${Object.keys(responses).join(', ')})`);
     if (!declared.content) return;
     const mediaType = (contentType ?? '').split(';')[0]!.trim();
-    if (!(mediaType in declared.content)) throw new Error(`${name} ${status} answered ${mediaType || 'no content type'}; the document declares ${Object.keys(declared.content).join(', ')}`);
+    if (!(mediaType in declared.content))
+      throw new Error(`${name} ${status} answered ${mediaType || 'no content type'}; the document declares ${Object.keys(declared.content).join(', ')}`);
     if (!mediaType.endsWith('json')) return;
-    const pointer = ['paths', operation.template, operation.method, 'responses', declared === responses.default ? 'default' : String(status), 'content', mediaType, 'schema'].map(escapePointer).join('/');
+    const pointer = [
+      'paths',
+      operation.template,
+      operation.method,
+      'responses',
+      declared === responses.default ? 'default' : String(status),
+      'content',
+      mediaType,
+      'schema',
+    ]
+      .map(escapePointer)
+      .join('/');
     let validate = this.validators.get(pointer);
     if (!validate) this.validators.set(pointer, (validate = this.ajv.compile({ $ref: `openapi.json#/${pointer}` })));
-    if (!validate(body)) throw new Error(`${name} ${status} body breaks the document: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
+    if (!validate(body))
+      throw new Error(`${name} ${status} body breaks the document: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
   }
 }

@@ -57,22 +57,19 @@ export async function startDynamoProxy(targetEndpoint: string): Promise<DynamoPr
       return;
     }
     counts[operation] = (counts[operation] ?? 0) + 1;
-    const upstream = request(
-      { agent, host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        // Listening before piping: the sum is in before the client sees the end of the answer.
-        if (READS.has(operation) && (answer.statusCode ?? 0) < 300) {
-          const chunks: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-          answer.on('end', () => {
-            const read = itemsIn(operation, Buffer.concat(chunks), answer.headers['content-encoding']);
-            if (read) addRead(operation, read);
-          });
-        }
-        answer.pipe(res);
-      },
-    );
+    const upstream = request({ agent, host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      // Listening before piping: the sum is in before the client sees the end of the answer.
+      if (READS.has(operation) && (answer.statusCode ?? 0) < 300) {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const read = itemsIn(operation, Buffer.concat(chunks), answer.headers['content-encoding']);
+          if (read) addRead(operation, read);
+        });
+      }
+      answer.pipe(res);
+    });
     upstream.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`proxy could not reach DynamoDB: ${error.message}`);

@@ -61,6 +61,8 @@ export function runNag(options: { ignoreAcknowledgements?: boolean; change?: (st
   const parsed = JSON.parse(reported) as {
     pluginReports: { violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
   };
-  const findings = parsed.pluginReports.flatMap((r) => r.violations.flatMap((v) => v.violatingConstructs.map((c) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath }))));
+  const findings = parsed.pluginReports.flatMap((r) =>
+    r.violations.flatMap((v) => v.violatingConstructs.map((c) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath }))),
+  );
   return { findings, acknowledgements };
 }

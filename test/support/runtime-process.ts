@@ -115,10 +115,7 @@ export function alive(pid: number): boolean {
 export function javaOf(dataDir: string): number[] {
   const found = spawnSync('pgrep', ['-f', dataDir], { encoding: 'utf8' });
   if (found.error) throw found.error;
-  return found.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(Number);
+  return found.stdout.split('\n').filter(Boolean).map(Number);
 }
 
 export interface Customer {
@@ -141,4 +138,3 @@ export function mintToken(dataDir: string, ...args: string[]): string {
   expect(result.stdout).toMatch(JWT_LINE);
   return result.stdout.trim();
 }
-

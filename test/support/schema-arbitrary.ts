@@ -35,8 +35,40 @@ type Json = unknown;
 
 /** Values that have broken servers before: tiny and huge numbers, invisible and broken text. */
 export const nastyValue: fc.Arbitrary<Json> = fc.oneof(
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is one of the strings sent on purpose
-  fc.constantFrom<Json>(1e-300, 5e-324, -1e-131, 1e300, -0, 0, -1, 2 ** 53 + 1, 0.1 + 0.2, '', ' ', '\u200b\u200b', '\u0000', '\ud800', 'a\udfff', '\u202e', '+8613800138000x', '1.38001E+10', '１３８００１３８０００', 'P9999Y', '9999-99-99', '2026-02-30', '00:60', '<script>', '${x}', '../..', null, true, [], {}, 'x'.repeat(5000)),
+  fc.constantFrom<Json>(
+    1e-300,
+    5e-324,
+    -1e-131,
+    1e300,
+    -0,
+    0,
+    -1,
+    2 ** 53 + 1,
+    0.1 + 0.2,
+    '',
+    ' ',
+    '\u200b\u200b',
+    '\u0000',
+    '\ud800',
+    'a\udfff',
+    '\u202e',
+    '+8613800138000x',
+    '1.38001E+10',
+    '１３８００１３８０００',
+    'P9999Y',
+    '9999-99-99',
+    '2026-02-30',
+    '00:60',
+    '<script>',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is one of the strings sent on purpose
+    '${x}',
+    '../..',
+    null,
+    true,
+    [],
+    {},
+    'x'.repeat(5000),
+  ),
   fc.jsonValue({ maxDepth: 2 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
 );
@@ -96,15 +128,20 @@ export class SchemaArbitraries {
       case 'string':
         return this.string(schema);
       case 'array':
-        return fc.array(schema.items && depth < 4 ? this.valid(schema.items, depth + 1) : fc.string(), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
+        return fc.array(schema.items && depth < 4 ? this.valid(schema.items, depth + 1) : fc.string(), {
+          minLength: schema.minItems ?? 0,
+          maxLength: Math.min(schema.maxItems ?? 3, 3),
+        });
       default:
         return this.object(schema, depth);
     }
   }
 
   private string(schema: Schema): fc.Arbitrary<string> {
-    if (schema.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-    if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity));
+    if (schema.format === 'date-time')
+      return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+    if (schema.pattern)
+      return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? Infinity));
     return fc.string({ unit: 'grapheme', minLength: Math.max(schema.minLength ?? 0, 1), maxLength: Math.min(schema.maxLength ?? 30, 30) });
   }
 
@@ -121,7 +158,9 @@ export class SchemaArbitraries {
 
   /** A value the schema accepts, then broken in one place: a field dropped, added or replaced. */
   broken(schema: Schema): fc.Arbitrary<Json> {
-    return fc.tuple(this.valid(schema), fc.nat(), nastyValue, fc.constantFrom('replace', 'drop', 'add')).map(([value, pick, nasty, how]) => breakAt(value, pick, nasty, how));
+    return fc
+      .tuple(this.valid(schema), fc.nat(), nastyValue, fc.constantFrom('replace', 'drop', 'add'))
+      .map(([value, pick, nasty, how]) => breakAt(value, pick, nasty, how));
   }
 }
 
@@ -142,7 +181,8 @@ function breakAt(value: Json, pick: number, nasty: Json, how: 'replace' | 'drop'
   for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, Json>;
   const last = path[path.length - 1]!;
   if (how === 'drop' && !Array.isArray(parent)) delete parent[last];
-  else if (how === 'add' && parent[last] && typeof parent[last] === 'object' && !Array.isArray(parent[last])) (parent[last] as Record<string, Json>).zz_unknown = nasty;
+  else if (how === 'add' && parent[last] && typeof parent[last] === 'object' && !Array.isArray(parent[last]))
+    (parent[last] as Record<string, Json>).zz_unknown = nasty;
   else parent[last] = nasty;
   return copy;
 }

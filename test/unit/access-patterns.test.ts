@@ -26,7 +26,11 @@ type Row = Record<(typeof COLUMNS)[number], string>;
 function accessPatternRows(): Row[] {
   const lines = readFileSync(README, 'utf8').split('\n');
   const header = lines.findIndex((line) => line.startsWith('| Entity | type |'));
-  const cells = (line: string) => line.slice(1, -1).split('|').map((cell) => cell.trim().replace(/^`(.*)`$/, '$1'));
+  const cells = (line: string) =>
+    line
+      .slice(1, -1)
+      .split('|')
+      .map((cell) => cell.trim().replace(/^`(.*)`$/, '$1'));
   expect(cells(lines[header]!)).toEqual([...COLUMNS]);
   const rows: Row[] = [];
   for (const line of lines.slice(header + 2)) {
@@ -37,7 +41,7 @@ function accessPatternRows(): Row[] {
 }
 
 /** A record whose fields are their own placeholders, as the table writes them. */
-const placeholders = <T,>(fields: Record<string, unknown>): T => fields as T;
+const placeholders = <T>(fields: Record<string, unknown>): T => fields as T;
 
 /** One item per row, built by the entity modules from placeholder fields. */
 const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: string }> = {
@@ -51,7 +55,10 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
     ...claimTailKeys('<siteId>', '<tail>', '<createdAt>', '<customerId>'),
   }),
   // The item's own sort key ends in a random part; the builder shows where it goes.
-  'Consent record': () => ({ ...consentKey('<phone>', '<at>', '<unique>'), type: consentItem(placeholders({ phone: '<phone>', at: '<at>', granted: true })).type as string }),
+  'Consent record': () => ({
+    ...consentKey('<phone>', '<at>', '<unique>'),
+    type: consentItem(placeholders({ phone: '<phone>', at: '<at>', granted: true })).type as string,
+  }),
   Customer: () => customerItem(placeholders({ id: '<customerId>', siteId: '<siteId>', ownerId: '<ownerId>', createdAt: '<createdAt>' })),
   Reception: () => receptionItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<receptionId>' })),
   Interaction: () => interactionItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<interactionId>' })),
@@ -64,7 +71,8 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: 'open', dueAt: '<dueAt>', dueOn: '<dueOn>' })),
   'Task, other unassigned': () =>
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: '<status>', dueAt: '<dueAt>', dueOn: null })),
-  Conflict: () => conflictItem(placeholders({ id: '<conflictId>', siteId: '<siteId>', customerId: '<customerId>', status: '<status>', createdAt: '<createdAt>' })),
+  Conflict: () =>
+    conflictItem(placeholders({ id: '<conflictId>', siteId: '<siteId>', customerId: '<customerId>', status: '<status>', createdAt: '<createdAt>' })),
   'Complaint, unanswered': () =>
     complaintItem(placeholders({ id: '<complaintId>', siteId: '<siteId>', createdAt: '<createdAt>', status: 'received', respondBy: '<respondBy>' })),
   'Complaint, answered': () =>
@@ -72,11 +80,24 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   'Complaint number': () => complaintNumberItem(placeholders({ number: '<number>', id: '<complaintId>', siteId: '<siteId>' })),
   'Complaint entry': () => complaintEntryItem(placeholders({ complaintId: '<complaintId>', at: '<at>', id: '<entryId>' })),
   'SMS, queued': () =>
-    messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: 'queued', sendAfter: null })),
+    messageItem(
+      placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: 'queued', sendAfter: null }),
+    ),
   'SMS, deferred': () =>
-    messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: 'deferred', sendAfter: '<sendAfter>' })),
+    messageItem(
+      placeholders({
+        id: '<messageId>',
+        customerId: '<customerId>',
+        createdAt: '<createdAt>',
+        updatedAt: '<updatedAt>',
+        state: 'deferred',
+        sendAfter: '<sendAfter>',
+      }),
+    ),
   'SMS, other': () =>
-    messageItem(placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: '<state>', sendAfter: null })),
+    messageItem(
+      placeholders({ id: '<messageId>', customerId: '<customerId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', state: '<state>', sendAfter: null }),
+    ),
   Campaign: () => campaignItem(placeholders({ id: '<campaignId>' })),
   'Campaign-due marker': () => campaignDueItem(placeholders({ id: '<campaignId>', sendOn: '<sendOn>', siteId: '<siteId>' })),
   'Customer change': () => customerChangeItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<changeId>' })),
@@ -115,12 +136,15 @@ describe('the access-pattern table of packages/dynamo/README.md', () => {
     expect(item.type).toBe(row.type);
   });
 
-  it.each(rows.filter((row) => row.Sparse !== 'no').map((row) => [row.Entity, row] as const))('lists %s in sparse indexes that the item leaves in another state', (_, row) => {
-    for (const sparse of row.Sparse.split(', ')) {
-      const index = `${sparse}PK` as 'GSI1PK' | 'GSI2PK' | 'GSI3PK';
-      expect(row[index]).not.toBe('—');
-      const otherStates = rows.filter((other) => other.type === row.type && other !== row);
-      expect(otherStates.some((other) => other[index] !== row[index])).toBe(true);
-    }
-  });
+  it.each(rows.filter((row) => row.Sparse !== 'no').map((row) => [row.Entity, row] as const))(
+    'lists %s in sparse indexes that the item leaves in another state',
+    (_, row) => {
+      for (const sparse of row.Sparse.split(', ')) {
+        const index = `${sparse}PK` as 'GSI1PK' | 'GSI2PK' | 'GSI3PK';
+        expect(row[index]).not.toBe('—');
+        const otherStates = rows.filter((other) => other.type === row.type && other !== row);
+        expect(otherStates.some((other) => other[index] !== row[index])).toBe(true);
+      }
+    },
+  );
 });

@@ -33,9 +33,13 @@ describe('follow-up cadence', () => {
 
   it('moves by whole days in Asia/Shanghai for any instant', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), fc.integer({ min: 1, max: 365 }), (from, days) => {
-        expect(addSiteDays(from, days, 'Asia/Shanghai').getTime() - from.getTime()).toBe(days * day);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 365 }),
+        (from, days) => {
+          expect(addSiteDays(from, days, 'Asia/Shanghai').getTime() - from.getTime()).toBe(days * day);
+        },
+      ),
     );
   });
 });

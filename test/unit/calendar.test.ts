@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addOffset, atSiteTime, birthdayMatches, birthdaysOn, daysBetween, isCalendarDay, parseOffset, quietUntil, siteDay, ValidationError } from '@guanjia/core';
+import {
+  addOffset,
+  atSiteTime,
+  birthdayMatches,
+  birthdaysOn,
+  daysBetween,
+  isCalendarDay,
+  parseOffset,
+  quietUntil,
+  siteDay,
+  ValidationError,
+} from '@guanjia/core';
 import { Birthday, Day } from '@guanjia/api/schemas/common';
 
 // The oracles below read days through Date.UTC and zones through Intl's formatted wall
@@ -22,7 +33,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wall(instant: Date, timezone: string): { day: string; minute: number } {
   let f = formatters.get(timezone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timezone, f);
   }
   // en-CA reads '2026-11-24, 09:00'; plain format is a few times faster than formatToParts.
@@ -31,14 +50,18 @@ function wall(instant: Date, timezone: string): { day: string; minute: number } 
 }
 
 /** Any day 1900-2199, weighted towards month ends, where clamping happens. */
-const anyDay = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const anyDay = fc
+  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const monthEnd = fc
   .record({ year: fc.integer({ min: 1900, max: 2199 }), month: fc.integer({ min: 1, max: 12 }), back: fc.integer({ min: 0, max: 3 }) })
   .map(({ year, month, back }) => `${year}-${pad(month)}-${pad(daysInMonth(year, month) - back)}`);
 const day = fc.oneof(anyDay, monthEnd);
 
 /** Days where offsets are whole hours or more recent history; zones' early LMT offsets carry seconds. */
-const modernDay = fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const modernDay = fc
+  .date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 /** The weeks around New York's and Santiago's DST changes, so the edges are hit often. */
 const dstSeasonDay = fc
   .record({ year: fc.integer({ min: 1971, max: 2099 }), month: fc.constantFrom(3, 4, 9, 10, 11), date: fc.integer({ min: 1, max: 28 }) })
@@ -102,7 +125,7 @@ describe('addOffset', () => {
       fc.property(day, fc.nat(30), fc.nat(40), (from, years, months) => {
         fc.pre(years + months > 0);
         const [y, m, d] = ymd(from);
-        const total = (m - 1) + years * 12 + months;
+        const total = m - 1 + years * 12 + months;
         const [ty, tm] = [y + Math.floor(total / 12), (total % 12) + 1];
         expect(addOffset(from, `P${years}Y${months}M`)).toBe(`${ty}-${pad(tm)}-${pad(Math.min(d, daysInMonth(ty, tm)))}`);
       }),
@@ -228,7 +251,7 @@ describe('siteDay and atSiteTime', () => {
     );
   });
 
-  it('moves a time skipped by China\'s 1988 summer-time jump to the first one after it', () => {
+  it("moves a time skipped by China's 1988 summer-time jump to the first one after it", () => {
     expect(atSiteTime('1988-04-17', '02:00', 'Asia/Shanghai').toISOString()).toBe('1988-04-16T18:00:00.000Z');
     expect(wall(atSiteTime('1988-04-17', '02:00', 'Asia/Shanghai'), 'Asia/Shanghai').minute).toBe(180);
   });
@@ -401,13 +424,12 @@ describe('quietUntil', () => {
   it('returns the first instant out of quiet hours, at minute granularity', () => {
     const window = fc.oneof(
       fc.constant(night),
-      fc.record({ start: fc.integer({ min: 0, max: 1439 }), end: fc.integer({ min: 0, max: 1439 }) }).map(({ start, end }) => ({ start: hhmm(start), end: hhmm(end) })),
+      fc
+        .record({ start: fc.integer({ min: 0, max: 1439 }), end: fc.integer({ min: 0, max: 1439 }) })
+        .map(({ start, end }) => ({ start: hhmm(start), end: hhmm(end) })),
     );
     const instant = siteDayArb.chain((d) => fc.integer({ min: 0, max: DAY_MS - 1 }).map((ms) => new Date(utc(d) + ms)));
-    fc.assert(
-      fc.property(instant, window, zone, checkQuietUntil),
-      { numRuns: RUNS },
-    );
+    fc.assert(fc.property(instant, window, zone, checkQuietUntil), { numRuns: RUNS });
   });
 
   it('does so across the night New York changes its clocks', () => {

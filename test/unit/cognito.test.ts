@@ -4,7 +4,11 @@ import { loadLambdaConfig } from '../../functions/api-config.ts';
 
 describe('Cognito claims', () => {
   it('give staff their widest role and their sites', () => {
-    expect(staffPrincipal({ sub: 'u1', 'cognito:groups': ['sales', 'manager'], 'custom:sites': 'demo, east' })).toEqual({ sub: 'u1', role: 'manager', sites: ['demo', 'east'] });
+    expect(staffPrincipal({ sub: 'u1', 'cognito:groups': ['sales', 'manager'], 'custom:sites': 'demo, east' })).toEqual({
+      sub: 'u1',
+      role: 'manager',
+      sites: ['demo', 'east'],
+    });
     expect(staffPrincipal({ sub: 'u2', 'cognito:groups': ['admin'], 'custom:sites': 'demo' })).toEqual({ sub: 'u2', role: 'admin', sites: [] });
   });
 
@@ -20,7 +24,12 @@ describe('Cognito claims', () => {
   });
 
   it('know an owner by their verified phone only', () => {
-    expect(ownerPrincipal({ sub: 'o1', phone_number: '+8613800138000', phone_number_verified: true })).toEqual({ sub: 'o1', role: 'owner', sites: [], phone: '+8613800138000' });
+    expect(ownerPrincipal({ sub: 'o1', phone_number: '+8613800138000', phone_number_verified: true })).toEqual({
+      sub: 'o1',
+      role: 'owner',
+      sites: [],
+      phone: '+8613800138000',
+    });
     expect(() => ownerPrincipal({ sub: 'o1', phone_number: '+8613800138000', phone_number_verified: false })).toThrow();
   });
 });

@@ -10,7 +10,9 @@ describe('complaint numbers', () => {
   });
 
   it('are ten digits at most for every day of the century and every draw', () => {
-    const days = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const days = fc
+      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(days, fc.integer({ min: 0, max: 9999 }), (day, drawn) => {
         const number = drawComplaintNumber(day, () => drawn);

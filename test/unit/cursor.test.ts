@@ -17,7 +17,13 @@ describe('cursor', () => {
 
   it.each([
     ['garbled', 'abc'],
-    ['tampered', (() => { const [p, m] = createCursorCodec('secret').encode(position, 'x')!.split('.'); return `${p}A.${m}`; })()],
+    [
+      'tampered',
+      (() => {
+        const [p, m] = createCursorCodec('secret').encode(position, 'x')!.split('.');
+        return `${p}A.${m}`;
+      })(),
+    ],
     ['signed with another key', createCursorCodec('other').encode(position, 'x')!],
     ['from another list', createCursorCodec('secret').encode(position, 'y')!],
   ])('refuses a %s cursor', (_, cursor) => {

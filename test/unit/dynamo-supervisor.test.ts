@@ -12,7 +12,13 @@ function fakeJvms(failStartsFrom = Infinity) {
     const record = { options, die: (exit: DynamoExit = { code: null, signal: 'SIGKILL' }) => die(exit), stopped: false };
     started.push(record);
     const port = options.port || 8123;
-    return { endpoint: `http://127.0.0.1:${port}`, port, pid: 1000 + started.length, exited, stop: async () => void ((record.stopped = true), die({ code: 143, signal: null })) };
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      port,
+      pid: 1000 + started.length,
+      exited,
+      stop: async () => void ((record.stopped = true), die({ code: 143, signal: null })),
+    };
   };
   return { started, start };
 }
@@ -65,7 +71,9 @@ describe('DynamoDB Local under the runtime', () => {
     const jvms = fakeJvms(1);
     const dynamo = await superviseDynamoLocal({}, { start: jvms.start });
     jvms.started[0]!.die();
-    expect((await dynamo.gaveUp).message).toMatch(/^DynamoDB Local died \(killed by SIGKILL\) and could not be started again: Could not start server on port 8123/);
+    expect((await dynamo.gaveUp).message).toMatch(
+      /^DynamoDB Local died \(killed by SIGKILL\) and could not be started again: Could not start server on port 8123/,
+    );
   });
 
   it('does not restart what stop() took down', async () => {

@@ -21,7 +21,11 @@ function importGraph(): Map<string, string[]> {
     const targets: string[] = [];
     for (const match of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)) {
       const spec = match[1]!;
-      const target = spec.startsWith('.') ? resolve(dirname(file), spec) : spec.startsWith('@guanjia/') ? join(PACKAGES, spec.slice('@guanjia/'.length), 'src/index.ts') : null;
+      const target = spec.startsWith('.')
+        ? resolve(dirname(file), spec)
+        : spec.startsWith('@guanjia/')
+          ? join(PACKAGES, spec.slice('@guanjia/'.length), 'src/index.ts')
+          : null;
       if (target && existsSync(target)) targets.push(target);
     }
     graph.set(file, targets);
@@ -46,6 +50,6 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 describe('the imports of packages/', () => {
   it('never come back to the module they started from', () => {
-    expect(cycles(importGraph()).map((c) => c.join(" -> "))).toEqual([]);
+    expect(cycles(importGraph()).map((c) => c.join(' -> '))).toEqual([]);
   });
 });

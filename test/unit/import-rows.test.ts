@@ -22,8 +22,22 @@ describe('reading an import file', () => {
   });
 
   it('maps Chinese and English headers with their variants, whatever their width, case or required mark', () => {
-    expect(mapHeaders('deliveries', ['客户姓名', 'Mobile', '房号', 'Delivered On', '', '短信'])).toEqual(['name', 'phone', 'assetLabel', 'deliveredOn', null, 'smsConsent']);
-    expect(mapHeaders('leads', ['*姓名', '联系电话（必填）', '渠道', 'intent_level', '置业顾问', 'ＬＥＡＤ ＴＹＰＥ'])).toEqual(['name', 'phone', 'channel', 'intentLevel', 'ownerId', 'leadType']);
+    expect(mapHeaders('deliveries', ['客户姓名', 'Mobile', '房号', 'Delivered On', '', '短信'])).toEqual([
+      'name',
+      'phone',
+      'assetLabel',
+      'deliveredOn',
+      null,
+      'smsConsent',
+    ]);
+    expect(mapHeaders('leads', ['*姓名', '联系电话（必填）', '渠道', 'intent_level', '置业顾问', 'ＬＥＡＤ ＴＹＰＥ'])).toEqual([
+      'name',
+      'phone',
+      'channel',
+      'intentLevel',
+      'ownerId',
+      'leadType',
+    ]);
   });
 
   it('refuses an unknown header by its name, listing the accepted ones', () => {
@@ -67,7 +81,13 @@ describe('reading an import file', () => {
     const read = readSheet(
       'deliveries',
       'real_estate',
-      sheet(['姓名', '手机', '房号', '交付日期'], ['张三', '13800138000', '1-101', '2026/3/5'], ['', '', '', ''], ['李四', '1.38001E+10', '', '2026-13-01'], ['合计', '2', '', '']),
+      sheet(
+        ['姓名', '手机', '房号', '交付日期'],
+        ['张三', '13800138000', '1-101', '2026/3/5'],
+        ['', '', '', ''],
+        ['李四', '1.38001E+10', '', '2026-13-01'],
+        ['合计', '2', '', ''],
+      ),
     );
     expect(read.rows).toBe(2);
     expect(read.valid).toEqual([{ number: 2, name: '张三', phone: '+8613800138000', asset: { kind: 'home', label: '1-101' }, deliveredOn: '2026-03-05' }]);
@@ -85,13 +105,22 @@ describe('reading an import file', () => {
   });
 
   it('reads lead choices written in Chinese', () => {
-    const read = readSheet('leads', 'flooring', sheet(['姓名', '手机号', '来源', '意向等级', '客户类型', '短信'], ['王五', '13900139000', '扫楼', 'a', '潜在客户', '否']));
+    const read = readSheet(
+      'leads',
+      'flooring',
+      sheet(['姓名', '手机号', '来源', '意向等级', '客户类型', '短信'], ['王五', '13900139000', '扫楼', 'a', '潜在客户', '否']),
+    );
     expect(read.valid[0]).toMatchObject({ channel: 'sweep', intentLevel: 'A', leadType: 'potential', smsConsent: false });
   });
 });
 
 describe('planning an import', () => {
-  const row = (number: number, phone: string, label?: string, deliveredOn = '2026-03-05'): ImportRow => ({ number, name: 'x', phone, ...(label ? { asset: { kind: 'home' as const, label }, deliveredOn } : {}) });
+  const row = (number: number, phone: string, label?: string, deliveredOn = '2026-03-05'): ImportRow => ({
+    number,
+    name: 'x',
+    phone,
+    ...(label ? { asset: { kind: 'home' as const, label }, deliveredOn } : {}),
+  });
 
   it('refuses a lead whose phone an earlier row of the file holds', () => {
     const { outcomes, duplicates } = planRows('leads', [row(2, '+8613800138000'), row(3, '+8613800138000')], new Map());
@@ -109,7 +138,15 @@ describe('planning an import', () => {
   });
 
   it('skips a delivery the site holds with the same date, and updates one whose date changed', () => {
-    const known = new Map([['p', new Map([['1-101', '2026-03-05'], ['1-102', '2026-03-01']])]]);
+    const known = new Map([
+      [
+        'p',
+        new Map([
+          ['1-101', '2026-03-05'],
+          ['1-102', '2026-03-01'],
+        ]),
+      ],
+    ]);
     const { outcomes } = planRows('deliveries', [row(2, 'p', ' 1-101'), row(3, 'p', '1-102'), row(4, 'q', '2-201')], known);
     expect([...outcomes]).toEqual([
       [2, 'skipped'],

@@ -14,9 +14,14 @@ describe('the lead figures of a change', () => {
   });
 
   it('call C→B an upgrade and B→C a downgrade, and a first rating neither', () => {
-    expect(leadFigures(lead(), lead({ intentLevel: 'B' }), at, 'Asia/Shanghai')).toEqual([{ siteId: 's1', staffId: 'rep-a', month: '2026-12', gauge: { C: -1, B: 1 }, events: { upgraded: 1 } }]);
+    expect(leadFigures(lead(), lead({ intentLevel: 'B' }), at, 'Asia/Shanghai')).toEqual([
+      { siteId: 's1', staffId: 'rep-a', month: '2026-12', gauge: { C: -1, B: 1 }, events: { upgraded: 1 } },
+    ]);
     expect(leadFigures(lead({ intentLevel: 'B' }), lead(), at, 'Asia/Shanghai')[0]!.events).toEqual({ downgraded: 1 });
-    expect(leadFigures(lead({ intentLevel: null }), lead({ intentLevel: 'H' }), at, 'Asia/Shanghai')[0]).toMatchObject({ gauge: { unrated: -1, H: 1 }, events: {} });
+    expect(leadFigures(lead({ intentLevel: null }), lead({ intentLevel: 'H' }), at, 'Asia/Shanghai')[0]).toMatchObject({
+      gauge: { unrated: -1, H: 1 },
+      events: {},
+    });
   });
 
   it('take a signed lead off its owner and count the signing', () => {

@@ -5,7 +5,11 @@ describe('the log of an unreachable database', () => {
   it('lets one line of each kind through per interval and counts the rest on the next line', () => {
     const lines: Record<string, unknown>[] = [];
     let now = 0;
-    const log = throttledLog((entry) => lines.push(entry), 10_000, () => now);
+    const log = throttledLog(
+      (entry) => lines.push(entry),
+      10_000,
+      () => now,
+    );
     for (let i = 0; i < 5; i++) log('ECONNREFUSED', { message: 'database unavailable' });
     log('TimeoutError', { message: 'database unavailable' });
     expect(lines).toEqual([

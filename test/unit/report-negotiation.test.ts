@@ -15,7 +15,13 @@ app.openapi(
   (c) =>
     answerReport(c, {
       json: report,
-      table: { columns: [{ key: 'name', title: '姓名' }, { key: 'receptions', title: '接待数' }], rows: report.rows },
+      table: {
+        columns: [
+          { key: 'name', title: '姓名' },
+          { key: 'receptions', title: '接待数' },
+        ],
+        rows: report.rows,
+      },
       filename: `营业活动访问日报表-${report.siteId}-2026-11-23`,
       sheetName: '营业活动访问日报表',
     }),
@@ -83,7 +89,7 @@ describe('answering a report by the Accept header', () => {
 });
 
 describe('an attachment header', () => {
-  it("encodes the characters RFC 5987 keeps out of a value, and keeps quotes out of the plain name", () => {
+  it('encodes the characters RFC 5987 keeps out of a value, and keeps quotes out of the plain name', () => {
     expect(attachment(`a"b'(1)*.csv`)).toBe(`attachment; filename="a_b'(1)*.csv"; filename*=UTF-8''a%22b%27%281%29%2A.csv`);
   });
 });

@@ -46,7 +46,7 @@ describe('a report table as CSV', () => {
   it('prefixes an apostrophe to text a spreadsheet would run as a formula', () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""点我"")",-2,'+86 138\r\n`);
     expect(csv).toContain("'@SUM(A1),0.75,'-5\r\n");
-    expect(csv).toContain("'\tTab,,\"'\rCR\"\r\n");
+    expect(csv).toContain('\'\tTab,,"\'\rCR"\r\n');
   });
 
   it('writes numbers bare, negative ones too, and nothing for a missing or non-finite value', () => {

@@ -18,10 +18,13 @@ async function fieldErrors(run: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe('callback offsets', () => {
-  it.each(['P3M', 'P1Y', 'P2Y6M', 'P0D', 'P10Y', 'P120M', 'P3720D', 'P9Y12M'])('accepts %s, which lands on a day from any delivery a client can send', (offset) => {
-    expect(isCallbackOffset(offset)).toBe(true);
-    expect(addOffset('9000-12-31', offset)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-  });
+  it.each(['P3M', 'P1Y', 'P2Y6M', 'P0D', 'P10Y', 'P120M', 'P3720D', 'P9Y12M'])(
+    'accepts %s, which lands on a day from any delivery a client can send',
+    (offset) => {
+      expect(isCallbackOffset(offset)).toBe(true);
+      expect(addOffset('9000-12-31', offset)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    },
+  );
 
   it.each(['P9999Y', 'P10Y1D', 'P121M', 'P3721D', 'P', 'PT1H', 'P1.5Y', '3M', `P${'9'.repeat(400)}D`])('refuses %s', (offset) => {
     expect(isCallbackOffset(offset)).toBe(false);
@@ -46,7 +49,16 @@ describe('a site saved through core, whatever the door', () => {
   });
 
   it('names every bad field of one request at once', async () => {
-    const paths = await fieldErrors(() => createSite(ctx, admin, { ...site, followUpCadence: { A: 0, B: 400 }, callbackPlan: [{ plan: 'P3M', offset: 'P3M', checklist: [] }, { plan: 'P3M', offset: 'P99Y', checklist: [] }] }));
+    const paths = await fieldErrors(() =>
+      createSite(ctx, admin, {
+        ...site,
+        followUpCadence: { A: 0, B: 400 },
+        callbackPlan: [
+          { plan: 'P3M', offset: 'P3M', checklist: [] },
+          { plan: 'P3M', offset: 'P99Y', checklist: [] },
+        ],
+      }),
+    );
     expect(paths).toEqual(['followUpCadence.A', 'followUpCadence.B', 'callbackPlan.1.plan', 'callbackPlan.1.offset']);
   });
 });

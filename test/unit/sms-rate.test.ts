@@ -11,8 +11,7 @@ class FakeTime {
   private timers: { at: number; resolve: () => void }[] = [];
   constructor(private readonly earlyWakeMs = 0) {}
   now = (): number => this.t;
-  sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => this.timers.push({ at: this.t + Math.max(1, ms - this.earlyWakeMs), resolve }));
+  sleep = (ms: number): Promise<void> => new Promise((resolve) => this.timers.push({ at: this.t + Math.max(1, ms - this.earlyWakeMs), resolve }));
   /** Runs timers in order until `done`; setImmediate lets every microtask chain finish first. */
   async runUntil(done: () => boolean): Promise<void> {
     for (;;) {

@@ -68,7 +68,11 @@ describe('sendWithRetry', () => {
     });
     expect(waits.map(Math.round)).toEqual([999, 1998, 3996, 4995, 4995, 4995, 4995]);
     const zero: number[] = [];
-    await sendWithRetry(scripted(throttled()), message, { limiter: { acquire: async () => undefined }, sleep: async (ms) => void zero.push(ms), random: () => 0 });
+    await sendWithRetry(scripted(throttled()), message, {
+      limiter: { acquire: async () => undefined },
+      sleep: async (ms) => void zero.push(ms),
+      random: () => 0,
+    });
     expect(zero).toEqual([0]);
   });
 });

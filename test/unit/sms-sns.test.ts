@@ -1,22 +1,7 @@
-import {
-  OptedOutException,
-  PublishCommand,
-  SNSClient,
-  ThrottledException,
-  type PublishCommandInput,
-} from '@aws-sdk/client-sns';
+import { OptedOutException, PublishCommand, SNSClient, ThrottledException, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  sendWithRetry,
-  SmsOutcomeUnknownError,
-  SmsRejectedError,
-  SmsThrottledError,
-  snsClientForSms,
-  SnsSms,
-  toSmsError,
-  type SmsMessage,
-} from '@guanjia/sms';
+import { sendWithRetry, SmsOutcomeUnknownError, SmsRejectedError, SmsThrottledError, snsClientForSms, SnsSms, toSmsError, type SmsMessage } from '@guanjia/sms';
 
 const sns = mockClient(SNSClient);
 const client = new SNSClient({ region: 'ap-southeast-1' });
@@ -96,9 +81,9 @@ describe('SnsSms', () => {
   });
 
   it('does not retry a permanent refusal, and keeps the number out of the error', async () => {
-    sns.on(PublishCommand).rejects(
-      new OptedOutException({ message: 'Phone number +8613800138000 is opted out', $metadata: { httpStatusCode: 400, requestId: 'r-9' } }),
-    );
+    sns
+      .on(PublishCommand)
+      .rejects(new OptedOutException({ message: 'Phone number +8613800138000 is opted out', $metadata: { httpStatusCode: 400, requestId: 'r-9' } }));
     const failure = await sendWithRetry(new SnsSms(client), notice, noWait).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(SmsRejectedError);
     expect(failure).toMatchObject({ reason: 'OptedOut', retryable: false, message: 'SNS OptedOut (400): Phone number 138****8000 is opted out [request r-9]' });

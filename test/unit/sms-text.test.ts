@@ -86,19 +86,13 @@ describe('validateTemplate', () => {
     expect(validateTemplate(purpose, text)).toEqual([expect.objectContaining({ code: 'unknown_placeholder', placeholder })]);
   });
 
-  it.each(['【{signature}】{name', '【{signature}】name}', '【{signature}】{{name}}', '【{signature}】}{'])(
-    'refuses unbalanced braces: %s',
-    (text) => {
-      expect(codes('callback_P3M', text)).toContain('unbalanced_braces');
-    },
-  );
+  it.each(['【{signature}】{name', '【{signature}】name}', '【{signature}】{{name}}', '【{signature}】}{'])('refuses unbalanced braces: %s', (text) => {
+    expect(codes('callback_P3M', text)).toContain('unbalanced_braces');
+  });
 
-  it.each(['【{signature}】{ name }', '【{signature}】{}', '【{signature}】{客户}', '【{signature}】{1st}'])(
-    'refuses malformed placeholders: %s',
-    (text) => {
-      expect(codes('callback_P3M', text)).toEqual(['malformed_placeholder']);
-    },
-  );
+  it.each(['【{signature}】{ name }', '【{signature}】{}', '【{signature}】{客户}', '【{signature}】{1st}'])('refuses malformed placeholders: %s', (text) => {
+    expect(codes('callback_P3M', text)).toEqual(['malformed_placeholder']);
+  });
 
   it('reports a repeated bad placeholder once and an empty text plainly', () => {
     expect(codes('callback_P3M', '【{signature}】{x}{x}')).toEqual(['unknown_placeholder']);

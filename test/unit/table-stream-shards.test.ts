@@ -31,7 +31,10 @@ function record(sequence: string): _Record {
 }
 
 const open = (id: string, parent?: string): Shard => ({ ShardId: id, ParentShardId: parent, SequenceNumberRange: { StartingSequenceNumber: '1' } });
-const closed = (id: string, parent?: string): Shard => ({ ...open(id, parent), SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: '9' } });
+const closed = (id: string, parent?: string): Shard => ({
+  ...open(id, parent),
+  SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: '9' },
+});
 
 /**
  * Pages by iterator; an iterator the script lacks reads as an open shard with nothing new.

@@ -27,7 +27,13 @@ describe('the logger', () => {
     });
     expect(out.logs).toHaveLength(1);
     const [line] = out.logs;
-    expect(line).toMatchObject({ level: 'ERROR', service: SERVICE, message: 'could not text 139****5678', to: '139****5678', caller: 'called from 139****5678' });
+    expect(line).toMatchObject({
+      level: 'ERROR',
+      service: SERVICE,
+      message: 'could not text 139****5678',
+      to: '139****5678',
+      caller: 'called from 139****5678',
+    });
     expect(line!.error.message).toBe('SNS refused 139****5678');
     expect(line!.error.stack).toContain('139****5678');
     expect(JSON.stringify(line!.error.cause)).toContain('139****5678');
@@ -43,7 +49,14 @@ describe('the logger', () => {
       },
     });
     const secret = 'unit-secret';
-    const app = createApp({ store, clock: systemClock, ids: createIds(), verifyToken: createLocalVerifier(secret), cursorSecret: 'c'.repeat(32), log: errorLogTo(logger) });
+    const app = createApp({
+      store,
+      clock: systemClock,
+      ids: createIds(),
+      verifyToken: createLocalVerifier(secret),
+      cursorSecret: 'c'.repeat(32),
+      log: errorLogTo(logger),
+    });
     const token = await mintToken({ sub: 'admin-1', role: 'admin', sites: [] }, secret);
     const out = await captureOutput(async () => app.request('/v1/sites/s1', { headers: { Authorization: `Bearer ${token}` } }));
     expect(out.value!.status).toBe(500);
@@ -96,7 +109,9 @@ describe('instrument', () => {
     expect((out.error as Error).message).toBe('no consent from 139****5678');
     expect((out.error as Error).stack).not.toContain(PHONE);
     expect(blobsWith(out.emf, JOB_SUCCEEDED)).toHaveLength(1);
-    expect(out.logs).toEqual([expect.objectContaining({ level: 'ERROR', message: 'invocation failed', function_name: 'fn-job', function_request_id: 'req-9' })]);
+    expect(out.logs).toEqual([
+      expect.objectContaining({ level: 'ERROR', message: 'invocation failed', function_name: 'fn-job', function_request_id: 'req-9' }),
+    ]);
     expect(out.text).not.toContain(PHONE);
   });
 });

@@ -83,7 +83,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Guanjia (管家) API', version: '1', description: 'Customer care for homes, cars and home improvements: intake, follow-up, callbacks, complaints, care SMS.' },
+    info: {
+      title: 'Guanjia (管家) API',
+      version: '1',
+      description: 'Customer care for homes, cars and home improvements: intake, follow-up, callbacks, complaints, care SMS.',
+    },
     security: [{ bearer: [] }],
   });
   if (deps.docs ?? true) mountDocs(app);

@@ -34,7 +34,13 @@ export function staffPrincipal(claims: unknown): Principal {
   const parsed = StaffClaims.parse(claims);
   const role = STAFF_ROLES_BY_REACH.find((r) => parsed['cognito:groups'].includes(r));
   if (!role) throw new Error('the user is in no role group');
-  const sites = role === 'admin' ? [] : parsed['custom:sites'].split(',').map((s) => s.trim()).filter(Boolean);
+  const sites =
+    role === 'admin'
+      ? []
+      : parsed['custom:sites']
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   return { sub: parsed.sub, role, sites, ...issuerOf(parsed) };
 }
 

@@ -22,7 +22,12 @@ export const Origin = z
 export const OriginList = z
   .string()
   .default('')
-  .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+  .transform((list) =>
+    list
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(Origin));
 
 export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -56,7 +56,9 @@ export function scopeOf(principal: Principal): string {
 
 /** The same request: method, path and body, whatever the body's key order or spacing. */
 export function requestHashOf(method: string, path: string, body: string): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonical(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonical(body)}`)
+    .digest('hex');
 }
 
 function replay(record: IdempotencyRecord): Response {
@@ -84,7 +86,14 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
     const json = /json/i.test(c.req.header('Content-Type') ?? '');
     const requestHash = requestHashOf(c.req.method, c.req.path, bytes.toString(json ? 'utf8' : 'latin1'));
     const now = new Date();
-    const pending: IdempotencyRecord = { scope, key, requestHash, state: 'pending', createdAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS };
+    const pending: IdempotencyRecord = {
+      scope,
+      key,
+      requestHash,
+      state: 'pending',
+      createdAt: now.toISOString(),
+      expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
+    };
 
     if (!(await store.beginIdempotency(pending, new Date(now.getTime() - PENDING_ABANDONED_AFTER_MS).toISOString()))) {
       const existing = await store.getIdempotency(scope, key);

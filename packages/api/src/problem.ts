@@ -1,7 +1,16 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ConflictError, DomainError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError, maskPhonesIn, type FieldError } from '@guanjia/core';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+  maskPhonesIn,
+  type FieldError,
+} from '@guanjia/core';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -74,7 +83,17 @@ export const UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
 
 // Node's socket errors and the SDK's names for a database that cannot be reached or will
 // not take more now. Matched by name, so that the API imports no AWS SDK.
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',
   'RequestTimeout',
@@ -148,7 +167,13 @@ export function onError(log: ErrorLog = jsonLog): ErrorHandler {
       c.header('Retry-After', String(RETRY_AFTER_SECONDS));
       return problem(c, 503, 'the database does not answer; retry shortly');
     }
-    log({ level: 'ERROR', message: 'unhandled error', method: c.req.method, path: c.req.path, error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+    log({
+      level: 'ERROR',
+      message: 'unhandled error',
+      method: c.req.method,
+      path: c.req.path,
+      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+    });
     return problem(c, 500, 'something went wrong on our side; the request may be retried');
   };
 }

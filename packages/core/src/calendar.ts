@@ -172,6 +172,10 @@ const isLeapYear = (year: number): boolean => year % 4 === 0 && (year % 100 !== 
 
 /** A site-local "MM月DD日 HH:mm" for the acknowledgement text. */
 export function localTime(instant: Date, timezone: string): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: timezone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.month}月${parts.day}日 ${parts.hour}:${parts.minute}`;
 }

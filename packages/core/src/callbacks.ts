@@ -3,7 +3,16 @@ import { nextCallbackSlot } from './callback-time.ts';
 import { nextComplaintState } from './complaint-states.ts';
 import { complaintEntry, complaintsFromCallback } from './complaints.ts';
 import { ValidationError } from './errors.ts';
-import { COMPLAINT_CATEGORIES, type Complaint, type ComplaintCategory, type InteractionChannel, type FollowUpTask, type Principal, type Task, type TaskOutcome } from './model.ts';
+import {
+  COMPLAINT_CATEGORIES,
+  type Complaint,
+  type ComplaintCategory,
+  type InteractionChannel,
+  type FollowUpTask,
+  type Principal,
+  type Task,
+  type TaskOutcome,
+} from './model.ts';
 import { loadSite } from './sites.ts';
 
 /**
@@ -13,15 +22,22 @@ import { loadSite } from './sites.ts';
 export async function completeCallback(ctx: Context, principal: Principal, task: Exclude<Task, FollowUpTask>, input: CompletionInput): Promise<Task> {
   const unknown = Object.keys(input.checklist ?? {}).filter((item) => !(task.checklist ?? []).includes(item));
   if (unknown.length) {
-    throw new ValidationError('not on this callback\'s checklist', unknown.map((item) => ({ path: `checklist.${item}`, message: `expected one of: ${(task.checklist ?? []).join(', ')}` })));
+    throw new ValidationError(
+      "not on this callback's checklist",
+      unknown.map((item) => ({ path: `checklist.${item}`, message: `expected one of: ${(task.checklist ?? []).join(', ')}` })),
+    );
   }
   if (input.outcome !== 'reached' && (input.checklist || input.satisfaction !== undefined)) {
     throw new ValidationError('only a reached callback has findings', [{ path: 'outcome', message: 'checklist and satisfaction need outcome reached' }]);
   }
   const issues = input.issues ?? [];
   const badCategory = issues.findIndex((i) => !(COMPLAINT_CATEGORIES as readonly string[]).includes(i.category));
-  if (badCategory >= 0) throw new ValidationError('not a complaint category', [{ path: `issues.${badCategory}.category`, message: `expected one of: ${COMPLAINT_CATEGORIES.join(', ')}` }]);
-  if (issues.length && input.outcome !== 'reached') throw new ValidationError('only a reached callback has findings', [{ path: 'issues', message: 'issues need outcome reached' }]);
+  if (badCategory >= 0)
+    throw new ValidationError('not a complaint category', [
+      { path: `issues.${badCategory}.category`, message: `expected one of: ${COMPLAINT_CATEGORIES.join(', ')}` },
+    ]);
+  if (issues.length && input.outcome !== 'reached')
+    throw new ValidationError('only a reached callback has findings', [{ path: 'issues', message: 'issues need outcome reached' }]);
   const site = await loadSite(ctx, task.siteId);
   const now = ctx.clock.now();
   const at = now.toISOString();
@@ -64,7 +80,10 @@ async function ratedRepair(ctx: Context, principal: Principal, task: Task, input
   const event = input.satisfaction <= 2 ? 'reopen' : 'close';
   const status = nextComplaintState(complaint.status, event);
   const updated: Complaint = { ...complaint, status, satisfaction: input.satisfaction, updatedAt: at, version: complaint.version + 1 };
-  const entry = complaintEntry(ctx, complaint, principal, event, status, at, { note: input.note ?? null, details: { satisfaction: input.satisfaction, callbackId: task.id } });
+  const entry = complaintEntry(ctx, complaint, principal, event, status, at, {
+    note: input.note ?? null,
+    details: { satisfaction: input.satisfaction, callbackId: task.id },
+  });
   return { complaint: updated, expectedVersion: complaint.version, entry };
 }
 

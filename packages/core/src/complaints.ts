@@ -66,12 +66,22 @@ export async function fileComplaint(ctx: Context, principal: Principal, input: C
  * What a callback found, each issue a complaint of its own, linked to the callback. Ids are
  * made from the callback's, so completing it again (a retry) files nothing twice.
  */
-export async function complaintsFromCallback(ctx: Context, principal: Principal, callback: Task, issues: { category: ComplaintCategory; description: string }[]): Promise<Complaint[]> {
+export async function complaintsFromCallback(
+  ctx: Context,
+  principal: Principal,
+  callback: Task,
+  issues: { category: ComplaintCategory; description: string }[],
+): Promise<Complaint[]> {
   const customer = await ctx.store.getCustomer(callback.customerId);
   if (!customer) throw new NotFoundError('customer not found');
   const filed: Complaint[] = [];
   for (const [i, issue] of issues.entries()) {
-    const input: ComplaintInput = { category: issue.category, channel: 'callback', description: issue.description, ...(callback.deliveryId ? { deliveryId: callback.deliveryId } : {}) };
+    const input: ComplaintInput = {
+      category: issue.category,
+      channel: 'callback',
+      description: issue.description,
+      ...(callback.deliveryId ? { deliveryId: callback.deliveryId } : {}),
+    };
     try {
       filed.push(await recordComplaint(ctx, principal, customer, input, { id: `${callback.id}:issue:${i + 1}`, callbackId: callback.id }));
     } catch (error) {
@@ -81,7 +91,13 @@ export async function complaintsFromCallback(ctx: Context, principal: Principal,
   return filed;
 }
 
-async function recordComplaint(ctx: Context, principal: Principal, customer: Customer, input: ComplaintInput, origin: { id: string; callbackId: string | null }): Promise<Complaint> {
+async function recordComplaint(
+  ctx: Context,
+  principal: Principal,
+  customer: Customer,
+  input: ComplaintInput,
+  origin: { id: string; callbackId: string | null },
+): Promise<Complaint> {
   const site = await loadSite(ctx, customer.siteId);
   const now = ctx.clock.now();
   const at = now.toISOString();
@@ -112,7 +128,14 @@ async function recordComplaint(ctx: Context, principal: Principal, customer: Cus
       version: 1,
     };
     const entry = complaintEntry(ctx, complaint, principal, 'received', 'received', at, { note: null });
-    const message = composeMessage(site, customer, 'complaint_ack', complaint.id, { complaintId: complaint.number, respondBy: localTime(new Date(complaint.respondBy), site.timezone) }, at);
+    const message = composeMessage(
+      site,
+      customer,
+      'complaint_ack',
+      complaint.id,
+      { complaintId: complaint.number, respondBy: localTime(new Date(complaint.respondBy), site.timezone) },
+      at,
+    );
     try {
       await ctx.store.createComplaint({ complaint, entry, message });
       return complaint;
@@ -122,7 +145,15 @@ async function recordComplaint(ctx: Context, principal: Principal, customer: Cus
   }
 }
 
-export function complaintEntry(ctx: Context, complaint: Complaint, principal: Principal, event: string, toState: Complaint['status'], at: string, extra: { note: string | null; internal?: boolean; details?: Record<string, unknown> }): ComplaintEntry {
+export function complaintEntry(
+  ctx: Context,
+  complaint: Complaint,
+  principal: Principal,
+  event: string,
+  toState: Complaint['status'],
+  at: string,
+  extra: { note: string | null; internal?: boolean; details?: Record<string, unknown> },
+): ComplaintEntry {
   return {
     id: ctx.ids.next(),
     complaintId: complaint.id,
@@ -181,7 +212,10 @@ async function numbered(ctx: Context, principal: Principal, filter: ComplaintFil
     throw error;
   }
   const overdue = complaint.status === 'received' && complaint.respondBy < ctx.clock.now().toISOString();
-  const matches = (filter.siteId === undefined || complaint.siteId === filter.siteId) && (filter.status === undefined || complaint.status === filter.status) && (!filter.overdue || overdue);
+  const matches =
+    (filter.siteId === undefined || complaint.siteId === filter.siteId) &&
+    (filter.status === undefined || complaint.status === filter.status) &&
+    (!filter.overdue || overdue);
   return matches ? [complaint] : [];
 }
 
@@ -223,16 +257,24 @@ async function repairCallback(ctx: Context, resolved: Complaint, now: Date): Pro
  * have is answered with 409 and changes nothing: a refused request leaves no trace on the
  * timeline the owner reads.
  */
-export async function addComplaintEvent(ctx: Context, principal: Principal, id: string, input: ComplaintEventInput): Promise<{ complaint: Complaint; entry: ComplaintEntry }> {
+export async function addComplaintEvent(
+  ctx: Context,
+  principal: Principal,
+  id: string,
+  input: ComplaintEventInput,
+): Promise<{ complaint: Complaint; entry: ComplaintEntry }> {
   if (principal.role === 'owner' && !OWNER_EVENTS.includes(input.type)) throw new ForbiddenError(`an owner may not ${input.type} a complaint`);
   if (principal.role === 'owner' && input.internal) throw new ValidationError('owners write no internal notes', [{ path: 'internal', message: 'staff only' }]);
-  if (input.type === 'close' && input.satisfaction === undefined) throw new ValidationError('closing takes a satisfaction score', [{ path: 'satisfaction', message: 'required, 1 to 5' }]);
+  if (input.type === 'close' && input.satisfaction === undefined)
+    throw new ValidationError('closing takes a satisfaction score', [{ path: 'satisfaction', message: 'required, 1 to 5' }]);
   if (input.type === 'assign' && !input.assigneeId) throw new ValidationError('assign names someone', [{ path: 'assigneeId', message: 'required' }]);
   if (input.type === 'note') return addNote(ctx, principal, id, input);
   return withVersionRetry(async () => {
     const complaint = await complaintInReach(ctx, principal, id);
     if (input.type === 'assign' && !(await ctx.store.getStaff(complaint.siteId, input.assigneeId!))) {
-      throw new ValidationError('not staff of this site', [{ path: 'assigneeId', message: `'${input.assigneeId}' is not staff of site '${complaint.siteId}'` }]);
+      throw new ValidationError('not staff of this site', [
+        { path: 'assigneeId', message: `'${input.assigneeId}' is not staff of site '${complaint.siteId}'` },
+      ]);
     }
     const now = ctx.clock.now();
     const at = now.toISOString();
@@ -244,7 +286,11 @@ export async function addComplaintEvent(ctx: Context, principal: Principal, id: 
     }
     if (input.type === 'assign') next.assigneeId = input.assigneeId!;
     if (input.type === 'close') next.satisfaction = input.satisfaction!;
-    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details: stepDetails(input) });
+    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, {
+      note: input.note ?? null,
+      internal: input.internal ?? false,
+      details: stepDetails(input),
+    });
     const openTask = input.type === 'resolve' && REPAIRS.includes(complaint.category) ? await repairCallback(ctx, next, now) : undefined;
     await ctx.store.updateComplaint({ complaint: next, expectedVersion: complaint.version, entry, ...(openTask ? { openTask } : {}) });
     return { complaint: next, entry };
@@ -261,7 +307,11 @@ async function addNote(ctx: Context, principal: Principal, id: string, input: Co
     const complaint = await complaintInReach(ctx, principal, id);
     const at = ctx.clock.now().toISOString();
     const toState = nextComplaintState(complaint.status, input.type);
-    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, { note: input.note ?? null, internal: input.internal ?? false, details: stepDetails(input) });
+    const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, {
+      note: input.note ?? null,
+      internal: input.internal ?? false,
+      details: stepDetails(input),
+    });
     await ctx.store.addComplaintNote(entry);
     return { complaint, entry };
   });

@@ -8,7 +8,12 @@ import { authorize, requireSite, siteInScope, visible, worksAt } from './reach.t
 import { customerHistory } from './reports/lead-figures.ts';
 import { loadSite } from './sites.ts';
 
-export async function listConflicts(ctx: Context, principal: Principal, filter: { siteId?: string; status?: ConflictStatus }, page: PageRequest): Promise<Page<Conflict>> {
+export async function listConflicts(
+  ctx: Context,
+  principal: Principal,
+  filter: { siteId?: string; status?: ConflictStatus },
+  page: PageRequest,
+): Promise<Page<Conflict>> {
   authorize(principal, 'conflict.read');
   const siteId = siteInScope(principal, filter.siteId);
   requireSite(principal, siteId);
@@ -26,7 +31,10 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
     const conflict = visible(await ctx.store.getConflict(id), (c) => worksAt(principal, c.siteId), 'conflict');
     if (conflict.status !== 'open') throw new InvalidTransitionError('the conflict is settled already');
     const owner = await ctx.store.getStaff(conflict.siteId, ownerId);
-    if (!owner) throw new ValidationError('the owner must be staff of the site', [{ path: 'ownerId', message: `'${ownerId}' is not staff of site '${conflict.siteId}'` }]);
+    if (!owner)
+      throw new ValidationError('the owner must be staff of the site', [
+        { path: 'ownerId', message: `'${ownerId}' is not staff of site '${conflict.siteId}'` },
+      ]);
     const customer = await ctx.store.getCustomer(conflict.customerId);
     if (!customer) throw new Error(`conflict ${id} names a missing customer`);
     const now = ctx.clock.now();

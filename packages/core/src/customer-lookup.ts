@@ -22,7 +22,13 @@ export async function findCustomersByPhone(ctx: Context, principal: Principal, s
  * dropped and the page is filled from further matches, so that an empty page with a cursor
  * never hints at a customer the caller may not see.
  */
-export async function findCustomersByPhoneTail(ctx: Context, principal: Principal, siteId: string | undefined, tail: string, page: PageRequest): Promise<Page<Customer>> {
+export async function findCustomersByPhoneTail(
+  ctx: Context,
+  principal: Principal,
+  siteId: string | undefined,
+  tail: string,
+  page: PageRequest,
+): Promise<Page<Customer>> {
   authorize(principal, 'customer.read');
   const site = siteInScope(principal, siteId);
   const items: Customer[] = [];

@@ -1,6 +1,6 @@
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
-import { ForbiddenError, InvalidTransitionError, } from './errors.ts';
+import { ForbiddenError, InvalidTransitionError } from './errors.ts';
 import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
@@ -26,7 +26,7 @@ export async function listCustomers(ctx: Context, principal: Principal, filter: 
   const siteId = siteInScope(principal, filter.siteId);
   let ownerId = filter.ownerId;
   if (principal.role === 'sales') {
-    if (ownerId !== undefined && ownerId !== principal.sub) throw new ForbiddenError("a sales rep lists only the customers they own");
+    if (ownerId !== undefined && ownerId !== principal.sub) throw new ForbiddenError('a sales rep lists only the customers they own');
     ownerId = principal.sub;
   }
   return ctx.store.listCustomers({ ...filter, siteId, ...(ownerId ? { ownerId } : {}) }, page);
@@ -87,4 +87,3 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     return next;
   });
 }
-

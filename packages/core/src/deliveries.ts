@@ -38,7 +38,12 @@ export function callbackTasks(ctx: Context, site: Site, customer: Customer, deli
  * 交付: records the handover, makes the customer an owner (the sales chase ends) and opens
  * the callbacks of the site's plan (3 months, 1 year, ...), in one transaction.
  */
-export async function recordDelivery(ctx: Context, principal: Principal, customerId: string, input: DeliveryInput): Promise<{ delivery: Delivery; callbacks: Task[] }> {
+export async function recordDelivery(
+  ctx: Context,
+  principal: Principal,
+  customerId: string,
+  input: DeliveryInput,
+): Promise<{ delivery: Delivery; callbacks: Task[] }> {
   authorize(principal, 'delivery.create');
   const id = ctx.ids.next();
   return withVersionRetry(async () => {
@@ -46,7 +51,17 @@ export async function recordDelivery(ctx: Context, principal: Principal, custome
     const site = await loadSite(ctx, customer.siteId);
     const now = ctx.clock.now();
     const at = now.toISOString();
-    const delivery: Delivery = { id, customerId, siteId: customer.siteId, asset: input.asset, deliveredOn: input.deliveredOn, createdAt: at, createdBy: principal.sub, updatedAt: at, version: 1 };
+    const delivery: Delivery = {
+      id,
+      customerId,
+      siteId: customer.siteId,
+      asset: input.asset,
+      deliveredOn: input.deliveredOn,
+      createdAt: at,
+      createdBy: principal.sub,
+      updatedAt: at,
+      version: 1,
+    };
     const followUp = await openFollowUpOf(ctx, customer);
     const closeTask = followUp ? closedTask(followUp, { status: 'cancelled', note: 'delivered' }, principal.sub, at) : undefined;
     const owner: Customer = { ...customer, stage: 'owner', openFollowUpId: null, updatedAt: at, version: customer.version + 1 };
@@ -67,7 +82,13 @@ export async function listDeliveries(ctx: Context, principal: Principal, custome
  * A wrong handover date is corrected at the source: the open callbacks move with it, each
  * counted again from the corrected day. Callbacks already done stay as they were.
  */
-export async function correctDelivery(ctx: Context, principal: Principal, customerId: string, deliveryId: string, deliveredOn: string): Promise<{ delivery: Delivery; callbacks: Task[] }> {
+export async function correctDelivery(
+  ctx: Context,
+  principal: Principal,
+  customerId: string,
+  deliveryId: string,
+  deliveredOn: string,
+): Promise<{ delivery: Delivery; callbacks: Task[] }> {
   authorize(principal, 'delivery.create');
   return withVersionRetry(async () => {
     const customer = await getCustomer(ctx, principal, customerId);

@@ -1,7 +1,10 @@
 /** Errors are values with names; `packages/api` alone turns them into HTTP statuses. */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  constructor(message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -27,7 +30,10 @@ export class VersionConflictError extends ConflictError {
 /** The phone is already claimed by a customer of the site. */
 export class PhoneTakenError extends ConflictError {
   override readonly code = 'phone_taken';
-  constructor(readonly siteId: string, readonly phone: string) {
+  constructor(
+    readonly siteId: string,
+    readonly phone: string,
+  ) {
     super('phone already registered at this site');
   }
 }
@@ -43,7 +49,10 @@ export interface FieldError {
 
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
-  constructor(message: string, readonly errors: FieldError[] = []) {
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
     super(message);
   }
 }

@@ -37,7 +37,12 @@ const MAX_ROUNDS = 50;
  * level: then it takes that follow-up over. Each round lost is another change landed, so
  * the rounds end.
  */
-export async function recordContact(ctx: Context, principal: Principal, customerId: string, contact: Contact): Promise<{ interaction: Interaction; closed: Task | null; nextFollowUp: Task | null }> {
+export async function recordContact(
+  ctx: Context,
+  principal: Principal,
+  customerId: string,
+  contact: Contact,
+): Promise<{ interaction: Interaction; closed: Task | null; nextFollowUp: Task | null }> {
   const now = ctx.clock.now();
   if (contact.nextFollowUpAt !== undefined && new Date(contact.nextFollowUpAt) <= now) {
     throw new ValidationError('the agreed follow-up time has passed', [{ path: 'nextFollowUpAt', message: 'must be in the future' }]);
@@ -91,7 +96,10 @@ export async function recordContact(ctx: Context, principal: Principal, customer
       const history =
         contact.intentLevel === undefined
           ? {}
-          : { history: customerHistory(ctx.ids, customer, { ...customer, intentLevel: contact.intentLevel }, principal.sub, 'interaction', now, site.timezone), customerWas: customer };
+          : {
+              history: customerHistory(ctx.ids, customer, { ...customer, intentLevel: contact.intentLevel }, principal.sub, 'interaction', now, site.timezone),
+              customerWas: customer,
+            };
       await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, closed !== null), ...history });
       return { interaction: recorded, closed, nextFollowUp: opened };
     } catch (error) {

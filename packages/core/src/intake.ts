@@ -72,7 +72,14 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
     const reception = receptionOf(ctx, principal, input, customer.id, null, at);
     const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source: 'intake', by: principal.sub, at };
     try {
-      await ctx.store.createCustomer({ customer, reception, task, ...(consent ? { consent } : {}), figures: receptionFigures(reception, site.timezone, customer.ownerId), history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) } });
+      await ctx.store.createCustomer({
+        customer,
+        reception,
+        task,
+        ...(consent ? { consent } : {}),
+        figures: receptionFigures(reception, site.timezone, customer.ownerId),
+        history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) },
+      });
       return { outcome: 'new', customer, reception, task };
     } catch (error) {
       // Another rep registered the same phone a moment earlier: theirs is the first reception.

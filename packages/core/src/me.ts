@@ -47,7 +47,15 @@ export async function myRecords(ctx: Context, principal: Principal): Promise<MyR
   if (customers.length === 0) return [];
   const smsConsent = await caresToPhone(ctx, customers[0]!.phone);
   return Promise.all(
-    customers.map(async (c) => ({ id: c.id, siteId: c.siteId, siteName: (await loadSite(ctx, c.siteId)).name, name: c.name, phone: c.phone, stage: c.stage, smsConsent })),
+    customers.map(async (c) => ({
+      id: c.id,
+      siteId: c.siteId,
+      siteName: (await loadSite(ctx, c.siteId)).name,
+      name: c.name,
+      phone: c.phone,
+      stage: c.stage,
+      smsConsent,
+    })),
   );
 }
 
@@ -63,7 +71,10 @@ export async function myDeliveries(ctx: Context, principal: Principal): Promise<
 export async function myComplaints(ctx: Context, principal: Principal, page: PageRequest = { limit: 20 }): Promise<Page<Complaint>> {
   const customers = await mine(ctx, principal, 'me.read');
   if (customers.length === 0) return { items: [], next: null };
-  return ctx.store.listComplaintsOfCustomers(customers.map((c) => c.id), page);
+  return ctx.store.listComplaintsOfCustomers(
+    customers.map((c) => c.id),
+    page,
+  );
 }
 
 /**
@@ -73,6 +84,12 @@ export async function myComplaints(ctx: Context, principal: Principal, page: Pag
 export async function setMyPreferences(ctx: Context, principal: Principal, preferences: { smsCare: boolean }): Promise<{ smsCare: boolean }> {
   authorize(principal, 'me.update');
   if (!principal.phone) throw new ForbiddenError('an owner is known by the phone in their token');
-  await ctx.store.recordConsent({ phone: principal.phone, granted: preferences.smsCare, source: OWNER_PREFERENCE, by: principal.sub, at: ctx.clock.now().toISOString() });
+  await ctx.store.recordConsent({
+    phone: principal.phone,
+    granted: preferences.smsCare,
+    source: OWNER_PREFERENCE,
+    by: principal.sub,
+    at: ctx.clock.now().toISOString(),
+  });
   return { smsCare: preferences.smsCare };
 }

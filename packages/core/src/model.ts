@@ -211,7 +211,9 @@ interface TaskDetails {
   /** What a callback checks. */
   checklist: string[];
 }
-type WithDetails<K extends TaskKind, Has extends keyof TaskDetails> = TaskRecord & { kind: K } & Pick<TaskDetails, Has> & { [D in Exclude<keyof TaskDetails, Has>]: null };
+type WithDetails<K extends TaskKind, Has extends keyof TaskDetails> = TaskRecord & { kind: K } & Pick<TaskDetails, Has> & {
+    [D in Exclude<keyof TaskDetails, Has>]: null;
+  };
 
 /** A sales rep's next contact with a lead. */
 export type FollowUpTask = WithDetails<'follow_up', never>;

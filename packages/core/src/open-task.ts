@@ -4,7 +4,14 @@ import type { Customer, Task, TaskKind, TaskOutcome, TaskRecord } from './model.
 type NoDetails = { plan: null; dueOn: null; deliveryId: null; complaintId: null; checklist: null };
 
 /** A new open task on the customer, for its owner unless someone else is named; a kind with details adds its own. */
-export function openTask<K extends TaskKind>(ctx: Pick<Context, 'ids'>, kind: K, customer: Customer, dueAt: Date, at: string, assigneeId: string | null = customer.ownerId): TaskRecord & { kind: K } & NoDetails {
+export function openTask<K extends TaskKind>(
+  ctx: Pick<Context, 'ids'>,
+  kind: K,
+  customer: Customer,
+  dueAt: Date,
+  at: string,
+  assigneeId: string | null = customer.ownerId,
+): TaskRecord & { kind: K } & NoDetails {
   return {
     id: ctx.ids.next(),
     kind,
@@ -40,7 +47,12 @@ export async function openFollowUpOf(ctx: Pick<Context, 'store'>, customer: Cust
  * The open task closed, under the version it was read at: done by a contact, or cancelled
  * when the chase ends (a contract signed, a handover).
  */
-export function closedTask(task: Task, close: { status: 'done' | 'cancelled'; note: string; outcome?: TaskOutcome }, by: string, at: string): { task: Task; expectedVersion: number } {
+export function closedTask(
+  task: Task,
+  close: { status: 'done' | 'cancelled'; note: string; outcome?: TaskOutcome },
+  by: string,
+  at: string,
+): { task: Task; expectedVersion: number } {
   return {
     task: { ...task, status: close.status, outcome: close.outcome ?? task.outcome, note: close.note, closedAt: at, closedBy: by, version: task.version + 1 },
     expectedVersion: task.version,

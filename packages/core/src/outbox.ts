@@ -15,7 +15,15 @@ export const messageId = (purpose: string, ref: string) => `sms:${purpose}:${ref
  * and ready to be written in the same transaction as the fact that causes it. `text` is a
  * text of its own (a campaign's), rendered with the same values.
  */
-export function composeMessage(site: Site, customer: Pick<Customer, 'id' | 'name' | 'phone'>, purpose: SmsPurpose, ref: string, values: Record<string, string>, at: string, text?: string): OutboxMessage {
+export function composeMessage(
+  site: Site,
+  customer: Pick<Customer, 'id' | 'name' | 'phone'>,
+  purpose: SmsPurpose,
+  ref: string,
+  values: Record<string, string>,
+  at: string,
+  text?: string,
+): OutboxMessage {
   const template = text ?? site.smsTemplates[purpose] ?? defaultTemplate(purpose);
   const body = renderTemplate(template, { signature: site.smsSignature, name: customer.name, site: site.name, ...values });
   return {
@@ -45,13 +53,29 @@ export function composeMessage(site: Site, customer: Pick<Customer, 'id' | 'name
  * `staffId` tells it apart from what the customer was sent. Consent and caps are the
  * customer's business and notices skip them, so the dispatcher needs no rule of its own.
  */
-export function composeStaffMessage(site: Site, staff: Staff & { phone: string }, customerId: string, purpose: SmsPurpose, ref: string, values: Record<string, string>, at: string): OutboxMessage {
+export function composeStaffMessage(
+  site: Site,
+  staff: Staff & { phone: string },
+  customerId: string,
+  purpose: SmsPurpose,
+  ref: string,
+  values: Record<string, string>,
+  at: string,
+): OutboxMessage {
   return { ...composeMessage(site, { id: customerId, name: staff.name, phone: staff.phone }, purpose, ref, values, at), staffId: staff.id };
 }
 
 function moved(message: OutboxMessage, state: SmsState, at: string, changes: Partial<OutboxMessage> = {}): OutboxMessage {
   const reason = changes.reason ?? null;
-  return { ...message, ...changes, state, reason, updatedAt: at, history: [...message.history, { state, at, ...(reason ? { reason } : {}) }], version: message.version + 1 };
+  return {
+    ...message,
+    ...changes,
+    state,
+    reason,
+    updatedAt: at,
+    history: [...message.history, { state, at, ...(reason ? { reason } : {}) }],
+    version: message.version + 1,
+  };
 }
 
 /**
@@ -151,4 +175,3 @@ export async function releaseDeferred(ctx: Context, limit = 500): Promise<number
   }
   return released;
 }
-

@@ -121,7 +121,14 @@ export interface CustomerStore {
    * Claims the phone at the site, creates the customer, records the first reception and opens
    * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already.
    */
-  createCustomer(fact: { customer: Customer; reception: Reception; task: Task; consent?: ConsentRecord; figures?: FigureChange[]; history?: CustomerHistory }): Promise<void>;
+  createCustomer(fact: {
+    customer: Customer;
+    reception: Reception;
+    task: Task;
+    consent?: ConsentRecord;
+    figures?: FigureChange[];
+    history?: CustomerHistory;
+  }): Promise<void>;
   /** A reception of a known customer, with the conflict it opens if any. */
   recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[] }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
@@ -180,7 +187,9 @@ export interface DeliveryStore {
    * the callbacks of the site's plan, all or nothing. Callback ids are deterministic, so a
    * second recording of the same delivery cannot open them twice.
    */
-  createDelivery(fact: Versioned<{ delivery: Delivery; customer: Customer; closeTask?: VersionedTask; callbacks: Task[]; history?: CustomerHistory }>): Promise<void>;
+  createDelivery(
+    fact: Versioned<{ delivery: Delivery; customer: Customer; closeTask?: VersionedTask; callbacks: Task[]; history?: CustomerHistory }>,
+  ): Promise<void>;
   getDelivery(customerId: string, id: string): Promise<Delivery | null>;
   listDeliveries(customerId: string): Promise<Delivery[]>;
   /** A corrected delivery date, with its open callbacks moved to the new dates. */
@@ -286,7 +295,18 @@ export interface ReportStore {
 }
 
 /** Everything the use cases keep, on one table. */
-export interface Store extends SiteStore, CustomerStore, TaskStore, DeliveryStore, ConflictStore, ComplaintStore, OutboxStore, ConsentStore, CareStore, JobStateStore, ReportStore {
+export interface Store
+  extends SiteStore,
+    CustomerStore,
+    TaskStore,
+    DeliveryStore,
+    ConflictStore,
+    ComplaintStore,
+    OutboxStore,
+    ConsentStore,
+    CareStore,
+    JobStateStore,
+    ReportStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

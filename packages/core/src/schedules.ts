@@ -22,7 +22,12 @@ export const JOB_SCHEDULES: readonly JobSchedule[] = [
   { job: 'callbacks', description: 'announce and assign the callbacks due today, catching up missed days', timezone: JOB_ZONE, at: { hour: 9, minute: 30 } },
   { job: 'care', description: 'birthday greetings and campaigns due today, to consenting customers', timezone: JOB_ZONE, at: { hour: 10, minute: 0 } },
   { job: 'outbox', description: 'release SMS deferred by quiet hours once their time has come', timezone: JOB_ZONE, every: { minutes: 1 } },
-  { job: 'sla', description: 'warn of unanswered complaints near their deadline and escalate breaches to the managers', timezone: JOB_ZONE, every: { minutes: 15 } },
+  {
+    job: 'sla',
+    description: 'warn of unanswered complaints near their deadline and escalate breaches to the managers',
+    timezone: JOB_ZONE,
+    every: { minutes: 15 },
+  },
 ];
 
 type Timing = { kind: 'at'; hour: number; minute: number } | { kind: 'every'; minutes: number };
@@ -70,7 +75,10 @@ export function nextRun(s: JobSchedule, after: Date): Date {
   // Start at the slot holding the current minute; usually it or the next one is the answer,
   // and only a DST change (a skipped or repeated hour) walks further.
   const from = t.kind === 'at' ? first : Math.floor(siteMinuteOfDay(after, s.timezone) / step) * step;
-  for (const [day, start] of [[today, from], [addOffset(today, 'P1D'), first]] as const) {
+  for (const [day, start] of [
+    [today, from],
+    [addOffset(today, 'P1D'), first],
+  ] as const) {
     for (let m = start; m < 1440; m += step) {
       const at = atSiteTime(day, `${pad(Math.floor(m / 60))}:${pad(m % 60)}`, s.timezone);
       if (at > after) return at;

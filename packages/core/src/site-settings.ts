@@ -68,7 +68,8 @@ function checkPlan(errors: FieldError[], plan: CallbackPlanEntry[]): void {
     if (!PLAN_NAME.test(entry.plan)) errors.push({ path: `${at}.plan`, message: '1 to 32 letters, digits, - and _' });
     else if (names.has(entry.plan)) errors.push({ path: `${at}.plan`, message: `'${entry.plan}' is named twice` });
     names.add(entry.plan);
-    if (!isCallbackOffset(entry.offset)) errors.push({ path: `${at}.offset`, message: `an ISO 8601 date duration of at most ${MAX_CALLBACK_OFFSET}, such as P3M` });
+    if (!isCallbackOffset(entry.offset))
+      errors.push({ path: `${at}.offset`, message: `an ISO 8601 date duration of at most ${MAX_CALLBACK_OFFSET}, such as P3M` });
     if (entry.checklist.length > SITE_BOUNDS.checklistItems) errors.push({ path: `${at}.checklist`, message: `at most ${SITE_BOUNDS.checklistItems} items` });
     entry.checklist.forEach((item, j) => {
       if (item.trim() !== item || item.length < 1 || item.length > SITE_BOUNDS.checklistItemLength) {

@@ -5,7 +5,15 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import type { Principal, Site, SiteKind, Staff, StaffRole } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize, visible, worksAt } from './reach.ts';
-import { DEFAULT_ANSWER_HOURS, DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_PLAN, DEFAULT_QUIET_HOURS, DEFAULT_SMS_CARE_CAP, DEFAULT_TIMEZONE, isTimezone } from './site-defaults.ts';
+import {
+  DEFAULT_ANSWER_HOURS,
+  DEFAULT_CALLBACK_ATTEMPTS,
+  DEFAULT_CALLBACK_PLAN,
+  DEFAULT_QUIET_HOURS,
+  DEFAULT_SMS_CARE_CAP,
+  DEFAULT_TIMEZONE,
+  isTimezone,
+} from './site-defaults.ts';
 import { checkSiteSettings, type SiteSettings } from './site-settings.ts';
 import { assertValidTemplate, isSmsPurpose } from './sms-text.ts';
 
@@ -139,10 +147,18 @@ export async function setDuty(ctx: Context, principal: Principal, siteId: string
   authorize(principal, 'duty.set');
   await getSiteInReach(ctx, principal, siteId);
   const duplicates = staffIds.filter((id, i) => staffIds.indexOf(id) !== i);
-  if (duplicates.length) throw new ValidationError('a rep is on duty once', duplicates.map((id) => ({ path: 'staffIds', message: `'${id}' appears more than once` })));
+  if (duplicates.length)
+    throw new ValidationError(
+      'a rep is on duty once',
+      duplicates.map((id) => ({ path: 'staffIds', message: `'${id}' appears more than once` })),
+    );
   const known = new Map((await ctx.store.listStaff(siteId)).map((s) => [s.id, s]));
   const unknown = staffIds.filter((id) => !known.has(id));
-  if (unknown.length) throw new ValidationError('not staff of this site', unknown.map((id) => ({ path: 'staffIds', message: `'${id}' is not staff of site '${siteId}'` })));
+  if (unknown.length)
+    throw new ValidationError(
+      'not staff of this site',
+      unknown.map((id) => ({ path: 'staffIds', message: `'${id}' is not staff of site '${siteId}'` })),
+    );
   return withVersionRetry(async () => {
     const current = await ctx.store.getDuty(siteId);
     await ctx.store.saveDuty(

@@ -64,13 +64,7 @@ export const ALLOWED_PLACEHOLDERS: Readonly<Record<keyof typeof DEFAULTS, readon
   campaign: allowedPlaceholders('campaign'),
 };
 
-export type TemplateProblemCode =
-  | 'empty'
-  | 'missing_signature'
-  | 'missing_opt_out'
-  | 'unbalanced_braces'
-  | 'malformed_placeholder'
-  | 'unknown_placeholder';
+export type TemplateProblemCode = 'empty' | 'missing_signature' | 'missing_opt_out' | 'unbalanced_braces' | 'malformed_placeholder' | 'unknown_placeholder';
 
 export interface TemplateProblem {
   code: TemplateProblemCode;
@@ -152,9 +146,7 @@ export function renderTemplate(text: string, values: Readonly<Record<string, str
 
 // GSM 03.38: the basic table less ESC (which only introduces the extension table), and the
 // extension characters, each sent as ESC + one septet.
-const GSM_BASIC = new Set(
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
-);
+const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
 const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
 
 export interface SmsParts {

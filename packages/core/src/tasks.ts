@@ -44,7 +44,9 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
   assertOpen(task);
   if (task.kind !== 'follow_up') return completeCallback(ctx, principal, task, input);
   if (input.checklist || input.issues || input.satisfaction !== undefined) {
-    throw new ValidationError('a follow-up takes an outcome and a note', [{ path: 'checklist', message: 'checklist, issues and satisfaction belong to callbacks' }]);
+    throw new ValidationError('a follow-up takes an outcome and a note', [
+      { path: 'checklist', message: 'checklist, issues and satisfaction belong to callbacks' },
+    ]);
   }
   const { closed } = await recordContact(ctx, principal, task.customerId, {
     channel: input.channel ?? 'call',

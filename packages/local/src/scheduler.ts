@@ -46,8 +46,7 @@ export function waitUntil(at: Date, then: () => void, { clock, timers }: { clock
   return () => timers.clearTimeout(handle);
 }
 
-const oneLine = (error: unknown): string =>
-  maskPhonesIn(String(error instanceof Error ? error.message : error).replace(/\s*\n\s*/g, ' '));
+const oneLine = (error: unknown): string => maskPhonesIn(String(error instanceof Error ? error.message : error).replace(/\s*\n\s*/g, ' '));
 
 /**
  * Fires the jobs in process on the schedules EventBridge uses in the cloud. A firing that
@@ -68,7 +67,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   function arm(slot: number, at: Date): void {
     if (stopped) return;
     planned.set(slot, at);
-    cancels.set(slot, waitUntil(at, () => fire(slot, at), { clock, timers }));
+    cancels.set(
+      slot,
+      waitUntil(at, () => fire(slot, at), { clock, timers }),
+    );
   }
 
   async function execute(job: Job, at: Date): Promise<void> {

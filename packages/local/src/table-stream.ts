@@ -196,10 +196,9 @@ class StreamReader {
     const listed = new Set<string>();
     let after: string | undefined;
     do {
-      const { StreamDescription: stream } = await this.streams.send(
-        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: after }),
-        { abortSignal: this.stopper.signal },
-      );
+      const { StreamDescription: stream } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: after }), {
+        abortSignal: this.stopper.signal,
+      });
       for (const shard of stream?.Shards ?? []) {
         if (!shard.ShardId) continue;
         listed.add(shard.ShardId);

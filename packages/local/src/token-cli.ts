@@ -50,7 +50,12 @@ async function main(argv: string[]): Promise<void> {
   if (!values.sub) usageError('--sub is required');
   if (!(ROLES as readonly string[]).includes(values.role)) usageError(`--role must be one of ${ROLES.join(', ')}`);
 
-  const sites = values.sites ? values.sites.split(',').map((site) => site.trim()).filter(Boolean) : [];
+  const sites = values.sites
+    ? values.sites
+        .split(',')
+        .map((site) => site.trim())
+        .filter(Boolean)
+    : [];
   let secret: string;
   try {
     secret = loadOrCreateSecret(loadDataDir());

@@ -19,11 +19,7 @@ export interface RetryOptions {
  * Anything else (a rejection, a bug) is thrown at once. When attempts run out the last error
  * is thrown with `attempts` set.
  */
-export async function sendWithRetry(
-  sms: SmsSender,
-  message: SmsMessage,
-  options: RetryOptions,
-): Promise<{ providerId: string; attempts: number }> {
+export async function sendWithRetry(sms: SmsSender, message: SmsMessage, options: RetryOptions): Promise<{ providerId: string; attempts: number }> {
   const { limiter, maxAttempts = 5, baseDelayMs = 200, maxDelayMs = 10_000, sleep = delay, random = Math.random } = options;
   for (let attempt = 1; ; attempt += 1) {
     await limiter.acquire();

@@ -33,9 +33,7 @@ export class SnsSms implements SmsSender {
       attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: this.options.senderId };
     }
     try {
-      const out = await this.client.send(
-        new PublishCommand({ PhoneNumber: message.to, Message: message.body, MessageAttributes: attributes }),
-      );
+      const out = await this.client.send(new PublishCommand({ PhoneNumber: message.to, Message: message.body, MessageAttributes: attributes }));
       // The type allows a missing id; SNS took the message all the same, so retrying would double it.
       return { providerId: out.MessageId ?? 'sns-unknown' };
     } catch (error) {
@@ -45,11 +43,33 @@ export class SnsSms implements SmsSender {
 }
 
 // Codes as SNS and the SDK spell them, without the `Exception` suffix the SDK sometimes adds.
-const TRANSIENT = new Set(['Throttling', 'Throttled', 'TooManyRequests', 'KMSThrottling', 'RequestLimitExceeded', 'InternalError', 'InternalFailure', 'ServiceUnavailable']);
+const TRANSIENT = new Set([
+  'Throttling',
+  'Throttled',
+  'TooManyRequests',
+  'KMSThrottling',
+  'RequestLimitExceeded',
+  'InternalError',
+  'InternalFailure',
+  'ServiceUnavailable',
+]);
 const PERMANENT = new Set([
-  'InvalidParameter', 'InvalidParameterValue', 'OptedOut', 'AuthorizationError', 'EndpointDisabled', 'NotFound',
-  'InvalidSecurity', 'PlatformApplicationDisabled', 'Validation', 'KMSAccessDenied', 'KMSDisabled', 'KMSInvalidState',
-  'KMSNotFound', 'KMSOptInRequired', 'UserError', 'AccessDenied',
+  'InvalidParameter',
+  'InvalidParameterValue',
+  'OptedOut',
+  'AuthorizationError',
+  'EndpointDisabled',
+  'NotFound',
+  'InvalidSecurity',
+  'PlatformApplicationDisabled',
+  'Validation',
+  'KMSAccessDenied',
+  'KMSDisabled',
+  'KMSInvalidState',
+  'KMSNotFound',
+  'KMSOptInRequired',
+  'UserError',
+  'AccessDenied',
 ]);
 
 interface SdkErrorShape {

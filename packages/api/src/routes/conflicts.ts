@@ -11,16 +11,33 @@ const IdParams = z.object({ id: RecordId });
 
 export function conflictRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/conflicts', tags: ['Ownership conflicts'], summary: 'Ownership conflicts (碰车) for the managers', request: { query: z.object({ siteId: Id.optional(), status: z.enum(CONFLICT_STATUSES).optional() }).extend(PageQuery) }, responses: { 200: ok('a page of conflicts', page(ConflictSchema)), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/conflicts',
+      tags: ['Ownership conflicts'],
+      summary: 'Ownership conflicts (碰车) for the managers',
+      request: { query: z.object({ siteId: Id.optional(), status: z.enum(CONFLICT_STATUSES).optional() }).extend(PageQuery) },
+      responses: { 200: ok('a page of conflicts', page(ConflictSchema)), ...errorResponses },
+    }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const result = await listConflicts(c.get('ctx'), c.get('principal'), filter, pageRequest(c, cursors, { limit, cursor }));
-      return c.json(pageResponse(c, cursors, result, (x) => x), 200);
+      return c.json(
+        pageResponse(c, cursors, result, (x) => x),
+        200,
+      );
     },
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/conflicts/{id}/resolve', tags: ['Ownership conflicts'], summary: 'Settle who owns the customer (manager)', request: { params: IdParams, headers: IdempotencyHeader, body: json(z.object({ ownerId: Id }).strict()) }, responses: { 200: ok('the settled conflict', ConflictSchema), ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/conflicts/{id}/resolve',
+      tags: ['Ownership conflicts'],
+      summary: 'Settle who owns the customer (manager)',
+      request: { params: IdParams, headers: IdempotencyHeader, body: json(z.object({ ownerId: Id }).strict()) },
+      responses: { 200: ok('the settled conflict', ConflictSchema), ...errorResponses },
+    }),
     async (c) => c.json(await resolveConflict(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json').ownerId), 200),
   );
 }

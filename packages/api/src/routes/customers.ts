@@ -1,9 +1,28 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { addInteraction, findCustomersByPhone, findCustomersByPhoneTail, getCustomer, intake, listCustomers, listInteractions, listReceptions, updateCustomer, type IntakeResult } from '@guanjia/core';
+import {
+  addInteraction,
+  findCustomersByPhone,
+  findCustomersByPhoneTail,
+  getCustomer,
+  intake,
+  listCustomers,
+  listInteractions,
+  listReceptions,
+  updateCustomer,
+  type IntakeResult,
+} from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
-import { CustomerListQuery, CustomerPatchSchema, CustomerSchema, IntakeSchema, InteractionInputSchema, InteractionSchema, ReceptionSchema } from '../schemas/customers.ts';
+import {
+  CustomerListQuery,
+  CustomerPatchSchema,
+  CustomerSchema,
+  IntakeSchema,
+  InteractionInputSchema,
+  InteractionSchema,
+  ReceptionSchema,
+} from '../schemas/customers.ts';
 import { TaskSchema } from '../schemas/tasks.ts';
 import { customerView, receptionView, taskView } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
@@ -38,7 +57,8 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       path: '/v1/customers',
       tags,
       summary: 'Register a reception (来店/来电登记)',
-      description: 'A new phone at the site creates a customer owned by the caller (201) with a first follow-up; a known phone records the reception on the existing customer (200).',
+      description:
+        'A new phone at the site creates a customer owned by the caller (201) with a first follow-up; a known phone records the reception on the existing customer (200).',
       request: { headers: IdempotencyHeader, body: json(IntakeSchema) },
       responses: { 201: ok('a new customer', NewCustomer), 200: ok('a known customer', KnownCustomer), ...errorResponses },
     }),
@@ -63,7 +83,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       path: '/v1/customers',
       tags,
       summary: 'List customers, newest first, or find them by phone or by its last 4 digits',
-      description: 'With `phone` or `phoneTail` only customers within the caller\'s reach match: another rep\'s customer reads as an unknown number.',
+      description: "With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number.",
       request: { query: CustomerListQuery.extend(PageQuery) },
       responses: { 200: ok('a page of customers', page(CustomerSchema)), ...errorResponses },
     }),
@@ -83,17 +103,38 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/customers/{id}', tags, summary: 'Read a customer', request: { params: CustomerParams }, responses: { 200: ok('the customer', CustomerSchema), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}',
+      tags,
+      summary: 'Read a customer',
+      request: { params: CustomerParams },
+      responses: { 200: ok('the customer', CustomerSchema), ...errorResponses },
+    }),
     async (c) => c.json(customerView(await getCustomer(c.get('ctx'), c.get('principal'), c.req.valid('param').id)), 200),
   );
 
   app.openapi(
-    createRoute({ method: 'patch', path: '/v1/customers/{id}', tags, summary: 'Change what is known of a customer; `stage: customer` when the contract is signed', request: { params: CustomerParams, body: json(CustomerPatchSchema) }, responses: { 200: ok('the customer', CustomerSchema), ...errorResponses } }),
+    createRoute({
+      method: 'patch',
+      path: '/v1/customers/{id}',
+      tags,
+      summary: 'Change what is known of a customer; `stage: customer` when the contract is signed',
+      request: { params: CustomerParams, body: json(CustomerPatchSchema) },
+      responses: { 200: ok('the customer', CustomerSchema), ...errorResponses },
+    }),
     async (c) => c.json(customerView(await updateCustomer(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 200),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/customers/{id}/receptions', tags, summary: "The customer's receptions, newest first", request: { params: CustomerParams, query: z.object(PageQuery) }, responses: { 200: ok('a page of receptions', page(ReceptionSchema)), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/receptions',
+      tags,
+      summary: "The customer's receptions, newest first",
+      request: { params: CustomerParams, query: z.object(PageQuery) },
+      responses: { 200: ok('a page of receptions', page(ReceptionSchema)), ...errorResponses },
+    }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const result = await listReceptions(c.get('ctx'), c.get('principal'), c.req.valid('param').id, pageRequest(c, cursors, { limit, cursor }));
@@ -117,11 +158,21 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/customers/{id}/interactions', tags: ['Follow-up'], summary: "The customer's interactions, newest first", request: { params: CustomerParams, query: z.object(PageQuery) }, responses: { 200: ok('a page of interactions', page(InteractionSchema)), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/interactions',
+      tags: ['Follow-up'],
+      summary: "The customer's interactions, newest first",
+      request: { params: CustomerParams, query: z.object(PageQuery) },
+      responses: { 200: ok('a page of interactions', page(InteractionSchema)), ...errorResponses },
+    }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const result = await listInteractions(c.get('ctx'), c.get('principal'), c.req.valid('param').id, pageRequest(c, cursors, { limit, cursor }));
-      return c.json(pageResponse(c, cursors, result, (i) => i), 200);
+      return c.json(
+        pageResponse(c, cursors, result, (i) => i),
+        200,
+      );
     },
   );
 }

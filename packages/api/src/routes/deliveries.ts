@@ -28,7 +28,14 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/customers/{id}/deliveries', tags, summary: "The customer's deliveries", request: { params: z.object({ id: RecordId }) }, responses: { 200: ok('the deliveries', z.object({ items: z.array(DeliverySchema) })), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/deliveries',
+      tags,
+      summary: "The customer's deliveries",
+      request: { params: z.object({ id: RecordId }) },
+      responses: { 200: ok('the deliveries', z.object({ items: z.array(DeliverySchema) })), ...errorResponses },
+    }),
     async (c) => c.json({ items: (await listDeliveries(c.get('ctx'), c.get('principal'), c.req.valid('param').id)).map(withoutVersion) }, 200),
   );
 

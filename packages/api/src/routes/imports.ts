@@ -29,7 +29,8 @@ export function importRoutes(app: OpenAPIHono<AppEnv>): void {
       },
       responses: {
         200: {
-          description: 'the dry run: the file checked, nothing written. With `Accept: text/csv`, the refused rows as given with a `reason` column (UTF-8 with BOM, for Excel and WPS)',
+          description:
+            'the dry run: the file checked, nothing written. With `Accept: text/csv`, the refused rows as given with a `reason` column (UTF-8 with BOM, for Excel and WPS)',
           content: { 'application/json': { schema: ImportPreviewSchema }, 'text/csv': { schema: z.string() } },
         },
         ...errorResponses,
@@ -50,7 +51,8 @@ export function importRoutes(app: OpenAPIHono<AppEnv>): void {
       }
       const principal = c.get('principal');
       const preview = await previewImport(c.get('ctx'), principal, { siteId: query.siteId, kind: query.kind, sheet });
-      if (query.dryRun !== 'true') throw new HTTPException(501, { message: 'the real run comes with the background worker; send dryRun=true to check a file now' });
+      if (query.dryRun !== 'true')
+        throw new HTTPException(501, { message: 'the real run comes with the background worker; send dryRun=true to check a file now' });
       if (/\btext\/csv\b/i.test(c.req.header('Accept') ?? '')) {
         // The rows come back as the user gave them: guarded like every CSV we write, for they reopen it in Excel.
         return c.body(linesToCsv(preview.rejected), 200, { 'Content-Type': 'text/csv; charset=utf-8' });

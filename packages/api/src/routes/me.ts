@@ -14,17 +14,36 @@ const tags = ['Owners'];
 /** The mini-program's routes: an owner only, found by the phone in their token; staff get 403. */
 export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/me', tags, summary: "The owner's customer records, one per site where they are known", responses: { 200: ok('the records', z.object({ items: z.array(MyRecordSchema) })), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/me',
+      tags,
+      summary: "The owner's customer records, one per site where they are known",
+      responses: { 200: ok('the records', z.object({ items: z.array(MyRecordSchema) })), ...errorResponses },
+    }),
     async (c) => c.json({ items: await myRecords(c.get('ctx'), c.get('principal')) }, 200),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/me/deliveries', tags, summary: "The handovers of every one of the owner's records, the latest first", responses: { 200: ok('the deliveries', z.object({ items: z.array(MyDeliverySchema) })), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/me/deliveries',
+      tags,
+      summary: "The handovers of every one of the owner's records, the latest first",
+      responses: { 200: ok('the deliveries', z.object({ items: z.array(MyDeliverySchema) })), ...errorResponses },
+    }),
     async (c) => c.json({ items: await myDeliveries(c.get('ctx'), c.get('principal')) }, 200),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/me/complaints', tags, summary: "The owner's complaints at every site, newest first", request: { query: z.object(PageQuery) }, responses: { 200: ok('a page of complaints', page(ComplaintSchema)), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/me/complaints',
+      tags,
+      summary: "The owner's complaints at every site, newest first",
+      request: { query: z.object(PageQuery) },
+      responses: { 200: ok('a page of complaints', page(ComplaintSchema)), ...errorResponses },
+    }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const result = await myComplaints(c.get('ctx'), c.get('principal'), pageRequest(c, cursors, { limit, cursor }));
@@ -33,7 +52,14 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   );
 
   app.openapi(
-    createRoute({ method: 'put', path: '/v1/me/preferences', tags, summary: 'Care texts on or off for the owner\'s phone, at every site; kept as a consent record', request: { body: { content: { 'application/json': { schema: MyPreferencesSchema } }, required: true } }, responses: { 200: ok('saved', MyPreferencesSchema), ...errorResponses } }),
+    createRoute({
+      method: 'put',
+      path: '/v1/me/preferences',
+      tags,
+      summary: "Care texts on or off for the owner's phone, at every site; kept as a consent record",
+      request: { body: { content: { 'application/json': { schema: MyPreferencesSchema } }, required: true } },
+      responses: { 200: ok('saved', MyPreferencesSchema), ...errorResponses },
+    }),
     async (c) => c.json(await setMyPreferences(c.get('ctx'), c.get('principal'), c.req.valid('json')), 200),
   );
 }

@@ -13,7 +13,14 @@ const messageView = ({ version: _v, siteId: _s, customerId: _c, providerId: _p, 
 
 export function messageRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/customers/{id}/messages', tags, summary: 'Every SMS queued, sent, deferred or suppressed for the customer, newest first', request: { params: z.object({ id: RecordId }), query: z.object(PageQuery) }, responses: { 200: ok('a page of messages', page(MessageSchema)), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/messages',
+      tags,
+      summary: 'Every SMS queued, sent, deferred or suppressed for the customer, newest first',
+      request: { params: z.object({ id: RecordId }), query: z.object(PageQuery) },
+      responses: { 200: ok('a page of messages', page(MessageSchema)), ...errorResponses },
+    }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const result = await listMessages(c.get('ctx'), c.get('principal'), c.req.valid('param').id, pageRequest(c, cursors, { limit, cursor }));
@@ -22,7 +29,14 @@ export function messageRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): v
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/sms/opt-out', tags, summary: 'The number gets no care message again (notices still go); kept as a record', request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: OptOutSchema } }, required: true } }, responses: { 201: ok('recorded', ConsentSchema), ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/sms/opt-out',
+      tags,
+      summary: 'The number gets no care message again (notices still go); kept as a record',
+      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: OptOutSchema } }, required: true } },
+      responses: { 201: ok('recorded', ConsentSchema), ...errorResponses },
+    }),
     async (c) => c.json(await optOut(c.get('ctx'), c.get('principal'), c.req.valid('json').phone), 201),
   );
 }

@@ -17,11 +17,19 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       summary: '营业活动访问日报表: a site day per staff member (a sales rep reads their own row)',
       request: { query: DailyActivityQuery },
-      responses: { 200: reportResponses('the day, one row per sales rep and per other staff member with something to count', DailyActivitySchema), ...errorResponses },
+      responses: {
+        200: reportResponses('the day, one row per sales rep and per other staff member with something to count', DailyActivitySchema),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const report = await dailyActivity(c.get('ctx'), c.get('principal'), c.req.valid('query'));
-      return answerReport(c, { json: report, table: dailyActivityTable(report), filename: `daily-activity-${report.siteId}-${report.date}`, sheetName: '营业活动访问日报表' });
+      return answerReport(c, {
+        json: report,
+        table: dailyActivityTable(report),
+        filename: `daily-activity-${report.siteId}-${report.date}`,
+        sheetName: '营业活动访问日报表',
+      });
     },
   );
 
@@ -30,13 +38,18 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/v1/reports/intent-levels',
       tags,
-      summary: '月份意向客户级别状况表: the leads each rep owned at the month\'s end, by level and type (a sales rep reads their own row)',
+      summary: "月份意向客户级别状况表: the leads each rep owned at the month's end, by level and type (a sales rep reads their own row)",
       request: { query: IntentLevelsQuery },
       responses: { 200: reportResponses('the month, one row per sales rep and per other staff member with leads', IntentLevelsSchema), ...errorResponses },
     }),
     async (c) => {
       const report = await intentLevels(c.get('ctx'), c.get('principal'), c.req.valid('query'));
-      return answerReport(c, { json: report, table: intentLevelsTable(report), filename: `intent-levels-${report.siteId}-${report.month}`, sheetName: '月份意向客户级别状况表' });
+      return answerReport(c, {
+        json: report,
+        table: intentLevelsTable(report),
+        filename: `intent-levels-${report.siteId}-${report.month}`,
+        sheetName: '月份意向客户级别状况表',
+      });
     },
   );
 }

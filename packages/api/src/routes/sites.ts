@@ -11,37 +11,92 @@ const tags = ['Sites and staff'];
 
 export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/sites', tags, summary: 'Create a site (admin)', request: { headers: IdempotencyHeader, body: json(SiteInputSchema) }, responses: { 201: { description: 'created', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/sites',
+      tags,
+      summary: 'Create a site (admin)',
+      request: { headers: IdempotencyHeader, body: json(SiteInputSchema) },
+      responses: { 201: { description: 'created', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses },
+    }),
     async (c) => c.json(siteView(await createSite(c.get('ctx'), c.get('principal'), c.req.valid('json'))), 201),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/sites/{siteId}', tags, summary: 'Read a site', request: { params: SiteParams }, responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/sites/{siteId}',
+      tags,
+      summary: 'Read a site',
+      request: { params: SiteParams },
+      responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses },
+    }),
     async (c) => c.json(siteView(await getSite(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId)), 200),
   );
 
   app.openapi(
-    createRoute({ method: 'patch', path: '/v1/sites/{siteId}', tags, summary: 'Change a site (admin)', request: { params: SiteParams, body: json(SitePatchSchema) }, responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses } }),
+    createRoute({
+      method: 'patch',
+      path: '/v1/sites/{siteId}',
+      tags,
+      summary: 'Change a site (admin)',
+      request: { params: SiteParams, body: json(SitePatchSchema) },
+      responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses },
+    }),
     async (c) => c.json(siteView(await updateSite(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId, c.req.valid('json'))), 200),
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/sites/{siteId}/staff', tags, summary: 'Add a staff member (admin)', request: { params: SiteParams, headers: IdempotencyHeader, body: json(StaffInputSchema) }, responses: { 201: { description: 'created', content: { 'application/json': { schema: StaffSchema } } }, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/sites/{siteId}/staff',
+      tags,
+      summary: 'Add a staff member (admin)',
+      request: { params: SiteParams, headers: IdempotencyHeader, body: json(StaffInputSchema) },
+      responses: { 201: { description: 'created', content: { 'application/json': { schema: StaffSchema } } }, ...errorResponses },
+    }),
     async (c) => c.json(await addStaff(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId, c.req.valid('json')), 201),
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/sites/{siteId}/staff', tags, summary: 'List the staff of a site', request: { params: SiteParams }, responses: { 200: { description: 'the staff', content: { 'application/json': { schema: z.object({ items: z.array(StaffSchema) }) } } }, ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/sites/{siteId}/staff',
+      tags,
+      summary: 'List the staff of a site',
+      request: { params: SiteParams },
+      responses: {
+        200: { description: 'the staff', content: { 'application/json': { schema: z.object({ items: z.array(StaffSchema) }) } } },
+        ...errorResponses,
+      },
+    }),
     async (c) => c.json({ items: await listStaff(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId) }, 200),
   );
 
   app.openapi(
-    createRoute({ method: 'put', path: '/v1/sites/{siteId}/reception/duty', tags: ['Reception'], summary: 'Set the on-duty rotation (manager)', request: { params: SiteParams, body: json(DutyInputSchema) }, responses: { 200: { description: 'the rotation', content: { 'application/json': { schema: z.object({ siteId: z.string(), staffIds: z.array(z.string()) }) } } }, ...errorResponses } }),
+    createRoute({
+      method: 'put',
+      path: '/v1/sites/{siteId}/reception/duty',
+      tags: ['Reception'],
+      summary: 'Set the on-duty rotation (manager)',
+      request: { params: SiteParams, body: json(DutyInputSchema) },
+      responses: {
+        200: { description: 'the rotation', content: { 'application/json': { schema: z.object({ siteId: z.string(), staffIds: z.array(z.string()) }) } } },
+        ...errorResponses,
+      },
+    }),
     async (c) => c.json(await setDuty(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId, c.req.valid('json').staffIds), 200),
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/sites/{siteId}/reception/next', tags: ['Reception'], summary: "Whose turn it is to receive the next walk-in; the turn moves on", request: { params: SiteParams }, responses: { 200: { description: 'the rep on turn', content: { 'application/json': { schema: z.object({ staffId: z.string() }) } } }, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/sites/{siteId}/reception/next',
+      tags: ['Reception'],
+      summary: 'Whose turn it is to receive the next walk-in; the turn moves on',
+      request: { params: SiteParams },
+      responses: { 200: { description: 'the rep on turn', content: { 'application/json': { schema: z.object({ staffId: z.string() }) } } }, ...errorResponses },
+    }),
     async (c) => c.json(await nextOnDuty(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId), 200),
   );
 }

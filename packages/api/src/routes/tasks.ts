@@ -12,7 +12,14 @@ const IdParams = z.object({ id: RecordId });
 
 export function taskRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   app.openapi(
-    createRoute({ method: 'get', path: '/v1/tasks', tags: ['Tasks'], summary: 'Tasks, soonest due first', request: { query: TaskListQuery.extend(PageQuery) }, responses: { 200: ok('a page of tasks', page(TaskSchema)), ...errorResponses } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/tasks',
+      tags: ['Tasks'],
+      summary: 'Tasks, soonest due first',
+      request: { query: TaskListQuery.extend(PageQuery) },
+      responses: { 200: ok('a page of tasks', page(TaskSchema)), ...errorResponses },
+    }),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const result = await listTasks(c.get('ctx'), c.get('principal'), filter, pageRequest(c, cursors, { limit, cursor }));
@@ -21,7 +28,14 @@ export function taskRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/v1/tasks/{id}/complete', tags: ['Tasks'], summary: 'Complete a task with its outcome', request: { params: IdParams, headers: IdempotencyHeader, body: json(CompletionSchema) }, responses: { 200: ok('the completed task', TaskSchema), ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/tasks/{id}/complete',
+      tags: ['Tasks'],
+      summary: 'Complete a task with its outcome',
+      request: { params: IdParams, headers: IdempotencyHeader, body: json(CompletionSchema) },
+      responses: { 200: ok('the completed task', TaskSchema), ...errorResponses },
+    }),
     async (c) => c.json(taskView(await completeTask(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 200),
   );
 }

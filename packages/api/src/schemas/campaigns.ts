@@ -7,7 +7,10 @@ export const CampaignInputSchema = z
     siteId: Id,
     name: text(100),
     sendOn: Day.openapi({ description: "the site day it goes out: today or later in the site's zone" }),
-    template: text(500).openapi({ description: 'starts with 【{signature}】, ends with 回T退订; may use {name} and {site}', example: '【{signature}】{name}您好，{site}业主答谢会本周六举行，欢迎光临。回T退订' }),
+    template: text(500).openapi({
+      description: 'starts with 【{signature}】, ends with 回T退订; may use {name} and {site}',
+      example: '【{signature}】{name}您好，{site}业主答谢会本周六举行，欢迎光临。回T退订',
+    }),
     audience: z.object({ stage: z.enum(STAGES) }).strict(),
   })
   .strict()

@@ -2,10 +2,20 @@ import { z } from '@hono/zod-openapi';
 import { isCalendarDay, PHONE_INPUT } from '@guanjia/core';
 
 /** Ids chosen by people (sites, staff, plans): no separators, no spaces, no surprises. */
-export const Id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const Id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 /** Ids of records, some made from others (`callback:<deliveryId>:P3M`). */
-export const RecordId = z.string().trim().min(1).max(160).regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, -, _ and : only');
+export const RecordId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(160)
+  .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, -, _ and : only');
 
 // Control characters other than line breaks and tabs have no place in what a person typed,
 // and a text of only invisible characters (zero-width spaces, joiners, marks) reads as empty.
@@ -40,7 +50,11 @@ const storable = (n: number) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n)
 /** A quantity (area, budget, count) that the database can keep. */
 export const Amount = z.number().nonnegative().max(1e12).refine(storable, 'too small a fraction to keep; round it');
 
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDay, 'not a calendar day').openapi({ example: '2026-11-23' });
+export const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(isCalendarDay, 'not a calendar day')
+  .openapi({ example: '2026-11-23' });
 
 export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T09:30:00+08:00' });
 
@@ -76,7 +90,7 @@ export const errorResponses = {
   400: problemResponse('invalid request'),
   401: problemResponse('no token, or a bad one'),
   403: problemResponse('the role may not do this'),
-  404: problemResponse('not found, or outside the caller\'s reach'),
+  404: problemResponse("not found, or outside the caller's reach"),
   409: problemResponse('conflicts with the current state'),
   413: problemResponse('body over 64 KiB'),
   422: problemResponse('Idempotency-Key reused with another body'),

@@ -19,7 +19,9 @@ const Actor = z.object({ kind: z.enum(['staff', 'owner', 'system']), id: z.strin
 export const ComplaintSchema = z
   .object({
     id: z.string(),
-    number: z.string().openapi({ description: '投诉编号, quoted on the phone and in the SMS: digits only, at most 10, unique company-wide', example: '2611230417' }),
+    number: z
+      .string()
+      .openapi({ description: '投诉编号, quoted on the phone and in the SMS: digits only, at most 10, unique company-wide', example: '2611230417' }),
     siteId: z.string(),
     customerId: z.string(),
     deliveryId: z.string().nullable(),

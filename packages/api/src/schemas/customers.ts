@@ -36,18 +36,19 @@ export const IntakeSchema = z
   .openapi('Intake');
 
 export const CustomerPatchSchema = someField(
-  z.object({
-    name: text(50),
-    leadType: z.enum(LEAD_TYPES),
-    intentLevel: z.enum(INTENT_LEVELS).nullable(),
-    needs: NeedsSchema,
-    birthday: Birthday.nullable(),
-    smsConsent: z.boolean(),
-    note: text(2000).nullable(),
-    stage: z.literal('customer').openapi({ description: 'set when the contract is signed' }),
-  })
-  .partial()
-  .strict(),
+  z
+    .object({
+      name: text(50),
+      leadType: z.enum(LEAD_TYPES),
+      intentLevel: z.enum(INTENT_LEVELS).nullable(),
+      needs: NeedsSchema,
+      birthday: Birthday.nullable(),
+      smsConsent: z.boolean(),
+      note: text(2000).nullable(),
+      stage: z.literal('customer').openapi({ description: 'set when the contract is signed' }),
+    })
+    .partial()
+    .strict(),
 ).openapi('CustomerPatch');
 
 export const CustomerSchema = z

@@ -10,7 +10,7 @@ export const MyRecordSchema = z
     name: z.string(),
     phone: z.string(),
     stage: z.enum(STAGES),
-    smsConsent: z.boolean().openapi({ description: 'whether care texts go to this phone now (consent is the phone\'s, company-wide)' }),
+    smsConsent: z.boolean().openapi({ description: "whether care texts go to this phone now (consent is the phone's, company-wide)" }),
   })
   .openapi('MyRecord');
 

@@ -8,7 +8,9 @@ const DailyActivityFigures = {
   newCustomers: count.openapi({ description: 'new customers the staff member came to own' }),
   interactions: count.openapi({ description: 'contacts with customers (回访) the staff member recorded' }),
   followUpsDone: count.openapi({ description: 'open follow-ups those contacts closed' }),
-  followUpsOverdue: count.openapi({ description: "the staff member's follow-ups due before the day's end and still open at it; for today, due before now and still open" }),
+  followUpsOverdue: count.openapi({
+    description: "the staff member's follow-ups due before the day's end and still open at it; for today, due before now and still open",
+  }),
 };
 
 export const DailyActivityQuery = z.object({

@@ -42,7 +42,10 @@ export const SiteInputSchema = z
     followUpCadence: CadenceSchema.optional(),
     callbackPlan: CallbackPlanSchema.optional(),
     callbackAttempts: whole(SITE_BOUNDS.callbackAttempts).optional(),
-    smsCareCap: z.object({ count: whole(SITE_BOUNDS.careCapCount), days: whole(SITE_BOUNDS.careCapDays) }).strict().optional(),
+    smsCareCap: z
+      .object({ count: whole(SITE_BOUNDS.careCapCount), days: whole(SITE_BOUNDS.careCapDays) })
+      .strict()
+      .optional(),
     smsTemplates: z.record(z.string().max(40), text(500)).optional().openapi({ description: 'texts by purpose with {placeholders}; checked when saved' }),
   })
   .strict()
@@ -68,10 +71,16 @@ export const SiteSchema = z
   })
   .openapi('Site');
 
-export const StaffInputSchema = z.object({ id: Id, name: text(50), role: z.enum(STAFF_ROLES), phone: Phone.optional() }).strict().openapi('StaffInput');
+export const StaffInputSchema = z
+  .object({ id: Id, name: text(50), role: z.enum(STAFF_ROLES), phone: Phone.optional() })
+  .strict()
+  .openapi('StaffInput');
 
 export const StaffSchema = z
   .object({ siteId: z.string(), id: z.string(), name: z.string(), role: z.enum(STAFF_ROLES), phone: z.string().nullable(), createdAt: z.string() })
   .openapi('Staff');
 
-export const DutyInputSchema = z.object({ staffIds: z.array(Id).max(50) }).strict().openapi('DutyInput');
+export const DutyInputSchema = z
+  .object({ staffIds: z.array(Id).max(50) })
+  .strict()
+  .openapi('DutyInput');

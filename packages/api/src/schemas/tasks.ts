@@ -46,7 +46,10 @@ export const CompletionSchema = z
     note: text(2000).optional(),
     satisfaction: z.number().int().min(1).max(5).optional(),
     checklist: z.record(text(64), z.enum(CHECK_RESULTS)).optional(),
-    issues: z.array(z.object({ category: text(32), description: text(2000) }).strict()).max(20).optional(),
+    issues: z
+      .array(z.object({ category: text(32), description: text(2000) }).strict())
+      .max(20)
+      .optional(),
     channel: z.enum(INTERACTION_CHANNELS).optional(),
   })
   .strict()

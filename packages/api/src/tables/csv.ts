@@ -25,7 +25,13 @@ function field(value: Cell): string {
  * line per entry, quoted as RFC 4180 says (csv-stringify), every text guarded against formulas.
  */
 export function linesToCsv(lines: readonly (readonly Cell[])[]): string {
-  return BOM + stringify(lines.map((cells) => cells.map(field)), { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return (
+    BOM +
+    stringify(
+      lines.map((cells) => cells.map(field)),
+      { record_delimiter: 'windows', quoted_match: /[\r\n]/ },
+    )
+  );
 }
 
 /** The header of column titles, then one line per row. */

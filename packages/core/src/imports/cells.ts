@@ -32,7 +32,9 @@ const FULL_WIDTH = /[０-９＋]/u;
  */
 export function parsePhone(cell: Cell): Parsed<string> {
   if (typeof cell === 'number') {
-    return Number.isInteger(cell) ? parsePhone(String(cell)) : problem('phone_mangled_by_excel', '手机号被 Excel 改成了科学计数法，末几位已丢失，请把该列设为文本后重新填写');
+    return Number.isInteger(cell)
+      ? parsePhone(String(cell))
+      : problem('phone_mangled_by_excel', '手机号被 Excel 改成了科学计数法，末几位已丢失，请把该列设为文本后重新填写');
   }
   const raw = typeof cell === 'string' ? cell.trim() : '';
   if (EXPONENT.test(raw)) return problem('phone_mangled_by_excel', `手机号被 Excel 改成了科学计数法（${raw}），末几位已丢失，请把该列设为文本后重新填写`);

@@ -15,7 +15,11 @@ interface Column {
 }
 
 const NAME: Column = { field: 'name', required: true, names: ['姓名', '客户姓名', '业主姓名', '客户名称', '名字', 'name', 'customer name', 'customer'] };
-const PHONE: Column = { field: 'phone', required: true, names: ['手机', '手机号', '手机号码', '联系电话', '电话', '电话号码', '联系方式', 'phone', 'mobile', 'phone number', 'mobile phone', 'tel'] };
+const PHONE: Column = {
+  field: 'phone',
+  required: true,
+  names: ['手机', '手机号', '手机号码', '联系电话', '电话', '电话号码', '联系方式', 'phone', 'mobile', 'phone number', 'mobile phone', 'tel'],
+};
 const BIRTHDAY: Column = { field: 'birthday', required: false, names: ['生日', '出生日期', 'birthday', 'date of birth'] };
 const SMS: Column = { field: 'smsConsent', required: false, names: ['短信', '接收短信', '同意短信', '短信同意', 'sms', 'sms consent'] };
 
@@ -23,7 +27,11 @@ const COLUMNS: Record<ImportKind, Column[]> = {
   deliveries: [
     NAME,
     PHONE,
-    { field: 'assetLabel', required: true, names: ['房号', '房间号', '车架号', '地址', '安装地址', '资产', 'asset', 'asset label', 'unit', 'unit no', 'vin', 'address'] },
+    {
+      field: 'assetLabel',
+      required: true,
+      names: ['房号', '房间号', '车架号', '地址', '安装地址', '资产', 'asset', 'asset label', 'unit', 'unit no', 'vin', 'address'],
+    },
     { field: 'deliveredOn', required: true, names: ['交付日期', '交房日期', '交车日期', '安装日期', '日期', 'delivered on', 'delivery date', 'date'] },
     { field: 'assetKind', required: false, names: ['资产类型', '交付类型', 'asset kind', 'kind'] },
     BIRTHDAY,
@@ -79,7 +87,9 @@ export function mapHeaders(kind: ImportKind, headers: string[]): HeaderMap {
       ]);
     }
     if (seen.has(column.field)) {
-      throw new ValidationError(`two columns hold ${column.field} ('${header.trim()}')`, [{ path: `columns.${index + 1}`, message: `a second column for ${column.field}` }]);
+      throw new ValidationError(`two columns hold ${column.field} ('${header.trim()}')`, [
+        { path: `columns.${index + 1}`, message: `a second column for ${column.field}` },
+      ]);
     }
     seen.add(column.field);
     return column.field;
@@ -87,7 +97,10 @@ export function mapHeaders(kind: ImportKind, headers: string[]): HeaderMap {
   const missing = COLUMNS[kind].filter((c) => c.required && !seen.has(c.field));
   if (missing.length > 0) {
     const names = missing.map((c) => `${c.field} (${c.names[0]})`).join(', ');
-    throw new ValidationError(`required column missing: ${names}`, missing.map((c) => ({ path: `columns.${c.field}`, message: `required column missing; write it as one of: ${c.names.join(' / ')}` })));
+    throw new ValidationError(
+      `required column missing: ${names}`,
+      missing.map((c) => ({ path: `columns.${c.field}`, message: `required column missing; write it as one of: ${c.names.join(' / ')}` })),
+    );
   }
   return map;
 }

@@ -51,7 +51,12 @@ export function planRows(kind: ImportKind, rows: ImportRow[], known: Known): { o
     const key = kind === 'deliveries' ? `${row.phone}\n${assetKey(row.asset?.label ?? '')}` : row.phone;
     const earlier = firstRow.get(key);
     if (earlier !== undefined) {
-      duplicates.push({ row: row.number, column: 'phone', code: 'duplicate_in_file', reason: kind === 'deliveries' ? `与第 ${earlier} 行的手机号和房号重复` : `与第 ${earlier} 行的手机号重复` });
+      duplicates.push({
+        row: row.number,
+        column: 'phone',
+        code: 'duplicate_in_file',
+        reason: kind === 'deliveries' ? `与第 ${earlier} 行的手机号和房号重复` : `与第 ${earlier} 行的手机号重复`,
+      });
       continue;
     }
     firstRow.set(key, row.number);
@@ -84,7 +89,11 @@ const READS_AT_ONCE = 8;
  * The dry run of an import (导入预检): the file read and checked as a whole, and the counts
  * of what a real run would create, update and skip. It only reads.
  */
-export async function previewImport(ctx: Context, principal: Principal, input: { siteId: string; kind: ImportKind; sheet: SheetRow[] }): Promise<ImportPreview> {
+export async function previewImport(
+  ctx: Context,
+  principal: Principal,
+  input: { siteId: string; kind: ImportKind; sheet: SheetRow[] },
+): Promise<ImportPreview> {
   authorize(principal, 'import.create');
   requireSite(principal, input.siteId);
   const site = await loadSite(ctx, input.siteId);
@@ -95,7 +104,9 @@ export async function previewImport(ctx: Context, principal: Principal, input: {
   if (input.kind === 'leads' && rows.some((row) => row.ownerId)) {
     const staff = new Set((await ctx.store.listStaff(site.id)).map((s) => s.id));
     const unknown = rows.filter((row) => row.ownerId && !staff.has(row.ownerId));
-    errors.push(...unknown.map((row): RowError => ({ row: row.number, column: 'ownerId', code: 'owner_unknown', reason: `负责人（${row.ownerId}）不是本项目的员工` })));
+    errors.push(
+      ...unknown.map((row): RowError => ({ row: row.number, column: 'ownerId', code: 'owner_unknown', reason: `负责人（${row.ownerId}）不是本项目的员工` })),
+    );
     rows = rows.filter((row) => !unknown.includes(row));
   }
 
@@ -129,9 +140,11 @@ export function rejectedTable(read: Pick<ReadSheet, 'headers' | 'lines'>, errors
   const reasons = new Map<number, string[]>();
   for (const error of errors) reasons.set(error.row, [...(reasons.get(error.row) ?? []), error.reason]);
   const width = read.headers.length;
-  const rows = [...reasons.keys()].sort((a, b) => a - b).map((number) => {
-    const cells = (read.lines.get(number) ?? []).slice(0, width).map((cell) => (typeof cell === 'string' ? cell : cellText(cell)));
-    return [...cells, ...Array<string>(width - cells.length).fill(''), reasons.get(number)!.join('；')];
-  });
+  const rows = [...reasons.keys()]
+    .sort((a, b) => a - b)
+    .map((number) => {
+      const cells = (read.lines.get(number) ?? []).slice(0, width).map((cell) => (typeof cell === 'string' ? cell : cellText(cell)));
+      return [...cells, ...Array<string>(width - cells.length).fill(''), reasons.get(number)!.join('；')];
+    });
   return [[...read.headers, 'reason'], ...rows];
 }

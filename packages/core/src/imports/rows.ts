@@ -2,7 +2,6 @@ import type { AssetKind, IntakeChannel, IntentLevel, LeadType, SiteKind } from '
 import { cellText, parseBirthday, parseChoice, parseDay, parsePhone, type Cell, type CellProblem, type Parsed } from './cells.ts';
 import { mapHeaders, type ImportField, type ImportKind } from './headers.ts';
 
-
 /** A row of the sheet with its number as the spreadsheet shows it (the header is usually 1). */
 export interface SheetRow {
   number: number;
@@ -41,18 +40,87 @@ export interface ReadSheet {
   headers: string[];
 }
 
-const ASSET_KINDS: Record<string, AssetKind> = { home: 'home', car: 'car', installation: 'installation', product: 'product', 房屋: 'home', 住宅: 'home', 房: 'home', 车: 'car', 车辆: 'car', 汽车: 'car', 安装: 'installation', 装修: 'installation', 产品: 'product', 商品: 'product' };
-const CHANNELS: Record<string, IntakeChannel> = {
-  walk_in: 'walk_in', phone: 'phone', referral: 'referral', event: 'event', partner: 'partner', sweep: 'sweep', online: 'online',
-  来店: 'walk_in', 到店: 'walk_in', 到访: 'walk_in', 自然到访: 'walk_in', 来电: 'phone', 电话: 'phone', 转介绍: 'referral', 老带新: 'referral', 推荐: 'referral',
-  活动: 'event', 合作: 'partner', 渠道: 'partner', 中介: 'partner', 分销: 'partner', 扫楼: 'sweep', 陌拜: 'sweep', 扫街: 'sweep', 网络: 'online', 线上: 'online', 网上: 'online',
+const ASSET_KINDS: Record<string, AssetKind> = {
+  home: 'home',
+  car: 'car',
+  installation: 'installation',
+  product: 'product',
+  房屋: 'home',
+  住宅: 'home',
+  房: 'home',
+  车: 'car',
+  车辆: 'car',
+  汽车: 'car',
+  安装: 'installation',
+  装修: 'installation',
+  产品: 'product',
+  商品: 'product',
 };
-const LEAD_TYPES: Record<string, LeadType> = { direct: 'direct', key_person: 'key_person', potential: 'potential', 直接: 'direct', 直接客户: 'direct', 关键人: 'key_person', 潜在: 'potential', 潜在客户: 'potential' };
+const CHANNELS: Record<string, IntakeChannel> = {
+  walk_in: 'walk_in',
+  phone: 'phone',
+  referral: 'referral',
+  event: 'event',
+  partner: 'partner',
+  sweep: 'sweep',
+  online: 'online',
+  来店: 'walk_in',
+  到店: 'walk_in',
+  到访: 'walk_in',
+  自然到访: 'walk_in',
+  来电: 'phone',
+  电话: 'phone',
+  转介绍: 'referral',
+  老带新: 'referral',
+  推荐: 'referral',
+  活动: 'event',
+  合作: 'partner',
+  渠道: 'partner',
+  中介: 'partner',
+  分销: 'partner',
+  扫楼: 'sweep',
+  陌拜: 'sweep',
+  扫街: 'sweep',
+  网络: 'online',
+  线上: 'online',
+  网上: 'online',
+};
+const LEAD_TYPES: Record<string, LeadType> = {
+  direct: 'direct',
+  key_person: 'key_person',
+  potential: 'potential',
+  直接: 'direct',
+  直接客户: 'direct',
+  关键人: 'key_person',
+  潜在: 'potential',
+  潜在客户: 'potential',
+};
 const INTENT_LEVELS: Record<string, IntentLevel> = { h: 'H', a: 'A', b: 'B', c: 'C', H: 'H', A: 'A', B: 'B', C: 'C' };
-const CONSENT: Record<string, boolean> = { 是: true, 同意: true, y: true, yes: true, true: true, '1': true, '√': true, 否: false, 不同意: false, n: false, no: false, false: false, '0': false, '×': false };
+const CONSENT: Record<string, boolean> = {
+  是: true,
+  同意: true,
+  y: true,
+  yes: true,
+  true: true,
+  '1': true,
+  '√': true,
+  否: false,
+  不同意: false,
+  n: false,
+  no: false,
+  false: false,
+  '0': false,
+  '×': false,
+};
 
 /** The asset a handover list holds when it does not say: what the site sells. */
-const DEFAULT_ASSET: Record<SiteKind, AssetKind> = { real_estate: 'home', auto: 'car', decoration: 'installation', flooring: 'installation', retail: 'product' };
+const DEFAULT_ASSET: Record<SiteKind, AssetKind> = {
+  real_estate: 'home',
+  auto: 'car',
+  decoration: 'installation',
+  flooring: 'installation',
+  retail: 'product',
+};
 
 const TOTAL = /^(合计|总计|小计|total)/iu;
 const isBlank = (row: SheetRow) => row.cells.every((cell) => cellText(cell) === '');
@@ -99,7 +167,9 @@ export function readSheet(kind: ImportKind, siteKind: SiteKind, sheet: SheetRow[
     if (present('smsConsent')) row.smsConsent = take('smsConsent', parseChoice(cell('smsConsent'), CONSENT, 'consent_unknown', '短信同意'));
     if (kind === 'deliveries') {
       const label = required('assetLabel', '房号/车架号/地址') ? cellText(cell('assetLabel')) : '';
-      const assetKind = present('assetKind') ? take('assetKind', parseChoice(cell('assetKind'), ASSET_KINDS, 'asset_kind_unknown', '资产类型')) : DEFAULT_ASSET[siteKind];
+      const assetKind = present('assetKind')
+        ? take('assetKind', parseChoice(cell('assetKind'), ASSET_KINDS, 'asset_kind_unknown', '资产类型'))
+        : DEFAULT_ASSET[siteKind];
       if (assetKind) row.asset = { kind: assetKind, label };
       if (required('deliveredOn', '交付日期')) row.deliveredOn = take('deliveredOn', parseDay(cell('deliveredOn')));
     } else {

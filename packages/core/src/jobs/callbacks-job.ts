@@ -34,7 +34,10 @@ export async function runCallbacksJob(ctx: Context, today: string): Promise<Call
   }
   for (const [siteId, tasks] of bySite) {
     report.due += tasks.length;
-    const agents = (await ctx.store.listStaff(siteId)).filter((s) => s.role === 'service').map((s) => s.id).sort();
+    const agents = (await ctx.store.listStaff(siteId))
+      .filter((s) => s.role === 'service')
+      .map((s) => s.id)
+      .sort();
     if (agents.length === 0) {
       report.sitesWithoutAgents.push(siteId);
       continue;

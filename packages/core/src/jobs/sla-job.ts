@@ -55,7 +55,9 @@ export async function runSlaJob(ctx: Context): Promise<SlaReport> {
   const now = ctx.clock.now();
   const listed = await ctx.store.listUnanswered(new Date(now.getTime() + SLA_WARNING_MS).toISOString(), LIMIT);
   const report: SlaReport = { job: 'sla', checked: listed.length, warned: 0, escalated: 0 };
-  const staffOf = memo((siteId): Promise<SiteStaff> => Promise.all([loadSite(ctx, siteId), ctx.store.listStaff(siteId)]).then(([site, staff]) => ({ site, staff })));
+  const staffOf = memo(
+    (siteId): Promise<SiteStaff> => Promise.all([loadSite(ctx, siteId), ctx.store.listStaff(siteId)]).then(([site, staff]) => ({ site, staff })),
+  );
   for (const complaint of listed) {
     const done = await actOn(ctx, complaint, now, staffOf);
     if (done === 'warn') report.warned++;
@@ -87,14 +89,29 @@ async function actOn(ctx: Context, listed: Complaint, now: Date, staffOf: (siteI
 
 function slaEntry(ctx: Context, complaint: Complaint, event: string, at: string, details: Record<string, unknown>): ComplaintEntry {
   // Internal: how staff are chased is the company's business, not the owner's timeline.
-  return { id: ctx.ids.next(), complaintId: complaint.id, event, by: SLA_ACTOR, at, note: null, internal: true, fromState: complaint.status, toState: complaint.status, details };
+  return {
+    id: ctx.ids.next(),
+    complaintId: complaint.id,
+    event,
+    by: SLA_ACTOR,
+    at,
+    note: null,
+    internal: true,
+    fromState: complaint.status,
+    toState: complaint.status,
+    details,
+  };
 }
 
 /** Staff with a phone get the SMS; the others still have the timeline entry and, for managers, the task. */
 function textsTo(people: Staff[], complaint: Complaint, purpose: SmsPurpose, { site }: SiteStaff, at: string): OutboxMessage[] {
   // The number the customer was given, so that staff and customer speak of the same complaint.
   const values = { complaintId: complaint.number, respondBy: localTime(new Date(complaint.respondBy), site.timezone) };
-  return people.flatMap((person) => (person.phone ? [composeStaffMessage(site, { ...person, phone: person.phone }, complaint.customerId, purpose, `${complaint.id}:${person.id}`, values, at)] : []));
+  return people.flatMap((person) =>
+    person.phone
+      ? [composeStaffMessage(site, { ...person, phone: person.phone }, complaint.customerId, purpose, `${complaint.id}:${person.id}`, values, at)]
+      : [],
+  );
 }
 
 async function warn(ctx: Context, complaint: Complaint, now: Date, siteStaff: SiteStaff): Promise<void> {
@@ -116,7 +133,11 @@ async function escalate(ctx: Context, complaint: Complaint, now: Date, siteStaff
   const managers = siteStaff.staff.filter((s) => s.role === 'manager');
   const customer = await ctx.store.getCustomer(complaint.customerId);
   if (!customer) throw new NotFoundError(`customer ${complaint.customerId} of complaint ${complaint.id} not found`);
-  const tasks: Task[] = managers.map((m) => ({ ...openTask(ctx, 'escalation', customer, now, at, m.id), id: `escalation:${complaint.id}:${m.id}`, complaintId: complaint.id }));
+  const tasks: Task[] = managers.map((m) => ({
+    ...openTask(ctx, 'escalation', customer, now, at, m.id),
+    id: `escalation:${complaint.id}:${m.id}`,
+    complaintId: complaint.id,
+  }));
   await ctx.store.saveSlaStep({
     complaint: { ...complaint, escalated: true, updatedAt: at, version: complaint.version + 1 },
     expectedVersion: complaint.version,

@@ -45,7 +45,9 @@ export async function intentLevels(ctx: Context, principal: Principal, query: { 
   const month = query.month ?? current;
   const later = month <= current ? monthsAfter(month, current) : [];
   if (month > current || later.length > INTENT_REPORT_MONTHS_BACK) {
-    throw new ValidationError('the month is out of reach', [{ path: 'month', message: `from ${INTENT_REPORT_MONTHS_BACK} months before ${current} up to ${current}` }]);
+    throw new ValidationError('the month is out of reach', [
+      { path: 'month', message: `from ${INTENT_REPORT_MONTHS_BACK} months before ${current} up to ${current}` },
+    ]);
   }
 
   const [staff, gauges, ofMonth, ...afterwards] = await Promise.all([

@@ -66,7 +66,10 @@ export function leadFigures(before: Customer | null, after: Customer, at: Date, 
     if (!change) byStaff.set(staffId, (change = { siteId: after.siteId, staffId, month, gauge: {}, events: {} }));
     return change;
   };
-  for (const [sign, customer] of [[-1, before], [1, after]] as const) {
+  for (const [sign, customer] of [
+    [-1, before],
+    [1, after],
+  ] as const) {
     for (const [staffId, amounts] of contribution(customer)) {
       const gauge = of(staffId).gauge;
       for (const [name, amount] of Object.entries(amounts) as [LeadGauge, number][]) gauge[name] = (gauge[name] ?? 0) + sign * amount;
@@ -88,7 +91,15 @@ const nonZero = <K extends string>(amounts: Partial<Record<K, number>>): Partial
 
 /** The log entries and lead figures of a change of the customer by `by`, through `via`. */
 // Takes the id source by its one method: the port module imports this one for the history types.
-export function customerHistory(ids: { next(): string }, before: Customer, after: Customer, by: string, via: ChangeCause, at: Date, timezone: string): CustomerHistory {
+export function customerHistory(
+  ids: { next(): string },
+  before: Customer,
+  after: Customer,
+  by: string,
+  via: ChangeCause,
+  at: Date,
+  timezone: string,
+): CustomerHistory {
   const changes: CustomerChange[] = CHANGE_FIELDS.filter((field) => before[field] !== after[field]).map((field) => ({
     id: ids.next(),
     customerId: after.id,

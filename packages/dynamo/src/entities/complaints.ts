@@ -1,4 +1,12 @@
-import { ComplaintNumberTakenError, VersionConflictError, type Complaint, type ComplaintEntry, type ComplaintStore, type Page, type PageRequest } from '@guanjia/core';
+import {
+  ComplaintNumberTakenError,
+  VersionConflictError,
+  type Complaint,
+  type ComplaintEntry,
+  type ComplaintStore,
+  type Page,
+  type PageRequest,
+} from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, customerPk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, partitionQuery, type KeyQuery } from '../queries.ts';
@@ -31,7 +39,10 @@ const complaintNumberKey = (number: string): Key => ({ PK: `COMPLAINTNO#${number
 /** The timeline shares the complaint's partition, in the order it happened. */
 const COMPLAINT_ENTRY_PREFIX = 'ENTRY#';
 const complaintEntriesPk = (complaintId: string) => complaintKey(complaintId).PK;
-const complaintEntryKey = (complaintId: string, at: string, id: string): Key => ({ PK: complaintEntriesPk(complaintId), SK: `${COMPLAINT_ENTRY_PREFIX}${bySortable(at, id)}` });
+const complaintEntryKey = (complaintId: string, at: string, id: string): Key => ({
+  PK: complaintEntriesPk(complaintId),
+  SK: `${COMPLAINT_ENTRY_PREFIX}${bySortable(at, id)}`,
+});
 /**
  * A complaint is also listed in its customer's partition, newest last by sort key, so an
  * owner's complaints are read with one Query per record they hold rather than a Scan.
@@ -42,9 +53,20 @@ const complaintRefSort = (createdAt: string, id: string) => `${COMPLAINT_REF_PRE
 const complaintRefKey = (customerId: string, createdAt: string, id: string): Key => ({ PK: customerPk(customerId), SK: complaintRefSort(createdAt, id) });
 
 export const complaintItem = (c: Complaint): Item => ({ ...complaintKey(c.id), ...complaintIndexKeys(c), type: 'complaint', ...c });
-export const complaintNumberItem = (c: Complaint): Item => ({ ...complaintNumberKey(c.number), type: 'complaint_number', number: c.number, complaintId: c.id, siteId: c.siteId });
+export const complaintNumberItem = (c: Complaint): Item => ({
+  ...complaintNumberKey(c.number),
+  type: 'complaint_number',
+  number: c.number,
+  complaintId: c.id,
+  siteId: c.siteId,
+});
 export const complaintEntryItem = (e: ComplaintEntry): Item => ({ ...complaintEntryKey(e.complaintId, e.at, e.id), type: 'complaint_entry', ...e });
-export const complaintRefItem = (c: Complaint): Item => ({ ...complaintRefKey(c.customerId, c.createdAt, c.id), type: 'complaint_ref', complaintId: c.id, siteId: c.siteId });
+export const complaintRefItem = (c: Complaint): Item => ({
+  ...complaintRefKey(c.customerId, c.createdAt, c.id),
+  type: 'complaint_ref',
+  complaintId: c.id,
+  siteId: c.siteId,
+});
 
 /** The claim on the complaint's number, written in the complaint's own transaction. */
 const numberClaim = (complaint: Complaint): GuardedPut => ({
@@ -52,7 +74,8 @@ const numberClaim = (complaint: Complaint): GuardedPut => ({
   ConditionExpression: 'attribute_not_exists(PK)',
   onConditionFailed: () => new ComplaintNumberTakenError(complaint.number),
 });
-const complaintSave = (complaint: Complaint, expectedVersion: number): GuardedPut => putVersioned(complaintItem(complaint), expectedVersion, versionConflict('complaint', complaint.id));
+const complaintSave = (complaint: Complaint, expectedVersion: number): GuardedPut =>
+  putVersioned(complaintItem(complaint), expectedVersion, versionConflict('complaint', complaint.id));
 const entryPut = (entry: ComplaintEntry): GuardedPut => putNew(complaintEntryItem(entry), exists('complaint entry', entry.id));
 
 /**

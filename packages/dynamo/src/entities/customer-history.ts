@@ -29,8 +29,11 @@ export function historyWrites(history: CustomerHistory | undefined): GuardedWrit
   if (!history) return [];
   const writes: GuardedWrite[] = history.changes.map((change) => putNew(customerChangeItem(change), exists('customer change', change.id)));
   for (const { siteId, staffId, month, gauge, events } of history.leads) {
-    if (Object.keys(gauge).length > 0) writes.push(addTo(gaugeKey(siteId, staffId), gauge as Record<string, number>, undefined, { type: 'lead_gauge', siteId, staffId }));
-    writes.push(addTo(monthKey(siteId, month, staffId), { ...gauge, ...events } as Record<string, number>, undefined, { type: 'lead_month', siteId, staffId, month }));
+    if (Object.keys(gauge).length > 0)
+      writes.push(addTo(gaugeKey(siteId, staffId), gauge as Record<string, number>, undefined, { type: 'lead_gauge', siteId, staffId }));
+    writes.push(
+      addTo(monthKey(siteId, month, staffId), { ...gauge, ...events } as Record<string, number>, undefined, { type: 'lead_month', siteId, staffId, month }),
+    );
   }
   return writes;
 }

@@ -1,4 +1,16 @@
-import { ConflictError, NotFoundError, PhoneTakenError, phoneTail, VersionConflictError, type Customer, type CustomerQuery, type CustomerStore, type FollowUpSwap, type Interaction, type Reception } from '@guanjia/core';
+import {
+  ConflictError,
+  NotFoundError,
+  PhoneTakenError,
+  phoneTail,
+  VersionConflictError,
+  type Customer,
+  type CustomerQuery,
+  type CustomerStore,
+  type FollowUpSwap,
+  type Interaction,
+  type Reception,
+} from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, customerPk, phonePk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { onIndex, partitionQuery, type KeyQuery } from '../queries.ts';
@@ -88,9 +100,12 @@ const receptionPut = (reception: Reception): GuardedPut => putNew(receptionItem(
  * The version still moves, so that a read-modify-write of the whole customer notices.
  */
 function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null, was?: Pick<Customer, 'intentLevel' | 'ownerId' | 'stage'>): GuardedWrite[] {
-  const writes: GuardedWrite[] = [putNew(interactionItem(interaction), () => new ConflictError(`interaction ${interaction.id} exists already`, { id: interaction.id }))];
+  const writes: GuardedWrite[] = [
+    putNew(interactionItem(interaction), () => new ConflictError(`interaction ${interaction.id} exists already`, { id: interaction.id })),
+  ];
   if (!swap) return writes;
-  const moved = () => new VersionConflictError(`the follow-up of customer ${interaction.customerId} was changed by someone else`, { id: interaction.customerId });
+  const moved = () =>
+    new VersionConflictError(`the follow-up of customer ${interaction.customerId} was changed by someone else`, { id: interaction.customerId });
   if (swap.close) writes.push({ ...taskSave(swap.close), onConditionFailed: moved });
   if (swap.open) writes.push(taskPut(swap.open));
   const names: Record<string, string> = { '#open': 'openFollowUpId', '#at': 'updatedAt', '#version': 'version' };
@@ -116,7 +131,13 @@ function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null, 
     condition = `(${condition}) AND #owner = :wasOwner AND #stage = :wasStage AND ${was.intentLevel === null ? 'attribute_type(#wasLevel, :wasLevel)' : '#wasLevel = :wasLevel'}`;
   }
   writes.push({
-    Update: { Key: customerKey(interaction.customerId), UpdateExpression: `SET ${set}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values },
+    Update: {
+      Key: customerKey(interaction.customerId),
+      UpdateExpression: `SET ${set}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
     onConditionFailed: moved,
   });
   return writes;
@@ -165,7 +186,8 @@ export function customerStore(t: TableAccess): CustomerStore {
       writes.push(...birthdayMoveWrites(customer, fact.previousBirthday), ...historyWrites(history));
       return t.write(writes);
     },
-    recordReception: ({ reception, conflict, figures }) => t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : []), ...figureAdds(figures)]),
+    recordReception: ({ reception, conflict, figures }) =>
+      t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : []), ...figureAdds(figures)]),
     listReceptions: (customerId, page) => t.page(partitionQuery(receptionsOfCustomerPk(customerId), RECEPTION_PREFIX, false), page),
     recordInteraction: ({ interaction, swap, figures, history, customerWas }) =>
       t.write([...interactionWrites(interaction, swap, customerWas), ...figureAdds(figures), ...historyWrites(history)]),

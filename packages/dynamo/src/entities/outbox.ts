@@ -14,7 +14,14 @@ const QUEUED_MESSAGES_PK = 'SMS#queued';
  * queued one by when it was queued. So the outbox job reads exactly what is waiting, and
  * a message leaves the index as soon as the dispatcher claims it.
  */
-const messageIndexKeys = (m: { id: string; customerId: string; createdAt: string; updatedAt: string; state: string; sendAfter: string | null }): Partial<IndexKeys> => ({
+const messageIndexKeys = (m: {
+  id: string;
+  customerId: string;
+  createdAt: string;
+  updatedAt: string;
+  state: string;
+  sendAfter: string | null;
+}): Partial<IndexKeys> => ({
   GSI1PK: messagesOfCustomerPk(m.customerId),
   GSI1SK: bySortable(m.createdAt, m.id),
   ...(m.state === 'deferred' && m.sendAfter ? { GSI2PK: DEFERRED_MESSAGES_PK, GSI2SK: bySortable(m.sendAfter, m.id) } : {}),
@@ -35,7 +42,8 @@ const createdSinceQuery = (customerId: string, createdFrom: string): KeyQuery =>
 });
 
 export function outboxStore(t: TableAccess): OutboxStore {
-  const waiting = async (query: KeyQuery, limit: number) => ((await t.queryOnce({ ...query, Limit: limit })).Items ?? []).map((item) => toRecord<OutboxMessage>(item as Item));
+  const waiting = async (query: KeyQuery, limit: number) =>
+    ((await t.queryOnce({ ...query, Limit: limit })).Items ?? []).map((item) => toRecord<OutboxMessage>(item as Item));
   return {
     async enqueueMessages(messages) {
       // Each on its own: a message queued before under the same deterministic id is not queued again.

@@ -15,7 +15,14 @@ const UNANNOUNCED_CALLBACKS_PK = 'CALLBACKS#unannounced';
  * GSI2 holds a task under its assignee; a callback nobody has been given yet sits instead
  * in a sparse list by due day, which is all the callbacks job reads.
  */
-const taskIndexKeys = (t: { id: string; siteId: string; assigneeId: string | null; status: string; dueAt: string; dueOn: string | null }): Partial<IndexKeys> => ({
+const taskIndexKeys = (t: {
+  id: string;
+  siteId: string;
+  assigneeId: string | null;
+  status: string;
+  dueAt: string;
+  dueOn: string | null;
+}): Partial<IndexKeys> => ({
   GSI1PK: tasksOfSitePk(t.siteId, t.status),
   GSI1SK: bySortable(t.dueAt, t.id),
   ...(t.assigneeId !== null
@@ -30,7 +37,8 @@ export const taskItem = (t: Task): Item => ({ ...taskKey(t.id), ...taskIndexKeys
 /** A task opened in the transaction of the fact that opens it. */
 export const taskPut = (task: Task, what = 'task'): GuardedPut => putNew(taskItem(task), exists(what, task.id));
 /** A task changed in the transaction of the fact that changes it, under the version its writer read. */
-export const taskSave = ({ task, expectedVersion }: VersionedTask): GuardedPut => putVersioned(taskItem(task), expectedVersion, versionConflict('task', task.id));
+export const taskSave = ({ task, expectedVersion }: VersionedTask): GuardedPut =>
+  putVersioned(taskItem(task), expectedVersion, versionConflict('task', task.id));
 
 function tasksQuery(q: TaskQuery): KeyQuery {
   const options = { ascending: true, sortBefore: q.dueBefore };
@@ -53,7 +61,10 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countO
       const tasks: Task[] = [];
       let after: PageRequest['after'];
       do {
-        const page: Page<Task> = await t.page(unannouncedCallbacksQuery(dueOnOrBefore), { limit: Math.min(100, limit - tasks.length), ...(after ? { after } : {}) });
+        const page: Page<Task> = await t.page(unannouncedCallbacksQuery(dueOnOrBefore), {
+          limit: Math.min(100, limit - tasks.length),
+          ...(after ? { after } : {}),
+        });
         tasks.push(...page.items);
         after = page.next ?? undefined;
       } while (after && tasks.length < limit);
@@ -63,7 +74,11 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countO
     async countOpenTasksDueBefore(siteId, kind, before) {
       // Only the assignee is read back: the count needs nothing else of the task.
       const query = onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true, sortBefore: before, filters: { kind } });
-      const tasks = await t.all<{ assigneeId?: string | null }>({ ...query, ProjectionExpression: '#assignee', ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#assignee': 'assigneeId' } });
+      const tasks = await t.all<{ assigneeId?: string | null }>({
+        ...query,
+        ProjectionExpression: '#assignee',
+        ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#assignee': 'assigneeId' },
+      });
       const counts = new Map<string, number>();
       for (const { assigneeId } of tasks) if (assigneeId) counts.set(assigneeId, (counts.get(assigneeId) ?? 0) + 1);
       return counts;
