@@ -22,8 +22,9 @@ import type {
   TaskKind,
   TaskStatus,
 } from './model.ts';
-import type { DailyFigures, FigureChange } from './reports/figures.ts';
-import type { CustomerChange, CustomerHistory, LeadFigures, LeadMonthFigures } from './reports/lead-figures.ts';
+import type { FigureChange } from './reports/figures.ts';
+import type { CustomerHistory } from './reports/lead-figures.ts';
+import type { ReportStore } from './reports/report-store.ts';
 
 export interface Clock {
   now(): Date;
@@ -278,20 +279,6 @@ export interface JobStateStore {
   getJobState(job: string): Promise<JobState | null>;
   /** `expectedVersion` null: the state must not exist yet. */
   saveJobState(state: JobState, expectedVersion: number | null): Promise<void>;
-}
-
-/** What the reports read: figures kept by the facts that change them, and the open follow-ups. */
-export interface ReportStore {
-  /** The figures of every staff member with activity at the site on the day: one Query. */
-  listDailyFigures(siteId: string, day: string): Promise<DailyFigures[]>;
-  /** How many open tasks of the kind each assignee at the site has due before `before`. */
-  countOpenTasksDueBefore(siteId: string, kind: TaskKind, before: string): Promise<Map<string, number>>;
-  /** The leads each rep of the site owns now, by level and type: one Query. */
-  listLeadGauges(siteId: string): Promise<LeadFigures[]>;
-  /** What each rep's leads changed by in the month, with its upgrades, downgrades and signings: one Query. */
-  listLeadMonth(siteId: string, month: string): Promise<LeadMonthFigures[]>;
-  /** The customer's change log, oldest first. */
-  listCustomerChanges(customerId: string): Promise<CustomerChange[]>;
 }
 
 /** Everything the use cases keep, on one table. */

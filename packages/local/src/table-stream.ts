@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -9,63 +8,17 @@ import {
   type GetShardIteratorCommandInput,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { throttledLog, unavailableKind } from '@guanjia/api';
 import { consoleErrorLog } from './error-log.ts';
 import { toLambdaRecord } from './stream-record.ts';
+import { describeFailure, firstFailure, PartialBatchFailure } from './batch-answer.ts';
+import type { StreamStart, TableStream, TableStreamOptions } from './table-stream-types.ts';
+import { findStreamArn } from './stream-arn.ts';
 
-export type StreamStart = 'LATEST' | 'TRIM_HORIZON';
+export { NoStreamError } from './stream-arn.ts';
 
-export interface TableStreamOptions {
-  /** DynamoDB Local; the stream API answers on the same port as the table API. */
-  endpoint: string;
-  tableName: string;
-  /**
-   * The Lambda handler's job: the event is Lambda's DynamoDB stream event, images in
-   * AttributeValue form. A throw, or `batchItemFailures` in the answer, means "retry".
-   */
-  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that answers nothing (Lambda's own type) means the whole batch went through
-  onBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse | void> | DynamoDBBatchResponse | void;
-  /** Lambda's event filtering: records it refuses never reach a batch. */
-  filter?(record: DynamoDBRecord): boolean;
-  /** Records per GetRecords call, so the largest batch; 1 to 1000. */
-  batchSize?: number;
-  /** Pause between polls of a stream that had nothing new. */
-  pollMs?: number;
-  /** LATEST: changes after the returned promise resolves; TRIM_HORIZON: everything the stream still holds. */
-  startAt?: StreamStart;
-  /** Lambda's MaximumRetryAttempts: retries of a failing batch before it is given up on. */
-  maxRetries?: number;
-  /** First retry delay; each further retry waits twice as long. */
-  retryDelayMs?: number;
-  /** Must match the writer's: DynamoDB Local keeps a database per region unless it was started with sharedDb. */
-  region?: string;
-  /**
-   * A batch given up on (where Lambda would use its on-failure destination) comes with its
-   * event; a failure to read the stream comes without one. Console output when left out.
-   */
-  onError?(error: unknown, event?: DynamoDBStreamEvent): void;
-}
-
-export interface TableStream {
-  /** Ends polling and resolves once the batch in flight, if any, has been handled. */
-  stop(): Promise<void>;
-}
-
-/** The handler answered with `batchItemFailures`: the failed records and those after them go again. */
-export class PartialBatchFailure extends Error {
-  constructor(readonly failed: number) {
-    super(`the handler reported ${failed} record(s) as failed`);
-    this.name = 'PartialBatchFailure';
-  }
-}
-
-export class NoStreamError extends Error {
-  constructor(tableName: string) {
-    super(`table ${tableName} has no stream enabled; create it with ensureTable, which turns one on`);
-    this.name = 'NoStreamError';
-  }
-}
+export type { StreamStart, TableStream, TableStreamOptions } from './table-stream-types.ts';
 
 // DynamoDB Local rolls a shard over every four hours and a closed shard's end triggers a
 // look anyway; the periodic look only catches what that misses.
@@ -100,17 +53,6 @@ export async function startTableStream(options: TableStreamOptions): Promise<Tab
   const reader = new StreamReader(new DynamoDBStreamsClient(config), streamArn, { ...options, batchSize });
   await reader.begin();
   return { stop: () => reader.stop() };
-}
-
-async function findStreamArn(config: DynamoDBClientConfig, tableName: string): Promise<string> {
-  const tables = new DynamoDBClient(config);
-  try {
-    const { Table } = await tables.send(new DescribeTableCommand({ TableName: tableName }));
-    if (!Table?.LatestStreamArn || Table.StreamSpecification?.StreamEnabled === false) throw new NoStreamError(tableName);
-    return Table.LatestStreamArn;
-  } finally {
-    tables.destroy();
-  }
 }
 
 class StreamReader {
@@ -347,24 +289,4 @@ class StreamReader {
       consoleErrorLog({ message: `table stream ${this.options.tableName}: onError threw`, error: reportError });
     }
   }
-}
-
-/** Index of the first record to retry, -1 for none; as Lambda, an unknown identifier fails the whole batch. */
-function firstFailure(answer: unknown, records: DynamoDBRecord[]): number {
-  const failures = (answer as Partial<DynamoDBBatchResponse> | undefined)?.batchItemFailures;
-  if (!Array.isArray(failures) || failures.length === 0) return -1;
-  let first = records.length;
-  for (const failure of failures) {
-    const at = records.findIndex((record) => record.dynamodb?.SequenceNumber === failure?.itemIdentifier);
-    if (!failure?.itemIdentifier || at === -1) return 0;
-    first = Math.min(first, at);
-  }
-  return first;
-}
-
-function describeFailure(tableName: string, event: DynamoDBStreamEvent | undefined): string {
-  if (!event) return `table stream ${tableName}: reading the stream failed`;
-  const sequence = (i: number) => event.Records[i]?.dynamodb?.SequenceNumber ?? '?';
-  // Sequence numbers only: the images may hold phone numbers.
-  return `table stream ${tableName}: gave up on ${event.Records.length} record(s), sequence ${sequence(0)} to ${sequence(event.Records.length - 1)}`;
 }
