@@ -13,6 +13,8 @@ import type { Actor, Complaint, ComplaintCategory, ComplaintChannel, ComplaintEn
 import { composeMessage } from './outbox.ts';
 import type { Page, PageRequest } from './ports.ts';
 import { authorize, requireSite, siteInScope } from './reach.ts';
+import { merged } from './reports/figures.ts';
+import { callbackGivenFigures, complaintFiledFigures, complaintStepFigures } from './reports/service-figures.ts';
 import { loadSite } from './sites.ts';
 
 export interface ComplaintInput {
@@ -137,7 +139,7 @@ async function recordComplaint(
       at,
     );
     try {
-      await ctx.store.createComplaint({ complaint, entry, message });
+      await ctx.store.createComplaint({ complaint, entry, message, figures: complaintFiledFigures(complaint, principal, site.timezone) });
       return complaint;
     } catch (error) {
       if (!(error instanceof ComplaintNumberTakenError) || draw >= MAX_NUMBER_DRAWS) throw error;
@@ -292,7 +294,15 @@ export async function addComplaintEvent(
       details: stepDetails(input),
     });
     const openTask = input.type === 'resolve' && REPAIRS.includes(complaint.category) ? await repairCallback(ctx, next, now) : undefined;
-    await ctx.store.updateComplaint({ complaint: next, expectedVersion: complaint.version, entry, ...(openTask ? { openTask } : {}) });
+    const { timezone } = await loadSite(ctx, complaint.siteId);
+    const figures = [...complaintStepFigures(complaint, next, principal, now, timezone), ...(openTask ? callbackGivenFigures(openTask, now, timezone) : [])];
+    await ctx.store.updateComplaint({
+      complaint: next,
+      expectedVersion: complaint.version,
+      entry,
+      figures: merged(figures),
+      ...(openTask ? { openTask } : {}),
+    });
     return { complaint: next, entry };
   });
 }

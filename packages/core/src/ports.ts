@@ -22,7 +22,7 @@ import type {
   TaskKind,
   TaskStatus,
 } from './model.ts';
-import type { DailyFigures, FigureChange } from './reports/figures.ts';
+import type { DailyFigures, FigureChange, ServiceFigures } from './reports/figures.ts';
 import type { CustomerChange, CustomerHistory, LeadFigures, LeadMonthFigures } from './reports/lead-figures.ts';
 
 export interface Clock {
@@ -174,11 +174,12 @@ export interface TaskStore {
   getTask(id: string): Promise<Task | null>;
   listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
   /** Saves a task that changed on its own (a callback's outcome). */
-  saveTask(task: Task, expectedVersion: number): Promise<void>;
+  /** A task changed under the version its writer read, with the figures the change counts. */
+  saveTask(task: Task, expectedVersion: number, figures?: FigureChange[]): Promise<void>;
   /** Open callbacks nobody has been given yet, due on or before the day, soonest first. */
   listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]>;
   /** Gives a callback to its agent and queues the owner's SMS, in one transaction. */
-  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage }>): Promise<void>;
+  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage; figures?: FigureChange[] }>): Promise<void>;
 }
 
 export interface DeliveryStore {
@@ -211,14 +212,16 @@ export interface ComplaintStore {
    * acknowledgement SMS. `ConflictError` when the id exists (checked first), and
    * `ComplaintNumberTakenError` when another complaint holds the number.
    */
-  createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void>;
+  createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null; figures?: FigureChange[] }): Promise<void>;
   getComplaint(id: string): Promise<Complaint | null>;
   /** Strongly consistent: the complaint holding this number, through its claim. */
   findComplaintIdByNumber(number: string): Promise<string | null>;
   /** A step on the complaint (version-checked) with its timeline entry, all or nothing. */
-  updateComplaint(fact: Versioned<{ complaint: Complaint; entry: ComplaintEntry; openTask?: Task }>): Promise<void>;
+  updateComplaint(fact: Versioned<{ complaint: Complaint; entry: ComplaintEntry; openTask?: Task; figures?: FigureChange[] }>): Promise<void>;
   /** A repair callback's outcome and the step it causes on its complaint, all or nothing. */
-  completeRepairCallback(fact: Versioned<{ task: Task; complaint: Versioned<{ complaint: Complaint; entry: ComplaintEntry }> | null }>): Promise<void>;
+  completeRepairCallback(
+    fact: Versioned<{ task: Task; complaint: Versioned<{ complaint: Complaint; entry: ComplaintEntry }> | null; figures?: FigureChange[] }>,
+  ): Promise<void>;
   /**
    * A note beside any other: the complaint's version is left alone, and the entry lands only
    * while the complaint is still in its `fromState` (`VersionConflictError` otherwise).
@@ -284,6 +287,10 @@ export interface JobStateStore {
 export interface ReportStore {
   /** The figures of every staff member with activity at the site on the day: one Query. */
   listDailyFigures(siteId: string, day: string): Promise<DailyFigures[]>;
+  /** The service figures of every staff member with service activity at the site on the day: one Query. */
+  listServiceFigures(siteId: string, day: string): Promise<ServiceFigures[]>;
+  /** The sites with any service figure on the day, company-wide: one Query. */
+  listServiceSites(day: string): Promise<string[]>;
   /** How many open tasks of the kind each assignee at the site has due before `before`. */
   countOpenTasksDueBefore(siteId: string, kind: TaskKind, before: string): Promise<Map<string, number>>;
   /** The leads each rep of the site owns now, by level and type: one Query. */

@@ -29,6 +29,7 @@ const ACTIONS = {
   'campaign.create': ['admin', 'manager'],
   'report.daily_activity': ['admin', 'manager', 'sales'],
   'report.intent_levels': ['admin', 'manager', 'sales'],
+  'report.service': ['admin', 'manager', 'service'],
   'import.create': ['admin', 'manager', 'service'],
   'me.read': ['owner'],
   'me.update': ['owner'],

@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { dailyActivity, intentLevels } from '@guanjia/core';
+import { dailyActivity, intentLevels, serviceReport } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
 import { errorResponses } from '../schemas/common.ts';
-import { DailyActivityQuery, DailyActivitySchema, IntentLevelsQuery, IntentLevelsSchema } from '../schemas/reports.ts';
-import { dailyActivityTable, intentLevelsTable } from '../tables/report-forms.ts';
+import { DailyActivityQuery, DailyActivitySchema, IntentLevelsQuery, IntentLevelsSchema, ServiceQuery, ServiceSchema } from '../schemas/reports.ts';
+import { dailyActivityTable, intentLevelsTable, serviceTable } from '../tables/report-forms.ts';
 import { answerReport, reportResponses } from '../tables/negotiate.ts';
 
 const tags = ['Reports'];
@@ -49,6 +49,27 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
         table: intentLevelsTable(report),
         filename: `intent-levels-${report.siteId}-${report.month}`,
         sheetName: '月份意向客户级别状况表',
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/service',
+      tags,
+      summary: "回访与投诉: callbacks, complaints and satisfaction per site and per staff member, held against the group's",
+      request: { query: ServiceQuery },
+      responses: { 200: reportResponses('the span, per site in reach, per staff member, and the group', ServiceSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const report = await serviceReport(c.get('ctx'), c.get('principal'), c.req.valid('query'));
+      const scope = c.req.valid('query').siteId ?? 'all';
+      return answerReport(c, {
+        json: report,
+        table: serviceTable(report),
+        filename: `service-${scope}-${report.from}-${report.to}`,
+        sheetName: '回访投诉满意度报表',
       });
     },
   );
