@@ -23,6 +23,7 @@ import type {
   TaskStatus,
 } from './model.ts';
 import type { DailyFigures, FigureChange, ServiceFigures } from './reports/figures.ts';
+import type { RegistrationChange, RegistrationFigures } from './reports/registrations.ts';
 import type { CustomerChange, CustomerHistory, LeadFigures, LeadMonthFigures } from './reports/lead-figures.ts';
 
 export interface Clock {
@@ -127,10 +128,11 @@ export interface CustomerStore {
     task: Task;
     consent?: ConsentRecord;
     figures?: FigureChange[];
+    registrations?: RegistrationChange[];
     history?: CustomerHistory;
   }): Promise<void>;
   /** A reception of a known customer, with the conflict it opens if any. */
-  recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[] }): Promise<void>;
+  recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[]; registrations?: RegistrationChange[] }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
   listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
   /** The customers of the site whose phone ends in these 4 digits (尾号), newest first; eventually consistent. */
@@ -291,6 +293,8 @@ export interface ReportStore {
   listServiceFigures(siteId: string, day: string): Promise<ServiceFigures[]>;
   /** The sites with any service figure on the day, company-wide: one Query. */
   listServiceSites(day: string): Promise<string[]>;
+  /** Every staff member's registrations by source at the site on the day: one Query. */
+  listRegistrations(siteId: string, day: string): Promise<RegistrationFigures[]>;
   /** How many open tasks of the kind each assignee at the site has due before `before`. */
   countOpenTasksDueBefore(siteId: string, kind: TaskKind, before: string): Promise<Map<string, number>>;
   /** The leads each rep of the site owns now, by level and type: one Query. */

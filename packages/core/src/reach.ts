@@ -30,6 +30,7 @@ const ACTIONS = {
   'report.daily_activity': ['admin', 'manager', 'sales'],
   'report.intent_levels': ['admin', 'manager', 'sales'],
   'report.service': ['admin', 'manager', 'service'],
+  'report.registrations': ['admin', 'manager', 'sales'],
   'import.create': ['admin', 'manager', 'service'],
   'me.read': ['owner'],
   'me.update': ['owner'],

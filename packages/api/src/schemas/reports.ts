@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { INTAKE_CHANNELS } from '@guanjia/core';
 import { Day, Id } from './common.ts';
 
 const count = z.number().int().nonnegative();
@@ -112,3 +113,23 @@ export const ServiceSchema = z
     group: ServiceAggregate.openapi({ description: "the whole company's aggregate, to hold a site against" }),
   })
   .openapi('ServiceReport');
+
+export const RegistrationsQuery = z.object({
+  siteId: Id,
+  from: Day.openapi({ description: 'the first site day, inclusive' }),
+  to: Day.openapi({ description: 'the last site day, inclusive; at most 92 days after from' }),
+});
+
+export const RegistrationsSchema = z
+  .object({
+    rows: z.array(
+      z.object({
+        date: z.string(),
+        staffId: z.string(),
+        channel: z.enum(INTAKE_CHANNELS).openapi({ description: 'the source the customer came by (来源)' }),
+        receptions: count.openapi({ description: 'receptions the staff member recorded through that source' }),
+        newCustomers: count.openapi({ description: 'new customers the staff member came to own through that source' }),
+      }),
+    ),
+  })
+  .openapi('RegistrationsReport');

@@ -1,4 +1,4 @@
-import type { DailyActivityReport, IntentLevelReport, ServiceReport } from '@guanjia/core';
+import type { DailyActivityReport, IntentLevelReport, RegistrationReport, ServiceReport } from '@guanjia/core';
 import type { ReportTable } from './report-table.ts';
 
 /** 《营业活动访问日报表》 (003): one line per staff member, the day on each, as on the form. */
@@ -56,5 +56,19 @@ export function serviceTable(report: ServiceReport): ReportTable {
       { key: 'satisfactionCount', title: '评分数' },
     ],
     rows: report.rows.map((row) => ({ from: report.from, to: report.to, ...row })),
+  };
+}
+
+/** 来访登记 (002): who registered how many, through which source, one line per day, staff member and source. */
+export function registrationsTable(report: RegistrationReport): ReportTable {
+  return {
+    columns: [
+      { key: 'date', title: '日期' },
+      { key: 'staffId', title: '员工' },
+      { key: 'channel', title: '来源' },
+      { key: 'receptions', title: '接待' },
+      { key: 'newCustomers', title: '新客户' },
+    ],
+    rows: report.rows.map((row) => ({ ...row })),
   };
 }

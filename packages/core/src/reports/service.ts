@@ -68,7 +68,8 @@ export function serviceAggregate(s: Sums): ServiceAggregate {
   };
 }
 
-function spanDays(from: string, to: string): string[] {
+/** The site days from `from` to `to`, both included, refused past the report's reach. */
+export function spanDays(from: string, to: string): string[] {
   const days: string[] = [];
   for (let day = from; day <= to && days.length <= SERVICE_REPORT_MAX_DAYS; day = addOffset(day, 'P1D')) days.push(day);
   if (from > to || days.length > SERVICE_REPORT_MAX_DAYS) {

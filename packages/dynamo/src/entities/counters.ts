@@ -1,4 +1,14 @@
-import { DAILY_FIGURES, SERVICE_FIGURES, type DailyFigures, type FigureChange, type ReportStore, type ServiceFigures } from '@guanjia/core';
+import {
+  DAILY_FIGURES,
+  REGISTRATION_FIGURES,
+  SERVICE_FIGURES,
+  type DailyFigures,
+  type FigureChange,
+  type RegistrationChange,
+  type RegistrationFigures,
+  type ReportStore,
+  type ServiceFigures,
+} from '@guanjia/core';
 import { withZeros, type Item } from '../items.ts';
 import type { Key } from '../key-parts.ts';
 import { partitionQuery } from '../queries.ts';
@@ -27,6 +37,29 @@ const SITE_PREFIX = 'SITE#';
 const serviceSiteMarker = (siteId: string, day: string): GuardedPut => ({
   Item: { PK: serviceSitesOfDayPk(day), SK: `${SITE_PREFIX}${siteId}`, type: 'service_site', siteId, day },
 });
+
+/**
+ * Registrations by source: one item per (site, day, staff member, source), in a partition of
+ * their own so a day's activity Query never reads them; a day's registrations are one Query.
+ */
+const registrationsOfDayPk = (siteId: string, day: string) => `REG#${siteId}#${day}`;
+const registrationKey = (r: { siteId: string; day: string; staffId: string; channel: string }): Key => ({
+  PK: registrationsOfDayPk(r.siteId, r.day),
+  SK: `${STAFF_PREFIX}${r.staffId}#${r.channel}`,
+});
+
+/** A reception's registrations, written in its transaction like the day's figures. */
+export function registrationAdds(changes: RegistrationChange[] | undefined): GuardedWrite[] {
+  return (changes ?? []).map((r) =>
+    addTo(registrationKey(r), r.add as Record<string, number>, undefined, {
+      type: 'registrations',
+      siteId: r.siteId,
+      day: r.day,
+      staffId: r.staffId,
+      channel: r.channel,
+    }),
+  );
+}
 
 export const dailyFiguresItem = (f: DailyFigures): Item => ({ ...figuresKey(f.siteId, f.day, f.staffId), ...labels(f), ...f });
 
@@ -61,7 +94,7 @@ export function figureAddsOfVersionedFact(changes: FigureChange[] | undefined): 
   });
 }
 
-export function counterStore(t: TableAccess): Pick<ReportStore, 'listDailyFigures' | 'listServiceFigures' | 'listServiceSites'> {
+export function counterStore(t: TableAccess): Pick<ReportStore, 'listDailyFigures' | 'listServiceFigures' | 'listServiceSites' | 'listRegistrations'> {
   const dayItems = (siteId: string, day: string) => t.all<Item>({ ...partitionQuery(figuresOfDayPk(siteId, day), STAFF_PREFIX, true), ConsistentRead: true });
   return {
     async listDailyFigures(siteId, day) {
@@ -73,6 +106,10 @@ export function counterStore(t: TableAccess): Pick<ReportStore, 'listDailyFigure
     async listServiceSites(day) {
       const markers = await t.all<{ siteId: string }>({ ...partitionQuery(serviceSitesOfDayPk(day), SITE_PREFIX, true), ConsistentRead: true });
       return markers.map((m) => m.siteId);
+    },
+    async listRegistrations(siteId, day) {
+      const items = await t.all<RegistrationFigures>({ ...partitionQuery(registrationsOfDayPk(siteId, day), STAFF_PREFIX, true), ConsistentRead: true });
+      return items.map((item) => withZeros(item, REGISTRATION_FIGURES));
     },
   };
 }
