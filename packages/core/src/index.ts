@@ -40,6 +40,7 @@ export * from './reports/daily-activity.ts';
 export * from './reports/lead-figures.ts';
 export * from './reports/service-figures.ts';
 export * from './reports/service.ts';
+export * from './reports/registration-figures.ts';
 export * from './reports/registrations.ts';
 export * from './reports/intent-levels.ts';
 export * from './imports/headers.ts';

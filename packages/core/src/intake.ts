@@ -8,7 +8,7 @@ import { loadSite } from './sites.ts';
 import { openTask } from './open-task.ts';
 import { receptionFigures } from './reports/figures.ts';
 import { leadFigures } from './reports/lead-figures.ts';
-import { registrationFigures } from './reports/registrations.ts';
+import { registrationFigures } from './reports/registration-figures.ts';
 
 export interface IntakeInput {
   siteId: string;

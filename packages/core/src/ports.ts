@@ -23,7 +23,7 @@ import type {
   TaskStatus,
 } from './model.ts';
 import type { DailyFigures, FigureChange, ServiceFigures } from './reports/figures.ts';
-import type { RegistrationChange, RegistrationFigures } from './reports/registrations.ts';
+import type { RegistrationChange, RegistrationFigures } from './reports/registration-figures.ts';
 import type { CustomerChange, CustomerHistory, LeadFigures, LeadMonthFigures } from './reports/lead-figures.ts';
 
 export interface Clock {

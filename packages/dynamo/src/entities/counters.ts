@@ -61,6 +61,8 @@ export function registrationAdds(changes: RegistrationChange[] | undefined): Gua
   );
 }
 
+export const serviceSiteItem = (siteId: string, day: string): Item => serviceSiteMarker(siteId, day).Item;
+export const registrationItem = (r: RegistrationFigures): Item => ({ ...registrationKey(r), type: 'registrations', ...r });
 export const dailyFiguresItem = (f: DailyFigures): Item => ({ ...figuresKey(f.siteId, f.day, f.staffId), ...labels(f), ...f });
 
 const countsService = (amounts: Record<string, number>) => SERVICE_FIGURES.some((name) => name in amounts);
