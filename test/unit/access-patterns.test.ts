@@ -4,7 +4,7 @@ import { birthdayItem, campaignDueItem, campaignItem } from '@guanjia/dynamo/ent
 import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefItem } from '@guanjia/dynamo/entities/complaints';
 import { conflictItem } from '@guanjia/dynamo/entities/conflict-items';
 import { consentItem, consentKey } from '@guanjia/dynamo/entities/consent';
-import { dailyFiguresItem } from '@guanjia/dynamo/entities/counters';
+import { dailyFiguresItem, registrationItem, serviceSiteItem } from '@guanjia/dynamo/entities/counters';
 import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynamo/entities/customer-history';
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
@@ -25,7 +25,8 @@ type Row = Record<(typeof COLUMNS)[number], string>;
 /** The rows of the access-pattern table, code spans and all: a cell is what the key attribute holds. */
 function accessPatternRows(): Row[] {
   const lines = readFileSync(README, 'utf8').split('\n');
-  const header = lines.findIndex((line) => line.startsWith('| Entity | type |'));
+  // Found by its first two cells, however a formatter pads the columns.
+  const header = lines.findIndex((line) => /^\|\s*Entity\s*\|\s*type\s*\|/.test(line));
   const cells = (line: string) =>
     line
       .slice(1, -1)
@@ -104,6 +105,8 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   'Lead gauge': () => leadGaugeItem(placeholders({ siteId: '<siteId>', staffId: '<staffId>' })),
   'Lead month': () => leadMonthItem(placeholders({ siteId: '<siteId>', month: '<month>', staffId: '<staffId>' })),
   'Daily figures': () => dailyFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>' })),
+  Registrations: () => registrationItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>', channel: '<channel>' })),
+  'Service sites of a day': () => serviceSiteItem('<siteId>', '<day>'),
   'Job state': () => jobStateItem(placeholders({ job: '<job>' })),
   'Idempotency record': () => idempotencyItem(placeholders({ scope: '<scope>', key: '<key>' })),
 };

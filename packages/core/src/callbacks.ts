@@ -13,6 +13,7 @@ import {
   type Task,
   type TaskOutcome,
 } from './model.ts';
+import { callbackClosedFigures } from './reports/service-figures.ts';
 import { loadSite } from './sites.ts';
 
 /**
@@ -60,10 +61,12 @@ export async function completeCallback(ctx: Context, principal: Principal, task:
       version: task.version + 1,
     };
   }
+  const figures = callbackClosedFigures(task, next, principal, now, site.timezone);
   if (task.kind === 'repair_callback') {
-    await ctx.store.completeRepairCallback({ task: next, expectedVersion: task.version, complaint: await ratedRepair(ctx, principal, task, input, at) });
+    const complaint = await ratedRepair(ctx, principal, task, input, at);
+    await ctx.store.completeRepairCallback({ task: next, expectedVersion: task.version, complaint, figures });
   } else {
-    await ctx.store.saveTask(next, task.version);
+    await ctx.store.saveTask(next, task.version, figures);
   }
   if (issues.length) await complaintsFromCallback(ctx, principal, next, issues as { category: ComplaintCategory; description: string }[]);
   return next;

@@ -7,6 +7,8 @@ import type { Context } from './context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import type { Complaint, ComplaintCategory, ComplaintEntry, Principal, Task } from './model.ts';
 import { openTask } from './open-task.ts';
+import { merged } from './reports/figures.ts';
+import { callbackGivenFigures, complaintStepFigures } from './reports/service-figures.ts';
 import { loadSite } from './sites.ts';
 import { withVersionRetry } from './version-retry.ts';
 
@@ -83,7 +85,15 @@ export async function addComplaintEvent(
       details: stepDetails(input),
     });
     const openTask = input.type === 'resolve' && REPAIRS.includes(complaint.category) ? await repairCallback(ctx, next, now) : undefined;
-    await ctx.store.updateComplaint({ complaint: next, expectedVersion: complaint.version, entry, ...(openTask ? { openTask } : {}) });
+    const { timezone } = await loadSite(ctx, complaint.siteId);
+    const figures = [...complaintStepFigures(complaint, next, principal, now, timezone), ...(openTask ? callbackGivenFigures(openTask, now, timezone) : [])];
+    await ctx.store.updateComplaint({
+      complaint: next,
+      expectedVersion: complaint.version,
+      entry,
+      figures: merged(figures),
+      ...(openTask ? { openTask } : {}),
+    });
     return { complaint: next, entry };
   });
 }

@@ -9,6 +9,7 @@ import type { Actor, Complaint, ComplaintCategory, ComplaintChannel, ComplaintEn
 import { composeMessage } from './outbox.ts';
 import type { Page, PageRequest } from './ports.ts';
 import { authorize, requireSite, siteInScope } from './reach.ts';
+import { complaintFiledFigures } from './reports/service-figures.ts';
 import { loadSite } from './sites.ts';
 
 export interface ComplaintInput {
@@ -133,7 +134,7 @@ async function recordComplaint(
       at,
     );
     try {
-      await ctx.store.createComplaint({ complaint, entry, message });
+      await ctx.store.createComplaint({ complaint, entry, message, figures: complaintFiledFigures(complaint, principal, site.timezone) });
       return complaint;
     } catch (error) {
       if (!(error instanceof ComplaintNumberTakenError) || draw >= MAX_NUMBER_DRAWS) throw error;

@@ -8,6 +8,7 @@ import { loadSite } from './sites.ts';
 import { openTask } from './open-task.ts';
 import { receptionFigures } from './reports/figures.ts';
 import { leadFigures } from './reports/lead-figures.ts';
+import { registrationFigures } from './reports/registration-figures.ts';
 
 export interface IntakeInput {
   siteId: string;
@@ -78,6 +79,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
         task,
         ...(consent ? { consent } : {}),
         figures: receptionFigures(reception, site.timezone, customer.ownerId),
+        registrations: registrationFigures(reception, site.timezone, customer.ownerId),
         history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) },
       });
       return { outcome: 'new', customer, reception, task };
@@ -109,7 +111,12 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
       : null;
   const reception = receptionOf(ctx, principal, input, customer.id, conflict?.id ?? null, at);
   if (conflict) conflict.receptionId = reception.id;
-  await ctx.store.recordReception({ reception, conflict, figures: receptionFigures(reception, site.timezone, null) });
+  await ctx.store.recordReception({
+    reception,
+    conflict,
+    figures: receptionFigures(reception, site.timezone, null),
+    registrations: registrationFigures(reception, site.timezone, null),
+  });
   return conflict
     ? { outcome: 'conflict', customerId: customer.id, reception }
     : { outcome: 'known', customerId: customer.id, ownerId: customer.ownerId, reception };

@@ -23,6 +23,7 @@ import type {
   TaskStatus,
 } from './model.ts';
 import type { FigureChange } from './reports/figures.ts';
+import type { RegistrationChange } from './reports/registration-figures.ts';
 import type { CustomerHistory } from './reports/lead-figures.ts';
 import type { ReportStore } from './reports/report-store.ts';
 
@@ -128,10 +129,11 @@ export interface CustomerStore {
     task: Task;
     consent?: ConsentRecord;
     figures?: FigureChange[];
+    registrations?: RegistrationChange[];
     history?: CustomerHistory;
   }): Promise<void>;
   /** A reception of a known customer, with the conflict it opens if any. */
-  recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[] }): Promise<void>;
+  recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[]; registrations?: RegistrationChange[] }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
   listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
   /** The customers of the site whose phone ends in these 4 digits (尾号), newest first; eventually consistent. */
@@ -175,11 +177,12 @@ export interface TaskStore {
   getTask(id: string): Promise<Task | null>;
   listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
   /** Saves a task that changed on its own (a callback's outcome). */
-  saveTask(task: Task, expectedVersion: number): Promise<void>;
+  /** A task changed under the version its writer read, with the figures the change counts. */
+  saveTask(task: Task, expectedVersion: number, figures?: FigureChange[]): Promise<void>;
   /** Open callbacks nobody has been given yet, due on or before the day, soonest first. */
   listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]>;
   /** Gives a callback to its agent and queues the owner's SMS, in one transaction. */
-  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage }>): Promise<void>;
+  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage; figures?: FigureChange[] }>): Promise<void>;
 }
 
 export interface DeliveryStore {
@@ -212,14 +215,16 @@ export interface ComplaintStore {
    * acknowledgement SMS. `ConflictError` when the id exists (checked first), and
    * `ComplaintNumberTakenError` when another complaint holds the number.
    */
-  createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null }): Promise<void>;
+  createComplaint(fact: { complaint: Complaint; entry: ComplaintEntry; message: OutboxMessage | null; figures?: FigureChange[] }): Promise<void>;
   getComplaint(id: string): Promise<Complaint | null>;
   /** Strongly consistent: the complaint holding this number, through its claim. */
   findComplaintIdByNumber(number: string): Promise<string | null>;
   /** A step on the complaint (version-checked) with its timeline entry, all or nothing. */
-  updateComplaint(fact: Versioned<{ complaint: Complaint; entry: ComplaintEntry; openTask?: Task }>): Promise<void>;
+  updateComplaint(fact: Versioned<{ complaint: Complaint; entry: ComplaintEntry; openTask?: Task; figures?: FigureChange[] }>): Promise<void>;
   /** A repair callback's outcome and the step it causes on its complaint, all or nothing. */
-  completeRepairCallback(fact: Versioned<{ task: Task; complaint: Versioned<{ complaint: Complaint; entry: ComplaintEntry }> | null }>): Promise<void>;
+  completeRepairCallback(
+    fact: Versioned<{ task: Task; complaint: Versioned<{ complaint: Complaint; entry: ComplaintEntry }> | null; figures?: FigureChange[] }>,
+  ): Promise<void>;
   /**
    * A note beside any other: the complaint's version is left alone, and the entry lands only
    * while the complaint is still in its `fromState` (`VersionConflictError` otherwise).

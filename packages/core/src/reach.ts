@@ -29,6 +29,8 @@ const ACTIONS = {
   'campaign.create': ['admin', 'manager'],
   'report.daily_activity': ['admin', 'manager', 'sales'],
   'report.intent_levels': ['admin', 'manager', 'sales'],
+  'report.service': ['admin', 'manager', 'service'],
+  'report.registrations': ['admin', 'manager', 'sales'],
   'import.create': ['admin', 'manager', 'service'],
   'me.read': ['owner'],
   'me.update': ['owner'],

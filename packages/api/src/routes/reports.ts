@@ -1,9 +1,18 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { dailyActivity, intentLevels } from '@guanjia/core';
+import { dailyActivity, intentLevels, registrationsReport, serviceReport } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
 import { errorResponses } from '../schemas/common.ts';
-import { DailyActivityQuery, DailyActivitySchema, IntentLevelsQuery, IntentLevelsSchema } from '../schemas/reports.ts';
-import { dailyActivityTable, intentLevelsTable } from '../tables/report-forms.ts';
+import {
+  DailyActivityQuery,
+  DailyActivitySchema,
+  IntentLevelsQuery,
+  IntentLevelsSchema,
+  RegistrationsQuery,
+  RegistrationsSchema,
+  ServiceQuery,
+  ServiceSchema,
+} from '../schemas/reports.ts';
+import { dailyActivityTable, intentLevelsTable, registrationsTable, serviceTable } from '../tables/report-forms.ts';
 import { answerReport, reportResponses } from '../tables/negotiate.ts';
 
 const tags = ['Reports'];
@@ -49,6 +58,48 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
         table: intentLevelsTable(report),
         filename: `intent-levels-${report.siteId}-${report.month}`,
         sheetName: '月份意向客户级别状况表',
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/service',
+      tags,
+      summary: "回访与投诉: callbacks, complaints and satisfaction per site and per staff member, held against the group's",
+      request: { query: ServiceQuery },
+      responses: { 200: reportResponses('the span, per site in reach, per staff member, and the group', ServiceSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const report = await serviceReport(c.get('ctx'), c.get('principal'), c.req.valid('query'));
+      const scope = c.req.valid('query').siteId ?? 'all';
+      return answerReport(c, {
+        json: report,
+        table: serviceTable(report),
+        filename: `service-${scope}-${report.from}-${report.to}`,
+        sheetName: '回访投诉满意度报表',
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/registrations',
+      tags,
+      summary: '来访登记: who registered how many, through which source, per day (a sales rep reads their own rows)',
+      request: { query: RegistrationsQuery },
+      responses: { 200: reportResponses('one row per day, staff member and source with anything registered', RegistrationsSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const report = await registrationsReport(c.get('ctx'), c.get('principal'), query);
+      return answerReport(c, {
+        json: report,
+        table: registrationsTable(report),
+        filename: `registrations-${query.siteId}-${query.from}-${query.to}`,
+        sheetName: '来访登记统计表',
       });
     },
   );

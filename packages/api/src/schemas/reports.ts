@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { INTAKE_CHANNELS } from '@guanjia/core';
 import { Day, Id } from './common.ts';
 
 const count = z.number().int().nonnegative();
@@ -60,3 +61,75 @@ export const IntentLevelsSchema = z
     totals: z.object(IntentLevelFigures),
   })
   .openapi('IntentLevelReport');
+
+const rate = z.number().min(0).max(1).nullable();
+
+const ServiceAggregate = z.object({
+  callbacks: z.object({
+    due: count.openapi({ description: 'callbacks given to an agent in the span' }),
+    done: count.openapi({ description: 'callbacks closed: reached, declined, or unreached after the last attempt' }),
+    reached: count,
+    unreached: count.openapi({ description: 'callbacks closed unreached after the last attempt' }),
+    completionRate: rate.openapi({ description: 'done ÷ due; null when nothing was due' }),
+  }),
+  complaints: z.object({
+    filed: count,
+    answered: count.openapi({ description: 'complaints given their first answer in the span' }),
+    answeredInWindow: count.openapi({ description: 'of those, answered by their deadline' }),
+    answeredInWindowRate: rate,
+    averageResponseMinutes: z.number().nonnegative().nullable().openapi({ description: 'minutes from receipt to first answer, on average' }),
+  }),
+  satisfaction: z.object({
+    count: count.openapi({ description: "scores given: a reached callback's, and a complaint's on closing" }),
+    average: z.number().min(1).max(5).nullable(),
+    satisfiedRate: rate.openapi({ description: 'the share of scores 4–5 (满意率)' }),
+  }),
+});
+
+export const ServiceQuery = z.object({
+  siteId: Id.optional().openapi({ description: "every site in the caller's reach when left out" }),
+  from: Day.openapi({ description: 'the first site day, inclusive' }),
+  to: Day.openapi({ description: 'the last site day, inclusive; at most 92 days after from' }),
+});
+
+export const ServiceSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    sites: z.array(ServiceAggregate.extend({ siteId: z.string() })),
+    rows: z.array(
+      z.object({
+        siteId: z.string(),
+        staffId: z.string(),
+        name: z.string(),
+        callbacksDone: count,
+        complaintsAnswered: count,
+        answeredInWindowRate: rate,
+        satisfactionAverage: z.number().min(1).max(5).nullable(),
+        satisfactionCount: count,
+      }),
+    ),
+    totals: ServiceAggregate.openapi({ description: 'the sites of the answer together' }),
+    group: ServiceAggregate.openapi({ description: "the whole company's aggregate, to hold a site against" }),
+  })
+  .openapi('ServiceReport');
+
+export const RegistrationsQuery = z.object({
+  siteId: Id,
+  from: Day.openapi({ description: 'the first site day, inclusive' }),
+  to: Day.openapi({ description: 'the last site day, inclusive; at most 92 days after from' }),
+});
+
+export const RegistrationsSchema = z
+  .object({
+    rows: z.array(
+      z.object({
+        date: z.string(),
+        staffId: z.string(),
+        channel: z.enum(INTAKE_CHANNELS).openapi({ description: 'the source the customer came by (来源)' }),
+        receptions: count.openapi({ description: 'receptions the staff member recorded through that source' }),
+        newCustomers: count.openapi({ description: 'new customers the staff member came to own through that source' }),
+      }),
+    ),
+  })
+  .openapi('RegistrationsReport');

@@ -1,4 +1,4 @@
-import type { DailyActivityReport, IntentLevelReport } from '@guanjia/core';
+import type { DailyActivityReport, IntentLevelReport, RegistrationReport, ServiceReport } from '@guanjia/core';
 import type { ReportTable } from './report-table.ts';
 
 /** 《营业活动访问日报表》 (003): one line per staff member, the day on each, as on the form. */
@@ -38,5 +38,37 @@ export function intentLevelsTable(report: IntentLevelReport): ReportTable {
       { key: 'lost', title: '流失' },
     ],
     rows: report.rows.map((row) => ({ month: report.month, ...row })),
+  };
+}
+
+/** 回访投诉满意度: one line per staff member of each site, over the span. */
+export function serviceTable(report: ServiceReport): ReportTable {
+  return {
+    columns: [
+      { key: 'from', title: '起始日期' },
+      { key: 'to', title: '截止日期' },
+      { key: 'siteId', title: '项目' },
+      { key: 'name', title: '员工' },
+      { key: 'callbacksDone', title: '回访完成' },
+      { key: 'complaintsAnswered', title: '投诉答复' },
+      { key: 'answeredInWindowRate', title: '及时答复率' },
+      { key: 'satisfactionAverage', title: '满意度均分' },
+      { key: 'satisfactionCount', title: '评分数' },
+    ],
+    rows: report.rows.map((row) => ({ from: report.from, to: report.to, ...row })),
+  };
+}
+
+/** 来访登记 (002): who registered how many, through which source, one line per day, staff member and source. */
+export function registrationsTable(report: RegistrationReport): ReportTable {
+  return {
+    columns: [
+      { key: 'date', title: '日期' },
+      { key: 'staffId', title: '员工' },
+      { key: 'channel', title: '来源' },
+      { key: 'receptions', title: '接待' },
+      { key: 'newCustomers', title: '新客户' },
+    ],
+    rows: report.rows.map((row) => ({ ...row })),
   };
 }

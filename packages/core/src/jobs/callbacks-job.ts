@@ -3,6 +3,7 @@ import { ConflictError } from '../errors.ts';
 import type { Task } from '../model.ts';
 import { composeMessage } from '../outbox.ts';
 import { isSmsPurpose } from '../sms-text.ts';
+import { callbackGivenFigures } from '../reports/service-figures.ts';
 import { loadSite } from '../sites.ts';
 import { daysToRun, finishDay } from './job-state.ts';
 
@@ -53,7 +54,8 @@ export async function runCallbacksJob(ctx: Context, today: string): Promise<Call
 async function announceAtSite(ctx: Context, siteId: string, agents: string[], tasks: Task[]): Promise<number> {
   const site = await loadSite(ctx, siteId);
   const turn = await ctx.store.getTurn(siteId, 'callbacks');
-  const at = ctx.clock.now().toISOString();
+  const now = ctx.clock.now();
+  const at = now.toISOString();
   let given = 0;
   for (const task of tasks) {
     const customer = await ctx.store.getCustomer(task.customerId);
@@ -63,7 +65,8 @@ async function announceAtSite(ctx: Context, siteId: string, agents: string[], ta
     const message = composeMessage(site, customer, isSmsPurpose(purpose) ? purpose : 'callback_P3M', task.id, { asset: delivery?.asset.label ?? '' }, at);
     const assigneeId = agents[((turn?.turn ?? 0) + given) % agents.length]!;
     try {
-      await ctx.store.announceCallback({ task: { ...task, assigneeId, version: task.version + 1 }, expectedVersion: task.version, message });
+      const handed: Task = { ...task, assigneeId, version: task.version + 1 };
+      await ctx.store.announceCallback({ task: handed, expectedVersion: task.version, message, figures: callbackGivenFigures(handed, now, site.timezone) });
       given++;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

@@ -6,6 +6,26 @@ export const DAILY_FIGURES = ['receptions', 'newCustomers', 'interactions', 'fol
 export type DailyFigure = (typeof DAILY_FIGURES)[number];
 
 /**
+ * The counts the service report is read from, kept on the same per-staff day items: sums and
+ * counts only, so that every rate and average is a ratio of two of them over any span.
+ */
+export const SERVICE_FIGURES = [
+  'callbacksDue',
+  'callbacksDone',
+  'callbacksReached',
+  'callbacksUnreached',
+  'complaintsFiled',
+  'complaintsAnswered',
+  'complaintsAnsweredInWindow',
+  'responseMinutes',
+  'satisfactionCount',
+  'satisfactionSum',
+  'satisfied',
+] as const;
+export type ServiceFigure = (typeof SERVICE_FIGURES)[number];
+export type CountedFigure = DailyFigure | ServiceFigure;
+
+/**
  * What one fact adds to the figures of one staff member on one site day. The store writes
  * these in the fact's own transaction, so a figure moves exactly when its fact lands.
  */
@@ -13,11 +33,13 @@ export interface FigureChange {
   siteId: string;
   day: string;
   staffId: string;
-  add: Partial<Record<DailyFigure, number>>;
+  add: Partial<Record<CountedFigure, number>>;
 }
 
 /** The stored figures of one staff member on one site day. */
 export type DailyFigures = { siteId: string; day: string; staffId: string } & Record<DailyFigure, number>;
+/** The stored service figures of one staff member on one site day. */
+export type ServiceFigures = { siteId: string; day: string; staffId: string } & Record<ServiceFigure, number>;
 
 /** A reception counts for whoever received; a new customer also counts for its new owner. */
 export function receptionFigures(reception: Reception, timezone: string, newOwnerId: string | null): FigureChange[] {
@@ -34,13 +56,13 @@ export function contactFigures(interaction: Interaction, timezone: string, close
 }
 
 /** One change per (site, day, staff): a transaction may touch each counter item only once. */
-function merged(changes: FigureChange[]): FigureChange[] {
+export function merged(changes: FigureChange[]): FigureChange[] {
   const byKey = new Map<string, FigureChange>();
   for (const change of changes) {
     const key = `${change.siteId}\n${change.day}\n${change.staffId}`;
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, { ...change, add: { ...change.add } });
-    else for (const [figure, amount] of Object.entries(change.add) as [DailyFigure, number][]) seen.add[figure] = (seen.add[figure] ?? 0) + amount;
+    else for (const [figure, amount] of Object.entries(change.add) as [CountedFigure, number][]) seen.add[figure] = (seen.add[figure] ?? 0) + amount;
   }
   return [...byKey.values()];
 }

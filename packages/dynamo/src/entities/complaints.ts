@@ -12,6 +12,7 @@ import { bySortable, customerPk, sitePk, type IndexKeys, type Key } from '../key
 import { dueByQuery, onIndex, partitionQuery, type KeyQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedWrite } from '../transact.ts';
+import { figureAdds, figureAddsOfVersionedFact } from './counters.ts';
 import { messagePut } from './outbox.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
@@ -161,20 +162,25 @@ export async function indexUnansweredBySite(t: TableAccess): Promise<{ unanswere
 
 export function complaintStore(t: TableAccess): ComplaintStore {
   return {
-    createComplaint: ({ complaint, entry, message }) =>
+    createComplaint: ({ complaint, entry, message, figures }) =>
       t.write([
         putNew(complaintItem(complaint), exists('complaint', complaint.id)),
         numberClaim(complaint),
         { Item: complaintRefItem(complaint) },
         entryPut(entry),
         ...(message ? [messagePut(message)] : []),
+        ...figureAdds(figures),
       ]),
     getComplaint: (id) => t.get(complaintKey(id), true),
     findComplaintIdByNumber: (number) => t.pointer(complaintNumberKey(number), 'complaintId'),
-    updateComplaint: ({ complaint, expectedVersion, entry, openTask }) =>
-      t.write([complaintSave(complaint, expectedVersion), entryPut(entry), ...(openTask ? [taskPut(openTask)] : [])]),
-    completeRepairCallback: ({ task, expectedVersion, complaint: step }) =>
-      t.write([taskSave({ task, expectedVersion }), ...(step ? [complaintSave(step.complaint, step.expectedVersion), entryPut(step.entry)] : [])]),
+    updateComplaint: ({ complaint, expectedVersion, entry, openTask, figures }) =>
+      t.write([complaintSave(complaint, expectedVersion), entryPut(entry), ...(openTask ? [taskPut(openTask)] : []), ...figureAdds(figures)]),
+    completeRepairCallback: ({ task, expectedVersion, complaint: step, figures }) =>
+      t.write([
+        taskSave({ task, expectedVersion }),
+        ...(step ? [complaintSave(step.complaint, step.expectedVersion), entryPut(step.entry)] : []),
+        ...figureAddsOfVersionedFact(figures),
+      ]),
     addComplaintNote: (entry) => t.write(noteWrites(entry)),
     listComplaintEntries: (complaintId) => t.all(partitionQuery(complaintEntriesPk(complaintId), COMPLAINT_ENTRY_PREFIX, true)),
     listComplaints: ({ siteId, status }, page) => t.page(onIndex('GSI1', complaintsOfSitePk(siteId), { ascending: false, filters: { status } }), page),

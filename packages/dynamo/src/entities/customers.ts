@@ -19,7 +19,7 @@ import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type Gu
 import { birthdayMoveWrites, birthdayWrites } from './care.ts';
 import { consentPut } from './consent.ts';
 import { conflictPut } from './conflict-items.ts';
-import { figureAdds } from './counters.ts';
+import { figureAdds, registrationAdds } from './counters.ts';
 import { historyWrites } from './customer-history.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
@@ -150,7 +150,7 @@ export function customerStore(t: TableAccess): CustomerStore {
       const claims = await t.all<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true));
       return claims.map((c) => c.customerId);
     },
-    createCustomer: ({ customer, reception, task, consent, figures, history }) =>
+    createCustomer: ({ customer, reception, task, consent, figures, registrations, history }) =>
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
         putNew(customerItem(customer), exists('customer', customer.id)),
@@ -159,6 +159,7 @@ export function customerStore(t: TableAccess): CustomerStore {
         ...(consent ? [consentPut(consent)] : []),
         ...birthdayWrites(customer),
         ...figureAdds(figures),
+        ...registrationAdds(registrations),
         ...historyWrites(history),
       ]),
     getCustomer: (id) => t.get(customerKey(id), true),
@@ -186,8 +187,8 @@ export function customerStore(t: TableAccess): CustomerStore {
       writes.push(...birthdayMoveWrites(customer, fact.previousBirthday), ...historyWrites(history));
       return t.write(writes);
     },
-    recordReception: ({ reception, conflict, figures }) =>
-      t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : []), ...figureAdds(figures)]),
+    recordReception: ({ reception, conflict, figures, registrations }) =>
+      t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : []), ...figureAdds(figures), ...registrationAdds(registrations)]),
     listReceptions: (customerId, page) => t.page(partitionQuery(receptionsOfCustomerPk(customerId), RECEPTION_PREFIX, false), page),
     recordInteraction: ({ interaction, swap, figures, history, customerWas }) =>
       t.write([...interactionWrites(interaction, swap, customerWas), ...figureAdds(figures), ...historyWrites(history)]),

@@ -4,6 +4,7 @@ import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut } from '../transact.ts';
+import { figureAddsOfVersionedFact } from './counters.ts';
 import { messagePut } from './outbox.ts';
 
 const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
@@ -56,7 +57,7 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countO
   return {
     getTask: (id) => t.get(taskKey(id), true),
     listTasks: (query, page) => t.page(tasksQuery(query), page),
-    saveTask: (task, expectedVersion) => t.write([taskSave({ task, expectedVersion })]),
+    saveTask: (task, expectedVersion, figures) => t.write([taskSave({ task, expectedVersion }), ...figureAddsOfVersionedFact(figures)]),
     async listUnannouncedCallbacks(dueOnOrBefore, limit) {
       const tasks: Task[] = [];
       let after: PageRequest['after'];
@@ -70,7 +71,7 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countO
       } while (after && tasks.length < limit);
       return tasks;
     },
-    announceCallback: (fact) => t.write([taskSave(fact), messagePut(fact.message)]),
+    announceCallback: (fact) => t.write([taskSave(fact), messagePut(fact.message), ...figureAddsOfVersionedFact(fact.figures)]),
     async countOpenTasksDueBefore(siteId, kind, before) {
       // Only the assignee is read back: the count needs nothing else of the task.
       const query = onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true, sortBefore: before, filters: { kind } });
