@@ -26,6 +26,7 @@ import type { FigureChange } from './reports/figures.ts';
 import type { RegistrationChange } from './reports/registration-figures.ts';
 import type { CustomerHistory } from './reports/lead-figures.ts';
 import type { ReportStore } from './reports/report-store.ts';
+import type { FollowUpSwap, Versioned, VersionedTask } from './write-shapes.ts';
 
 export interface Clock {
   now(): Date;
@@ -67,27 +68,7 @@ export interface TaskQuery {
   dueBefore?: string;
 }
 
-/**
- * A record as its writer read it: the write lands only while the stored one still carries
- * `expectedVersion`, and fails with `VersionConflictError` once someone else wrote it.
- */
-export type Versioned<T extends object> = T & { expectedVersion: number };
-
-/** A task saved beside another record's change (a follow-up closed, a callback moved). */
-export type VersionedTask = Versioned<{ task: Task }>;
-
-/**
- * A contact's change of the customer's follow-up: the one it saw open (`from`) closed, the
- * next opened, the customer's pointer moved to it (`to`) and its intent level set.
- */
-export interface FollowUpSwap {
-  from: string | null;
-  to: string | null;
-  close?: VersionedTask;
-  open?: Task;
-  intentLevel?: IntentLevel;
-  at: string;
-}
+export type { FollowUpSwap, Versioned, VersionedTask } from './write-shapes.ts';
 
 /*
  * Persistence, one port per aggregate and one method per fact: each write method is one

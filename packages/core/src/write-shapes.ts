@@ -1,0 +1,23 @@
+import type { IntentLevel, Task } from './model.ts';
+
+/**
+ * A record as its writer read it: the write lands only while the stored one still carries
+ * `expectedVersion`, and fails with `VersionConflictError` once someone else wrote it.
+ */
+export type Versioned<T extends object> = T & { expectedVersion: number };
+
+/** A task saved beside another record's change (a follow-up closed, a callback moved). */
+export type VersionedTask = Versioned<{ task: Task }>;
+
+/**
+ * A contact's change of the customer's follow-up: the one it saw open (`from`) closed, the
+ * next opened, the customer's pointer moved to it (`to`) and its intent level set.
+ */
+export interface FollowUpSwap {
+  from: string | null;
+  to: string | null;
+  close?: VersionedTask;
+  open?: Task;
+  intentLevel?: IntentLevel;
+  at: string;
+}
