@@ -89,6 +89,21 @@ describe('the callbacks job under a daily capacity per agent', () => {
     expect(byAgent.get(s.service2.sub)).toHaveLength(4);
   });
 
+  it('keeps each agent at the capacity even when a run at the same time read the day before the other run gave out', async () => {
+    const s = await siteWithTwoAgents('cap7', 2);
+    await handovers('cap7', s, 6);
+    api.clock.current = at930('2025-04-10');
+    await runCallbacksJob(ctx(), '2025-04-10');
+    // A run that read the day's figures before those gifts landed believes every agent is free.
+    const stale = new Proxy(api.table.store, {
+      get: (target, name, receiver) => (name === 'listServiceFigures' ? async () => [] : Reflect.get(target, name, receiver)),
+    });
+    expect(await runCallbacksJob(ctx(stale), '2025-04-10')).toMatchObject({ announced: 0 });
+    const byAgent = await givenTo(s.manager, 'cap7');
+    expect(byAgent.get(s.service.sub)).toHaveLength(2);
+    expect(byAgent.get(s.service2.sub)).toHaveLength(2);
+  });
+
   it('counts callbacks in the service report as due on the day they are given, not the day they fell due', async () => {
     const s = await siteWithTwoAgents('cap3', 3);
     await handovers('cap3', s, 10);

@@ -163,8 +163,11 @@ export interface TaskStore {
   listSitesWithCallbacksDue(dueOnOrBefore: string): Promise<string[]>;
   /** A site's open callbacks nobody has been given yet, due on or before the day: the oldest due first, then by id. */
   listUnannouncedCallbacks(siteId: string, dueOnOrBefore: string, limit: number): Promise<Task[]>;
-  /** Gives a callback to its agent and queues the owner's SMS, in one transaction. */
-  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage; figures?: FigureChange[] }>): Promise<void>;
+  /**
+   * Gives a callback to its agent and queues the owner's SMS, in one transaction; with
+   * `capacity`, CapacityReachedError when the agent already has that many callbacks due on the figures' day.
+   */
+  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage; figures?: FigureChange[]; capacity?: number }>): Promise<void>;
 }
 
 export interface DeliveryStore {

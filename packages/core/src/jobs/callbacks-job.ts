@@ -1,7 +1,8 @@
 import { siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
-import { ConflictError } from '../errors.ts';
+import { CapacityReachedError, ConflictError } from '../errors.ts';
 import type { Site, Task } from '../model.ts';
+import type { OutboxMessage } from '../model-after-sale.ts';
 import { composeMessage } from '../outbox.ts';
 import { callbackGivenFigures } from '../reports/service-figures.ts';
 import { isSmsPurpose } from '../sms-text.ts';
@@ -73,21 +74,14 @@ async function announceAtSite(ctx: Context, site: Site, agents: string[], loads:
   const at = now.toISOString();
   let given = 0;
   for (const task of tasks) {
-    const assigneeId = nextAgent(agents, loads, site.callbackCapacity, (turn?.turn ?? 0) + given);
-    if (assigneeId === null) break;
     const customer = await ctx.store.getCustomer(task.customerId);
     const delivery = task.deliveryId ? await ctx.store.getDelivery(task.customerId, task.deliveryId) : null;
     if (!customer) continue;
     const purpose = `callback_${task.plan ?? 'P3M'}`;
     const message = composeMessage(site, customer, isSmsPurpose(purpose) ? purpose : 'callback_P3M', task.id, { asset: delivery?.asset.label ?? '' }, at);
-    try {
-      const handed: Task = { ...task, assigneeId, version: task.version + 1 };
-      await ctx.store.announceCallback({ task: handed, expectedVersion: task.version, message, figures: callbackGivenFigures(handed, now, site.timezone) });
-      loads.set(assigneeId, (loads.get(assigneeId) ?? 0) + 1);
-      given++;
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-    }
+    const outcome = await giveToAnAgent(ctx, { site, agents, loads, turn: (turn?.turn ?? 0) + given, now }, task, message);
+    if (outcome === 'given') given++;
+    if (outcome === 'no room') break;
   }
   if (given > 0) {
     try {
@@ -101,4 +95,36 @@ async function announceAtSite(ctx: Context, site: Site, agents: string[], loads:
     }
   }
   return given;
+}
+
+/** A site's agents, what each has been given today, and where the rotation stands. */
+interface Round {
+  site: Site;
+  agents: string[];
+  loads: Map<string, number>;
+  turn: number;
+  now: Date;
+}
+
+/**
+ * Gives the callback to the agent with the fewest today. An agent whose figures show the day
+ * full (a run at the same time gave them the rest) is counted full and the next one tried.
+ */
+async function giveToAnAgent(ctx: Context, round: Round, task: Task, message: OutboxMessage): Promise<'given' | 'taken' | 'no room'> {
+  const { site, agents, loads, turn, now } = round;
+  for (;;) {
+    const assigneeId = nextAgent(agents, loads, site.callbackCapacity, turn);
+    if (assigneeId === null) return 'no room';
+    const handed: Task = { ...task, assigneeId, version: task.version + 1 };
+    try {
+      const figures = callbackGivenFigures(handed, now, site.timezone);
+      await ctx.store.announceCallback({ task: handed, expectedVersion: task.version, message, figures, capacity: site.callbackCapacity });
+      loads.set(assigneeId, (loads.get(assigneeId) ?? 0) + 1);
+      return 'given';
+    } catch (error) {
+      if (error instanceof CapacityReachedError) loads.set(assigneeId, site.callbackCapacity);
+      else if (error instanceof ConflictError) return 'taken';
+      else throw error;
+    }
+  }
 }

@@ -4,7 +4,7 @@ import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut } from '../transact.ts';
-import { figureAddsOfVersionedFact } from './counters.ts';
+import { callbacksDueBelow, figureAddsOfVersionedFact } from './counters.ts';
 import { messagePut } from './outbox.ts';
 
 const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
@@ -138,7 +138,15 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countO
       if (limit < 1) return [];
       return (await t.page<Task>(dueAtSiteQuery(siteId, dueOnOrBefore), { limit })).items;
     },
-    announceCallback: (fact) => t.write([taskSave(fact), messagePut(fact.message), ...figureAddsOfVersionedFact(fact.figures)]),
+    announceCallback: (fact) =>
+      t.write([
+        taskSave(fact),
+        messagePut(fact.message),
+        ...figureAddsOfVersionedFact(
+          fact.figures,
+          fact.capacity === undefined || !fact.task.assigneeId ? undefined : callbacksDueBelow(fact.task.assigneeId, fact.capacity),
+        ),
+      ]),
     async countOpenTasksDueBefore(siteId, kind, before) {
       // Only the assignee is read back: the count needs nothing else of the task.
       const query = onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true, sortBefore: before, filters: { kind } });
