@@ -74,7 +74,7 @@ function unannouncedQuery(condition: string, values: Record<string, string>): Ke
 const dueAtSiteQuery = (siteId: string, dueOnOrBefore: string) =>
   unannouncedQuery(' AND #sk BETWEEN :from AND :until', { ':from': `${siteId}#`, ':until': `${siteId}#${dueOnOrBefore}#~` });
 
-/** The oldest unannounced callback of the first site after the one given (of the first site at all without one). */
+/** The oldest unannounced callback of the first site after the one given (of the very first site when none is given). */
 const nextSiteQuery = (after: string | null) => ({
   ...(after === null ? unannouncedQuery('', {}) : unannouncedQuery(' AND #sk > :after', { ':after': afterSite(after) })),
   Limit: 1,
