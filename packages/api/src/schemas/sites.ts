@@ -42,13 +42,11 @@ export const SiteInputSchema = z
     followUpCadence: CadenceSchema.optional(),
     callbackPlan: CallbackPlanSchema.optional(),
     callbackAttempts: whole(SITE_BOUNDS.callbackAttempts).optional(),
-    callbackCapacity: whole(SITE_BOUNDS.callbackCapacity)
-      .optional()
-      .openapi({
-        description:
-          '每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days',
-        example: 40,
-      }),
+    callbackCapacity: whole(SITE_BOUNDS.callbackCapacity).optional().openapi({
+      description:
+        '每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days',
+      example: 40,
+    }),
     smsCareCap: z
       .object({ count: whole(SITE_BOUNDS.careCapCount), days: whole(SITE_BOUNDS.careCapDays) })
       .strict()
