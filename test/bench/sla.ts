@@ -32,6 +32,7 @@ export async function slaRun(ctx: BenchContext): Promise<{ table: BenchTable; fi
       followUpCadence: { firstVisitDays: 2, undecidedDays: 3, H: 2, A: 7, B: 14, C: 30 },
       callbackPlan: [],
       callbackAttempts: 3,
+      callbackCapacity: 40,
       smsCareCap: { count: 4, days: 30 },
       smsTemplates: {},
       complaintAnswerHours: { normal: 24, urgent: 4 },

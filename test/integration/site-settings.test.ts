@@ -37,6 +37,7 @@ describe('site settings that would break later are refused when saved', () => {
     ['quiet hours ending at 24:00', { quietHours: { start: '21:00', end: '24:00' } }, 'quietHours.end'],
     ['a follow-up cadence of 0 days', { followUpCadence: { H: 0 } }, 'followUpCadence.H'],
     ['a follow-up cadence over a year', { followUpCadence: { C: 366 } }, 'followUpCadence.C'],
+    ['no callback a day for an agent', { callbackCapacity: 0 }, 'callbackCapacity'],
   ])('POST /v1/sites with %s is 400 naming the field, and no site is saved', async (_, settings, path) => {
     const body = siteBody(settings);
     expectProblemNaming(await api.call(admin, 'POST', '/v1/sites', { body }), path);
@@ -110,6 +111,7 @@ const settings = fc.record(
       { maxLength: 4, selector: (p) => p.plan },
     ),
     callbackAttempts: whole(1, 10),
+    callbackCapacity: whole(1, 500),
     smsCareCap: fc.record({ count: whole(0, 100), days }),
   },
   // Every candidate has a plan, if an empty one: it is the setting every delivery reads.

@@ -21,6 +21,7 @@ export function aSite(overrides: Partial<Site> = {}): Site {
     followUpCadence: { firstVisitDays: 1, undecidedDays: 3, H: 2, A: 3, B: 7, C: 14 },
     callbackPlan: [{ plan: 'three-months', offset: 'P3M', checklist: ['water', 'power'] }],
     callbackAttempts: 3,
+    callbackCapacity: 40,
     smsCareCap: { count: 4, days: 30 },
     complaintAnswerHours: { normal: 24, urgent: 4 },
     smsTemplates: {},

@@ -41,6 +41,8 @@ describe('a site saved through core, whatever the door', () => {
     ['a cadence over a year', { followUpCadence: { C: 366 } }, 'followUpCadence.C'],
     ['a plan named with a colon', { callbackPlan: [{ plan: 'a:b', offset: 'P3M', checklist: [] }] }, 'callbackPlan.0.plan'],
     ['no callback attempt at all', { callbackAttempts: 0 }, 'callbackAttempts'],
+    ['no callback a day for an agent', { callbackCapacity: 0 }, 'callbackCapacity'],
+    ['more callbacks a day than an agent could make', { callbackCapacity: 501 }, 'callbackCapacity'],
     ['a care cap over no days', { smsCareCap: { count: 4, days: 0 } }, 'smsCareCap.days'],
     ['no time to answer a complaint', { complaintAnswerHours: { normal: 0, urgent: 4 } }, 'complaintAnswerHours.normal'],
   ])('is refused with %s, naming the field, before anything is written', async (_, settings, path) => {

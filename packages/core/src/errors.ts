@@ -27,6 +27,11 @@ export class VersionConflictError extends ConflictError {
   override readonly code = 'version_conflict';
 }
 
+/** The agent has been given as many callbacks on the day as the site's capacity allows. */
+export class CapacityReachedError extends ConflictError {
+  override readonly code = 'capacity_reached';
+}
+
 /** The phone is already claimed by a customer of the site. */
 export class PhoneTakenError extends ConflictError {
   override readonly code = 'phone_taken';

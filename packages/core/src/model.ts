@@ -57,6 +57,8 @@ export interface Site {
   callbackPlan: CallbackPlanEntry[];
   /** Unreached calls before a callback closes as unreached. */
   callbackAttempts: number;
+  /** Callbacks the callbacks job gives each service agent in a day, at most. */
+  callbackCapacity: number;
   /** Hours to answer a complaint, by severity (002: within 24 hours). */
   complaintAnswerHours: { normal: number; urgent: number };
   /** At most `count` care messages to one customer in `days` days. */

@@ -157,13 +157,17 @@ export interface CustomerStore {
 export interface TaskStore {
   getTask(id: string): Promise<Task | null>;
   listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
-  /** Saves a task that changed on its own (a callback's outcome). */
   /** A task changed under the version its writer read, with the figures the change counts. */
   saveTask(task: Task, expectedVersion: number, figures?: FigureChange[]): Promise<void>;
-  /** Open callbacks nobody has been given yet, due on or before the day, soonest first. */
-  listUnannouncedCallbacks(dueOnOrBefore: string, limit: number): Promise<Task[]>;
-  /** Gives a callback to its agent and queues the owner's SMS, in one transaction. */
-  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage; figures?: FigureChange[] }>): Promise<void>;
+  /** The sites with an open callback nobody has been given yet due on or before the day, by id. */
+  listSitesWithCallbacksDue(dueOnOrBefore: string): Promise<string[]>;
+  /** A site's open callbacks nobody has been given yet, due on or before the day: the oldest due first, then by id. */
+  listUnannouncedCallbacks(siteId: string, dueOnOrBefore: string, limit: number): Promise<Task[]>;
+  /**
+   * Gives a callback to its agent and queues the owner's SMS, in one transaction; with
+   * `capacity`, CapacityReachedError when the agent already has that many callbacks due on the figures' day.
+   */
+  announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage; figures?: FigureChange[]; capacity?: number }>): Promise<void>;
 }
 
 export interface DeliveryStore {

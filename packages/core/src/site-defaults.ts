@@ -3,6 +3,8 @@ import type { CallbackPlanEntry, QuietHours } from './model.ts';
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 /** A callback that reaches nobody is tried on three days before it closes as unreached. */
 export const DEFAULT_CALLBACK_ATTEMPTS = 3;
+/** About a working day of calls for one agent: a few minutes each, with notes, between other work. */
+export const DEFAULT_CALLBACK_CAPACITY = 40;
 
 /** Care messages are welcome when they are rare: at most 4 in 30 days to one customer. */
 export const DEFAULT_SMS_CARE_CAP = { count: 4, days: 30 };

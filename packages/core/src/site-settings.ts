@@ -11,6 +11,7 @@ import type { CallbackPlanEntry, FollowUpCadence, QuietHours } from './model.ts'
 export const SITE_BOUNDS = {
   cadenceDays: { min: 1, max: 365 },
   callbackAttempts: { min: 1, max: 10 },
+  callbackCapacity: { min: 1, max: 500 },
   careCapCount: { min: 0, max: 100 },
   careCapDays: { min: 1, max: 365 },
   answerHours: { min: 1, max: 720 },
@@ -48,6 +49,7 @@ export interface SiteSettings {
   followUpCadence?: Partial<FollowUpCadence>;
   callbackPlan?: CallbackPlanEntry[];
   callbackAttempts?: number;
+  callbackCapacity?: number;
   smsCareCap?: { count: number; days: number };
   complaintAnswerHours?: { normal: number; urgent: number };
 }
@@ -82,7 +84,7 @@ function checkPlan(errors: FieldError[], plan: CallbackPlanEntry[]): void {
 /** Every field error of the settings given, at once; a field left out keeps its saved or default value. */
 export function checkSiteSettings(settings: SiteSettings): void {
   const errors: FieldError[] = [];
-  const { quietHours, followUpCadence, callbackPlan, callbackAttempts, smsCareCap, complaintAnswerHours } = settings;
+  const { quietHours, followUpCadence, callbackPlan, callbackAttempts, callbackCapacity, smsCareCap, complaintAnswerHours } = settings;
   if (quietHours) {
     for (const end of ['start', 'end'] as const) {
       if (!TIME_OF_DAY.test(quietHours[end])) errors.push({ path: `quietHours.${end}`, message: 'a time of day, HH:MM' });
@@ -94,6 +96,7 @@ export function checkSiteSettings(settings: SiteSettings): void {
   }
   if (callbackPlan) checkPlan(errors, callbackPlan);
   if (callbackAttempts !== undefined) checkRange(errors, 'callbackAttempts', callbackAttempts, SITE_BOUNDS.callbackAttempts);
+  if (callbackCapacity !== undefined) checkRange(errors, 'callbackCapacity', callbackCapacity, SITE_BOUNDS.callbackCapacity);
   if (smsCareCap) {
     checkRange(errors, 'smsCareCap.count', smsCareCap.count, SITE_BOUNDS.careCapCount);
     checkRange(errors, 'smsCareCap.days', smsCareCap.days, SITE_BOUNDS.careCapDays);

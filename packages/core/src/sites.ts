@@ -8,6 +8,7 @@ import { authorize, visible, worksAt } from './reach.ts';
 import {
   DEFAULT_ANSWER_HOURS,
   DEFAULT_CALLBACK_ATTEMPTS,
+  DEFAULT_CALLBACK_CAPACITY,
   DEFAULT_CALLBACK_PLAN,
   DEFAULT_QUIET_HOURS,
   DEFAULT_SMS_CARE_CAP,
@@ -59,6 +60,7 @@ export async function createSite(ctx: Context, principal: Principal, input: Site
     followUpCadence: { ...DEFAULT_CADENCE, ...input.followUpCadence },
     callbackPlan: input.callbackPlan ?? DEFAULT_CALLBACK_PLAN,
     callbackAttempts: input.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS,
+    callbackCapacity: input.callbackCapacity ?? DEFAULT_CALLBACK_CAPACITY,
     smsCareCap: input.smsCareCap ?? DEFAULT_SMS_CARE_CAP,
     complaintAnswerHours: input.complaintAnswerHours ?? DEFAULT_ANSWER_HOURS,
     smsTemplates: input.smsTemplates ?? {},
@@ -73,17 +75,22 @@ export async function createSite(ctx: Context, principal: Principal, input: Site
 /** The site as its staff may see it; 404 for a site the caller does not work at. */
 export async function getSite(ctx: Context, principal: Principal, siteId: string): Promise<Site> {
   authorize(principal, 'site.read');
-  return visible(await ctx.store.getSite(siteId), (s) => worksAt(principal, s.id), 'site');
+  return withDefaults(visible(await ctx.store.getSite(siteId), (s) => worksAt(principal, s.id), 'site'));
 }
 
 /** For use cases that need the site's rules; the caller's reach is checked before. */
 export async function loadSite(ctx: Context, siteId: string): Promise<Site> {
   const site = await ctx.store.getSite(siteId);
   if (!site) throw new NotFoundError('site not found');
-  // Sites saved before a rule existed take its default.
+  return withDefaults(site);
+}
+
+/** Sites saved before a rule existed take its default. */
+function withDefaults(site: Site): Site {
   return {
     ...site,
     callbackAttempts: site.callbackAttempts ?? DEFAULT_CALLBACK_ATTEMPTS,
+    callbackCapacity: site.callbackCapacity ?? DEFAULT_CALLBACK_CAPACITY,
     smsCareCap: site.smsCareCap ?? DEFAULT_SMS_CARE_CAP,
     complaintAnswerHours: site.complaintAnswerHours ?? DEFAULT_ANSWER_HOURS,
     smsTemplates: site.smsTemplates ?? {},

@@ -1,11 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { indexUnansweredBySite } from './entities/complaints.ts';
+import { indexUnannouncedBySite } from './entities/tasks.ts';
 import { TableAccess } from './table-access.ts';
 
 /** One-off repairs of items written before a key existed; each may run any number of times. */
 export const BACKFILLS = {
   /** Unanswered complaints filed before the overdue queue was paged per site. */
   'backfill-unanswered': (doc: DynamoDBDocumentClient, tableName: string) => indexUnansweredBySite(new TableAccess(doc, tableName)),
+  /** Callbacks not yet given out, listed before the callbacks job read them site by site. */
+  'backfill-callbacks': (doc: DynamoDBDocumentClient, tableName: string) => indexUnannouncedBySite(new TableAccess(doc, tableName)),
 } as const;
 
 export type BackfillName = keyof typeof BACKFILLS;

@@ -42,6 +42,11 @@ export const SiteInputSchema = z
     followUpCadence: CadenceSchema.optional(),
     callbackPlan: CallbackPlanSchema.optional(),
     callbackAttempts: whole(SITE_BOUNDS.callbackAttempts).optional(),
+    callbackCapacity: whole(SITE_BOUNDS.callbackCapacity).optional().openapi({
+      description:
+        '每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days',
+      example: 40,
+    }),
     smsCareCap: z
       .object({ count: whole(SITE_BOUNDS.careCapCount), days: whole(SITE_BOUNDS.careCapDays) })
       .strict()
@@ -64,6 +69,7 @@ export const SiteSchema = z
     followUpCadence: z.object({ firstVisitDays: z.number(), undecidedDays: z.number(), H: z.number(), A: z.number(), B: z.number(), C: z.number() }),
     callbackPlan: z.array(z.object({ plan: z.string(), offset: z.string(), checklist: z.array(z.string()) })),
     callbackAttempts: z.number().int(),
+    callbackCapacity: z.number().int().openapi({ description: '每位客服每天最多分配的回访数: callbacks given to each service agent a day, at most' }),
     smsCareCap: z.object({ count: z.number().int(), days: z.number().int() }),
     smsTemplates: z.record(z.string(), z.string()),
     createdAt: z.string(),

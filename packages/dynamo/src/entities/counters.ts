@@ -1,4 +1,5 @@
 import {
+  CapacityReachedError,
   DAILY_FIGURES,
   REGISTRATION_FIGURES,
   SERVICE_FIGURES,
@@ -13,7 +14,7 @@ import { withZeros, type Item } from '../items.ts';
 import type { Key } from '../key-parts.ts';
 import { partitionQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
-import { addTo, type GuardedPut, type GuardedWrite } from '../transact.ts';
+import { addTo, type GuardedPut, type GuardedWrite, type UpdateGuard } from '../transact.ts';
 
 /**
  * One item per (site, day, staff member): a write contends only with the same person's other
@@ -67,15 +68,18 @@ export const dailyFiguresItem = (f: DailyFigures): Item => ({ ...figuresKey(f.si
 
 const countsService = (amounts: Record<string, number>) => SERVICE_FIGURES.some((name) => name in amounts);
 
+/** The condition one change's addition lands under, if any. */
+type FigureGuard = (change: FigureChange) => UpdateGuard | undefined;
+
 /** The additions of a fact, written in the fact's transaction: they land, and count, only with it. */
-export function figureAdds(changes: FigureChange[] | undefined): GuardedWrite[] {
+export function figureAdds(changes: FigureChange[] | undefined, guard: FigureGuard = () => undefined): GuardedWrite[] {
   const adds = (changes ?? [])
     .map((change) => ({ change, amounts: Object.fromEntries(Object.entries(change.add).filter(([, amount]) => amount !== 0)) as Record<string, number> }))
     .filter(({ amounts }) => Object.keys(amounts).length > 0);
   // A transaction may touch each item once: one marker per (site, day), however many staff counted.
   const markers = new Map(adds.filter(({ amounts }) => countsService(amounts)).map(({ change }) => [`${change.siteId}\n${change.day}`, change]));
   return [
-    ...adds.map(({ change, amounts }) => addTo(figuresKey(change.siteId, change.day, change.staffId), amounts, undefined, labels(change))),
+    ...adds.map(({ change, amounts }) => addTo(figuresKey(change.siteId, change.day, change.staffId), amounts, guard(change), labels(change))),
     ...[...markers.values()].map((change) => serviceSiteMarker(change.siteId, change.day)),
   ];
 }
@@ -88,13 +92,30 @@ export function figureAdds(changes: FigureChange[] | undefined): GuardedWrite[] 
  * first and reported as done. Without it, the
  * version condition refuses the second, and the figures land once with the first.
  */
-export function figureAddsOfVersionedFact(changes: FigureChange[] | undefined): GuardedWrite[] {
-  return figureAdds(changes).map((write) => {
+export function figureAddsOfVersionedFact(changes: FigureChange[] | undefined, guard?: FigureGuard): GuardedWrite[] {
+  return figureAdds(changes, guard).map((write) => {
     if (!('increments' in write)) return write;
     const { increments: _, ...once } = write;
     return once;
   });
 }
+
+/**
+ * A callback's addition to its agent's `callbacksDue` of the day, landing only while they have
+ * fewer than `capacity`: the ceiling holds even against a job run at the same time that read
+ * the day's figures before this one's gifts landed.
+ */
+export const callbacksDueBelow =
+  (staffId: string, capacity: number): FigureGuard =>
+  (change) =>
+    change.staffId === staffId && change.add.callbacksDue
+      ? {
+          ConditionExpression: 'attribute_not_exists(#due) OR #due < :capacity',
+          ExpressionAttributeNames: { '#due': 'callbacksDue' },
+          ExpressionAttributeValues: { ':capacity': capacity },
+          onConditionFailed: () => new CapacityReachedError(`${staffId} has ${capacity} callbacks on ${change.day}`, { staffId, day: change.day }),
+        }
+      : undefined;
 
 export function counterStore(t: TableAccess): Pick<ReportStore, 'listDailyFigures' | 'listServiceFigures' | 'listServiceSites' | 'listRegistrations'> {
   const dayItems = (siteId: string, day: string) => t.all<Item>({ ...partitionQuery(figuresOfDayPk(siteId, day), STAFF_PREFIX, true), ConsistentRead: true });

@@ -1,20 +1,30 @@
-import type { Page, PageRequest, ReportStore, Task, TaskQuery, TaskStore, VersionedTask } from '@guanjia/core';
+import { VersionConflictError, type ReportStore, type Task, type TaskQuery, type TaskStore, type VersionedTask } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut } from '../transact.ts';
-import { figureAddsOfVersionedFact } from './counters.ts';
+import { callbacksDueBelow, figureAddsOfVersionedFact } from './counters.ts';
 import { messagePut } from './outbox.ts';
 
 const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
 const tasksOfSitePk = (siteId: string, status: string) => `${sitePk(siteId)}#TASK#${status}`;
 const tasksOfAssigneePk = (assigneeId: string, status: string) => `ASSIGNEE#${assigneeId}#TASK#${status}`;
-const UNANNOUNCED_CALLBACKS_PK = 'CALLBACKS#unannounced';
+/** The list by due day alone that callbacks sat in before they were listed by site; only the backfill reads it. */
+const LEGACY_UNANNOUNCED_PK = 'CALLBACKS#unannounced';
+/**
+ * One list for the company, sorted by site, then due day, then id: the job reads a site's due
+ * callbacks as one range, as many as the site can give out, and hops from one site to the next
+ * with a one-item Query, so a site's backlog is never read past what it gives out that day.
+ * Site ids hold no `#`, and `~` sorts after every due day.
+ */
+const UNANNOUNCED_CALLBACKS_PK = 'CALLBACKS#unannounced-by-site';
+const unannouncedSort = (siteId: string, dueOn: string, id: string) => `${siteId}#${bySortable(dueOn, id)}`;
+const afterSite = (siteId: string) => `${siteId}#~`;
 
 /**
  * GSI2 holds a task under its assignee; a callback nobody has been given yet sits instead
- * in a sparse list by due day, which is all the callbacks job reads.
+ * in a sparse list by site and due day, which is all the callbacks job reads.
  */
 const taskIndexKeys = (t: {
   id: string;
@@ -29,7 +39,7 @@ const taskIndexKeys = (t: {
   ...(t.assigneeId !== null
     ? { GSI2PK: tasksOfAssigneePk(t.assigneeId, t.status), GSI2SK: bySortable(t.dueAt, t.id) }
     : t.status === 'open' && t.dueOn
-      ? { GSI2PK: UNANNOUNCED_CALLBACKS_PK, GSI2SK: bySortable(t.dueOn, t.id) }
+      ? { GSI2PK: UNANNOUNCED_CALLBACKS_PK, GSI2SK: unannouncedSort(t.siteId, t.dueOn, t.id) }
       : {}),
 });
 
@@ -50,28 +60,93 @@ function tasksQuery(q: TaskQuery): KeyQuery {
   throw new TypeError('listTasks needs a siteId or an assigneeId');
 }
 
-/** Callbacks nobody has been given, due on or before the day. */
-const unannouncedCallbacksQuery = (dueOnOrBefore: string) => dueByQuery(UNANNOUNCED_CALLBACKS_PK, dueOnOrBefore);
+function unannouncedQuery(condition: string, values: Record<string, string>): KeyQuery {
+  return {
+    IndexName: 'GSI2',
+    KeyConditionExpression: `#pk = :pk${condition}`,
+    ExpressionAttributeNames: { '#pk': 'GSI2PK', ...(condition ? { '#sk': 'GSI2SK' } : {}) },
+    ExpressionAttributeValues: { ':pk': UNANNOUNCED_CALLBACKS_PK, ...values },
+    ScanIndexForward: true,
+  };
+}
+
+/** A site's callbacks nobody has been given, due on or before the day. */
+const dueAtSiteQuery = (siteId: string, dueOnOrBefore: string) =>
+  unannouncedQuery(' AND #sk BETWEEN :from AND :until', { ':from': `${siteId}#`, ':until': `${siteId}#${dueOnOrBefore}#~` });
+
+/** The oldest unannounced callback of the first site after the one given (of the very first site when none is given). */
+const nextSiteQuery = (after: string | null) => ({
+  ...(after === null ? unannouncedQuery('', {}) : unannouncedQuery(' AND #sk > :after', { ':after': afterSite(after) })),
+  Limit: 1,
+});
+
+/**
+ * Each site with unannounced callbacks costs one one-item read whether or not any is due
+ * yet (its oldest tells), so the sites are found without reading their backlogs.
+ */
+async function sitesWithCallbacksDue(t: TableAccess, dueOnOrBefore: string): Promise<string[]> {
+  const sites: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const out = await t.queryOnce(nextSiteQuery(after));
+    const oldest = out.Items?.[0] as { siteId: string; dueOn: string } | undefined;
+    if (!oldest) return sites;
+    if (oldest.dueOn <= dueOnOrBefore) sites.push(oldest.siteId);
+    after = oldest.siteId;
+  }
+}
+
+/**
+ * Moves the callbacks listed before the list was by site into it, read from the old list with
+ * a Query (no Scan). Each is touched only while still in the old list and at the version
+ * listed: a callback saved since was written whole, with its new keys, by that save.
+ */
+export async function indexUnannouncedBySite(t: TableAccess): Promise<{ unannounced: number; indexed: number }> {
+  const listed = await t.all<Task>(dueByQuery(LEGACY_UNANNOUNCED_PK, '~'));
+  let indexed = 0;
+  for (const task of listed) {
+    const { GSI2PK, GSI2SK } = taskIndexKeys(task);
+    if (GSI2PK !== UNANNOUNCED_CALLBACKS_PK) continue;
+    try {
+      await t.write([
+        {
+          Update: {
+            Key: taskKey(task.id),
+            UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
+            ConditionExpression: 'GSI2PK = :legacy AND #version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':pk': GSI2PK, ':sk': GSI2SK, ':legacy': LEGACY_UNANNOUNCED_PK, ':version': task.version },
+          },
+          onConditionFailed: () => new VersionConflictError(`task ${task.id} is indexed or moved on`, { id: task.id }),
+        },
+      ]);
+      indexed++;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+  return { unannounced: listed.length, indexed };
+}
 
 export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countOpenTasksDueBefore'> {
   return {
     getTask: (id) => t.get(taskKey(id), true),
     listTasks: (query, page) => t.page(tasksQuery(query), page),
     saveTask: (task, expectedVersion, figures) => t.write([taskSave({ task, expectedVersion }), ...figureAddsOfVersionedFact(figures)]),
-    async listUnannouncedCallbacks(dueOnOrBefore, limit) {
-      const tasks: Task[] = [];
-      let after: PageRequest['after'];
-      do {
-        const page: Page<Task> = await t.page(unannouncedCallbacksQuery(dueOnOrBefore), {
-          limit: Math.min(100, limit - tasks.length),
-          ...(after ? { after } : {}),
-        });
-        tasks.push(...page.items);
-        after = page.next ?? undefined;
-      } while (after && tasks.length < limit);
-      return tasks;
+    listSitesWithCallbacksDue: (dueOnOrBefore) => sitesWithCallbacksDue(t, dueOnOrBefore),
+    async listUnannouncedCallbacks(siteId, dueOnOrBefore, limit) {
+      if (limit < 1) return [];
+      return (await t.page<Task>(dueAtSiteQuery(siteId, dueOnOrBefore), { limit })).items;
     },
-    announceCallback: (fact) => t.write([taskSave(fact), messagePut(fact.message), ...figureAddsOfVersionedFact(fact.figures)]),
+    announceCallback: (fact) =>
+      t.write([
+        taskSave(fact),
+        messagePut(fact.message),
+        ...figureAddsOfVersionedFact(
+          fact.figures,
+          fact.capacity === undefined || !fact.task.assigneeId ? undefined : callbacksDueBelow(fact.task.assigneeId, fact.capacity),
+        ),
+      ]),
     async countOpenTasksDueBefore(siteId, kind, before) {
       // Only the assignee is read back: the count needs nothing else of the task.
       const query = onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true, sortBefore: before, filters: { kind } });
