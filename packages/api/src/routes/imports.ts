@@ -25,7 +25,7 @@ const importView = (r: ImportRecord) => ({
   kind: r.kind,
   status: r.status,
   dryRun: r.dryRun,
-  counts: r.counts,
+  counts: { rows: r.counts.rows, valid: r.counts.valid, invalid: r.counts.invalid, created: r.counts.created, updated: r.counts.updated, skipped: r.counts.skipped },
   chunks: r.chunks,
   chunksDone: r.chunksDone,
   createdBy: r.by.sub,
