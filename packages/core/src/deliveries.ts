@@ -31,6 +31,8 @@ export interface DeliveryOptions {
    * of homes handed over long ago must not put its overdue calls and SMS on today.
    */
   skipDueBefore?: string;
+  /** False when the caller has no use for the callbacks of a delivery found unchanged (an import): three reads spared. */
+  callbacksOfUnchanged?: boolean;
 }
 
 /** The site's callback plan for one delivery, every date counted from the delivery day. */
@@ -77,7 +79,10 @@ export async function recordDelivery(
     const customer = await getCustomer(ctx, principal, customerId);
     const same = (await ctx.store.listDeliveries(customerId)).find((d) => assetKey(d.asset.label) === assetKey(input.asset.label));
     if (same) {
-      if (same.deliveredOn === input.deliveredOn) return { delivery: same, callbacks: await callbacksOf(ctx, same), outcome: 'unchanged' as const };
+      if (same.deliveredOn === input.deliveredOn) {
+        const callbacks = options.callbacksOfUnchanged === false ? [] : await callbacksOf(ctx, same);
+        return { delivery: same, callbacks, outcome: 'unchanged' as const };
+      }
       return { ...(await correctDelivery(ctx, principal, customerId, same.id, input.deliveredOn)), outcome: 'updated' as const };
     }
     const site = await loadSite(ctx, customer.siteId);
