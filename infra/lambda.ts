@@ -92,8 +92,9 @@ export class GuanjiaFunction extends Construct {
 }
 
 /**
- * Exactly the item operations the store uses (GetItem, Query, and PutItem and DeleteItem,
- * alone or inside TransactWriteItems) on the table and its named indexes: no Scan, no
+ * Exactly the item operations the store uses (GetItem, Query, and PutItem, UpdateItem,
+ * DeleteItem and ConditionCheckItem, alone or inside TransactWriteItems, which authorises
+ * each of its actions as its own operation) on the table and its named indexes: no Scan, no
  * table administration, no index wildcard.
  */
 function tableItemAccess(table: TableV2): PolicyStatement {
@@ -102,7 +103,7 @@ function tableItemAccess(table: TableV2): PolicyStatement {
   );
   return new PolicyStatement({
     effect: Effect.ALLOW,
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
     resources: [table.tableArn, ...indexes],
   });
 }

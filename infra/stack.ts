@@ -5,6 +5,7 @@ import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { Data } from './data.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { ImportWorker } from './import-worker.ts';
 import { Jobs } from './jobs.ts';
 import { Operations } from './operations.ts';
 import type { StageSettings } from './settings.ts';
@@ -20,6 +21,7 @@ export class GuanjiaStack extends Stack {
   readonly auth: Auth;
   readonly api: Api;
   readonly dispatcher: Dispatcher;
+  readonly imports: ImportWorker;
   readonly jobs: Jobs;
   readonly operations: Operations;
 
@@ -36,15 +38,17 @@ export class GuanjiaStack extends Stack {
     this.auth = new Auth(this, 'Auth', { stage, retainOnDelete: settings.retainOnDelete });
     this.api = new Api(this, 'Api', { stage, table, auth: this.auth, settings, logRetention });
     this.dispatcher = new Dispatcher(this, 'Dispatcher', { stage, table, sms: settings.sms, logRetention, retainLogs });
+    this.imports = new ImportWorker(this, 'Imports', { stage, table, logRetention, retainLogs });
     this.jobs = new Jobs(this, 'Jobs', { stage, table, logRetention, retainLogs });
     this.operations = new Operations(this, 'Operations', {
       stage,
       alarmEmail: settings.alarmEmail,
-      functions: [this.api.function, this.dispatcher.function, ...this.jobs.jobs.map((j) => j.function)],
+      functions: [this.api.function, this.dispatcher.function, this.imports.function, ...this.jobs.jobs.map((j) => j.function)],
       jobs: this.jobs.jobs,
       dispatcher: this.dispatcher.function,
       deadLetterQueues: [
         { name: 'sms', queue: this.dispatcher.deadLetters },
+        { name: 'import', queue: this.imports.deadLetters },
         { name: 'job', queue: this.jobs.deadLetters },
       ],
       apis: [this.api.apis.staff, this.api.apis.owners],

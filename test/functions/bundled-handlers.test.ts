@@ -62,7 +62,7 @@ const metric = (lines: Record<string, any>[], name: string) => lines.filter((lin
 
 describe('the bundles', () => {
   it('are one per function, the jobs included, each an ES module with its handler', () => {
-    expect(bundles.bundles.map((b) => b.name).sort()).toEqual(['api', 'sms', ...Object.keys(JOBS).map((job) => `job:${job}`)].sort());
+    expect(bundles.bundles.map((b) => b.name).sort()).toEqual(['api', 'sms', 'imports', ...Object.keys(JOBS).map((job) => `job:${job}`)].sort());
     for (const bundle of bundles.bundles) {
       expect(bundle.handler).toBe('index.handler');
       expect(bundle.entry).toMatch(/\/asset\.[0-9a-f]{64}\/index\.mjs$/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JOB_SCHEDULES } from '@guanjia/core';
+import { RUNNING_IMPORT_FILTER } from '@guanjia/dynamo/import-stream';
 import { QUEUED_MESSAGE_FILTER } from '@guanjia/dynamo/outbox-stream';
 import { STREAM_RETRY_ATTEMPTS } from '../../infra/dispatcher.ts';
 import { idOf, refersTo, resourcesOf, synthStack } from '../support/stack.ts';
@@ -14,11 +15,11 @@ const byName = (name: string) => {
 const env = (name: string): Record<string, unknown> => byName(name).props.Environment.Variables;
 
 describe('the functions', () => {
-  it('are one per door: the API, the SMS dispatcher and each job', () => {
+  it('are one per door: the API, the SMS dispatcher, the import worker and each job', () => {
     const names = Object.values(functions)
       .map((f) => f.Properties.FunctionName)
       .sort();
-    expect(names).toEqual(['guanjia-test-api', 'guanjia-test-sms', ...JOB_SCHEDULES.map((s) => `guanjia-test-job-${s.job}`)].sort());
+    expect(names).toEqual(['guanjia-test-api', 'guanjia-test-sms', 'guanjia-test-imports', ...JOB_SCHEDULES.map((s) => `guanjia-test-job-${s.job}`)].sort());
   });
 
   it('run on arm64 and Node.js 24, with Powertools told the stage and namespace', () => {
@@ -62,8 +63,11 @@ describe('the functions', () => {
   });
 });
 
+const allMappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
+const mappingsOf = (name: string) => allMappings.filter((m) => refersTo(m.Properties.FunctionName, byName(name).id));
+
 describe('the SMS dispatcher', () => {
-  const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
+  const mappings = mappingsOf('sms');
 
   it('reads the table stream through a filter that passes only queued outbox items', () => {
     expect(mappings).toHaveLength(1);
@@ -97,5 +101,30 @@ describe('the SMS dispatcher', () => {
       .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('sns:Publish'))
       .flatMap((p) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref));
     expect(publishers).toEqual([byName('sms').props.Role['Fn::GetAtt'][0]]);
+  });
+});
+
+describe('the import worker', () => {
+  it('reads the table stream through a filter that passes only running import records, and no other function has a stream', () => {
+    const mappings = mappingsOf('imports');
+    expect(mappings).toHaveLength(1);
+    expect(allMappings).toHaveLength(2);
+    const m = mappings[0]!.Properties;
+    expect(m.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([RUNNING_IMPORT_FILTER]);
+  });
+
+  it('bisects a failing batch, retries a bounded number of times, then dead-letters to SQS', () => {
+    const m = mappingsOf('imports')[0]!.Properties;
+    expect(m).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const queueId = idOf(template, 'AWS::SQS::Queue', (q) => q.QueueName === 'guanjia-test-import-dead-letters');
+    expect(refersTo(m.DestinationConfig.OnFailure.Destination, queueId)).toBe(true);
+  });
+
+  it('has time for a whole chunk of rows, far more than the API request that started the import', () => {
+    expect(byName('imports').props.Timeout).toBe(300);
   });
 });

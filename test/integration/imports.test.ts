@@ -45,7 +45,7 @@ describe('a dry run of a handover list', () => {
   it('reads a UTF-8 CSV with Chinese headers and counts new owners as created, writing nothing', async () => {
     const file = csv('姓名,手机号,房号,交付日期', `张伟,${freshPhone()},1栋101,2026-03-05`, `王芳,${freshPhone()},1栋102,2026/3/6`);
     const res = await dryRun(file, 'text/csv');
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect(res.body.import).toMatchObject({
       siteId: 'imp',
       kind: 'deliveries',
@@ -59,14 +59,14 @@ describe('a dry run of a handover list', () => {
   it('reads the same list saved as UTF-8 with a BOM, with English headers', async () => {
     const file = utf8(`\uFEFF${csv('Name,Mobile,Unit,Delivered On', `Zhang Wei,${freshPhone()},1-101,2026-03-05`)}`);
     const res = await dryRun(file, 'application/octet-stream');
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect(res.body.import.counts).toMatchObject({ rows: 1, valid: 1, created: 1 });
   });
 
   it('detects a GBK file as Excel in China saves it, and refuses it as text/csv', async () => {
     const file = iconv.encode(csv('客户姓名,联系电话,房号,交房日期', `张伟,${freshPhone()},3栋2单元1801,2026/3/5`), 'gbk');
     const res = await dryRun(file, 'application/octet-stream');
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect(res.body.import.counts).toMatchObject({ rows: 1, valid: 1, created: 1 });
     expect((await dryRun(file, 'text/csv')).status).toBe(400);
   });
@@ -79,7 +79,7 @@ describe('a dry run of a handover list', () => {
         headers: { 'Content-Type': 'application/octet-stream', 'Idempotency-Key': `gbk-${freshPhone()}` },
       });
     const first = await send();
-    expect(first.status).toBe(200);
+    expect(first.status).toBe(202);
     expect(first.body.import.counts).toMatchObject({ valid: 1, created: 1 });
   });
 
@@ -92,7 +92,7 @@ describe('a dry run of a handover list', () => {
     sheet.addRow(['李娜', freshPhone(), '5栋503', '2026-02-30']);
     const file = new Uint8Array(await workbook.xlsx.writeBuffer());
     const res = await dryRun(file, XLSX);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect(res.body.import.counts).toMatchObject({ rows: 3, valid: 2, invalid: 1, created: 2 });
     expect(res.body.errors).toMatchObject([{ row: 4, column: 'deliveredOn', code: 'date_invalid' }]);
     expect(writes).toBe(0);
@@ -156,7 +156,7 @@ describe('a dry run of a handover list', () => {
       headers: { Authorization: `Bearer ${await api.tokenFor(s.service)}`, 'Content-Type': 'application/octet-stream', Accept: 'text/csv' },
       body: file,
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(202);
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8');
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -187,7 +187,7 @@ describe('a dry run of a handover list', () => {
       file.set(header);
       return file;
     };
-    expect((await dryRun(padded(4 * 1024 * 1024), 'text/csv')).status).toBe(200);
+    expect((await dryRun(padded(4 * 1024 * 1024), 'text/csv')).status).toBe(202);
     const over = await dryRun(padded(4 * 1024 * 1024 + 1), 'text/csv');
     expect(over.status).toBe(413);
     expect(over.headers.get('Content-Type')).toBe('application/problem+json');
@@ -197,21 +197,10 @@ describe('a dry run of a handover list', () => {
     const res = await api.call(s.service, 'POST', '/v1/imports?siteId=imp&kind=deliveries&dryRun=true', { body: { rows: [] } });
     expect(res.status).toBe(415);
   });
-
-  it('answers 501 for a real run, which comes with the background worker', async () => {
-    writes = 0;
-    const res = await api.call(s.manager, 'POST', '/v1/imports?siteId=imp&kind=deliveries', {
-      raw: csv('姓名,手机,房号,交付日期', `张伟,${freshPhone()},1栋101,2026-03-05`),
-      headers: { 'Content-Type': 'text/csv' },
-    });
-    expect(res.status).toBe(501);
-    expect(res.body).toMatchObject({ code: 'not_implemented', detail: expect.stringContaining('background worker') });
-    expect(writes).toBe(0);
-  });
 });
 
 describe('a dry run of a lead list', () => {
-  it('counts a known phone as updated and refuses a phone repeated in the file', async () => {
+  it('leaves a known phone its owner keeps as skipped, and refuses a phone repeated in the file', async () => {
     const old = freshPhone();
     await known(old);
     const fresh = freshPhone();
@@ -223,8 +212,8 @@ describe('a dry run of a lead list', () => {
       `赵六,${freshPhone()},扫楼,,,nobody`,
     );
     const res = await dryRun(file, 'text/csv', 'leads');
-    expect(res.status).toBe(200);
-    expect(res.body.import.counts).toEqual({ rows: 4, valid: 2, invalid: 2, created: 1, updated: 1, skipped: 0 });
+    expect(res.status).toBe(202);
+    expect(res.body.import.counts).toEqual({ rows: 4, valid: 2, invalid: 2, created: 1, updated: 0, skipped: 1 });
     expect(res.body.errors).toMatchObject([
       { row: 4, code: 'duplicate_in_file' },
       { row: 5, code: 'owner_unknown' },
@@ -236,7 +225,7 @@ describe('who may import', () => {
   const file = () => csv('姓名,手机,来源', `王五,${freshPhone()},扫楼`);
 
   it('lets admins, and managers and service agents of the site, check a list', async () => {
-    for (const who of [admin, s.manager, s.service]) expect((await dryRun(file(), 'text/csv', 'leads', who)).status).toBe(200);
+    for (const who of [admin, s.manager, s.service]) expect((await dryRun(file(), 'text/csv', 'leads', who)).status).toBe(202);
   });
 
   it('refuses sales reps, and staff of another site', async () => {

@@ -60,6 +60,7 @@ export async function synthesizeBundles(outdir: string): Promise<Bundle[]> {
   const named = new Map<InstanceType<typeof NodejsFunction>, string>([
     [stack.api.function.fn, 'api'],
     [stack.dispatcher.function.fn, 'sms'],
+    [stack.imports.function.fn, 'imports'],
     ...stack.jobs.jobs.map((job) => [job.function.fn, `job:${job.schedule.job}`] as const),
   ]);
   const unknown = stack.node.findAll().filter((c) => c instanceof NodejsFunction && !named.has(c));

@@ -138,15 +138,11 @@ describe('planning an import', () => {
   });
 
   it('skips a delivery the site holds with the same date, and updates one whose date changed', () => {
-    const known = new Map([
-      [
-        'p',
-        new Map([
-          ['1-101', '2026-03-05'],
-          ['1-102', '2026-03-01'],
-        ]),
-      ],
+    const deliveries = new Map([
+      ['1-101', '2026-03-05'],
+      ['1-102', '2026-03-01'],
     ]);
+    const known = new Map([['p', { ownerId: 'rep-a', deliveries }]]);
     const { outcomes } = planRows('deliveries', [row(2, 'p', ' 1-101'), row(3, 'p', '1-102'), row(4, 'q', '2-201')], known);
     expect([...outcomes]).toEqual([
       [2, 'skipped'],

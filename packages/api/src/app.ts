@@ -109,6 +109,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   taskRoutes(app, cursors);
   conflictRoutes(app, cursors);
   reportRoutes(app);
-  importRoutes(app);
+  importRoutes(app, cursors);
   return app;
 }

@@ -51,3 +51,7 @@ export * from './imports/rows.ts';
 export * from './imports/decode.ts';
 export * from './imports/preview.ts';
 export * from './care-cap.ts';
+export * from './imports/import-record.ts';
+export * from './imports/start-import.ts';
+export * from './imports/work-import.ts';
+export * from './imports/import-reads.ts';

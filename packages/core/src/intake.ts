@@ -23,13 +23,21 @@ export interface IntakeInput {
   note?: string;
 }
 
+/** How a reception that came in a list differs from one at the desk. */
+export interface IntakeOptions {
+  /** False for a lead that is watched, not chased (an imported `potential` lead, 004): no follow-up opens. */
+  followUp?: boolean;
+  /** Where a consent given with the reception came from (`intake` at the desk, `import` from a list). */
+  consentSource?: string;
+}
+
 /**
  * What the caller may learn of an intake. A rep who collided with another's customer
  * learns only that a manager will decide (001): that answer names neither the owner nor
  * anything recorded of the customer, so no door can show it.
  */
 export type IntakeResult =
-  | { outcome: 'new'; customer: Customer; reception: Reception; task: Task }
+  | { outcome: 'new'; customer: Customer; reception: Reception; task: Task | null }
   | { outcome: 'known'; customerId: string; ownerId: string; reception: Reception }
   | { outcome: 'conflict'; customerId: string; reception: Reception };
 
@@ -39,7 +47,7 @@ export type IntakeResult =
  * a sales rep other than the owner opens a conflict (碰车) for the managers instead of
  * taking the customer over.
  */
-export async function intake(ctx: Context, principal: Principal, input: IntakeInput): Promise<IntakeResult> {
+export async function intake(ctx: Context, principal: Principal, input: IntakeInput, options: IntakeOptions = {}): Promise<IntakeResult> {
   authorize(principal, 'customer.intake');
   requireSite(principal, input.siteId);
   const site = await loadSite(ctx, input.siteId);
@@ -68,15 +76,16 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
       updatedAt: at,
       version: 1,
     };
-    const task = openTask(ctx, 'follow_up', customer, firstFollowUpDue(now, site.followUpCadence, site.timezone), at);
-    customer.openFollowUpId = task.id;
+    const task = options.followUp === false ? null : openTask(ctx, 'follow_up', customer, firstFollowUpDue(now, site.followUpCadence, site.timezone), at);
+    customer.openFollowUpId = task?.id ?? null;
     const reception = receptionOf(ctx, principal, input, customer.id, null, at);
-    const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source: 'intake', by: principal.sub, at };
+    const source = options.consentSource ?? 'intake';
+    const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source, by: principal.sub, at };
     try {
       await ctx.store.createCustomer({
         customer,
         reception,
-        task,
+        ...(task ? { task } : {}),
         ...(consent ? { consent } : {}),
         figures: receptionFigures(reception, site.timezone, customer.ownerId),
         registrations: registrationFigures(reception, site.timezone, customer.ownerId),

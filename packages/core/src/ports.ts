@@ -26,6 +26,8 @@ import type { FigureChange } from './reports/figures.ts';
 import type { RegistrationChange } from './reports/registration-figures.ts';
 import type { CustomerHistory } from './reports/lead-figures.ts';
 import type { ReportStore } from './reports/report-store.ts';
+import type { ImportStore } from './imports/import-record.ts';
+import type { Page, PageRequest } from './paging.ts';
 import type { FollowUpSwap, Versioned, VersionedTask } from './write-shapes.ts';
 
 export interface Clock {
@@ -37,18 +39,7 @@ export interface Ids {
   next(): string;
 }
 
-/** Where the next page starts: the store's own position, signed into a cursor by the API. */
-export type PagePosition = Record<string, string>;
-
-export interface PageRequest {
-  limit: number;
-  after?: PagePosition;
-}
-
-export interface Page<T> {
-  items: T[];
-  next: PagePosition | null;
-}
+export type { Page, PagePosition, PageRequest } from './paging.ts';
 
 export interface CustomerQuery {
   siteId: string;
@@ -106,8 +97,10 @@ export interface CustomerStore {
    */
   createCustomer(fact: {
     customer: Customer;
-    reception: Reception;
-    task: Task;
+    /** None for an owner taken over from a handover list: nobody received them. */
+    reception?: Reception;
+    /** None for a customer nobody chases (an owner, or a lead only watched). */
+    task?: Task;
     consent?: ConsentRecord;
     figures?: FigureChange[];
     registrations?: RegistrationChange[];
@@ -283,7 +276,8 @@ export interface Store
     ConsentStore,
     CareStore,
     JobStateStore,
-    ReportStore {
+    ReportStore,
+    ImportStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

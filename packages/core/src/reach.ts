@@ -32,6 +32,7 @@ const ACTIONS = {
   'report.service': ['admin', 'manager', 'service'],
   'report.registrations': ['admin', 'manager', 'sales'],
   'import.create': ['admin', 'manager', 'service'],
+  'import.read': ['admin', 'manager', 'service'],
   'me.read': ['owner'],
   'me.update': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;

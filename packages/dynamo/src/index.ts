@@ -6,3 +6,4 @@ export { claimKey, customerKey } from './entities/customers.ts';
 export * from './outbox-stream.ts';
 export * from './outbox-dispatch.ts';
 export { BACKFILLS, isBackfillName, type BackfillName } from './backfills.ts';
+export * from './import-stream.ts';

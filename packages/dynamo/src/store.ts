@@ -10,6 +10,7 @@ import { customerHistoryStore } from './entities/customer-history.ts';
 import { customerStore } from './entities/customers.ts';
 import { deliveryStore } from './entities/deliveries.ts';
 import { idempotencyStore } from './entities/idempotency.ts';
+import { importStore } from './entities/imports.ts';
 import { jobStateStore } from './entities/job-state.ts';
 import { outboxStore } from './entities/outbox.ts';
 import { siteStore } from './entities/sites.ts';
@@ -31,6 +32,7 @@ function entityStores(t: TableAccess): Store & IdempotencyStore {
     ...counterStore(t),
     ...customerHistoryStore(t),
     ...idempotencyStore(t),
+    ...importStore(t),
     ping: () => t.ping(),
   };
 }

@@ -1,14 +1,7 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { atSiteTime, backfillPhoneTails, createIds, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock, type Context } from '@guanjia/core';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BACKFILLS, createDocumentClient, DynamoStore, ensureTable, isBackfillName } from '@guanjia/dynamo';
-import { loadConfig } from './config.ts';
-import { lockDataDir } from './data-dir-lock.ts';
-import { startDynamoLocal } from './dynamo-local.ts';
-import { DYNAMO_DIR } from './runtime.ts';
-import { readRuntimeInfo } from './runtime-info.ts';
+import { atSiteTime, backfillPhoneTails, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock } from '@guanjia/core';
+import { BACKFILLS, isBackfillName } from '@guanjia/dynamo';
+import { withLocalStore } from './local-store.ts';
 
 const BACKFILL = 'backfill-phone-tails';
 
@@ -42,37 +35,6 @@ function asOf(job: string, date: string | undefined, at: string | undefined): Da
   const schedule = JOB_SCHEDULES.find((s) => s.job === job);
   const time = schedule?.at ? `${String(schedule.at.hour).padStart(2, '0')}:${String(schedule.at.minute).padStart(2, '0')}` : '00:00';
   return atSiteTime(date, time, JOB_ZONE);
-}
-
-/** Runs `work` on the store of DATA_DIR: a running runtime owns the database, so its DynamoDB Local is used; otherwise one is started. */
-type Work = (ctx: Context, table: { doc: DynamoDBDocumentClient; tableName: string }) => Promise<Record<string, unknown>>;
-
-async function withLocalStore(clock: Clock, work: Work): Promise<{ report: Record<string, unknown>; running: boolean }> {
-  const config = loadConfig();
-  const running = readRuntimeInfo(config.dataDir);
-  let stop = async () => {};
-  let endpoint = running?.dynamoEndpoint;
-  if (!endpoint) {
-    const unlock = lockDataDir(config.dataDir);
-    const dynamo = await startDynamoLocal({ dbPath: join(config.dataDir, DYNAMO_DIR), sharedDb: true });
-    stop = async () => {
-      await dynamo.stop();
-      unlock();
-    };
-    endpoint = dynamo.endpoint;
-  }
-  const tableName = running?.tableName ?? config.tableName;
-  try {
-    const admin = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await ensureTable(admin, tableName);
-    admin.destroy();
-    const doc = createDocumentClient({ endpoint, region: 'local' });
-    const report = await work({ store: new DynamoStore(doc, tableName), clock, ids: createIds() }, { doc, tableName });
-    doc.destroy();
-    return { report, running: running !== null };
-  } finally {
-    await stop();
-  }
 }
 
 async function main(): Promise<void> {

@@ -14,6 +14,7 @@ import { consoleErrorLog } from './error-log.ts';
 import { answerClientErrors } from './client-error.ts';
 import { superviseDynamoLocal, type DynamoGaveUpError } from './dynamo-supervisor.ts';
 import { startOutboxDispatcher } from './outbox-dispatcher.ts';
+import { startImportWorker } from './import-worker.ts';
 import { writeRuntimeInfo } from './runtime-info.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo, type SeedResult } from './seed.ts';
@@ -151,12 +152,14 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
 
     const dispatcher = await startOutboxDispatcher(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });
     undo.push(() => dispatcher.stop());
+    const importWorker = await startImportWorker(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });
+    undo.push(() => importWorker.stop());
     const scheduler = startScheduler({
       schedules: JOB_SCHEDULES.filter((s) => isJobName(s.job)),
       run: async (job) => {
         const report = await runJob(job, ctx);
         // The outbox job runs every minute; it is worth a line only when it did something.
-        if (job !== 'outbox' || report.released || report.requeued || report.failed) log(`job ${job}: ${JSON.stringify(report)}`);
+        if (job !== 'outbox' || report.released || report.requeued || report.failed || report.importsNudged) log(`job ${job}: ${JSON.stringify(report)}`);
       },
       log,
     });

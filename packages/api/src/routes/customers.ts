@@ -65,6 +65,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     async (c) => {
       const result = await intake(c.get('ctx'), c.get('principal'), c.req.valid('json'));
       if (result.outcome !== 'new') return c.json(knownView(result), 200);
+      if (!result.task) throw new Error('an intake at the desk always opens a follow-up');
       return c.json(
         {
           customer: customerView(result.customer),

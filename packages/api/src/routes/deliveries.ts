@@ -22,9 +22,19 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       summary: 'Record a handover: the customer becomes an owner and the callback plan opens',
       request: { params: z.object({ id: RecordId }), headers: IdempotencyHeader, body: json(DeliveryInputSchema) },
-      responses: { 201: ok('recorded, with its callbacks', DeliveryResultSchema), ...errorResponses },
+      responses: {
+        200: ok(
+          'the same asset (label compared after NFKC folding and trimming) was delivered already: that delivery, its date corrected if it differed',
+          DeliveryResultSchema,
+        ),
+        201: ok('recorded, with its callbacks', DeliveryResultSchema),
+        ...errorResponses,
+      },
     }),
-    async (c) => c.json(resultView(await recordDelivery(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 201),
+    async (c) => {
+      const result = await recordDelivery(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'));
+      return result.outcome === 'created' ? c.json(resultView(result), 201) : c.json(resultView(result), 200);
+    },
   );
 
   app.openapi(

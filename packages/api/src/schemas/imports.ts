@@ -25,6 +25,11 @@ export const ImportSchema = z
     status: z.enum(['validating', 'ready', 'running', 'done', 'failed']),
     dryRun: z.boolean(),
     counts: ImportCountsSchema,
+    chunks: z.number().int().optional().openapi({ description: 'the rows are worked in chunks of up to 100; progress is chunksDone of chunks' }),
+    chunksDone: z.number().int().optional(),
+    createdBy: z.string().optional(),
+    createdAt: z.string().optional(),
+    updatedAt: z.string().optional(),
   })
   .openapi('Import');
 

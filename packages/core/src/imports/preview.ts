@@ -1,19 +1,12 @@
 import type { Context } from '../context.ts';
+import { assetKey } from '../deliveries.ts';
 import type { Principal } from '../model.ts';
 import { authorize, requireSite } from '../reach.ts';
 import { loadSite } from '../sites.ts';
 import type { ImportKind } from './headers.ts';
+import type { ImportCounts, RejectedRow } from './import-record.ts';
 import { cellText } from './cells.ts';
 import { readSheet, type ImportRow, type ReadSheet, type RowError, type SheetRow } from './rows.ts';
-
-export interface ImportCounts {
-  rows: number;
-  valid: number;
-  invalid: number;
-  created: number;
-  updated: number;
-  skipped: number;
-}
 
 export interface ImportPreview {
   siteId: string;
@@ -26,11 +19,8 @@ export interface ImportPreview {
 
 export type RowOutcome = 'created' | 'updated' | 'skipped';
 
-/** Two labels name the same asset when they read the same once full-width forms are folded and the ends trimmed. */
-export const assetKey = (label: string): string => label.normalize('NFKC').trim();
-
-/** What the store knows of a phone at the site: its customer's deliveries by asset key (empty for leads). */
-export type Known = Map<string, Map<string, string>>;
+/** What the store knows of a phone at the site: its customer's owner, and deliveries by asset key (none for leads). */
+export type Known = Map<string, { ownerId: string; deliveries: Map<string, string> }>;
 
 /**
  * What a real run would do with each valid row, and the rows refused for repeating another.
@@ -60,14 +50,15 @@ export function planRows(kind: ImportKind, rows: ImportRow[], known: Known): { o
       continue;
     }
     firstRow.set(key, row.number);
-    const deliveries = known.get(row.phone);
-    if (!deliveries) {
+    const customer = known.get(row.phone);
+    if (!customer) {
       outcomes.set(row.number, phonesInFile.has(row.phone) ? 'updated' : 'created');
     } else if (kind === 'deliveries') {
-      const deliveredOn = deliveries.get(assetKey(row.asset?.label ?? ''));
+      const deliveredOn = customer.deliveries.get(assetKey(row.asset?.label ?? ''));
       outcomes.set(row.number, deliveredOn === row.deliveredOn ? 'skipped' : 'updated');
     } else {
-      outcomes.set(row.number, 'updated');
+      // A known lead is left as it is, unless the row gives it to another rep: then, as at the desk, a conflict for the managers.
+      outcomes.set(row.number, row.ownerId && row.ownerId !== customer.ownerId ? 'updated' : 'skipped');
     }
     phonesInFile.add(row.phone);
   }
@@ -85,6 +76,13 @@ async function eachLimited<T>(items: T[], width: number, task: (item: T) => Prom
 
 const READS_AT_ONCE = 8;
 
+/** A file checked as a whole: the rows a run would take, with what each would do, and the refusals. */
+export interface CheckedImport extends ImportPreview {
+  rows: ImportRow[];
+  outcomes: Map<number, RowOutcome>;
+  read: ReadSheet;
+}
+
 /**
  * The dry run of an import (导入预检): the file read and checked as a whole, and the counts
  * of what a real run would create, update and skip. It only reads.
@@ -94,6 +92,12 @@ export async function previewImport(
   principal: Principal,
   input: { siteId: string; kind: ImportKind; sheet: SheetRow[] },
 ): Promise<ImportPreview> {
+  const { siteId, kind, counts, errors, rejected } = await checkImport(ctx, principal, input);
+  return { siteId, kind, counts, errors, rejected };
+}
+
+/** The check a real run starts with, and all a dry run does. */
+export async function checkImport(ctx: Context, principal: Principal, input: { siteId: string; kind: ImportKind; sheet: SheetRow[] }): Promise<CheckedImport> {
   authorize(principal, 'import.create');
   requireSite(principal, input.siteId);
   const site = await loadSite(ctx, input.siteId);
@@ -114,8 +118,11 @@ export async function previewImport(
   await eachLimited([...new Set(rows.map((row) => row.phone))], READS_AT_ONCE, async (phone) => {
     const customerId = await ctx.store.findCustomerIdByPhone(site.id, phone);
     if (!customerId) return;
-    const deliveries = input.kind === 'deliveries' ? await ctx.store.listDeliveries(customerId) : [];
-    known.set(phone, new Map(deliveries.map((d) => [assetKey(d.asset.label), d.deliveredOn])));
+    const [customer, deliveries] = await Promise.all([
+      ctx.store.getCustomer(customerId),
+      input.kind === 'deliveries' ? ctx.store.listDeliveries(customerId) : Promise.resolve([]),
+    ]);
+    known.set(phone, { ownerId: customer?.ownerId ?? '', deliveries: new Map(deliveries.map((d) => [assetKey(d.asset.label), d.deliveredOn])) });
   });
 
   const { outcomes, duplicates } = planRows(input.kind, rows, known);
@@ -129,22 +136,30 @@ export async function previewImport(
     counts: { rows: read.rows, valid: read.rows - invalid, invalid, created: tally('created'), updated: tally('updated'), skipped: tally('skipped') },
     errors,
     rejected: rejectedTable(read, errors),
+    rows: rows.filter((row) => outcomes.has(row.number)),
+    outcomes,
+    read,
   };
 }
 
-/**
- * The header row with `reason` after it, then each refused row with its cells as they were
- * given (a date cell as its day) and every reason found for it, in the file's order.
- */
-export function rejectedTable(read: Pick<ReadSheet, 'headers' | 'lines'>, errors: RowError[]): string[][] {
+/** Each refused row with its cells as they were given (a date cell as its day) and every reason found for it, in the file's order. */
+export function rejectedRows(read: Pick<ReadSheet, 'headers' | 'lines'>, errors: RowError[]): RejectedRow[] {
   const reasons = new Map<number, string[]>();
   for (const error of errors) reasons.set(error.row, [...(reasons.get(error.row) ?? []), error.reason]);
-  const width = read.headers.length;
-  const rows = [...reasons.keys()]
-    .sort((a, b) => a - b)
-    .map((number) => {
-      const cells = (read.lines.get(number) ?? []).slice(0, width).map((cell) => (typeof cell === 'string' ? cell : cellText(cell)));
-      return [...cells, ...Array<string>(width - cells.length).fill(''), reasons.get(number)!.join('；')];
-    });
-  return [[...read.headers, 'reason'], ...rows];
+  return [...reasons.keys()].sort((a, b) => a - b).map((row) => ({ row, cells: givenCells(read, row), reason: reasons.get(row)!.join('；') }));
+}
+
+/** A row's cells as text, as the person gave them. */
+export function givenCells(read: Pick<ReadSheet, 'headers' | 'lines'>, row: number): string[] {
+  return (read.lines.get(row) ?? []).slice(0, read.headers.length).map((cell) => (typeof cell === 'string' ? cell : cellText(cell)));
+}
+
+/** The header row with `reason` after it, then the refused rows padded to the header's width: what the person fixes and sends again. */
+export function rejectionTable(headers: string[], rows: RejectedRow[]): string[][] {
+  const width = headers.length;
+  return [[...headers, 'reason'], ...rows.map((r) => [...r.cells, ...Array<string>(Math.max(0, width - r.cells.length)).fill(''), r.reason])];
+}
+
+export function rejectedTable(read: Pick<ReadSheet, 'headers' | 'lines'>, errors: RowError[]): string[][] {
+  return rejectionTable(read.headers, rejectedRows(read, errors));
 }

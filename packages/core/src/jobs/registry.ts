@@ -1,5 +1,6 @@
 import { siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
+import { nudgeStalledImports } from '../imports/work-import.ts';
 import { releaseDeferred, requeueStalled } from '../outbox.ts';
 import { JOB_ZONE, type JobSchedule } from '../schedules.ts';
 import { runCallbacksJob } from './callbacks-job.ts';
@@ -17,7 +18,12 @@ type JobRun = (ctx: Context) => Promise<Record<string, unknown>>;
 export const JOBS: Partial<Record<JobName, JobRun>> = {
   callbacks: async (ctx) => ({ ...(await runCallbacksJob(ctx, siteDay(ctx.clock.now(), JOB_ZONE))) }),
   care: async (ctx) => ({ ...(await runCareJob(ctx, siteDay(ctx.clock.now(), JOB_ZONE))) }),
-  outbox: async (ctx) => ({ job: 'outbox', released: await releaseDeferred(ctx), ...(await requeueStalled(ctx)) }),
+  outbox: async (ctx) => ({
+    job: 'outbox',
+    released: await releaseDeferred(ctx),
+    ...(await requeueStalled(ctx)),
+    importsNudged: await nudgeStalledImports(ctx),
+  }),
   sla: async (ctx) => ({ ...(await runSlaJob(ctx)) }),
 };
 

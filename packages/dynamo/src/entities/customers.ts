@@ -154,8 +154,8 @@ export function customerStore(t: TableAccess): CustomerStore {
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
         putNew(customerItem(customer), exists('customer', customer.id)),
-        receptionPut(reception),
-        taskPut(task),
+        ...(reception ? [receptionPut(reception)] : []),
+        ...(task ? [taskPut(task)] : []),
         ...(consent ? [consentPut(consent)] : []),
         ...birthdayWrites(customer),
         ...figureAdds(figures),
