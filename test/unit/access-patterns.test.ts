@@ -9,6 +9,7 @@ import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynam
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
+import { headersItem, importChunkItem, importItem, rejectedItem } from '@guanjia/dynamo/entities/imports';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
 import { messageItem } from '@guanjia/dynamo/entities/outbox';
 import { dutyItem, siteItem, staffItem, turnItem } from '@guanjia/dynamo/entities/sites';
@@ -107,6 +108,11 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   'Daily figures': () => dailyFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>' })),
   Registrations: () => registrationItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>', channel: '<channel>' })),
   'Service sites of a day': () => serviceSiteItem('<siteId>', '<day>'),
+  'Import, running': () => importItem(placeholders({ id: '<importId>', siteId: '<siteId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', status: 'running' })),
+  Import: () => importItem(placeholders({ id: '<importId>', siteId: '<siteId>', createdAt: '<createdAt>', status: 'done' })),
+  'Import chunk': () => importChunkItem(placeholders({ importId: '<importId>', number: '<number>' as unknown as number })),
+  'Import headers': () => headersItem('<importId>', []),
+  'Import refused rows': () => rejectedItem('<importId>', '<page>' as unknown as number, []),
   'Job state': () => jobStateItem(placeholders({ job: '<job>' })),
   'Idempotency record': () => idempotencyItem(placeholders({ scope: '<scope>', key: '<key>' })),
 };

@@ -23,6 +23,7 @@ const RUNNING_IMPORTS_PK = 'IMPORTS#running';
 /** Refused rows per item: a few hundred short rows, far under the item size limit. */
 const REJECTED_PER_ITEM = 200;
 
+/** The `type` of an import's record: what the worker's stream filter passes. */
 export const IMPORT_RECORD_TYPE = 'import';
 
 export const importItem = (r: ImportRecord): Item => ({
@@ -30,7 +31,7 @@ export const importItem = (r: ImportRecord): Item => ({
   GSI1PK: importsOfSitePk(r.siteId),
   GSI1SK: bySortable(r.createdAt, r.id),
   ...(r.status === 'running' ? { GSI2PK: RUNNING_IMPORTS_PK, GSI2SK: bySortable(r.updatedAt, r.id) } : {}),
-  type: IMPORT_RECORD_TYPE,
+  type: 'import',
   ...r,
 });
 export const importChunkItem = (c: ImportChunk): Item => ({
@@ -38,7 +39,8 @@ export const importChunkItem = (c: ImportChunk): Item => ({
   type: 'import_chunk',
   ...c,
 });
-const rejectedItem = (importId: string, page: number, rows: RejectedRow[]): Item => ({
+export const headersItem = (importId: string, headers: string[]): Item => ({ ...headersKey(importId), type: 'import_headers', importId, headers });
+export const rejectedItem = (importId: string, page: number, rows: RejectedRow[]): Item => ({
   ...rejectedKey(importId, page),
   type: 'import_rejected',
   importId,
@@ -61,11 +63,7 @@ export function importStore(t: TableAccess): ImportStore {
     async createImport({ record, chunks, rejected, headers }) {
       const pages: RejectedRow[][] = [];
       for (let i = 0; i < rejected.length; i += REJECTED_PER_ITEM) pages.push(rejected.slice(i, i + REJECTED_PER_ITEM));
-      const items = [
-        { ...headersKey(record.id), type: 'import_headers', importId: record.id, headers },
-        ...chunks.map(importChunkItem),
-        ...pages.map((rows, page) => rejectedItem(record.id, page, rows)),
-      ];
+      const items = [headersItem(record.id, headers), ...chunks.map(importChunkItem), ...pages.map((rows, page) => rejectedItem(record.id, page, rows))];
       await eachLimited(items, 8, (item) => t.write([putNew(item, exists('import part', String(item.SK)))]));
       // Last: its arrival on the stream is what sets the worker going.
       await t.write([putNew(importItem(record), exists('import', record.id))]);
