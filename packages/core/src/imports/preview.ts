@@ -119,7 +119,8 @@ export async function checkImport(ctx: Context, principal: Principal, input: { s
     const customerId = await ctx.store.findCustomerIdByPhone(site.id, phone);
     if (!customerId) return;
     const [customer, deliveries] = await Promise.all([
-      ctx.store.getCustomer(customerId),
+      // Only a lead row asks who owns the phone (a row naming another rep opens a conflict).
+      input.kind === 'leads' ? ctx.store.getCustomer(customerId) : Promise.resolve(null),
       input.kind === 'deliveries' ? ctx.store.listDeliveries(customerId) : Promise.resolve([]),
     ]);
     known.set(phone, { ownerId: customer?.ownerId ?? '', deliveries: new Map(deliveries.map((d) => [assetKey(d.asset.label), d.deliveredOn])) });
