@@ -38,6 +38,7 @@ export * from './complaint-events.ts';
 export * from './me.ts';
 export * from './reports/figures.ts';
 export * from './reports/daily-activity.ts';
+export * from './reports/overdue.ts';
 export * from './reports/lead-figures.ts';
 export * from './reports/service-figures.ts';
 export * from './reports/service.ts';
