@@ -71,10 +71,7 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   'Task, open callback nobody has': () =>
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: 'open', dueAt: '<dueAt>', dueOn: '<dueOn>' })),
   'Task, follow-up closed late': () =>
-    taskItem(
-      placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: '<assigneeId>', status: '<status>', dueAt: '<dueAt>', dueOn: null }),
-      '<closedOn>',
-    ),
+    taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: '<assigneeId>', status: '<status>', dueAt: '<dueAt>', dueOn: null }), '<closedOn>'),
   'Task, other unassigned': () =>
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: '<status>', dueAt: '<dueAt>', dueOn: null })),
   Conflict: () =>

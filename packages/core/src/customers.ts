@@ -2,7 +2,7 @@ import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { ForbiddenError, InvalidTransitionError } from './errors.ts';
 import { closedTask, openFollowUpOf } from './open-task.ts';
-import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
+import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage } from './model.ts';
 import type { Page, PageRequest, VersionedTask } from './ports.ts';
 import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
 import { customerHistory } from './reports/lead-figures.ts';

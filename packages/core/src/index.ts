@@ -31,6 +31,8 @@ export * from './jobs/job-state.ts';
 export * from './jobs/callbacks-job.ts';
 export * from './jobs/care-job.ts';
 export * from './jobs/sla-job.ts';
+export * from './jobs/day-close-job.ts';
+export * from './jobs/digest.ts';
 export * from './jobs/registry.ts';
 export * from './complaint-states.ts';
 export * from './complaints.ts';

@@ -4,6 +4,7 @@ import { releaseDeferred, requeueStalled } from '../outbox.ts';
 import { JOB_ZONE, type JobSchedule } from '../schedules.ts';
 import { runCallbacksJob } from './callbacks-job.ts';
 import { runCareJob } from './care-job.ts';
+import { runDayCloseJob } from './day-close-job.ts';
 import { runSlaJob } from './sla-job.ts';
 
 export type JobName = JobSchedule['job'];
@@ -19,6 +20,7 @@ export const JOBS: Partial<Record<JobName, JobRun>> = {
   care: async (ctx) => ({ ...(await runCareJob(ctx, siteDay(ctx.clock.now(), JOB_ZONE))) }),
   outbox: async (ctx) => ({ job: 'outbox', released: await releaseDeferred(ctx), ...(await requeueStalled(ctx)) }),
   sla: async (ctx) => ({ ...(await runSlaJob(ctx)) }),
+  'day-close': async (ctx) => ({ ...(await runDayCloseJob(ctx)) }),
 };
 
 export function isJobName(name: string): name is JobName {

@@ -5,7 +5,7 @@ import type { Principal } from '../model.ts';
 import { authorize, requireSite } from '../reach.ts';
 import { loadSite } from '../sites.ts';
 import { DAILY_FIGURES, type DailyFigure } from './figures.ts';
-import { followUpsOpenAtEnds, followUpsOverdueNow } from './overdue.ts';
+import { followUpsOverdueOn } from './overdue.ts';
 import { StaffRows, type StaffRow } from './staff-rows.ts';
 
 export type DailyActivityFigures = Record<DailyFigure | 'followUpsOverdue', number>;
@@ -37,18 +37,9 @@ export async function dailyActivity(ctx: Context, principal: Principal, query: {
   const date = query.date ?? today;
   if (date > today) throw new ValidationError('the day has not begun yet', [{ path: 'date', message: `${date} is after the site's today, ${today}` }]);
 
-  const [staff, figures, overdueToday] = await Promise.all([
-    ctx.store.listStaff(site.id),
-    ctx.store.listDailyFigures(site.id, date),
-    date === today ? followUpsOverdueNow(ctx, site.id, now) : null,
-  ]);
+  const [staff, figures] = await Promise.all([ctx.store.listStaff(site.id), ctx.store.listDailyFigures(site.id, date)]);
   const table = new StaffRows(staff, FIGURE_NAMES);
   for (const f of figures.staff) for (const name of DAILY_FIGURES) table.of(f.staffId)[name] += f[name];
-  if (date !== today && figures.closedAt !== null) {
-    for (const f of figures.staff) if (f.followUpsOverdue !== 0) table.of(f.staffId).followUpsOverdue = f.followUpsOverdue;
-  } else {
-    const overdue = overdueToday ?? (await followUpsOpenAtEnds(ctx, site, [date], today)).get(date)!;
-    for (const [staffId, count] of overdue) table.of(staffId).followUpsOverdue = count;
-  }
+  for (const [staffId, count] of await followUpsOverdueOn(ctx, site, date, figures)) table.of(staffId).followUpsOverdue = count;
   return { siteId: site.id, date, ...table.readBy(principal) };
 }

@@ -1,6 +1,7 @@
 import { addOffset, atSiteTime, daysBetween, siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import type { Task } from '../model.ts';
+import type { DayFigures } from './figures.ts';
 import type { TaskDue } from './report-store.ts';
 
 /** The instant a site day ends: the next day's midnight in the site's zone. */
@@ -73,4 +74,17 @@ export async function followUpsOpenAtEnds(
     result.set(day, countByAssignee(atEnd.values()));
   }
   return result;
+}
+
+/**
+ * A site day's overdue follow-ups per staff member: today's as of now; a closed day's as the
+ * day-close job wrote them beside its figures (read already, with them); any other past day's
+ * worked out from the days after it.
+ */
+export async function followUpsOverdueOn(ctx: Context, site: { id: string; timezone: string }, day: string, figures: DayFigures): Promise<Map<string, number>> {
+  const now = ctx.clock.now();
+  const today = siteDay(now, site.timezone);
+  if (day === today) return followUpsOverdueNow(ctx, site.id, now);
+  if (figures.closedAt !== null) return new Map(figures.staff.filter((f) => f.followUpsOverdue !== 0).map((f) => [f.staffId, f.followUpsOverdue]));
+  return (await followUpsOpenAtEnds(ctx, site, [day], today)).get(day)!;
 }

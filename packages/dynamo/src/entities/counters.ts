@@ -71,7 +71,13 @@ export function registrationAdds(changes: RegistrationChange[] | undefined): Gua
 export const serviceSiteItem = (siteId: string, day: string): Item => serviceSiteMarker(siteId, day).Item;
 export const registrationItem = (r: RegistrationFigures): Item => ({ ...registrationKey(r), type: 'registrations', ...r });
 export const dailyFiguresItem = (f: DailyFigures): Item => ({ ...figuresKey(f.siteId, f.day, f.staffId), ...labels(f), ...f });
-export const dayClosedItem = (siteId: string, day: string, at: string): Item => ({ ...dayClosedKey(siteId, day), type: 'day_closed', siteId, day, closedAt: at });
+export const dayClosedItem = (siteId: string, day: string, at: string): Item => ({
+  ...dayClosedKey(siteId, day),
+  type: 'day_closed',
+  siteId,
+  day,
+  closedAt: at,
+});
 
 /** A transaction holds at most 100 writes: the marker goes in the last one, after every figure. */
 const CLOSE_CHUNK = 99;

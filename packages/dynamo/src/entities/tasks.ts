@@ -43,7 +43,13 @@ const closedLateOfSitePk = (siteId: string, closedOn: string) => `${sitePk(siteI
 const closedLateKeys = (t: { id: string; siteId: string; dueAt: string }, closedOn: string | undefined): Partial<IndexKeys> =>
   closedOn === undefined ? {} : { GSI3PK: closedLateOfSitePk(t.siteId, closedOn), GSI3SK: bySortable(t.dueAt, t.id) };
 
-export const taskItem = (t: Task, closedLateOn?: string): Item => ({ ...taskKey(t.id), ...taskIndexKeys(t), ...closedLateKeys(t, closedLateOn), type: 'task', ...t });
+export const taskItem = (t: Task, closedLateOn?: string): Item => ({
+  ...taskKey(t.id),
+  ...taskIndexKeys(t),
+  ...closedLateKeys(t, closedLateOn),
+  type: 'task',
+  ...t,
+});
 
 /** A task opened in the transaction of the fact that opens it. */
 export const taskPut = (task: Task, what = 'task'): GuardedPut => putNew(taskItem(task), exists(what, task.id));
