@@ -54,19 +54,22 @@ async function digestFigures(ctx: Context, site: Site, day: string, now: Date): 
 
 /**
  * 每日晚报: in the site's evening, each of its managers with a phone gets the day's figures in
- * one SMS notice, through the outbox. A run that finds the evening passed unsent sends the
- * latest missed day's only, as of then; sent in quiet hours, the dispatcher holds it to their
+ * one SMS notice, through the outbox. A run that finds an evening passed unsent since the
+ * last one it sent sends the latest missed day's only, as of then; sent in quiet hours, the dispatcher holds it to their
  * end. The message id is unique per site, day and manager, and the outbox put is conditional,
  * so a rerun, or two runs at once, queue each one once. Returns how many were queued.
  */
 export async function sendEveningDigest(ctx: Context, site: Site, now: Date): Promise<number> {
   const today = siteDay(now, site.timezone);
   const day = now >= digestDueAt(site, today) ? today : dayBefore(today);
-  // A site created after a day's evening owes no digest of it.
-  if (digestDueAt(site, day).toISOString() < site.createdAt) return 0;
   const job = digestJob(site.id);
   const state = await ctx.store.getJobState(job);
   if (state?.lastDay && state.lastDay >= day) return 0;
+  // A first run (the job just deployed) owes no evening that passed before it, nor does a site created after it.
+  if ((!state && day < today) || digestDueAt(site, day).toISOString() < site.createdAt) {
+    await finishDay(ctx, job, day);
+    return 0;
+  }
   const managers = (await ctx.store.listStaff(site.id)).filter((s) => s.role === 'manager' && s.phone);
   let queued = 0;
   if (managers.length > 0) {
