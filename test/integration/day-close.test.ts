@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { addOffset, createIds, dailyActivity, runDayCloseJob, siteDay, type Context, type Principal } from '@guanjia/core';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { addOffset, backfillSiteList, createIds, dailyActivity, runDayCloseJob, siteDay, type Context, type Principal } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { admin, createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 import { startDynamoProxy } from '../support/dynamo-proxy.ts';
@@ -158,5 +159,24 @@ describe('a past day’s overdue follow-ups', () => {
       doc.destroy();
       await proxy.close();
     }
+  });
+});
+
+describe('the sites the day-close job works through', () => {
+  it('are every site created, and one saved before sites were listed once it is backfilled, unchanged', async () => {
+    await seedSite(api, 'ls1');
+    await seedSite(api, 'ls2');
+    // A site as an older version saved it: the item without the list's keys.
+    const old = { ...(await api.table.store.getSite('ls2'))!, id: 'ls0' };
+    await api.table.doc.send(new PutCommand({ TableName: api.table.tableName, Item: { PK: 'SITE#ls0', SK: 'SITE', type: 'site', ...old } }));
+    expect((await api.table.store.listSites()).map((site) => site.id)).toEqual(['ls1', 'ls2']);
+    at('2026-11-24T16:05:00Z');
+    expect(await runDayCloseJob(ctx())).toMatchObject({ sites: 2 });
+
+    expect(await backfillSiteList(ctx(), 'ls0')).toEqual({ siteId: 'ls0' });
+    expect(await backfillSiteList(ctx(), 'ls0')).toEqual({ siteId: 'ls0' });
+    expect((await api.table.store.listSites()).map((site) => site.id)).toEqual(['ls0', 'ls1', 'ls2']);
+    expect(await api.table.store.getSite('ls0')).toEqual(old);
+    expect(await runDayCloseJob(ctx())).toMatchObject({ sites: 3 });
   });
 });
