@@ -55,9 +55,10 @@ async function digestFigures(ctx: Context, site: Site, day: string, now: Date): 
 /**
  * 每日晚报: in the site's evening, each of its managers with a phone gets the day's figures in
  * one SMS notice, through the outbox. A run that finds an evening passed unsent since the
- * last one it sent sends the latest missed day's only, as of then; sent in quiet hours, the dispatcher holds it to their
- * end. The message id is unique per site, day and manager, and the outbox put is conditional,
- * so a rerun, or two runs at once, queue each one once. Returns how many were queued.
+ * last one it sent sends the latest missed day's only, as of then; sent in quiet hours, the
+ * dispatcher holds it to their end. The message id is unique per site, day and manager, and
+ * the outbox put is conditional, so a rerun, or two runs at once, queue each one once.
+ * Returns how many were queued.
  */
 export async function sendEveningDigest(ctx: Context, site: Site, now: Date): Promise<number> {
   const today = siteDay(now, site.timezone);
