@@ -166,7 +166,7 @@ function owner(ctx: Context, where: SeedSite, n: number, deliveredOn: string): O
   return { customer, delivery, callbacks };
 }
 
-const itemsOf = (o: Owner): Item[] => [claimItem(o.customer), customerItem(o.customer), deliveryItem(o.delivery), ...o.callbacks.map(taskItem)];
+const itemsOf = (o: Owner): Item[] => [claimItem(o.customer), customerItem(o.customer), deliveryItem(o.delivery), ...o.callbacks.map((task) => taskItem(task))];
 
 export async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, items: Item[]): Promise<number> {
   const batches: Item[][] = [];

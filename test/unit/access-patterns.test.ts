@@ -4,7 +4,7 @@ import { birthdayItem, campaignDueItem, campaignItem } from '@guanjia/dynamo/ent
 import { complaintEntryItem, complaintItem, complaintNumberItem, complaintRefItem } from '@guanjia/dynamo/entities/complaints';
 import { conflictItem } from '@guanjia/dynamo/entities/conflict-items';
 import { consentItem, consentKey } from '@guanjia/dynamo/entities/consent';
-import { dailyFiguresItem, registrationItem, serviceSiteItem } from '@guanjia/dynamo/entities/counters';
+import { dailyFiguresItem, dayClosedItem, registrationItem, serviceSiteItem } from '@guanjia/dynamo/entities/counters';
 import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynamo/entities/customer-history';
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
@@ -71,6 +71,8 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: '<assigneeId>', status: '<status>', dueAt: '<dueAt>', dueOn: '<dueOn>' })),
   'Task, open callback nobody has': () =>
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: 'open', dueAt: '<dueAt>', dueOn: '<dueOn>' })),
+  'Task, follow-up closed late': () =>
+    taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: '<assigneeId>', status: '<status>', dueAt: '<dueAt>', dueOn: null }), '<closedOn>'),
   'Task, other unassigned': () =>
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: '<status>', dueAt: '<dueAt>', dueOn: null })),
   Conflict: () =>
@@ -106,9 +108,11 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   'Lead gauge': () => leadGaugeItem(placeholders({ siteId: '<siteId>', staffId: '<staffId>' })),
   'Lead month': () => leadMonthItem(placeholders({ siteId: '<siteId>', month: '<month>', staffId: '<staffId>' })),
   'Daily figures': () => dailyFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>' })),
+  'Day closed': () => dayClosedItem('<siteId>', '<day>', '<closedAt>'),
   Registrations: () => registrationItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>', channel: '<channel>' })),
   'Service sites of a day': () => serviceSiteItem('<siteId>', '<day>'),
-  'Import, running': () => importItem(placeholders({ id: '<importId>', siteId: '<siteId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', status: 'running' })),
+  'Import, running': () =>
+    importItem(placeholders({ id: '<importId>', siteId: '<siteId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', status: 'running' })),
   Import: () => importItem(placeholders({ id: '<importId>', siteId: '<siteId>', createdAt: '<createdAt>', status: 'done' })),
   'Import chunk': () => importChunkItem(placeholders({ importId: '<importId>', number: '<number>' as unknown as number })),
   'Import headers': () => headersItem('<importId>', []),

@@ -63,6 +63,7 @@ describe('startScheduler', () => {
       { job: 'care', at: new Date('2026-03-10T02:00:00Z') },
       { job: 'outbox', at: new Date('2026-03-10T01:32:00Z') },
       { job: 'sla', at: new Date('2026-03-10T01:45:00Z') },
+      { job: 'day-close', at: new Date('2026-03-10T01:45:00Z') },
     ]);
     await scheduler.stop();
   });

@@ -15,7 +15,7 @@ const wall = (at: Date): { minute: number; second: number } => {
 
 describe('JOB_SCHEDULES', () => {
   it('defines each job once, in the site zone', () => {
-    expect(JOB_SCHEDULES.map((s) => s.job).sort()).toEqual(['callbacks', 'care', 'outbox', 'sla']);
+    expect(JOB_SCHEDULES.map((s) => s.job).sort()).toEqual(['callbacks', 'care', 'day-close', 'outbox', 'sla']);
     for (const s of JOB_SCHEDULES) {
       expect(s.timezone).toBe('Asia/Shanghai');
       expect(s.description).not.toBe('');
@@ -28,6 +28,7 @@ describe('JOB_SCHEDULES', () => {
     expect(toScheduleExpression(schedule('care'))).toBe('cron(0 10 * * ? *)');
     expect(toScheduleExpression(schedule('outbox'))).toBe('cron(0/1 * * * ? *)');
     expect(toScheduleExpression(schedule('sla'))).toBe('cron(0/15 * * * ? *)');
+    expect(toScheduleExpression(schedule('day-close'))).toBe('cron(0/15 * * * ? *)');
   });
 
   it('keeps intervals on the wall clock: an hourly or two-hourly job on the hour', () => {

@@ -13,7 +13,17 @@ import {
   type SmsPurpose,
 } from '@guanjia/core';
 
-const PURPOSES: SmsPurpose[] = ['callback_P3M', 'callback_P1Y', 'callback_P2Y', 'complaint_ack', 'sla_warning', 'sla_escalation', 'birthday', 'campaign'];
+const PURPOSES: SmsPurpose[] = [
+  'callback_P3M',
+  'callback_P1Y',
+  'callback_P2Y',
+  'complaint_ack',
+  'sla_warning',
+  'sla_escalation',
+  'daily_digest',
+  'birthday',
+  'campaign',
+];
 const codes = (purpose: SmsPurpose, text: string) => validateTemplate(purpose, text).map((p) => p.code);
 
 describe('kindOf', () => {
@@ -24,6 +34,7 @@ describe('kindOf', () => {
     ['complaint_ack', 'notice'],
     ['sla_warning', 'notice'],
     ['sla_escalation', 'notice'],
+    ['daily_digest', 'notice'],
     ['birthday', 'care'],
     ['campaign', 'care'],
   ] as const)('%s is a %s', (purpose, kind) => {

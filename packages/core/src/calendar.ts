@@ -64,6 +64,11 @@ export function addOffset(day: string, offset: string): string {
   return dayOfUtc(clamped + (weeks * 7 + days) * DAY_MS);
 }
 
+/** The calendar day before: a day is a day in every zone. */
+export function dayBefore(day: string): string {
+  return dayOfUtc(checkDay(day) - DAY_MS);
+}
+
 /** The zone's offset from UTC at an instant, in milliseconds. */
 function offsetAt(at: number, timezone: string): number {
   const minutes = tzOffset(timezone, new Date(at));

@@ -2,8 +2,8 @@ import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { ForbiddenError, InvalidTransitionError } from './errors.ts';
 import { closedTask, openFollowUpOf } from './open-task.ts';
-import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
-import type { Page, PageRequest } from './ports.ts';
+import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage } from './model.ts';
+import type { Page, PageRequest, VersionedTask } from './ports.ts';
 import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
 import { customerHistory } from './reports/lead-figures.ts';
 import { loadSite } from './sites.ts';
@@ -65,11 +65,12 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       updatedAt: at,
       version: current.version + 1,
     };
-    let closeTask: { task: Task; expectedVersion: number } | undefined;
+    const site = await loadSite(ctx, current.siteId);
+    let closeTask: VersionedTask | undefined;
     if (patch.stage === 'customer' && current.stage !== 'customer') {
       if (current.stage !== 'lead') throw new InvalidTransitionError(`a customer at stage '${current.stage}' cannot go back to 'customer'`);
       const open = await openFollowUpOf(ctx, current);
-      if (open) closeTask = closedTask(open, { status: 'cancelled', note: 'contract signed' }, principal.sub, at);
+      if (open) closeTask = closedTask(open, { status: 'cancelled', note: 'contract signed' }, principal.sub, at, site.timezone);
       next.openFollowUpId = null;
     }
     const consent: ConsentRecord | undefined =
@@ -82,7 +83,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       previousBirthday: current.birthday,
       ...(closeTask ? { closeTask } : {}),
       ...(consent ? { consent } : {}),
-      history: customerHistory(ctx.ids, current, next, principal.sub, 'update', now, (await loadSite(ctx, current.siteId)).timezone),
+      history: customerHistory(ctx.ids, current, next, principal.sub, 'update', now, site.timezone),
     });
     return next;
   });

@@ -100,7 +100,7 @@ export async function recordDelivery(
       version: 1,
     };
     const followUp = await openFollowUpOf(ctx, customer);
-    const closeTask = followUp ? closedTask(followUp, { status: 'cancelled', note: 'delivered' }, principal.sub, at) : undefined;
+    const closeTask = followUp ? closedTask(followUp, { status: 'cancelled', note: 'delivered' }, principal.sub, at, site.timezone) : undefined;
     const owner: Customer = { ...customer, stage: 'owner', openFollowUpId: null, updatedAt: at, version: customer.version + 1 };
     const { skipDueBefore } = options;
     const callbacks = callbackTasks(ctx, site, owner, delivery, at).map((task) =>

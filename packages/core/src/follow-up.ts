@@ -75,7 +75,7 @@ export async function recordContact(
       await ctx.store.recordInteraction({ interaction, swap: null, figures: contactFigures(interaction, site.timezone, false) });
       return { interaction, closed: null, nextFollowUp: open };
     }
-    const close = open && closedTask(open, { status: 'done', outcome: contact.outcome, note: contact.summary }, principal.sub, at);
+    const close = open && closedTask(open, { status: 'done', outcome: contact.outcome, note: contact.summary }, principal.sub, at, site.timezone);
     const closed: Task | null = close ? close.task : null;
     const dueAt = nextDue(now, site, customer, contact.intentLevel ?? customer.intentLevel, contact);
     const opened: Task | null = dueAt && openTask(ctx, 'follow_up', customer, dueAt, at);

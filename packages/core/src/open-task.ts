@@ -1,5 +1,7 @@
 import type { Context } from './context.ts';
 import type { Customer, Task, TaskKind, TaskOutcome, TaskRecord } from './model.ts';
+import { closedLateOn } from './reports/overdue.ts';
+import type { VersionedTask } from './write-shapes.ts';
 
 type NoDetails = { plan: null; dueOn: null; deliveryId: null; complaintId: null; checklist: null };
 
@@ -45,16 +47,20 @@ export async function openFollowUpOf(ctx: Pick<Context, 'store'>, customer: Cust
 
 /**
  * The open task closed, under the version it was read at: done by a contact, or cancelled
- * when the chase ends (a contract signed, a handover).
+ * when the chase ends (a contract signed, a handover). Closed on a later site day than it
+ * fell due, it says so, for the overdue counts of the days between.
  */
 export function closedTask(
   task: Task,
   close: { status: 'done' | 'cancelled'; note: string; outcome?: TaskOutcome },
   by: string,
   at: string,
-): { task: Task; expectedVersion: number } {
+  timezone: string,
+): VersionedTask {
+  const lateOn = closedLateOn(task, at, timezone);
   return {
     task: { ...task, status: close.status, outcome: close.outcome ?? task.outcome, note: close.note, closedAt: at, closedBy: by, version: task.version + 1 },
     expectedVersion: task.version,
+    ...(lateOn ? { closedLateOn: lateOn } : {}),
   };
 }

@@ -73,6 +73,8 @@ export interface SiteStore {
   createSite(site: Site): Promise<void>; // ConflictError when the id exists
   getSite(id: string): Promise<Site | null>;
   updateSite(site: Site, expectedVersion: number): Promise<void>;
+  /** Every site, in id order: one Query, for the jobs that work site by site. */
+  listSites(): Promise<Site[]>;
 
   createStaff(staff: Staff): Promise<void>; // ConflictError when the id exists at the site
   getStaff(siteId: string, staffId: string): Promise<Staff | null>;
@@ -214,6 +216,8 @@ export interface ComplaintStore {
   listUnanswered(before: string, limit: number): Promise<Complaint[]>;
   /** A site's unanswered complaints whose answer is due by `before`, most overdue first, a page at a time. */
   listUnansweredOfSite(siteId: string, before: string, page: PageRequest): Promise<Page<Complaint>>;
+  /** How many of the site's complaints are unanswered with their answer due by `before`, none read back. */
+  countUnansweredOfSite(siteId: string, before: string): Promise<number>;
   /**
    * An SLA warning or escalation: the complaint (version-checked, so it happens once), its
    * timeline entry, the tasks and the staff SMS it causes, all or nothing.

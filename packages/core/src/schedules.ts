@@ -11,7 +11,7 @@ import { addOffset, atSiteTime, siteDay, siteMinuteOfDay } from './calendar.ts';
 export const JOB_ZONE = 'Asia/Shanghai';
 
 export interface JobSchedule {
-  job: 'callbacks' | 'care' | 'outbox' | 'sla';
+  job: 'callbacks' | 'care' | 'outbox' | 'sla' | 'day-close';
   description: string;
   timezone: typeof JOB_ZONE;
   every?: { minutes: number };
@@ -26,6 +26,13 @@ export const JOB_SCHEDULES: readonly JobSchedule[] = [
     job: 'sla',
     description: 'warn of unanswered complaints near their deadline and escalate breaches to the managers',
     timezone: JOB_ZONE,
+    every: { minutes: 15 },
+  },
+  {
+    job: 'day-close',
+    description: "write each site day's overdue follow-ups once it has ended, and text the managers the day's figures in the evening",
+    timezone: JOB_ZONE,
+    // The evening digest goes out in the run before a site's quiet hours start: at most this long before.
     every: { minutes: 15 },
   },
 ];

@@ -85,6 +85,24 @@ export async function loadSite(ctx: Context, siteId: string): Promise<Site> {
   return withDefaults(site);
 }
 
+/** Every site with its rules, for the jobs that work site by site. */
+export async function loadSites(ctx: Context): Promise<Site[]> {
+  return (await ctx.store.listSites()).map(withDefaults);
+}
+
+/**
+ * Sites saved before they were listed are not on the list: saved again at the version they
+ * are read at, unchanged, they are. Safe to run again and while the site is in use.
+ */
+export async function backfillSiteList(ctx: Context, siteId: string): Promise<{ siteId: string }> {
+  await withVersionRetry(async () => {
+    const site = await ctx.store.getSite(siteId);
+    if (!site) throw new NotFoundError(`site ${siteId} not found`);
+    await ctx.store.updateSite(site, site.version);
+  });
+  return { siteId };
+}
+
 /** Sites saved before a rule existed take its default. */
 function withDefaults(site: Site): Site {
   return {

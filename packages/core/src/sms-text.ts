@@ -4,16 +4,25 @@ import { ValidationError, type FieldError } from './errors.ts';
  * What an SMS is for. A callback's purpose carries its plan offset (`callback_P3M`), so a
  * site that adds `P2Y` gets its own template slot without a code change.
  */
-export type SmsPurpose = 'callback_P3M' | 'callback_P1Y' | `callback_${string}` | 'complaint_ack' | 'sla_warning' | 'sla_escalation' | 'birthday' | 'campaign';
+export type SmsPurpose =
+  | 'callback_P3M'
+  | 'callback_P1Y'
+  | `callback_${string}`
+  | 'complaint_ack'
+  | 'sla_warning'
+  | 'sla_escalation'
+  | 'daily_digest'
+  | 'birthday'
+  | 'campaign';
 
 /** `notice` is transactional (goes despite opt-out); `care` is promotional (consent, caps, 回T退订). */
 export type SmsKind = 'notice' | 'care';
 
 export function kindOf(purpose: SmsPurpose): SmsKind {
-  return purpose === 'complaint_ack' || purpose.startsWith('sla_') || purpose.startsWith('callback_') ? 'notice' : 'care';
+  return purpose === 'complaint_ack' || purpose === 'daily_digest' || purpose.startsWith('sla_') || purpose.startsWith('callback_') ? 'notice' : 'care';
 }
 
-const PURPOSE = /^(?:callback_[A-Za-z0-9_-]+|complaint_ack|sla_warning|sla_escalation|birthday|campaign)$/;
+const PURPOSE = /^(?:callback_[A-Za-z0-9_-]+|complaint_ack|sla_warning|sla_escalation|daily_digest|birthday|campaign)$/;
 
 /** For strings from outside (API bodies, stored items): is it a purpose we know how to send? */
 export function isSmsPurpose(value: string): value is SmsPurpose {
@@ -27,13 +36,18 @@ export const OPT_OUT_LINE = '回T退订';
 
 const GENERIC_CALLBACK = `${SIGNATURE_PREFIX}{name}您好，我们的客服将在近日就{asset}致电回访，了解您的使用情况。如有问题请随时联系我们。`;
 
-const DEFAULTS: Record<'callback_P3M' | 'callback_P1Y' | 'complaint_ack' | 'sla_warning' | 'sla_escalation' | 'birthday' | 'campaign', string> = {
+const DEFAULTS: Record<
+  'callback_P3M' | 'callback_P1Y' | 'complaint_ack' | 'sla_warning' | 'sla_escalation' | 'daily_digest' | 'birthday' | 'campaign',
+  string
+> = {
   callback_P3M: `${SIGNATURE_PREFIX}{name}您好，您入住{asset}已满三个月，我们的客服将在近日致电回访，了解您的居住体验。如有问题请随时联系我们。`,
   callback_P1Y: `${SIGNATURE_PREFIX}{name}您好，您入住{asset}已满一年，我们将在近日与您预约上门质量检查（五金配件、排水、电气和燃气安全）。如有问题请随时联系我们。`,
   complaint_ack: `${SIGNATURE_PREFIX}{name}您好，您的反馈（编号{complaintId}）已收到，我们将在{respondBy}前答复您。`,
   // The SLA texts go to staff: {name} is the staff member's.
   sla_warning: `${SIGNATURE_PREFIX}{name}您好，投诉{complaintId}尚未答复，须在{respondBy}前答复客户，请尽快处理。`,
   sla_escalation: `${SIGNATURE_PREFIX}{name}您好，投诉{complaintId}已超过答复时限（{respondBy}）仍未答复，已升级给您，请尽快处理。`,
+  // The evening digest goes to each manager: {name} is theirs, the figures the site's day.
+  daily_digest: `${SIGNATURE_PREFIX}{name}您好，{site}{day}日报：接待{receptions}组，新增客户{newCustomers}个，逾期未跟进{followUpsOverdue}个，回访完成{callbacksDone}/{callbacksDue}，投诉超时未答复{complaintsOverdue}件。`,
   birthday: `${SIGNATURE_PREFIX}{name}，祝您生日快乐！感谢您一直以来的信任与支持。${OPT_OUT_LINE}`,
   // A campaign normally brings its own text; this holiday greeting is what a blank one falls back to.
   campaign: `${SIGNATURE_PREFIX}{name}您好，感谢您一直以来对{site}的关注与支持，祝您和家人生活愉快！${OPT_OUT_LINE}`,
@@ -45,11 +59,14 @@ export function defaultTemplate(purpose: SmsPurpose): string {
 }
 
 const COMMON = ['signature', 'name', 'site'] as const;
+/** What the evening digest tells a manager of the site's day. */
+export const DIGEST_FIGURES = ['day', 'receptions', 'newCustomers', 'followUpsOverdue', 'callbacksDone', 'callbacksDue', 'complaintsOverdue'] as const;
 
 /** The values the sender supplies for each purpose; a template may use no others. */
 export function allowedPlaceholders(purpose: SmsPurpose): readonly string[] {
   if (purpose.startsWith('callback_')) return [...COMMON, 'asset'];
   if (purpose === 'complaint_ack' || purpose === 'sla_warning' || purpose === 'sla_escalation') return [...COMMON, 'complaintId', 'respondBy'];
+  if (purpose === 'daily_digest') return [...COMMON, ...DIGEST_FIGURES];
   return COMMON;
 }
 
@@ -60,6 +77,7 @@ export const ALLOWED_PLACEHOLDERS: Readonly<Record<keyof typeof DEFAULTS, readon
   complaint_ack: allowedPlaceholders('complaint_ack'),
   sla_warning: allowedPlaceholders('sla_warning'),
   sla_escalation: allowedPlaceholders('sla_escalation'),
+  daily_digest: allowedPlaceholders('daily_digest'),
   birthday: allowedPlaceholders('birthday'),
   campaign: allowedPlaceholders('campaign'),
 };

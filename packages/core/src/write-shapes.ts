@@ -6,8 +6,13 @@ import type { IntentLevel, Task } from './model.ts';
  */
 export type Versioned<T extends object> = T & { expectedVersion: number };
 
-/** A task saved beside another record's change (a follow-up closed, a callback moved). */
-export type VersionedTask = Versioned<{ task: Task }>;
+/**
+ * A task saved beside another record's change (a follow-up closed, a callback moved).
+ * `closedLateOn`: the site day a follow-up was closed on, when that is a later day than the
+ * one it fell due on; the store files it under that day, so that a past day's overdue
+ * follow-ups can be told without reading those closed in time.
+ */
+export type VersionedTask = Versioned<{ task: Task; closedLateOn?: string }>;
 
 /**
  * A contact's change of the customer's follow-up: the one it saw open (`from`) closed, the

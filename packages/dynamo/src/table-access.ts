@@ -45,6 +45,18 @@ export class TableAccess {
     return queryAll(this.doc, { ...input, TableName: this.tableName });
   }
 
+  /** How many items a Query matches: DynamoDB counts them and hands none back. */
+  async count(input: KeyQuery): Promise<number> {
+    let count = 0;
+    let position: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, Select: 'COUNT', ExclusiveStartKey: position }));
+      count += out.Count ?? 0;
+      position = out.LastEvaluatedKey;
+    } while (position);
+    return count;
+  }
+
   /** A single Query request, for reads that set their own `Limit` or consistency. */
   queryOnce(input: KeyQuery & { Limit?: number; ConsistentRead?: boolean }): Promise<QueryCommandOutput> {
     return this.doc.send(new QueryCommand({ ...input, TableName: this.tableName }));

@@ -1,20 +1,28 @@
 import { parseArgs } from 'node:util';
-import { atSiteTime, backfillPhoneTails, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock } from '@guanjia/core';
+import { atSiteTime, backfillPhoneTails, backfillSiteList, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock, type Context } from '@guanjia/core';
 import { BACKFILLS, isBackfillName } from '@guanjia/dynamo';
 import { withLocalStore } from './local-store.ts';
 
-const BACKFILL = 'backfill-phone-tails';
+/** Backfills of named sites: sites were not listed by a query before `backfill-site-list`. */
+const SITE_BACKFILLS = {
+  'backfill-phone-tails': backfillPhoneTails,
+  'backfill-site-list': backfillSiteList,
+} as const satisfies Record<string, (ctx: Context, siteId: string) => Promise<unknown>>;
+type SiteBackfill = keyof typeof SITE_BACKFILLS;
+const isSiteBackfill = (name: string): name is SiteBackfill => Object.hasOwn(SITE_BACKFILLS, name);
 
 const USAGE = `Runs a scheduled job once, as of a day or an instant, and prints what it did.
 
 usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--date YYYY-MM-DD | --at <ISO instant>]
-       npm run job -- ${BACKFILL} --site <siteId> [--site <siteId> ...]
+       npm run job -- <${Object.keys(SITE_BACKFILLS).join('|')}> --site <siteId> [--site <siteId> ...]
        npm run job -- <${Object.keys(BACKFILLS).join('|')}>
 
   --date  the job's day (Asia/Shanghai), at the time its schedule runs it; default today
   --at    an exact instant, e.g. 2026-11-24T09:00:00+08:00
-  --site  a site whose customers get the phone tail (尾号) that lookups by tail need;
-          customers created before tails were kept have none. Safe to run again.
+  --site  a site whose customers get the phone tail (尾号) that lookups by tail need
+          (customers created before tails were kept have none), or that goes on the
+          list of sites the day-close job works through (sites created before it have
+          to be named once). Safe to run again.
 A backfill is a one-off repair of what an older version wrote; running it again does nothing.
 Works whether or not npm start is running on the same DATA_DIR.`;
 
@@ -44,20 +52,20 @@ async function main(): Promise<void> {
   });
   const [job] = positionals;
   if (!job || positionals.length > 1) fail('name one job');
-  if (job === BACKFILL) {
+  if (isSiteBackfill(job)) {
     const sites = values.site ?? [];
-    if (sites.length === 0) fail(`${BACKFILL} needs --site: sites are not listed by a query, so name each one`);
-    if (values.date !== undefined || values.at !== undefined) fail(`${BACKFILL} runs as of now; --date and --at do not apply`);
+    if (sites.length === 0) fail(`${job} needs --site: sites created before they were listed are found by no query, so name each one`);
+    if (values.date !== undefined || values.at !== undefined) fail(`${job} runs as of now; --date and --at do not apply`);
     const clock: Clock = { now: () => new Date() };
     const { report } = await withLocalStore(clock, async (ctx) => {
       const bySite = [];
-      for (const siteId of sites) bySite.push(await backfillPhoneTails(ctx, siteId));
-      return { job: BACKFILL, sites: bySite };
+      for (const siteId of sites) bySite.push(await SITE_BACKFILLS[job](ctx, siteId));
+      return { job, sites: bySite };
     });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  if (values.site !== undefined) fail('--site goes with backfill-phone-tails only');
+  if (values.site !== undefined) fail(`--site goes with ${Object.keys(SITE_BACKFILLS).join(' and ')} only`);
   if (isBackfillName(job)) {
     if (values.date !== undefined || values.at !== undefined) fail(`${job} takes no day`);
     const { report } = await withLocalStore({ now: () => new Date() }, async (_, { doc, tableName }) => ({ job, ...(await BACKFILLS[job](doc, tableName)) }));

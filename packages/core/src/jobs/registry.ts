@@ -5,6 +5,7 @@ import { releaseDeferred, requeueStalled } from '../outbox.ts';
 import { JOB_ZONE, type JobSchedule } from '../schedules.ts';
 import { runCallbacksJob } from './callbacks-job.ts';
 import { runCareJob } from './care-job.ts';
+import { runDayCloseJob } from './day-close-job.ts';
 import { runSlaJob } from './sla-job.ts';
 
 export type JobName = JobSchedule['job'];
@@ -25,6 +26,7 @@ export const JOBS: Partial<Record<JobName, JobRun>> = {
     importsNudged: await nudgeStalledImports(ctx),
   }),
   sla: async (ctx) => ({ ...(await runSlaJob(ctx)) }),
+  'day-close': async (ctx) => ({ ...(await runDayCloseJob(ctx)) }),
 };
 
 export function isJobName(name: string): name is JobName {

@@ -1,10 +1,11 @@
-import { addOffset, atSiteTime, siteDay } from '../calendar.ts';
+import { siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import type { Principal } from '../model.ts';
 import { authorize, requireSite } from '../reach.ts';
 import { loadSite } from '../sites.ts';
 import { DAILY_FIGURES, type DailyFigure } from './figures.ts';
+import { followUpsOverdueOn } from './overdue.ts';
 import { StaffRows, type StaffRow } from './staff-rows.ts';
 
 export type DailyActivityFigures = Record<DailyFigure | 'followUpsOverdue', number>;
@@ -21,10 +22,11 @@ export interface DailyActivityReport {
 const FIGURE_NAMES = [...DAILY_FIGURES, 'followUpsOverdue'] as const;
 
 /**
- * A site's day, read from the figures its facts kept (one Query) and the open follow-ups due
- * by the day's end (one Query of the open-task index): its cost grows with the staff, never
- * with the customers or tasks kept. Follow-ups closed since the day ended are no longer in
- * the open index, so a past day counts as overdue only those still open now.
+ * A site's day, read from the figures its facts kept (one Query): its cost grows with the
+ * staff, never with the customers or tasks kept. Overdue follow-ups are the only figure that
+ * needs the day's end. Today's are the open ones due before now. A past day's were written
+ * by the day-close job onto the same items once it ended; until it has, they are worked out
+ * from the open follow-ups and those closed late on a later day (see `followUpsOpenAtEnds`).
  */
 export async function dailyActivity(ctx: Context, principal: Principal, query: { siteId: string; date?: string }): Promise<DailyActivityReport> {
   authorize(principal, 'report.daily_activity');
@@ -34,16 +36,10 @@ export async function dailyActivity(ctx: Context, principal: Principal, query: {
   const today = siteDay(now, site.timezone);
   const date = query.date ?? today;
   if (date > today) throw new ValidationError('the day has not begun yet', [{ path: 'date', message: `${date} is after the site's today, ${today}` }]);
-  const dayEnd = atSiteTime(addOffset(date, 'P1D'), '00:00', site.timezone);
-  const cutoff = date === today ? now : dayEnd;
 
-  const [staff, figures, overdue] = await Promise.all([
-    ctx.store.listStaff(site.id),
-    ctx.store.listDailyFigures(site.id, date),
-    ctx.store.countOpenTasksDueBefore(site.id, 'follow_up', cutoff.toISOString()),
-  ]);
+  const [staff, figures] = await Promise.all([ctx.store.listStaff(site.id), ctx.store.listDailyFigures(site.id, date)]);
   const table = new StaffRows(staff, FIGURE_NAMES);
-  for (const f of figures) for (const name of DAILY_FIGURES) table.of(f.staffId)[name] += f[name];
-  for (const [staffId, count] of overdue) table.of(staffId).followUpsOverdue = count;
+  for (const f of figures.staff) for (const name of DAILY_FIGURES) table.of(f.staffId)[name] += f[name];
+  for (const [staffId, count] of await followUpsOverdueOn(ctx, site, date, figures)) table.of(staffId).followUpsOverdue = count;
   return { siteId: site.id, date, ...table.readBy(principal) };
 }

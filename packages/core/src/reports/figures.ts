@@ -36,8 +36,25 @@ export interface FigureChange {
   add: Partial<Record<CountedFigure, number>>;
 }
 
-/** The stored figures of one staff member on one site day. */
-export type DailyFigures = { siteId: string; day: string; staffId: string } & Record<DailyFigure, number>;
+/**
+ * The stored figures of one staff member on one site day. `followUpsOverdue` is not added to
+ * by facts: the day-close job sets it once the day has ended, and it is zero until then.
+ */
+export type DailyFigures = { siteId: string; day: string; staffId: string } & Record<DailyFigure | 'followUpsOverdue', number>;
+
+/** A site day's figures; `closedAt` set once the day-close job has written its overdue follow-ups. */
+export interface DayFigures {
+  closedAt: string | null;
+  staff: DailyFigures[];
+}
+
+/** An ended site day's follow-ups open at its end, per staff member, as the day-close job writes them. */
+export interface DayClose {
+  siteId: string;
+  day: string;
+  followUpsOverdue: Map<string, number>;
+  at: string;
+}
 /** The stored service figures of one staff member on one site day. */
 export type ServiceFigures = { siteId: string; day: string; staffId: string } & Record<ServiceFigure, number>;
 

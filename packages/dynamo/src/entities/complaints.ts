@@ -186,6 +186,7 @@ export function complaintStore(t: TableAccess): ComplaintStore {
     listComplaints: ({ siteId, status }, page) => t.page(onIndex('GSI1', complaintsOfSitePk(siteId), { ascending: false, filters: { status } }), page),
     listUnanswered: async (before, limit) => (await t.page<Complaint>(dueByQuery(UNANSWERED_COMPLAINTS_PK, before), { limit })).items,
     listUnansweredOfSite: (siteId, before, page) => t.page(dueByQuery(unansweredOfSitePk(siteId), before, 'GSI3'), page),
+    countUnansweredOfSite: (siteId, before) => t.count(dueByQuery(unansweredOfSitePk(siteId), before, 'GSI3')),
     saveSlaStep: ({ complaint, expectedVersion, entry, tasks, messages }) =>
       t.write([complaintSave(complaint, expectedVersion), entryPut(entry), ...tasks.map((task) => taskPut(task)), ...messages.map(messagePut)]),
     listComplaintsOfCustomers: (customerIds, page) => listComplaintsOfCustomers(t, customerIds, page),

@@ -4,6 +4,7 @@ import {
   REGISTRATION_FIGURES,
   SERVICE_FIGURES,
   type DailyFigures,
+  type DayClose,
   type FigureChange,
   type RegistrationChange,
   type RegistrationFigures,
@@ -26,6 +27,12 @@ const figuresOfDayPk = (siteId: string, day: string) => `COUNT#${siteId}#${day}`
 const STAFF_PREFIX = 'STAFF#';
 const figuresKey = (siteId: string, day: string, staffId: string): Key => ({ PK: figuresOfDayPk(siteId, day), SK: `${STAFF_PREFIX}${staffId}` });
 const labels = (f: { siteId: string; day: string; staffId: string }) => ({ type: 'daily_figures', siteId: f.siteId, day: f.day, staffId: f.staffId });
+/**
+ * Once a day has ended, the day-close job sets each staff member's overdue follow-ups on
+ * their item and then puts this marker beside them: a day's Query reads both, and a day
+ * without the marker is not closed yet, however far its writes got.
+ */
+const dayClosedKey = (siteId: string, day: string): Key => ({ PK: figuresOfDayPk(siteId, day), SK: 'CLOSED' });
 
 /**
  * Sites cannot be listed by a Query, so a day's service facts mark their site active on it:
@@ -65,6 +72,43 @@ export function registrationAdds(changes: RegistrationChange[] | undefined): Gua
 export const serviceSiteItem = (siteId: string, day: string): Item => serviceSiteMarker(siteId, day).Item;
 export const registrationItem = (r: RegistrationFigures): Item => ({ ...registrationKey(r), type: 'registrations', ...r });
 export const dailyFiguresItem = (f: DailyFigures): Item => ({ ...figuresKey(f.siteId, f.day, f.staffId), ...labels(f), ...f });
+export const dayClosedItem = (siteId: string, day: string, at: string): Item => ({
+  ...dayClosedKey(siteId, day),
+  type: 'day_closed',
+  siteId,
+  day,
+  closedAt: at,
+});
+
+/** A transaction holds at most 100 writes: the marker goes in the last one, after every figure. */
+const CLOSE_CHUNK = 99;
+
+/**
+ * The day's overdue follow-ups set (not added: the same close again writes the same), then
+ * the marker. A staff member with none gets no write: an absent figure reads as zero.
+ */
+function closeWrites(close: DayClose): GuardedWrite[][] {
+  const sets: GuardedWrite[] = [...close.followUpsOverdue]
+    .filter(([, count]) => count > 0)
+    .map(([staffId, count]) => {
+      const key = figuresKey(close.siteId, close.day, staffId);
+      const names: Record<string, string> = { '#overdue': 'followUpsOverdue' };
+      const values: Record<string, unknown> = { ':overdue': count };
+      const assignments = ['#overdue = :overdue'];
+      for (const [attribute, value] of Object.entries(labels({ siteId: close.siteId, day: close.day, staffId }))) {
+        names[`#${attribute}`] = attribute;
+        values[`:${attribute}`] = value;
+        assignments.push(`#${attribute} = :${attribute}`);
+      }
+      return { Update: { Key: key, UpdateExpression: `SET ${assignments.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+    });
+  const chunks: GuardedWrite[][] = [];
+  for (let i = 0; i < sets.length; i += CLOSE_CHUNK) chunks.push(sets.slice(i, i + CLOSE_CHUNK));
+  const marker: GuardedPut = { Item: dayClosedItem(close.siteId, close.day, close.at) };
+  if (chunks.length > 0 && chunks.at(-1)!.length < CLOSE_CHUNK) chunks.at(-1)!.push(marker);
+  else chunks.push([marker]);
+  return chunks;
+}
 
 const countsService = (amounts: Record<string, number>) => SERVICE_FIGURES.some((name) => name in amounts);
 
@@ -117,11 +161,25 @@ export const callbacksDueBelow =
         }
       : undefined;
 
-export function counterStore(t: TableAccess): Pick<ReportStore, 'listDailyFigures' | 'listServiceFigures' | 'listServiceSites' | 'listRegistrations'> {
+export function counterStore(
+  t: TableAccess,
+): Pick<ReportStore, 'listDailyFigures' | 'closeDay' | 'listServiceFigures' | 'listServiceSites' | 'listRegistrations'> {
   const dayItems = (siteId: string, day: string) => t.all<Item>({ ...partitionQuery(figuresOfDayPk(siteId, day), STAFF_PREFIX, true), ConsistentRead: true });
   return {
     async listDailyFigures(siteId, day) {
-      return (await dayItems(siteId, day)).map((item) => withZeros(item as DailyFigures, DAILY_FIGURES));
+      // The whole partition: the staff items and the marker of a closed day, in one Query.
+      const items = await t.all<Item>({
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': figuresOfDayPk(siteId, day) },
+        ConsistentRead: true,
+      });
+      // Records come back without their keys and tag: the marker is the one that counts for nobody.
+      const marker = items.find((item) => item.staffId === undefined) as { closedAt: string } | undefined;
+      const staff = items.filter((item) => item.staffId !== undefined).map((item) => withZeros(item as DailyFigures, [...DAILY_FIGURES, 'followUpsOverdue']));
+      return { closedAt: marker?.closedAt ?? null, staff };
+    },
+    async closeDay(close) {
+      for (const writes of closeWrites(close)) await t.write(writes);
     },
     async listServiceFigures(siteId, day) {
       return (await dayItems(siteId, day)).map((item) => withZeros(item as ServiceFigures, SERVICE_FIGURES));

@@ -1,7 +1,7 @@
 import type { Duty, Site, SiteStore, Staff, Turn } from '@guanjia/core';
 import type { Item } from '../items.ts';
-import { sitePk, type Key } from '../key-parts.ts';
-import { partitionQuery } from '../queries.ts';
+import { sitePk, type IndexKeys, type Key } from '../key-parts.ts';
+import { onIndex, partitionQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putNewOrVersioned, putVersioned, versionConflict } from '../transact.ts';
 
@@ -15,7 +15,14 @@ const staffKey = (siteId: string, id: string): Key => ({ PK: sitePk(siteId), SK:
 const dutyKey = (siteId: string): Key => ({ PK: sitePk(siteId), SK: 'DUTY' });
 const turnKey = (siteId: string, rotation: string): Key => ({ PK: sitePk(siteId), SK: `TURN#${rotation}` });
 
-export const siteItem = (s: Site): Item => ({ ...siteKey(s.id), type: 'site', ...s });
+/**
+ * Every site also sits in one GSI1 partition, so that the jobs that work site by site find
+ * them with a Query: the keys travel with the site item and are written with it.
+ */
+const SITES_PK = 'SITES';
+const siteListKeys = (id: string): Partial<IndexKeys> => ({ GSI1PK: SITES_PK, GSI1SK: id });
+
+export const siteItem = (s: Site): Item => ({ ...siteKey(s.id), ...siteListKeys(s.id), type: 'site', ...s });
 export const staffItem = (s: Staff): Item => ({ ...staffKey(s.siteId, s.id), type: 'staff', ...s });
 export const dutyItem = (d: Duty): Item => ({ ...dutyKey(d.siteId), type: 'duty', ...d });
 export const turnItem = (t: Turn): Item => ({ ...turnKey(t.siteId, t.rotation), type: 'turn', ...t });
@@ -25,6 +32,7 @@ export function siteStore(t: TableAccess): SiteStore {
     createSite: (site) => t.write([putNew(siteItem(site), exists('site', site.id))]),
     getSite: (id) => t.get(siteKey(id), false),
     updateSite: (site, expectedVersion) => t.write([putVersioned(siteItem(site), expectedVersion, versionConflict('site', site.id))]),
+    listSites: () => t.all(onIndex('GSI1', SITES_PK, { ascending: true })),
 
     createStaff: (staff) => t.write([putNew(staffItem(staff), exists('staff', staff.id))]),
     getStaff: (siteId, staffId) => t.get(staffKey(siteId, staffId), false),

@@ -1,4 +1,14 @@
-import { VersionConflictError, type ReportStore, type Task, type TaskQuery, type TaskStore, type VersionedTask } from '@guanjia/core';
+import {
+  VersionConflictError,
+  type Page,
+  type PageRequest,
+  type ReportStore,
+  type Task,
+  type TaskDue,
+  type TaskQuery,
+  type TaskStore,
+  type VersionedTask,
+} from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
@@ -43,13 +53,29 @@ const taskIndexKeys = (t: {
       : {}),
 });
 
-export const taskItem = (t: Task): Item => ({ ...taskKey(t.id), ...taskIndexKeys(t), type: 'task', ...t });
+/**
+ * GSI3 files a follow-up closed on a later site day than it fell due under the day it closed,
+ * by due time: the follow-ups open at a past day's end that are closed now are those of the
+ * days after it that fell due before its end, a Query each. It is written by the save that
+ * closes the task, which is the last save a follow-up gets.
+ */
+const closedLateOfSitePk = (siteId: string, closedOn: string) => `${sitePk(siteId)}#LATE#${closedOn}`;
+const closedLateKeys = (t: { id: string; siteId: string; dueAt: string }, closedOn: string | undefined): Partial<IndexKeys> =>
+  closedOn === undefined ? {} : { GSI3PK: closedLateOfSitePk(t.siteId, closedOn), GSI3SK: bySortable(t.dueAt, t.id) };
+
+export const taskItem = (t: Task, closedLateOn?: string): Item => ({
+  ...taskKey(t.id),
+  ...taskIndexKeys(t),
+  ...closedLateKeys(t, closedLateOn),
+  type: 'task',
+  ...t,
+});
 
 /** A task opened in the transaction of the fact that opens it. */
 export const taskPut = (task: Task, what = 'task'): GuardedPut => putNew(taskItem(task), exists(what, task.id));
 /** A task changed in the transaction of the fact that changes it, under the version its writer read. */
-export const taskSave = ({ task, expectedVersion }: VersionedTask): GuardedPut =>
-  putVersioned(taskItem(task), expectedVersion, versionConflict('task', task.id));
+export const taskSave = ({ task, expectedVersion, closedLateOn }: VersionedTask): GuardedPut =>
+  putVersioned(taskItem(task, closedLateOn), expectedVersion, versionConflict('task', task.id));
 
 function tasksQuery(q: TaskQuery): KeyQuery {
   const options = { ascending: true, sortBefore: q.dueBefore };
@@ -128,7 +154,16 @@ export async function indexUnannouncedBySite(t: TableAccess): Promise<{ unannoun
   return { unannounced: listed.length, indexed };
 }
 
-export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countOpenTasksDueBefore'> {
+/** Only what an overdue count needs is read back. */
+function dueOnly(query: KeyQuery): KeyQuery {
+  return {
+    ...query,
+    ProjectionExpression: '#id, #assignee, #due',
+    ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#id': 'id', '#assignee': 'assigneeId', '#due': 'dueAt' },
+  };
+}
+
+export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'listOpenTasksDueBefore' | 'listFollowUpsClosedLate'> {
   return {
     getTask: (id) => t.get(taskKey(id), true),
     listTasks: (query, page) => t.page(tasksQuery(query), page),
@@ -147,17 +182,9 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'countO
           fact.capacity === undefined || !fact.task.assigneeId ? undefined : callbacksDueBelow(fact.task.assigneeId, fact.capacity),
         ),
       ]),
-    async countOpenTasksDueBefore(siteId, kind, before) {
-      // Only the assignee is read back: the count needs nothing else of the task.
-      const query = onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true, sortBefore: before, filters: { kind } });
-      const tasks = await t.all<{ assigneeId?: string | null }>({
-        ...query,
-        ProjectionExpression: '#assignee',
-        ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#assignee': 'assigneeId' },
-      });
-      const counts = new Map<string, number>();
-      for (const { assigneeId } of tasks) if (assigneeId) counts.set(assigneeId, (counts.get(assigneeId) ?? 0) + 1);
-      return counts;
-    },
+    listOpenTasksDueBefore: (siteId, kind, before) =>
+      t.all<TaskDue>(dueOnly(onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true, sortBefore: before, filters: { kind } }))),
+    listFollowUpsClosedLate: (siteId, closedOn, dueBefore) =>
+      t.all<TaskDue>(dueOnly(onIndex('GSI3', closedLateOfSitePk(siteId, closedOn), { ascending: true, sortBefore: dueBefore }))),
   };
 }
