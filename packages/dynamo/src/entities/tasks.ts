@@ -1,7 +1,5 @@
 import {
   VersionConflictError,
-  type Page,
-  type PageRequest,
   type ReportStore,
   type Task,
   type TaskDue,
