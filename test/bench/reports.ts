@@ -112,6 +112,22 @@ async function measureReports(bench: BenchContext, counted: BenchApi, direct: Be
   return { rows, figures };
 }
 
+/**
+ * The seeded counters must say what the seeded records say, or the bench measures a fiction:
+ * a day's receptions and the leads owned now, read through the reports, against the items.
+ */
+async function checkAgainstRecords(direct: BenchApi, s: ReportsSeed, today: string): Promise<void> {
+  const day = shift(today, -30);
+  const receptions = s.items.filter((item) => item.type === 'reception' && siteDay(new Date(String(item.at)), TIMEZONE) === day).length;
+  const daily = await direct.call(admin, 'GET', `/v1/reports/daily-activity?siteId=${s.site.id}&date=${day}`, undefined, 200);
+  const levels = await direct.call(admin, 'GET', `/v1/reports/intent-levels?siteId=${s.site.id}`, undefined, 200);
+  if (daily.totals.receptions !== receptions || levels.totals.total !== s.leads.length) {
+    throw new Error(
+      `seeding: counters disagree with records (receptions ${daily.totals.receptions} vs ${receptions}, leads ${levels.totals.total} vs ${s.leads.length})`,
+    );
+  }
+}
+
 /** Intake, contact and follow-up completion through the app as it is, and through the same app with the figure writes left out. */
 async function measureOperations(bench: BenchContext, now: BenchApi, before: BenchApi, s: ReportsSeed) {
   const items = { now: countTransactionItems(now), before: countTransactionItems(before) };
@@ -190,6 +206,7 @@ export const reportsSuite: Suite = {
       await batchWrite(doc, tableName, seeded.items);
       const seedMs = performance.now() - started;
 
+      await checkAgainstRecords(direct, seeded, today);
       const reports = await measureReports(bench, counted, direct, reportRuns(seeded, today));
       const operations = await measureOperations(bench, counted, before, seeded);
       const tables: BenchTable[] = [
@@ -201,6 +218,8 @@ export const reportsSuite: Suite = {
           notes: [
             "items read = Query ScannedCount + GetItem hits, summed by the proxy; staff×days = the site's staff × the days covered (a month's report: × the months it reads, its own and each since)",
             'items/row is the figure to quote: it stays near 1 or below when a report reads only its figures; it grows with customers where a report reads records',
+            "daily-activity reads its four figures in one Query; the rest is followUpsOverdue, which reads every open task of the site due before the day's end (callbacks filtered out after the read)",
+            'registrations: one row per (day, staff member, source), so items read = rows returned; up to 7 sources per staff day',
           ],
         },
         {
