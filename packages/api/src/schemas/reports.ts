@@ -70,7 +70,13 @@ const ServiceAggregate = z.object({
     done: count.openapi({ description: 'callbacks closed: reached, declined, or unreached after the last attempt' }),
     reached: count,
     unreached: count.openapi({ description: 'callbacks closed unreached after the last attempt' }),
-    completionRate: rate.openapi({ description: 'done ÷ due; null when nothing was due' }),
+    // Calls are due on the day they are given and done on the day they close, so a span that
+    // closes calls given before it can show more done than due: a ratio above 1, not an error.
+    completionRate: z
+      .number()
+      .min(0)
+      .nullable()
+      .openapi({ description: 'done ÷ due; null when nothing was due; above 1 when calls given before the span were closed in it' }),
   }),
   complaints: z.object({
     filed: count,

@@ -25,11 +25,13 @@ export function callbackGivenFigures(task: Task, now: Date, timezone: string): F
 /**
  * A callback counts as done when it closes: reached, declined, or unreached after the last
  * attempt (an unreached call with attempts left stays open and counts nothing yet). The
- * owner's score on a reached call counts for the agent who made it.
+ * owner's score on a reached call counts for the agent who made it. One closed before anyone
+ * was given it (worked ahead of the callbacks job) is given to whoever closed it as they do:
+ * it counts as due then, since the job will never give it, so no call is done without being due.
  */
 export function callbackClosedFigures(before: Task, after: Task, by: Principal, now: Date, timezone: string): FigureChange[] {
   if (!isCallback(after) || before.status === 'done' || after.status !== 'done') return [];
-  const add: FigureChange['add'] = { callbacksDone: 1 };
+  const add: FigureChange['add'] = before.assigneeId === null ? { callbacksDue: 1, callbacksDone: 1 } : { callbacksDone: 1 };
   if (after.outcome === 'reached') add.callbacksReached = 1;
   if (after.outcome === 'unreachable') add.callbacksUnreached = 1;
   const score = after.result?.satisfaction;
