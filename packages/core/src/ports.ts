@@ -25,6 +25,7 @@ import type {
 import type { FigureChange } from './reports/figures.ts';
 import type { RegistrationChange } from './reports/registration-figures.ts';
 import type { CustomerHistory } from './reports/lead-figures.ts';
+import type { RebuildStore } from './reports/rebuild-store.ts';
 import type { ReportStore } from './reports/report-store.ts';
 import type { FollowUpSwap, Versioned, VersionedTask } from './write-shapes.ts';
 
@@ -279,7 +280,8 @@ export interface Store
     ConsentStore,
     CareStore,
     JobStateStore,
-    ReportStore {
+    ReportStore,
+    RebuildStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { ConflictError } from '../errors.ts';
 import type { Task } from '../model.ts';
 import { composeMessage } from '../outbox.ts';
-import { isSmsPurpose } from '../sms-text.ts';
+import { isSmsPurpose, type SmsPurpose } from '../sms-text.ts';
 import { callbackGivenFigures } from '../reports/service-figures.ts';
 import { loadSite } from '../sites.ts';
 import { daysToRun, finishDay } from './job-state.ts';
@@ -19,6 +19,12 @@ export interface CallbacksReport {
 }
 
 const PAGE = 200;
+
+/** The SMS that tells the owner a callback is coming, by its plan: its id names the task, so a rebuild finds when it was given. */
+export function announcementPurpose(task: Task): SmsPurpose {
+  const purpose = `callback_${task.plan ?? 'P3M'}`;
+  return isSmsPurpose(purpose) ? purpose : 'callback_P3M';
+}
 
 /**
  * 回访: every callback due by today that nobody has been given yet, including days a missed
@@ -61,8 +67,7 @@ async function announceAtSite(ctx: Context, siteId: string, agents: string[], ta
     const customer = await ctx.store.getCustomer(task.customerId);
     const delivery = task.deliveryId ? await ctx.store.getDelivery(task.customerId, task.deliveryId) : null;
     if (!customer) continue;
-    const purpose = `callback_${task.plan ?? 'P3M'}`;
-    const message = composeMessage(site, customer, isSmsPurpose(purpose) ? purpose : 'callback_P3M', task.id, { asset: delivery?.asset.label ?? '' }, at);
+    const message = composeMessage(site, customer, announcementPurpose(task), task.id, { asset: delivery?.asset.label ?? '' }, at);
     const assigneeId = agents[((turn?.turn ?? 0) + given) % agents.length]!;
     try {
       const handed: Task = { ...task, assigneeId, version: task.version + 1 };
