@@ -15,17 +15,24 @@ const lastDays = (n: number) => Array.from({ length: n }, (_, i) => new Date(Dat
 
 let api: TestApi;
 let ctx: Context;
-let seconds = 0;
+let requests = 0;
 
 beforeAll(async () => {
   api = await createTestApi();
   api.clock.current = NOW;
   await seedDemo(api.app, await api.tokenFor(admin));
-  const began = Date.now();
-  await seedDemoHistory(api.table.store, NOW);
-  seconds = (Date.now() - began) / 1000;
+  // Counted rather than timed: what the first npm start waits for, whatever else the machine is doing.
+  const proxy = await startDynamoProxy(inject('dynamoEndpoint'));
+  const doc = createDocumentClient({ endpoint: proxy.endpoint, region: 'local' });
+  try {
+    await seedDemoHistory(new DynamoStore(doc, api.table.tableName), NOW);
+    requests = Object.values(proxy.counts()).reduce((a, b) => a + b, 0);
+  } finally {
+    doc.destroy();
+    await proxy.close();
+  }
   ctx = { store: api.table.store, clock: api.clock, ids: createIds() };
-}, 120_000);
+}, 180_000);
 afterAll(() => api.close());
 
 const get = async (path: string) => {
@@ -36,8 +43,9 @@ const get = async (path: string) => {
 const counterKey = (pk: string, sk: string) => ({ TableName: api.table.tableName, Key: { PK: pk, SK: sk } });
 
 describe('the demo history', () => {
-  it('is told in seconds', () => {
-    expect(seconds).toBeLessThan(30);
+  it('is told in under 1,500 requests to the database, a few seconds of a first start', () => {
+    expect(requests).toBeGreaterThan(0);
+    expect(requests).toBeLessThan(1500);
   });
 
   it('puts something in every report on each of the last 14 days', async () => {

@@ -1,26 +1,33 @@
 import { addOffset, atSiteTime, createIds, intake, recordDelivery, siteDay, updateCustomer, type Clock, type Context, type Store } from '@guanjia/core';
+import { CAST, dayOfStory, type Act, type Lane, type Story } from './demo-days.ts';
 import { demoPhone, dice, INTAKE_MIX, personName, pick } from './demo-people.ts';
-import { CAST, dayOfStory, type Act, type Story } from './demo-days.ts';
 import { DEMO_SITE } from './seed.ts';
 
 /**
  * The demo site's past: a few weeks of a sales office's work, told through the use cases
- * themselves on a clock that moves through those weeks, so that every figure a report reads
+ * themselves on clocks that move through those weeks, so that every figure a report reads
  * was counted by the fact that made it, as it would have been. Told once, when the demo site
  * is new.
  */
 
-/** Three weeks: the last 14 days all have something in every report, and follow-ups had time to fall due. */
-export const HISTORY_DAYS = 21;
+/** Two and a half weeks: the last 14 days all have something in every report, and the first follow-ups had time to fall due. */
+export const HISTORY_DAYS = 17;
 const DAY_MS = 86_400_000;
 const TIMEZONE = 'Asia/Shanghai';
+/** Owners' stories told at once: each is its own, and the database takes a few writers well. */
+const OWNERS_AT_ONCE = 4;
 
-/** A clock the story moves: it stands wherever the story is. */
+/** A clock the story moves: it stands wherever its teller is. */
 class StoryClock implements Clock {
   constructor(public at: Date) {}
   now(): Date {
     return new Date(this.at);
   }
+}
+
+function onClock(store: Store, at: Date): { ctx: Context; clock: StoryClock } {
+  const clock = new StoryClock(at);
+  return { ctx: { store, clock, ids: createIds(clock) }, clock };
 }
 
 const dayBefore = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
@@ -39,82 +46,84 @@ export interface HistoryResult {
 }
 
 /**
- * Tells the story up to `now`. Each day's acts run from 09:30 (when the callbacks job hands
- * out the day's calls) through the afternoon; today's, squeezed in before `now`.
+ * Tells the story up to `now`. Each day, the reps and the service desk work side by side
+ * from 09:30 (when the callbacks job hands out the day's calls) through the afternoon, and
+ * the manager after them; today, in the hours already gone.
  */
 export async function seedDemoHistory(store: Store, now: Date): Promise<HistoryResult> {
-  const clock = new StoryClock(now);
-  const ctx: Context = { store, clock, ids: createIds(clock) };
-  const roll = dice(20261128);
-  const story: Story = { ctx, clock, roll, leads: [], owners: [], complaints: [], phones: 0, unanswered: new Set(), tick: () => {} };
+  let phones = 0;
+  const story: Story = { roll: dice(20261128), leads: [], owners: [], complaints: [], unanswered: new Set(), nextPhone: () => demoPhone(++phones) };
   const today = siteDay(now, TIMEZONE);
   const days = Array.from({ length: HISTORY_DAYS }, (_, i) => dayBefore(today, HISTORY_DAYS - 1 - i));
-  let facts = 0;
-
-  // The owners whose living checks fall due in these weeks: taken in, signed and handed over months before.
-  const before: { at: Date; act: () => Promise<unknown> }[] = [];
-  days.forEach((day, k) => {
-    const handover = handoverFor(day);
-    if (!handover) return;
-    const rep = CAST.reps[k % 2]!;
-    const phone = demoPhone(++story.phones);
-    const name = personName(roll);
-    const minute = String(k).padStart(2, '0');
-    let id = '';
-    before.push(
-      {
-        at: atSiteTime(dayBefore(handover, 40), `10:${minute}`, TIMEZONE),
-        act: async () => {
-          const taken = await intake(ctx, rep, { siteId: DEMO_SITE.id, name, phone, channel: pick(roll, INTAKE_MIX), intentLevel: 'A', smsConsent: true });
-          if (taken.outcome === 'new') id = taken.customer.id;
-        },
-      },
-      { at: atSiteTime(dayBefore(handover, 25), `15:${minute}`, TIMEZONE), act: () => updateCustomer(ctx, rep, id, { stage: 'customer' }) },
-      {
-        at: atSiteTime(handover, `11:${minute}`, TIMEZONE),
-        act: async () => {
-          await recordDelivery(ctx, CAST.agent, id, {
-            asset: { kind: 'home', label: `${(k % 6) + 1}栋${(k % 17) + 2}0${(k % 4) + 1}` },
-            deliveredOn: handover,
-          });
-          story.owners.push(id);
-        },
-      },
-    );
-  });
-  before.sort((a, b) => a.at.getTime() - b.at.getTime());
-  for (const { at, act } of before) {
-    clock.at = at;
-    await act();
-    facts++;
-  }
-
+  let facts = await handOver(store, story, days);
   for (const [k, day] of days.entries()) {
-    const acts: Act[] = dayOfStory(story, day, k, handoverFor(day) !== null, day === today);
-    facts += await runDay(story, day, acts, day === today ? now : null);
+    facts += await runDay(store, day, k, dayOfStory(story, day, k, handoverFor(day) !== null, day === today), day === today ? now : null);
   }
-  return { days: HISTORY_DAYS, customers: story.phones, facts };
+  return { days: HISTORY_DAYS, customers: phones, facts };
 }
 
-/** A day's acts spread from 09:30 to 17:30, or, today, over the hours already gone. */
-async function runDay(story: Story, day: string, acts: Act[], until: Date | null): Promise<number> {
+/**
+ * The owners whose living checks fall due in these weeks: taken in by a rep some 40 days
+ * before their handover, signed 15 days later, and handed over three months before the check.
+ */
+async function handOver(store: Store, story: Story, days: string[]): Promise<number> {
+  const chains = days.flatMap((day, k) => {
+    const handover = handoverFor(day);
+    if (!handover) return [];
+    const rep = CAST.reps[k % 2]!;
+    const owner = { name: personName(story.roll), phone: story.nextPhone(), channel: pick(story.roll, INTAKE_MIX) };
+    const minute = String(k).padStart(2, '0');
+    return [
+      async () => {
+        const { ctx, clock } = onClock(store, atSiteTime(dayBefore(handover, 40), `10:${minute}`, TIMEZONE));
+        const taken = await intake(ctx, rep, { siteId: DEMO_SITE.id, ...owner, intentLevel: 'A', smsConsent: true });
+        if (taken.outcome !== 'new') throw new Error(`owner ${owner.phone} was known already`);
+        clock.at = atSiteTime(dayBefore(handover, 25), `15:${minute}`, TIMEZONE);
+        await updateCustomer(ctx, rep, taken.customer.id, { stage: 'customer' });
+        clock.at = atSiteTime(handover, `11:${minute}`, TIMEZONE);
+        const label = `${(k % 6) + 1}栋${(k % 17) + 2}0${(k % 4) + 1}`;
+        await recordDelivery(ctx, CAST.agent, taken.customer.id, { asset: { kind: 'home', label }, deliveredOn: handover });
+        return { k, id: taken.customer.id };
+      },
+    ];
+  });
+  const owners: { k: number; id: string }[] = [];
+  for (let i = 0; i < chains.length; i += OWNERS_AT_ONCE) owners.push(...(await Promise.all(chains.slice(i, i + OWNERS_AT_ONCE).map((tell) => tell()))));
+  story.owners.push(...owners.sort((a, b) => a.k - b.k).map((o) => o.id));
+  return owners.length * 3;
+}
+
+/** A day's acts, lane by lane, spread from 09:30 to 17:30, or, today, over the hours already gone. */
+async function runDay(store: Store, day: string, k: number, acts: Act[], until: Date | null): Promise<number> {
   let start = atSiteTime(day, '09:30', TIMEZONE).getTime();
-  let step = (8 * 60 * 60_000) / acts.length;
-  if (until && start + step * acts.length >= until.getTime()) {
+  let span = 8 * 60 * 60_000;
+  if (until && start + span >= until.getTime()) {
     const dayStart = atSiteTime(day, '00:00', TIMEZONE).getTime();
-    step = (until.getTime() - 60_000 - dayStart) / (acts.length + 1);
-    start = dayStart + step;
+    // A minute's margin before now, less when the day is younger than ten minutes.
+    span = until.getTime() - dayStart - Math.min(60_000, (until.getTime() - dayStart) / 10);
+    start = dayStart + span / 100;
+    span -= span / 100;
   }
-  // Several facts of one act stay apart in time, and inside the act's own slot.
-  story.tick = () => (story.clock.at = new Date(story.clock.at.getTime() + Math.min(120_000, step / 20)));
-  let facts = 0;
-  for (const [i, act] of acts.entries()) {
-    story.clock.at = new Date(start + i * step);
-    try {
-      facts += await act.run();
-    } catch (error) {
-      throw new Error(`the demo history stopped at ${day}, ${act.label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  const lane = async (name: Lane, from: number, length: number): Promise<number> => {
+    const mine = acts.filter((act) => act.lane === name);
+    const step = length / Math.max(1, mine.length);
+    const { ctx, clock } = onClock(store, new Date(from));
+    // Several facts of one act stay apart in time, and inside the act's own slot.
+    const tick = () => (clock.at = new Date(clock.at.getTime() + Math.min(120_000, step / 20)));
+    let facts = 0;
+    for (const [i, act] of mine.entries()) {
+      clock.at = new Date(from + i * step);
+      try {
+        facts += await act.run(ctx, tick);
+      } catch (error) {
+        throw new Error(`the demo history stopped on ${day} (day ${k}), ${act.label}: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
+      }
     }
-  }
-  return facts;
+    return facts;
+  };
+  const side = span * 0.8;
+  const sideBySide = await Promise.all((['service', 'rep-li', 'rep-zhao'] as const).map((name) => lane(name, start, side)));
+  return sideBySide.reduce((a, b) => a + b, 0) + (await lane('manager', start + side, span - side));
 }
