@@ -29,6 +29,9 @@ describe('the local runtime, started as a user starts it', () => {
   let runtime: Launched | undefined;
   let salesToken: string;
   let customerId: string;
+  let leadsBeforeRestart: number;
+  const leadsNow = async (token: string) =>
+    (await json<{ totals: { total: number } }>(await api('/v1/reports/intent-levels?siteId=demo', { token }))).totals.total;
 
   const api = (path: string, init: RequestInit & { token?: string } = {}) => {
     const { token, headers, ...rest } = init;
@@ -95,9 +98,22 @@ describe('the local runtime, started as a user starts it', () => {
 
     const tasks = await api('/v1/tasks?assigneeId=rep-li', { token: salesToken });
     expect(tasks.status).toBe(200);
-    const { items } = await json<{ items: unknown[] }>(tasks);
-    expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ kind: 'follow_up', status: 'open', customerId, assigneeId: 'rep-li' });
+    const { items } = await json<{ items: { customerId: string }[] }>(tasks);
+    // The demo history left rep-li follow-ups of other customers.
+    const mine = items.filter((task) => task.customerId === customerId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ kind: 'follow_up', status: 'open', customerId, assigneeId: 'rep-li' });
+  });
+
+  it("has the demo site's history from its first start: registrations on each of the last 14 days", async () => {
+    const manager = mintToken(dataDir, '--role', 'manager', '--sub', 'mgr-demo', '--sites', 'demo');
+    const today = await json<{ date: string }>(await api('/v1/reports/daily-activity?siteId=demo', { token: manager }));
+    const from = new Date(Date.parse(`${today.date}T00:00:00Z`) - 13 * 86_400_000).toISOString().slice(0, 10);
+    const registrations = await api(`/v1/reports/registrations?siteId=demo&from=${from}&to=${today.date}`, { token: manager });
+    expect(registrations.status).toBe(200);
+    const { rows } = await json<{ rows: { date: string }[] }>(registrations);
+    expect(new Set(rows.map((row) => row.date)).size).toBe(14);
+    leadsBeforeRestart = await leadsNow(manager);
   });
 
   it('answers a request without a token with 401 problem+json', async () => {
@@ -149,6 +165,7 @@ describe('the local runtime, started as a user starts it', () => {
       expect(staff.status).toBe(200);
       const { items } = await json<{ items: { id: string }[] }>(staff);
       expect(items.map((member) => member.id).sort()).toEqual(['mgr-demo', 'rep-li', 'rep-zhao', 'svc-chen']);
+      expect(await leadsNow(manager)).toBe(leadsBeforeRestart);
     },
     START_TIMEOUT + 10_000,
   );

@@ -8,8 +8,9 @@ import { expect } from 'vitest';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const START = 'packages/local/src/start.ts';
 export const TOKEN_CLI = 'packages/local/src/token-cli.ts';
-// Java takes seconds to start, more on a busy machine running other test files.
-export const START_TIMEOUT = 90_000;
+// Java takes seconds to start, more on a busy machine running other test files, and a first
+// start tells the demo site's history on top.
+export const START_TIMEOUT = 150_000;
 export const JWT_LINE = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
 
 export interface Launched {

@@ -25,6 +25,7 @@ import type {
 import type { FigureChange } from './reports/figures.ts';
 import type { RegistrationChange } from './reports/registration-figures.ts';
 import type { CustomerHistory } from './reports/lead-figures.ts';
+import type { RebuildStore } from './reports/rebuild-store.ts';
 import type { ReportStore } from './reports/report-store.ts';
 import type { ImportStore } from './imports/import-record.ts';
 import type { Page, PageRequest } from './paging.ts';
@@ -281,7 +282,8 @@ export interface Store
     CareStore,
     JobStateStore,
     ReportStore,
-    ImportStore {
+    ImportStore,
+    RebuildStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { careStore } from './entities/care.ts';
 import { complaintStore } from './entities/complaints.ts';
 import { conflictStore } from './entities/conflicts.ts';
 import { consentStore } from './entities/consent.ts';
+import { counterRepairStore } from './entities/counter-repair.ts';
 import { counterStore } from './entities/counters.ts';
 import { customerHistoryStore } from './entities/customer-history.ts';
 import { customerStore } from './entities/customers.ts';
@@ -30,6 +31,7 @@ function entityStores(t: TableAccess): Store & IdempotencyStore {
     ...careStore(t),
     ...jobStateStore(t),
     ...counterStore(t),
+    ...counterRepairStore(t),
     ...customerHistoryStore(t),
     ...idempotencyStore(t),
     ...importStore(t),

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { atSiteTime, backfillPhoneTails, backfillSiteList, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock, type Context } from '@guanjia/core';
 import { BACKFILLS, isBackfillName } from '@guanjia/dynamo';
 import { withLocalStore } from './local-store.ts';
+import { rebuildSummary, runRebuild, REBUILD } from './rebuild-cli.ts';
 
 /** Backfills of named sites: sites were not listed by a query before `backfill-site-list`. */
 const SITE_BACKFILLS = {
@@ -16,6 +17,7 @@ const USAGE = `Runs a scheduled job once, as of a day or an instant, and prints 
 usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--date YYYY-MM-DD | --at <ISO instant>]
        npm run job -- <${Object.keys(SITE_BACKFILLS).join('|')}> --site <siteId> [--site <siteId> ...]
        npm run job -- <${Object.keys(BACKFILLS).join('|')}>
+       npm run job -- ${REBUILD} --site <siteId> [--from YYYY-MM-DD --to YYYY-MM-DD] [--dry-run]
 
   --date  the job's day (Asia/Shanghai), at the time its schedule runs it; default today
   --at    an exact instant, e.g. 2026-11-24T09:00:00+08:00
@@ -23,6 +25,13 @@ usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--date YYYY-MM-DD | --at
           (customers created before tails were kept have none), or that goes on the
           list of sites the day-close job works through (sites created before it have
           to be named once). Safe to run again.
+  --from, --to  with ${REBUILD}: the site days to check, inclusive; by default from the
+          day of the site's first customer to today. The lead gauges are always checked, and
+          the lead figures of every month the days touch.
+  --dry-run  with ${REBUILD}: report the differences and write nothing. Without it, every
+          counter that differs from its records is set to what they add up to.
+${REBUILD} exits 0 when the figures agree with the records (as found, or once fixed), 3
+when differences remain (a dry run, or counters a fact moved during the run: run it again).
 A backfill is a one-off repair of what an older version wrote; running it again does nothing.
 Works whether or not npm start is running on the same DATA_DIR.`;
 
@@ -48,10 +57,33 @@ function asOf(job: string, date: string | undefined, at: string | undefined): Da
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { date: { type: 'string' }, at: { type: 'string' }, site: { type: 'string', multiple: true } },
+    options: {
+      date: { type: 'string' },
+      at: { type: 'string' },
+      site: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
   });
   const [job] = positionals;
   if (!job || positionals.length > 1) fail('name one job');
+  if (job === REBUILD) {
+    const sites = values.site ?? [];
+    if (sites.length !== 1) fail(`${REBUILD} needs one --site`);
+    if (values.date !== undefined || values.at !== undefined) fail(`${REBUILD} takes --from and --to, not --date or --at`);
+    let summary = { line: '', agrees: false };
+    const { report } = await withLocalStore({ now: () => new Date() }, async (ctx) => {
+      const rebuilt = await runRebuild(ctx, sites[0]!, { from: values.from, to: values.to, dryRun: values['dry-run'] ?? false });
+      summary = rebuildSummary(rebuilt);
+      return rebuilt;
+    });
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const { line, agrees } = summary;
+    process.stderr.write(`${line}\n`);
+    process.exit(agrees ? 0 : 3);
+  }
+  if (values.from !== undefined || values.to !== undefined || values['dry-run'] !== undefined) fail(`--from, --to and --dry-run go with ${REBUILD} only`);
   if (isSiteBackfill(job)) {
     const sites = values.site ?? [];
     if (sites.length === 0) fail(`${job} needs --site: sites created before they were listed are found by no query, so name each one`);
@@ -65,7 +97,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return;
   }
-  if (values.site !== undefined) fail(`--site goes with ${Object.keys(SITE_BACKFILLS).join(' and ')} only`);
+  if (values.site !== undefined) fail(`--site goes with ${[...Object.keys(SITE_BACKFILLS), REBUILD].join(', ')} only`);
   if (isBackfillName(job)) {
     if (values.date !== undefined || values.at !== undefined) fail(`${job} takes no day`);
     const { report } = await withLocalStore({ now: () => new Date() }, async (_, { doc, tableName }) => ({ job, ...(await BACKFILLS[job](doc, tableName)) }));

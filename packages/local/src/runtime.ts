@@ -17,6 +17,7 @@ import { startOutboxDispatcher } from './outbox-dispatcher.ts';
 import { startImportWorker } from './import-worker.ts';
 import { writeRuntimeInfo } from './runtime-info.ts';
 import { startScheduler } from './scheduler.ts';
+import { seedDemoHistory } from './demo-history.ts';
 import { seedDemo, type SeedResult } from './seed.ts';
 import { createLocalVerifier, loadOrCreateSecret, mintToken } from './tokens.ts';
 
@@ -150,6 +151,14 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
       corsOrigins: config.corsOrigins,
     });
 
+    const seed = await seedDemo(app, await mintToken({ role: 'admin', sub: 'local-seed' }, secret, '5m'));
+    if (seed.siteCreated) {
+      // Before the dispatcher starts: the history's SMS went out in the past, and are recorded so.
+      const began = Date.now();
+      const history = await seedDemoHistory(ctx.store, systemClock.now());
+      log(`Seeded the demo site with ${history.days} days of history (${history.facts} facts, ${((Date.now() - began) / 1000).toFixed(1)} s).`);
+    } else log('Demo site found from an earlier run.');
+
     const dispatcher = await startOutboxDispatcher(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });
     undo.push(() => dispatcher.stop());
     const importWorker = await startImportWorker(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });
@@ -166,8 +175,6 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
     undo.push(() => scheduler.stop());
     undo.push(writeRuntimeInfo(config.dataDir, { pid: process.pid, dynamoEndpoint: dynamo.endpoint, tableName: config.tableName }));
 
-    const seed = await seedDemo(app, await mintToken({ role: 'admin', sub: 'local-seed' }, secret, '5m'));
-    log(seed.siteCreated ? 'Seeded the demo site.' : 'Demo site found from an earlier run.');
     serve(getRequestListener(app.fetch));
     // Again, so that a stop closes the door before it takes the database away.
     undo.push(closeServer);

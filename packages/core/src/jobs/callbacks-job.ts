@@ -5,7 +5,7 @@ import type { Site, Task } from '../model.ts';
 import type { OutboxMessage } from '../model-after-sale.ts';
 import { composeMessage } from '../outbox.ts';
 import { callbackGivenFigures } from '../reports/service-figures.ts';
-import { isSmsPurpose } from '../sms-text.ts';
+import { isSmsPurpose, type SmsPurpose } from '../sms-text.ts';
 import { loadSite } from '../sites.ts';
 import { agentLoads, nextAgent, roomLeft } from './callback-shares.ts';
 import { daysToRun, finishDay } from './job-state.ts';
@@ -22,6 +22,12 @@ export interface CallbacksReport {
   sitesWithoutAgents: string[];
   /** Sites with more due than their agents had room for today: the rest follow on the next days, oldest first. */
   sitesAtCapacity: string[];
+}
+
+/** The SMS that tells the owner a callback is coming, by its plan: its id names the task, so a rebuild finds when it was given. */
+export function announcementPurpose(task: Task): SmsPurpose {
+  const purpose = `callback_${task.plan ?? 'P3M'}`;
+  return isSmsPurpose(purpose) ? purpose : 'callback_P3M';
 }
 
 /**
@@ -77,8 +83,7 @@ async function announceAtSite(ctx: Context, site: Site, agents: string[], loads:
     const customer = await ctx.store.getCustomer(task.customerId);
     const delivery = task.deliveryId ? await ctx.store.getDelivery(task.customerId, task.deliveryId) : null;
     if (!customer) continue;
-    const purpose = `callback_${task.plan ?? 'P3M'}`;
-    const message = composeMessage(site, customer, isSmsPurpose(purpose) ? purpose : 'callback_P3M', task.id, { asset: delivery?.asset.label ?? '' }, at);
+    const message = composeMessage(site, customer, announcementPurpose(task), task.id, { asset: delivery?.asset.label ?? '' }, at);
     const outcome = await giveToAnAgent(ctx, { site, agents, loads, turn: (turn?.turn ?? 0) + given, now }, task, message);
     if (outcome === 'given') given++;
     if (outcome === 'no room') break;

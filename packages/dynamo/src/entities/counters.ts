@@ -25,8 +25,8 @@ import { addTo, type GuardedPut, type GuardedWrite, type UpdateGuard } from '../
  */
 const figuresOfDayPk = (siteId: string, day: string) => `COUNT#${siteId}#${day}`;
 const STAFF_PREFIX = 'STAFF#';
-const figuresKey = (siteId: string, day: string, staffId: string): Key => ({ PK: figuresOfDayPk(siteId, day), SK: `${STAFF_PREFIX}${staffId}` });
-const labels = (f: { siteId: string; day: string; staffId: string }) => ({ type: 'daily_figures', siteId: f.siteId, day: f.day, staffId: f.staffId });
+export const figuresKey = (siteId: string, day: string, staffId: string): Key => ({ PK: figuresOfDayPk(siteId, day), SK: `${STAFF_PREFIX}${staffId}` });
+export const labels = (f: { siteId: string; day: string; staffId: string }) => ({ type: 'daily_figures', siteId: f.siteId, day: f.day, staffId: f.staffId });
 /**
  * Once a day has ended, the day-close job sets each staff member's overdue follow-ups on
  * their item and then puts this marker beside them: a day's Query reads both, and a day
@@ -42,7 +42,7 @@ const dayClosedKey = (siteId: string, day: string): Key => ({ PK: figuresOfDayPk
  */
 const serviceSitesOfDayPk = (day: string) => `ACTIVE#${day}`;
 const SITE_PREFIX = 'SITE#';
-const serviceSiteMarker = (siteId: string, day: string): GuardedPut => ({
+export const serviceSiteMarker = (siteId: string, day: string): GuardedPut => ({
   Item: { PK: serviceSitesOfDayPk(day), SK: `${SITE_PREFIX}${siteId}`, type: 'service_site', siteId, day },
 });
 
@@ -51,7 +51,7 @@ const serviceSiteMarker = (siteId: string, day: string): GuardedPut => ({
  * their own so a day's activity Query never reads them; a day's registrations are one Query.
  */
 const registrationsOfDayPk = (siteId: string, day: string) => `REG#${siteId}#${day}`;
-const registrationKey = (r: { siteId: string; day: string; staffId: string; channel: string }): Key => ({
+export const registrationKey = (r: { siteId: string; day: string; staffId: string; channel: string }): Key => ({
   PK: registrationsOfDayPk(r.siteId, r.day),
   SK: `${STAFF_PREFIX}${r.staffId}#${r.channel}`,
 });

@@ -18,8 +18,8 @@ export const customerChangeItem = (c: CustomerChange): Item => ({ ...changeKey(c
 const STAFF_PREFIX = 'STAFF#';
 const gaugesOfSitePk = (siteId: string) => `LEADS#${siteId}`;
 const monthOfSitePk = (siteId: string, month: string) => `LEADS#${siteId}#${month}`;
-const gaugeKey = (siteId: string, staffId: string): Key => ({ PK: gaugesOfSitePk(siteId), SK: `${STAFF_PREFIX}${staffId}` });
-const monthKey = (siteId: string, month: string, staffId: string): Key => ({ PK: monthOfSitePk(siteId, month), SK: `${STAFF_PREFIX}${staffId}` });
+export const gaugeKey = (siteId: string, staffId: string): Key => ({ PK: gaugesOfSitePk(siteId), SK: `${STAFF_PREFIX}${staffId}` });
+export const monthKey = (siteId: string, month: string, staffId: string): Key => ({ PK: monthOfSitePk(siteId, month), SK: `${STAFF_PREFIX}${staffId}` });
 
 export const leadGaugeItem = (g: LeadFigures): Item => ({ ...gaugeKey(g.siteId, g.staffId), type: 'lead_gauge', ...g });
 export const leadMonthItem = (m: LeadMonthFigures): Item => ({ ...monthKey(m.siteId, m.month, m.staffId), type: 'lead_month', ...m });

@@ -10,6 +10,7 @@ import {
   type FollowUpSwap,
   type Interaction,
   type Reception,
+  type RebuildStore,
 } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, customerPk, phonePk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
@@ -143,7 +144,7 @@ function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null, 
   return writes;
 }
 
-export function customerStore(t: TableAccess): CustomerStore {
+export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore, 'firstCustomerCreatedAt'> {
   return {
     findCustomerIdByPhone: (siteId, phone) => t.pointer(claimKey(phone, siteId), 'customerId'),
     async customerIdsByPhone(phone) {
@@ -163,6 +164,17 @@ export function customerStore(t: TableAccess): CustomerStore {
         ...historyWrites(history),
       ]),
     getCustomer: (id) => t.get(customerKey(id), true),
+    async firstCustomerCreatedAt(siteId) {
+      const query = onIndex('GSI1', customersOfSitePk(siteId), { ascending: true });
+      const out = await t.queryOnce({
+        ...query,
+        Limit: 1,
+        ProjectionExpression: '#createdAt',
+        ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#createdAt': 'createdAt' },
+      });
+      const createdAt = out.Items?.[0]?.createdAt;
+      return typeof createdAt === 'string' ? createdAt : null;
+    },
     listCustomers: (query, page) => t.page(customersQuery(query), page),
     async listCustomersByPhoneTail(siteId, tail, page) {
       const claims = await t.page<{ customerId: string }>(onIndex('GSI1', customersOfTailPk(siteId, tail), { ascending: false }), page);
