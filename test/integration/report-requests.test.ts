@@ -1,3 +1,4 @@
+import { createIds, runDayCloseJob } from '@guanjia/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 
@@ -73,10 +74,12 @@ describe('what a report costs in DynamoDB', () => {
     expect(many).toEqual(few);
   });
 
-  it('is a few requests for a day or a month, and one more per day of a span', async () => {
+  it('is a few requests for a closed day or a month, and one more per day of a span', async () => {
+    // The day-close job closes a day just after it ends: from then on the day is read from its own items.
+    await runDayCloseJob({ store: api.table.store, clock: { now: () => new Date('2026-11-23T16:30:00Z') }, ids: createIds() });
     const few = await costs();
     const total = (name: keyof typeof REPORTS) => Object.values(few[name]!.requests).reduce((a, b) => a + b, 0);
-    // The site, its staff, the day's figures, the open follow-ups due by the day's end.
+    // The site, its staff, and the day's figures with its overdue follow-ups as the day closed.
     expect(total('daily activity of a past day')).toBeLessThanOrEqual(4);
     // The site, its staff, the gauges, November's figures and December's (the month since).
     expect(total('intent levels of a past month')).toBeLessThanOrEqual(5);
