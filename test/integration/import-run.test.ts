@@ -128,7 +128,7 @@ describe('a handover list imported for real', () => {
     expect(new Set(given).size).toBe(230);
     const messages = await api.call(admin, 'GET', `/v1/customers/${(await customerOf(phones[122]!, 'run3')).id}/messages`);
     expect(messages.body.items.filter((m: { purpose: string }) => m.purpose === 'callback_P3M')).toHaveLength(1);
-  });
+  }, 180_000);
 });
 
 describe('a lead list imported for real', () => {
