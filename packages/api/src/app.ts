@@ -13,6 +13,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
+import { customerChangeRoutes } from './routes/customer-changes.ts';
 import { IMPORTS_PATH, importRoutes, MAX_IMPORT_BYTES } from './routes/imports.ts';
 import { meRoutes } from './routes/me.ts';
 import { messageRoutes } from './routes/messages.ts';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   siteRoutes(app);
   customerRoutes(app, cursors);
+  customerChangeRoutes(app);
   deliveryRoutes(app);
   complaintRoutes(app, cursors);
   meRoutes(app, cursors);

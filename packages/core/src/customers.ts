@@ -5,7 +5,7 @@ import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage } from './model.ts';
 import type { Page, PageRequest, VersionedTask } from './ports.ts';
 import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
-import { customerHistory } from './reports/lead-figures.ts';
+import { customerHistory, type CustomerChange } from './reports/lead-figures.ts';
 import { loadSite } from './sites.ts';
 
 export async function getCustomer(ctx: Context, principal: Principal, id: string): Promise<Customer> {
@@ -87,4 +87,10 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     });
     return next;
   });
+}
+
+/** The customer's change log (level, lead type, stage, owner), oldest first, within the caller's reach. */
+export async function listCustomerChanges(ctx: Context, principal: Principal, customerId: string): Promise<CustomerChange[]> {
+  await getCustomer(ctx, principal, customerId);
+  return ctx.store.listCustomerChanges(customerId);
 }

@@ -39,6 +39,8 @@ export interface CustomerChange {
   by: string;
   via: ChangeCause;
   at: string;
+  /** The entries one fact logged share it: the rebuild replays them as one change. Absent on entries logged before it was kept. */
+  fact?: string;
 }
 
 /** The log entries and the lead figures of one fact, written in its transaction. */
@@ -100,8 +102,11 @@ export function customerHistory(
   at: Date,
   timezone: string,
 ): CustomerHistory {
-  const changes: CustomerChange[] = CHANGE_FIELDS.filter((field) => before[field] !== after[field]).map((field) => ({
-    id: ids.next(),
+  const changed = CHANGE_FIELDS.filter((field) => before[field] !== after[field]);
+  const entryIds = changed.map(() => ids.next());
+  const changes: CustomerChange[] = changed.map((field, i) => ({
+    id: entryIds[i]!,
+    fact: entryIds[0]!,
     customerId: after.id,
     siteId: after.siteId,
     field,

@@ -79,12 +79,22 @@ function recountCustomer({ customer, receptions, interactions, changes }: Custom
   out.gauges.push(...leadFigures(null, customer, new Date(customer.updatedAt), timezone));
 }
 
-/** The entries one fact logged together: the same instant, person and cause. */
+/**
+ * The entries one fact logged together: those naming the same fact; for entries logged
+ * before facts were named, the same instant, person and cause, and never one field twice
+ * (two facts of one instant, a re-rating and its correction, are two changes).
+ */
 function byFact(changes: CustomerChange[]): CustomerChange[][] {
   const facts: CustomerChange[][] = [];
   for (const change of changes) {
-    const last = facts.at(-1)?.[0];
-    if (last && last.at === change.at && last.by === change.by && last.via === change.via) facts.at(-1)!.push(change);
+    const group = facts.at(-1);
+    const last = group?.[0];
+    const same =
+      last !== undefined &&
+      (last.fact !== undefined || change.fact !== undefined
+        ? last.fact === change.fact
+        : last.at === change.at && last.by === change.by && last.via === change.via && !group!.some((c) => c.field === change.field));
+    if (same) group!.push(change);
     else facts.push([change]);
   }
   return facts;

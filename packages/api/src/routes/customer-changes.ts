@@ -1,0 +1,33 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { CHANGE_FIELDS, listCustomerChanges } from '@guanjia/core';
+import type { AppEnv } from '../env.ts';
+import { errorResponses, RecordId } from '../schemas/common.ts';
+import { ok } from './media.ts';
+
+const CustomerChangeSchema = z
+  .object({
+    field: z.enum(CHANGE_FIELDS).openapi({ description: 'intentLevel, leadType, stage (a signing is its move to customer) or ownerId' }),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    by: z.string().openapi({ description: 'who made the change', example: 'rep-li' }),
+    via: z.enum(['interaction', 'update', 'conflict', 'delivery']).openapi({ description: 'through what: a contact, an edit, a settled conflict, a handover' }),
+    at: z.string().openapi({ example: '2026-11-24T02:30:00.000Z' }),
+  })
+  .openapi('CustomerChange');
+
+export function customerChangeRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/changes',
+      tags: ['Customers'],
+      summary: "The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first",
+      request: { params: z.object({ id: RecordId }) },
+      responses: { 200: ok('the change log', z.object({ items: z.array(CustomerChangeSchema) })), ...errorResponses },
+    }),
+    async (c) => {
+      const changes = await listCustomerChanges(c.get('ctx'), c.get('principal'), c.req.valid('param').id);
+      return c.json({ items: changes.map(({ field, from, to, by, via, at }) => ({ field, from, to, by, via, at })) }, 200);
+    },
+  );
+}
