@@ -151,5 +151,5 @@ describe('any site the schema accepts works', () => {
       }),
       { numRuns: 80 },
     );
-  });
+  }, 120_000);
 });
