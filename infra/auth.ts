@@ -53,7 +53,13 @@ export class Auth extends Construct {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
       autoVerify: { email: true },
-      customAttributes: { sites: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }) },
+      customAttributes: {
+        sites: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+        // The id of the user's staff records, which the API takes as who they are. Immutable:
+        // Cognito lets it be set only when the account is created, so no one can later turn
+        // an account into someone else's records.
+        staffId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+      },
       passwordPolicy: { ...PASSWORD_POLICY, tempPasswordValidity: Duration.days(3) },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },

@@ -7,7 +7,7 @@ import { GuanjiaStack } from './stack.ts';
 export function createApp(app = new App()): { app: App; stack: GuanjiaStack } {
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   if (!/^[a-z][a-z0-9-]{1,15}$/.test(stage)) throw new Error(`context 'stage' must be lower-case letters, digits and dashes: got '${stage}'`);
-  const settings = parseStageSettings(stage, app.node.tryGetContext(settingsKey(stage)));
+  const settings = parseStageSettings(stage, app.node.tryGetContext(settingsKey(stage)), process.env.CDK_DEFAULT_REGION);
   const stack = new GuanjiaStack(app, `guanjia-${stage}`, {
     stage,
     settings,

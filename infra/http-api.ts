@@ -1,8 +1,18 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  LogGroupLogDestination,
+  SecurityPolicy,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -48,6 +58,8 @@ export interface HttpApisProps {
 export class HttpApis extends Construct {
   readonly staff: HttpApi;
   readonly owners: HttpApi;
+  /** The custom domain of each API whose stage settings name one. */
+  readonly domains: { staff?: DomainName; owners?: DomainName } = {};
 
   constructor(scope: Construct, id: string, props: HttpApisProps) {
     super(scope, id);
@@ -61,7 +73,8 @@ export class HttpApis extends Construct {
 
   private api(name: string, props: HttpApisProps, integration: HttpLambdaIntegration, authorizer: IHttpRouteAuthorizer): HttpApi {
     const { settings } = props;
-    const api = new HttpApi(this, name === 'staff' ? 'Staff' : 'Owners', {
+    const id = name === 'staff' ? 'Staff' : 'Owners';
+    const api = new HttpApi(this, id, {
       apiName: `guanjia-${props.stage}-${name}`,
       description: `Guanjia ${name} API (${props.stage})`,
       createDefaultStage: false,
@@ -81,8 +94,12 @@ export class HttpApis extends Construct {
       retention: props.logRetention,
       removalPolicy: settings.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    const domain = this.domain(id, settings.domain?.[name === 'staff' ? 'staffApi' : 'ownerApi']);
+    if (domain) this.domains[name === 'staff' ? 'staff' : 'owners'] = domain;
     api.addStage('Stage', {
       stageName: '$default',
+      // The whole API at the domain's root: `https://api.example.com/v1/...`.
+      ...(domain ? { domainMapping: { domainName: domain } } : {}),
       autoDeploy: true,
       throttle: { rateLimit: settings.api.rateLimit, burstLimit: settings.api.burstLimit },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG },
@@ -96,5 +113,16 @@ export class HttpApis extends Construct {
       });
     }
     return api;
+  }
+
+  /** A regional domain: HTTP APIs offer no other kind, and the certificate is the stack region's. */
+  private domain(id: string, setting: { name: string; certificateArn: string } | undefined): DomainName | undefined {
+    if (!setting) return undefined;
+    return new DomainName(this, `${id}Domain`, {
+      domainName: setting.name,
+      certificate: Certificate.fromCertificateArn(this, `${id}Certificate`, setting.certificateArn),
+      // WeChat refuses request domains below TLS 1.2, and nothing else Guanjia serves needs older.
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { Origin } from '@guanjia/api/cors-policy';
+import { DomainSettings, domainRegionProblems } from './domain-settings.ts';
 
 const retention = z
   .number()
@@ -44,6 +45,8 @@ export const StageSettings = z
       })
       .strict()
       .default({ rateLimit: 200, burstLimit: 400 }),
+    /** Custom domains of the HTTP APIs; the mini-program can call only a domain of your own. */
+    domain: DomainSettings.optional(),
     /** Production stages keep their user pools and logs when the stack is deleted. */
     retainOnDelete: z.boolean().default(true),
   })
@@ -53,8 +56,11 @@ export type StageSettings = z.infer<typeof StageSettings>;
 
 export const settingsKey = (stage: string): string => `guanjia:${stage}`;
 
-/** The settings of a stage; a stage with no entry runs on the defaults. */
-export function parseStageSettings(stage: string, raw: unknown): StageSettings {
+/**
+ * The settings of a stage; a stage with no entry runs on the defaults. `region` is the
+ * stack's, when known, for the checks that depend on it (a custom domain's certificate).
+ */
+export function parseStageSettings(stage: string, raw: unknown, region?: string): StageSettings {
   // `cdk deploy -c guanjia:prod='{…}'` hands the value over as a string of JSON.
   if (typeof raw === 'string') {
     try {
@@ -63,10 +69,13 @@ export function parseStageSettings(stage: string, raw: unknown): StageSettings {
       throw new Error(`invalid stage settings: ${settingsKey(stage)} is not JSON`);
     }
   }
+  const refuse = (issues: { path: PropertyKey[]; message: string }[]) => {
+    const problems = issues.map((i) => `${[settingsKey(stage), ...i.path.map(String)].join('.')}: ${i.message}`).join('; ');
+    return new Error(`invalid stage settings: ${problems}`);
+  };
   const result = StageSettings.safeParse(raw ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${[settingsKey(stage), ...i.path].join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid stage settings: ${problems}`);
-  }
+  if (!result.success) throw refuse(result.error.issues);
+  const regional = domainRegionProblems(result.data.domain, region);
+  if (regional.length > 0) throw refuse(regional);
   return result.data;
 }

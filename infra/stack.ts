@@ -56,6 +56,22 @@ export class GuanjiaStack extends Stack {
 
     new CfnOutput(this, 'StaffApiUrl', { value: this.api.apis.staff.apiEndpoint, description: 'Base URL for the web console' });
     new CfnOutput(this, 'OwnerApiUrl', { value: this.api.apis.owners.apiEndpoint, description: 'Base URL for the mini-program and owners’ web pages' });
+    const { staff: staffDomain, owners: ownerDomain } = this.api.apis.domains;
+    for (const [prefix, domain, name] of [
+      ['StaffApi', staffDomain, settings.domain?.staffApi?.name],
+      ['OwnerApi', ownerDomain, settings.domain?.ownerApi?.name],
+    ] as const) {
+      if (!domain) continue;
+      new CfnOutput(this, `${prefix}DomainUrl`, {
+        value: `https://${name}`,
+        description: 'Base URL on the custom domain, once its DNS record is in place',
+      });
+      new CfnOutput(this, `${prefix}DomainTarget`, { value: domain.regionalDomainName, description: 'DNS: a CNAME from the custom domain to this name' });
+      new CfnOutput(this, `${prefix}DomainZoneId`, {
+        value: domain.regionalHostedZoneId,
+        description: 'DNS in Route 53: the hosted zone of the target, for an alias record',
+      });
+    }
     new CfnOutput(this, 'StaffUserPoolId', { value: this.auth.staffPool.userPoolId });
     new CfnOutput(this, 'StaffClientId', { value: this.auth.staffClient.userPoolClientId });
     new CfnOutput(this, 'OwnerUserPoolId', { value: this.auth.ownerPool.userPoolId });

@@ -17,9 +17,13 @@ describe('the staff user pool', () => {
     expect(STAFF_GROUPS).toEqual(expect.arrayContaining(['admin', 'manager', 'sales', 'service']));
   });
 
+  it('keeps each user’s staff id in a custom attribute that can be set only when the account is created', () => {
+    expect(pool('staff').Properties.Schema).toContainEqual(expect.objectContaining({ Name: 'staffId', AttributeDataType: 'String', Mutable: false }));
+  });
+
   it('keeps each user’s sites in a custom attribute, and admits only accounts an admin created, with a second factor', () => {
     const staff = pool('staff');
-    expect(staff.Properties.Schema).toEqual([expect.objectContaining({ Name: 'sites', AttributeDataType: 'String', Mutable: true })]);
+    expect(staff.Properties.Schema).toContainEqual(expect.objectContaining({ Name: 'sites', AttributeDataType: 'String', Mutable: true }));
     expect(staff.Properties).toMatchObject({
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
@@ -37,7 +41,7 @@ describe('the staff user pool', () => {
     expect(console_.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
   });
 
-  it('lets no one write their own sites or phone number through the apps: only an admin sets them', () => {
+  it('lets no one write their own sites, staff id or phone number through the apps: only an admin sets them', () => {
     for (const name of ['console', 'mini-program']) expect(client(name).WriteAttributes).toEqual(['name']);
   });
 });

@@ -28,7 +28,7 @@ export interface NagRun {
  * With `ignoreAcknowledgements` each acknowledgement is recorded instead of applied, so
  * the findings are all there are, and can be matched one for one against them.
  */
-export function runNag(options: { ignoreAcknowledgements?: boolean; change?: (stack: GuanjiaStack) => void } = {}): NagRun {
+export function runNag(options: { ignoreAcknowledgements?: boolean; change?: (stack: GuanjiaStack) => void; settings?: Record<string, unknown> } = {}): NagRun {
   const outdir = mkdtempSync(join(tmpdir(), 'guanjia-nag-'));
   const report = join(outdir, 'validation-report.json');
   const acknowledgements: Acknowledged[] = [];
@@ -43,7 +43,9 @@ export function runNag(options: { ignoreAcknowledgements?: boolean; change?: (st
   const printError = console.error;
   console.error = () => {};
   try {
-    const { app, stack } = createApp(new App({ outdir, context: { stage: 'test', 'aws:cdk:bundling-stacks': [] } }));
+    const context: Record<string, unknown> = { stage: 'test', 'aws:cdk:bundling-stacks': [] };
+    if (options.settings) context['guanjia:test'] = options.settings;
+    const { app, stack } = createApp(new App({ outdir, context }));
     options.change?.(stack);
     try {
       app.synth();

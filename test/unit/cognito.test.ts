@@ -12,6 +12,18 @@ describe('Cognito claims', () => {
     expect(staffPrincipal({ sub: 'u2', 'cognito:groups': ['admin'], 'custom:sites': 'demo' })).toEqual({ sub: 'u2', role: 'admin', sites: [] });
   });
 
+  it('know staff by the staff id ops gave their account, which is the id of their staff records', () => {
+    const claims = { sub: '7c1e4f0a-2b3d-4e5f-8a9b-0c1d2e3f4a5b', 'cognito:groups': ['sales'], 'custom:sites': 'demo', 'custom:staffId': 'rep-li' };
+    expect(staffPrincipal(claims)).toEqual({ sub: 'rep-li', role: 'sales', sites: ['demo'] });
+    expect(staffPrincipal({ ...claims, 'cognito:groups': ['admin'], 'custom:staffId': 'admin-ops' }).sub).toBe('admin-ops');
+  });
+
+  it('fall back to the Cognito sub for accounts made before staff ids, or with a blank one', () => {
+    const claims = { sub: '7c1e4f0a-2b3d-4e5f-8a9b-0c1d2e3f4a5b', 'cognito:groups': ['service'], 'custom:sites': 'demo' };
+    expect(staffPrincipal(claims).sub).toBe(claims.sub);
+    expect(staffPrincipal({ ...claims, 'custom:staffId': '  ' }).sub).toBe(claims.sub);
+  });
+
   it('refuse staff in no role group, and never make an owner of them', () => {
     expect(() => staffPrincipal({ sub: 'u3', 'cognito:groups': ['owner'] })).toThrow();
     expect(() => staffPrincipal({ sub: 'u3' })).toThrow();

@@ -18,6 +18,11 @@ const StaffClaims = z.object({
   sub: z.string().min(1),
   'cognito:groups': z.array(z.string()).default([]),
   'custom:sites': z.string().default(''),
+  // Blank counts as absent: an account without a staff id is still known by its sub.
+  'custom:staffId': z
+    .string()
+    .optional()
+    .transform((id) => id?.trim() || undefined),
 });
 
 const OwnerClaims = z.object({
@@ -29,7 +34,12 @@ const OwnerClaims = z.object({
 
 const issuerOf = (claims: { iss?: string | undefined }) => (claims.iss ? { issuer: claims.iss } : {});
 
-/** Staff: role from the user pool's groups, sites from a custom attribute (`a,b`). */
+/**
+ * Staff: role from the user pool's groups, sites from a custom attribute (`a,b`), and who
+ * they are from `custom:staffId`, the id of their staff records, which ops choose when they
+ * create the account (it cannot be changed after). Cognito's own `sub` is a UUID nobody
+ * types, so it stands in only for accounts made before the attribute existed.
+ */
 export function staffPrincipal(claims: unknown): Principal {
   const parsed = StaffClaims.parse(claims);
   const role = STAFF_ROLES_BY_REACH.find((r) => parsed['cognito:groups'].includes(r));
@@ -41,7 +51,7 @@ export function staffPrincipal(claims: unknown): Principal {
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean);
-  return { sub: parsed.sub, role, sites, ...issuerOf(parsed) };
+  return { sub: parsed['custom:staffId'] ?? parsed.sub, role, sites, ...issuerOf(parsed) };
 }
 
 /** Owners sign in with a code sent to their phone; the verified number is who they are. */
