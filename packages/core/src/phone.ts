@@ -14,7 +14,11 @@ export const PHONE_INPUT = /^\+?[\d\s().-]+$/;
 export function normalizePhone(input: string, path = 'phone'): string {
   const parsed = PHONE_INPUT.test(input.trim()) ? parsePhoneNumberFromString(input.trim(), 'CN') : undefined;
   if (!parsed?.isValid()) {
-    throw new ValidationError('not a valid phone number', [{ path, message: `'${maskPhone(input)}' is not a valid phone number` }]);
+    // The caller's own input, echoed as typed: a masked form would show digits nobody typed.
+    const typed = input.trim();
+    throw new ValidationError('not a valid phone number', [
+      { path, code: 'invalid_phone', message: `${typed} is not a valid phone number`, params: { input: typed } },
+    ]);
   }
   return parsed.number;
 }
