@@ -1,5 +1,5 @@
 import { isFieldCode, type FieldCode, type FieldError, type MessageParams } from '@guanjia/core/errors';
-import { PHONE_INPUT } from '@guanjia/core/phone';
+import { PHONE_INPUT, phoneFieldError } from '@guanjia/core/phone';
 import { en } from './messages/en.ts';
 
 /** The parts of a zod 4 issue the mapping reads. */
@@ -74,9 +74,10 @@ export function fieldErrors(issues: Issue[], input: unknown): FieldError[] {
       return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, code: 'unknown_field', message: en.fields.unknown_field({}, '') }));
     }
     const { code, params } = coded(issue, input);
-    // A phone that breaks the pattern is echoed as typed, like one the rules refuse.
-    const withInput = code === 'invalid_phone' ? { input: String(valueAt(input, issue.path)).trim() } : params;
-    const error: FieldError = { path, code, message: '', ...(withInput ? { params: withInput } : {}) };
-    return [{ ...error, message: en.fields[code](withInput ?? {}, issue.message) }];
+    // A phone that breaks the pattern is said as one the rules refuse.
+    if (code === 'invalid_phone') return [phoneFieldError(path, String(valueAt(input, issue.path)))];
+    // Zod's own wording is not for readers; only a refinement's or a pattern's message is ours.
+    const ours = issue.code === 'custom' || (issue.code === 'invalid_format' && issue.format === 'regex') ? issue.message : '';
+    return [{ path, code, message: en.fields[code](params ?? {}, ours), ...(params ? { params } : {}) }];
   });
 }

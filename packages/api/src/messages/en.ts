@@ -87,7 +87,7 @@ export const en: Catalogue = {
     broken_character: () => 'holds a broken character (a lone surrogate)',
     fraction_too_small: () => 'is too small a fraction to keep; round it',
     nothing_to_change: () => 'name at least one field to change',
-    invalid_phone: (p) => `${p.input} is not a valid phone number`,
+    invalid_phone: (p) => (p.input !== undefined ? `${p.input} is not a valid phone number` : 'is not a valid phone number'),
     invalid_date: (_, said) => said,
     invalid_time: (_, said) => said,
     invalid_duration: (_, said) => said,

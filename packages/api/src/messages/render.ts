@@ -30,12 +30,14 @@ export function sayDetail(language: Language, key: DetailKey, params?: MessagePa
 }
 
 /**
- * A domain error's detail: its own sentence when the catalogue has one (`code.reason`, then
- * `code`); else its English message in English, and its status's general sentence in Chinese,
- * which is less precise but never a sentence the reader cannot read.
+ * A domain error's detail: the catalogue's sentence for its `code.reason` when there is one;
+ * else, in English, its own message, and in Chinese the sentence for its `code`, or its
+ * status's general sentence: less precise, but never one the reader cannot read.
  */
 export function domainDetail(language: Language, error: DomainError, status: number): string {
-  const key = [error.reason ? `${error.code}.${error.reason}` : null, error.code].find((k): k is DetailKey => k !== null && isDetailKey(k));
+  // In English the error's own message is already the precise sentence unless a reason names a better one.
+  const keys = language === 'en' ? [error.reason && `${error.code}.${error.reason}`] : [error.reason && `${error.code}.${error.reason}`, error.code];
+  const key = keys.find((k): k is DetailKey => typeof k === 'string' && isDetailKey(k));
   if (key) return CATALOGUES[language].details[key](localParams(CATALOGUES[language], error.details));
   if (language === 'en') return error.message;
   const general = `status.${status}`;

@@ -86,7 +86,7 @@ export const zh: Catalogue = {
     broken_character: () => '含有损坏的字符',
     fraction_too_small: () => '小数位过多，请取整',
     nothing_to_change: () => '请至少填写一个要修改的字段',
-    invalid_phone: (p) => `手机号格式不正确：${p.input} 不是有效的手机号码`,
+    invalid_phone: (p) => (p.input !== undefined ? `手机号格式不正确：${p.input} 不是有效的手机号码` : '手机号格式不正确，不是有效的手机号码'),
     invalid_date: () => '不是有效的日期',
     invalid_time: () => '不是有效的时间，应为 HH:MM',
     invalid_duration: () => '不是有效的时长，应如 P3M、P1Y',
