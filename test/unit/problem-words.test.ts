@@ -4,6 +4,7 @@ import {
   ConflictError,
   FIELD_CODES,
   type ForbiddenError,
+  InvalidTransitionError,
   NotFoundError,
   PhoneTakenError,
   ROLES,
@@ -51,6 +52,12 @@ describe('the words of a problem', () => {
     ['a version conflict', new VersionConflictError('task t1 was changed by someone else', { id: 't1' }), 409, '该记录已被他人修改，请刷新后重试。'],
     ['a full day of callbacks', new CapacityReachedError('a1 has 3 callbacks on 2026-11-23'), 409, '该坐席当天的回访数量已达站点上限。'],
     ['a record not found', new NotFoundError('delivery not found', { what: 'delivery' }, 'record'), 404, '未找到该交付记录。'],
+    [
+      'a step the complaint process does not have',
+      new InvalidTransitionError("a closed complaint cannot take 'resolve'", { state: 'closed', event: 'resolve' }, 'complaint_event'),
+      409,
+      '处于“已关闭”状态的投诉不能进行“解决”操作。',
+    ],
     ['a conflict the catalogue does not name', new ConflictError('consent record exists already'), 409, '与记录的当前状态冲突。'],
     ['a rule’s own validation', new ValidationError('the month is out of reach'), 400, '请求未通过校验，请查看各字段的错误。'],
   ])('say %s in Chinese, and keep the rule’s English', (_, error, status, chinese) => {

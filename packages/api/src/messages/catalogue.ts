@@ -72,6 +72,8 @@ export interface Catalogue {
   actions: Record<Action, string>;
   /** Records by the name `visible` and the rules give them (`customer`, `site`). */
   records: Record<string, string>;
+  /** Words a detail names (a complaint's state and event, a task's status, a stage), where the language has its own. */
+  words: Record<string, string>;
 }
 
 export const isDetailKey = (key: string): key is DetailKey => (DETAIL_KEYS as readonly string[]).includes(key);

@@ -152,5 +152,6 @@ export const en: Catalogue = {
     'me.read': 'read the owner’s own pages',
     'me.update': 'change the owner’s own details',
   },
+  words: {},
   records: { site: 'site', customer: 'customer', task: 'task', conflict: 'conflict', delivery: 'delivery', complaint: 'complaint', import: 'import' },
 };

@@ -6,6 +6,8 @@ import { zh } from './zh.ts';
 
 const CATALOGUES: Record<Language, Catalogue> = { en, zh };
 
+const WORDS = ['state', 'event', 'status', 'stage'] as const;
+
 /** Params as the sentence says them: a role, an action and a record by their words in the language. */
 function localParams(catalogue: Catalogue, params: Record<string, unknown> = {}): MessageParams {
   const said: MessageParams = {};
@@ -16,6 +18,10 @@ function localParams(catalogue: Catalogue, params: Record<string, unknown> = {})
   if (typeof role === 'string' && role in catalogue.roles) said.role = catalogue.roles[role as keyof Catalogue['roles']];
   if (typeof action === 'string' && action in catalogue.actions) said.action = catalogue.actions[action as keyof Catalogue['actions']];
   if (typeof what === 'string') said.what = catalogue.records[what] ?? what;
+  for (const name of WORDS) {
+    const value = said[name];
+    if (typeof value === 'string' && Object.hasOwn(catalogue.words, value)) said[name] = catalogue.words[value]!;
+  }
   return said;
 }
 
