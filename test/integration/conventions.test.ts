@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '@guanjia/api';
+import { FIELD_CODES } from '@guanjia/core';
 import { createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -17,24 +18,25 @@ const phoneTaken = (phone: string) => api.table.store.findCustomerIdByPhone('con
 
 describe('bad input is a 4xx problem and writes nothing', () => {
   it.each([
-    ['an unknown field', { body: intake('13911112222', { vip: true }) }, 400, 'vip'],
-    ['an unknown nested field', { body: intake('13911112222', { needs: { garage: 2 } }) }, 400, 'needs.garage'],
-    ['a bad phone', { body: intake('12345') }, 400, 'phone'],
-    ['a missing name', { body: { siteId: 'conv', phone: '13911112222', channel: 'walk_in' } }, 400, 'name'],
-    ['a blank name', { body: intake('13911112222', { name: '   ' }) }, 400, 'name'],
-    ['a name too long', { body: intake('13911112222', { name: '张'.repeat(51) }) }, 400, 'name'],
-    ['a bad channel', { body: intake('13911112222', { channel: 'fax' }) }, 400, 'channel'],
-    ['a bad birthday', { body: intake('13911112222', { birthday: '02-30' }) }, 400, 'birthday'],
-    ['malformed JSON', { raw: '{"siteId": "conv",', headers: { 'Content-Type': 'application/json' } }, 400, undefined],
-    ['no JSON content type', { raw: JSON.stringify(intake('13911112222')), headers: { 'Content-Type': 'text/plain' } }, 415, undefined],
-    ['a body over 64 KiB', { body: intake('13911112222', { note: 'x'.repeat(MAX_BODY_BYTES) }) }, 413, undefined],
-  ])('%s', async (_, options, status, path) => {
+    ['an unknown field', { body: intake('13911112222', { vip: true }) }, 400, 'vip', 'unknown_field'],
+    ['an unknown nested field', { body: intake('13911112222', { needs: { garage: 2 } }) }, 400, 'needs.garage', 'unknown_field'],
+    ['a bad phone', { body: intake('12345') }, 400, 'phone', 'invalid_phone'],
+    ['a missing name', { body: { siteId: 'conv', phone: '13911112222', channel: 'walk_in' } }, 400, 'name', 'required'],
+    ['a blank name', { body: intake('13911112222', { name: '   ' }) }, 400, 'name', 'too_short'],
+    ['a name too long', { body: intake('13911112222', { name: '张'.repeat(51) }) }, 400, 'name', 'too_long'],
+    ['a bad channel', { body: intake('13911112222', { channel: 'fax' }) }, 400, 'channel', 'not_allowed'],
+    ['a bad birthday', { body: intake('13911112222', { birthday: '02-30' }) }, 400, 'birthday', 'invalid_date'],
+    ['malformed JSON', { raw: '{"siteId": "conv",', headers: { 'Content-Type': 'application/json' } }, 400, undefined, undefined],
+    ['no JSON content type', { raw: JSON.stringify(intake('13911112222')), headers: { 'Content-Type': 'text/plain' } }, 415, undefined, undefined],
+    ['a body over 64 KiB', { body: intake('13911112222', { note: 'x'.repeat(MAX_BODY_BYTES) }) }, 413, undefined, undefined],
+  ])('%s', async (_, options, status, path, fieldCode) => {
     const before = await countCustomers();
     const res = await api.call(s.repA, 'POST', '/v1/customers', options);
     expect(res.status).toBe(status);
     expect(res.headers.get('Content-Type')).toBe('application/problem+json');
     expect(res.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String), code: expect.any(String) });
-    if (path) expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    if (path) expect(res.body.errors).toContainEqual(expect.objectContaining({ path, code: fieldCode }));
+    for (const field of res.body.errors ?? []) expect(FIELD_CODES).toContain(field.code);
     expect(JSON.stringify(res.body)).not.toMatch(/at \S+ \(|node_modules/);
     expect(await countCustomers()).toBe(before);
     expect(await phoneTaken('+8613911112222')).toBeNull();

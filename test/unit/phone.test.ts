@@ -17,12 +17,25 @@ describe('normalizePhone', () => {
     expect(() => normalizePhone(input)).toThrow(ValidationError);
   });
 
+  it('echoes a short refused input as typed, never a masked form with digits nobody typed', () => {
+    try {
+      normalizePhone(' 1380013 ');
+      expect.unreachable();
+    } catch (error) {
+      const [field] = (error as ValidationError).errors;
+      expect(field).toEqual({ path: 'phone', code: 'invalid_phone', message: '1380013 is not a valid phone number', params: { input: '1380013' } });
+      expect(JSON.stringify(field)).not.toContain('*');
+    }
+  });
+
   it('never echoes the whole number it refused', () => {
     try {
       normalizePhone('19999999999999');
       expect.unreachable();
     } catch (error) {
-      expect(JSON.stringify((error as ValidationError).errors)).not.toContain('19999999999999');
+      const errors = (error as ValidationError).errors;
+      expect(JSON.stringify(errors)).not.toMatch(/\d{7}|\*/);
+      expect(errors[0]).toMatchObject({ path: 'phone', code: 'invalid_phone' });
     }
   });
 });

@@ -1,8 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { ValidationError, type Clock, type FieldError, type Ids, type Store } from '@guanjia/core';
+import { ValidationError, type Clock, type Ids, type Store } from '@guanjia/core';
 import { authenticate, type VerifyToken } from './auth.ts';
 import { createCursorCodec } from './cursor.ts';
+import { fieldErrors, type Issue } from './field-errors.ts';
 import { mountDocs } from './docs.ts';
 import type { AppEnv } from './env.ts';
 import { apiSecurityHeaders, corsFor, noStore } from './headers.ts';
@@ -43,27 +44,11 @@ export interface AppDeps {
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-interface Issue {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  keys?: string[];
-}
-
-function fieldErrors(issues: Issue[]): FieldError[] {
-  return issues.flatMap((issue) => {
-    const path = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys' && issue.keys) {
-      return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'unknown field' }));
-    }
-    return [{ path, message: issue.message }];
-  });
-}
-
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw new ValidationError('the request is not valid', fieldErrors(result.error.issues as Issue[]));
+      if (!result.success)
+        throw new ValidationError('the request is not valid', fieldErrors(result.error.issues as Issue[], (result as { data?: unknown }).data));
     },
   });
   applyRouteConventions(app);
@@ -71,13 +56,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const ctx = { store: deps.store, clock: deps.clock, ids: deps.ids };
 
   app.onError(onError(deps.log));
-  app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => problem(c, 404, { key: 'no_route', params: { method: c.req.method, path: c.req.path } }));
   app.use('*', apiSecurityHeaders());
   app.use('*', corsFor(deps.corsOrigins ?? []));
   app.use('/v1/*', noStore);
-  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `the body is over ${MAX_BODY_BYTES / 1024} KiB`) });
+  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, { key: 'body_too_large', params: { kib: MAX_BODY_BYTES / 1024 } }) });
   // A handover list of hundreds of units is a file, not a form: its one route takes more.
-  const fileLimit = bodyLimit({ maxSize: MAX_IMPORT_BYTES, onError: (c) => problem(c, 413, `the file is over ${MAX_IMPORT_BYTES / 1024 / 1024} MiB`) });
+  const fileLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: (c) => problem(c, 413, { key: 'file_too_large', params: { mib: MAX_IMPORT_BYTES / 1024 / 1024 } }),
+  });
   app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === IMPORTS_PATH ? fileLimit : jsonLimit)(c, next));
 
   healthRoutes(app, deps.store);

@@ -13,14 +13,14 @@ export function authenticate(verifyToken: VerifyToken): MiddlewareHandler<AppEnv
     const match = BEARER.exec(c.req.header('Authorization') ?? '');
     if (!match) {
       c.header('WWW-Authenticate', 'Bearer');
-      return problem(c, 401, 'a bearer token is required', 'unauthorized');
+      return problem(c, 401, 'token_required', 'unauthorized');
     }
     let principal: Principal;
     try {
       principal = await verifyToken(match[1]!);
     } catch {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      return problem(c, 401, 'the token is invalid or expired', 'invalid_token');
+      return problem(c, 401, 'token_invalid', 'invalid_token');
     }
     c.set('principal', principal);
     await next();

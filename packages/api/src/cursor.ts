@@ -13,7 +13,9 @@ export interface CursorCodec {
 export function createCursorCodec(secret: string): CursorCodec {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
   const invalid = () =>
-    new ValidationError('the cursor is not valid for this list', [{ path: 'cursor', message: 'use the nextCursor of the same list, unchanged' }]);
+    new ValidationError('the cursor is not valid for this list', [
+      { path: 'cursor', code: 'invalid_cursor', message: 'use the nextCursor of the same list, unchanged' },
+    ]);
   return {
     encode(position, scope) {
       if (position === null) return null;

@@ -77,7 +77,7 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
   return async (c, next) => {
     const key = c.req.header('Idempotency-Key');
     if (c.req.method !== 'POST' || key === undefined) return next();
-    if (!KEY.test(key)) return problem(c, 400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'validation_failed');
+    if (!KEY.test(key)) return problem(c, 400, 'idempotency_key_malformed', 'validation_failed');
 
     const scope = scopeOf(c.get('principal'));
     // Read as bytes: a route that takes a file (a GBK CSV) must get them as sent, and a body
@@ -97,9 +97,9 @@ export function idempotency(store: IdempotencyStore): MiddlewareHandler<AppEnv> 
 
     if (!(await store.beginIdempotency(pending, new Date(now.getTime() - PENDING_ABANDONED_AFTER_MS).toISOString()))) {
       const existing = await store.getIdempotency(scope, key);
-      if (!existing) return problem(c, 409, 'a request with this Idempotency-Key just finished; retry it', 'idempotency_in_progress');
-      if (existing.requestHash !== requestHash) return problem(c, 422, 'this Idempotency-Key was used with a different request', 'idempotency_key_reused');
-      if (existing.state === 'pending') return problem(c, 409, 'a request with this Idempotency-Key is still being processed', 'idempotency_in_progress');
+      if (!existing) return problem(c, 409, 'idempotency_finished', 'idempotency_in_progress');
+      if (existing.requestHash !== requestHash) return problem(c, 422, 'idempotency_key_reused', 'idempotency_key_reused');
+      if (existing.state === 'pending') return problem(c, 409, 'idempotency_pending', 'idempotency_in_progress');
       return replay(existing);
     }
 

@@ -8,9 +8,13 @@ import {
   InvalidTransitionError,
   NotFoundError,
   ValidationError,
-  maskPhonesIn,
   type FieldError,
-} from '@guanjia/core';
+  type MessageParams,
+} from '@guanjia/core/errors';
+import { maskPhonesIn } from '@guanjia/core/phone';
+import { isDetailKey, type DetailKey } from './messages/catalogue.ts';
+import { CONTENT_LANGUAGE, languageOf, type Language } from './messages/language.ts';
+import { domainDetail, sayDetail, sayFields, titleOf } from './messages/render.ts';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -22,22 +26,6 @@ export interface Problem {
   code: string;
   errors?: FieldError[];
 }
-
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  408: 'Request timeout',
-  409: 'Conflict',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-  422: 'Unprocessable content',
-  431: 'Request header fields too large',
-  500: 'Internal server error',
-  501: 'Not implemented',
-  503: 'Service unavailable',
-};
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -56,12 +44,42 @@ const CODES: Record<number, string> = {
 };
 
 /** The body of every problem answer; also for answers written outside Hono (a node server's client errors). */
-export function problemBody(status: number, detail: string, code = CODES[status] ?? 'error', errors?: FieldError[]): Problem {
-  return { type: `urn:guanjia:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...(errors ? { errors } : {}) };
+export function problemBody(status: number, detail: string, code = CODES[status] ?? 'error', errors?: FieldError[], language: Language = 'en'): Problem {
+  return { type: `urn:guanjia:problem:${code}`, title: titleOf(language, status), status, detail, code, ...(errors ? { errors } : {}) };
 }
 
-export function problem(c: Context, status: ContentfulStatusCode, detail: string, code = CODES[status] ?? 'error', errors?: FieldError[]): Response {
-  return c.body(JSON.stringify(problemBody(status, detail, code, errors)), status, { 'Content-Type': PROBLEM_TYPE });
+/** What the API says in a problem's detail: a sentence of the catalogue and the values it names. */
+export type Said = DetailKey | { key: DetailKey; params: MessageParams };
+
+const languageOfRequest = (c: Context): Language => languageOf(c.req.header('Accept-Language'));
+
+function answer(c: Context, language: Language, status: ContentfulStatusCode, detail: string, code?: string, errors?: FieldError[]): Response {
+  const body = problemBody(status, detail, code, errors && sayFields(language, errors), language);
+  // The words follow Accept-Language, so a shared cache must not hand one reader's answer to another.
+  c.header('Vary', 'Accept-Language', { append: true });
+  return c.body(JSON.stringify(body), status, { 'Content-Type': PROBLEM_TYPE, 'Content-Language': CONTENT_LANGUAGE[language] });
+}
+
+/** A problem answer in the language the request prefers (English unless it prefers Chinese). */
+export function problem(c: Context, status: ContentfulStatusCode, said: Said, code = CODES[status] ?? 'error', errors?: FieldError[]): Response {
+  const language = languageOfRequest(c);
+  const { key, params } = typeof said === 'string' ? { key: said, params: undefined } : said;
+  return answer(c, language, status, sayDetail(language, key, params), code, errors);
+}
+
+/** An HTTPException names its case in English only; the ones the API throws or meets are known by status. */
+function httpExceptionSaid(error: HTTPException): Said {
+  if (error instanceof UnsupportedMediaError) return { key: 'unsupported_upload', params: { types: error.types } };
+  if (error.status === 400) return /JSON/i.test(error.message) ? 'malformed_json' : 'status.400';
+  const general = `status.${error.status}`;
+  return isDetailKey(general) ? general : 'internal';
+}
+
+/** A body of a media type the route does not read: 415, naming the types it does. */
+export class UnsupportedMediaError extends HTTPException {
+  constructor(readonly types: string) {
+    super(415, { message: `send the body as one of ${types}` });
+  }
 }
 
 function statusOf(error: DomainError): ContentfulStatusCode {
@@ -152,12 +170,14 @@ export function onError(log: ErrorLog = jsonLog): ErrorHandler {
   const logUnavailable = throttledLog(log);
   return (error, c) => {
     if (error instanceof DomainError) {
-      return problem(c, statusOf(error), error.message, error.code, error instanceof ValidationError ? error.errors : undefined);
+      const status = statusOf(error);
+      const language = languageOfRequest(c);
+      return answer(c, language, status, domainDetail(language, error, status), error.code, error instanceof ValidationError ? error.errors : undefined);
     }
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
       // Hono's validators throw a bare 400 for a body that is not JSON: input like any other.
-      return problem(c, status, error.message || TITLES[status] || 'error', status === 400 ? 'validation_failed' : undefined);
+      return problem(c, status, httpExceptionSaid(error), status === 400 ? 'validation_failed' : undefined);
     }
     const kind = error instanceof UnavailableError ? error.kind : unavailableKind(error);
     if (kind) {
@@ -165,7 +185,7 @@ export function onError(log: ErrorLog = jsonLog): ErrorHandler {
       // and a stack each time buried every other line.
       logUnavailable(kind, { level: 'ERROR', message: 'database unavailable', method: c.req.method, path: c.req.path, detail: error.message });
       c.header('Retry-After', String(RETRY_AFTER_SECONDS));
-      return problem(c, 503, 'the database does not answer; retry shortly');
+      return problem(c, 503, 'unavailable');
     }
     log({
       level: 'ERROR',
@@ -174,6 +194,6 @@ export function onError(log: ErrorLog = jsonLog): ErrorHandler {
       path: c.req.path,
       error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
     });
-    return problem(c, 500, 'something went wrong on our side; the request may be retried');
+    return problem(c, 500, 'internal');
   };
 }

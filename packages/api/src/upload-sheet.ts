@@ -28,7 +28,7 @@ async function workbookRows(bytes: Uint8Array): Promise<SheetRow[]> {
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch {
-    throw new ValidationError('the file is not a readable .xlsx workbook', [{ path: 'body', message: 'not an .xlsx workbook' }]);
+    throw new ValidationError('the file is not a readable .xlsx workbook', [{ path: 'body', code: 'unreadable_file', message: 'not an .xlsx workbook' }]);
   }
   // The list is the first sheet; others (a legend, a pivot) are not rows of it.
   const sheet = workbook.worksheets[0];
@@ -46,13 +46,15 @@ async function workbookRows(bytes: Uint8Array): Promise<SheetRow[]> {
  * saved it, or a workbook sent without its own type (recognised by its zip signature).
  */
 export async function sheetOf(mediaType: string, bytes: Uint8Array): Promise<SheetRow[]> {
-  if (bytes.byteLength === 0) throw new ValidationError('the file is empty', [{ path: 'body', message: 'no bytes' }]);
+  if (bytes.byteLength === 0) throw new ValidationError('the file is empty', [{ path: 'body', code: 'empty_file', message: 'no bytes' }]);
   if (mediaType === XLSX_TYPE || (mediaType === BYTES_TYPE && isZip(bytes))) return workbookRows(bytes);
   if (mediaType === BYTES_TYPE) return csvRows(decodeCsvBytes(bytes).text);
   if (mediaType === CSV_TYPE) {
     const decoded = decodeCsvBytes(bytes);
     if (decoded.encoding !== 'utf-8') {
-      throw new ValidationError('a text/csv body must be UTF-8; send a GBK file as application/octet-stream', [{ path: 'body', message: 'not valid UTF-8' }]);
+      throw new ValidationError('a text/csv body must be UTF-8; send a GBK file as application/octet-stream', [
+        { path: 'body', code: 'invalid_encoding', message: 'not valid UTF-8' },
+      ]);
     }
     return csvRows(decoded.text);
   }

@@ -28,7 +28,9 @@ const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export function parseOffset(iso: string): Offset {
   const m = OFFSET.exec(iso);
   if (!m || iso === 'P') {
-    throw new ValidationError('not an ISO 8601 date duration', [{ path: 'offset', message: `'${iso}' is not like P3M, P1Y or P2Y6M` }]);
+    throw new ValidationError('not an ISO 8601 date duration', [
+      { path: 'offset', code: 'invalid_duration', message: `'${iso}' is not like P3M, P1Y or P2Y6M`, params: { value: iso } },
+    ]);
   }
   const [years, months, weeks, days] = m.slice(1).map((part) => (part === undefined ? 0 : Number(part))) as [number, number, number, number];
   return { years, months, weeks, days };
@@ -42,7 +44,10 @@ export function isCalendarDay(day: string): boolean {
 }
 
 function checkDay(day: string): number {
-  if (!isCalendarDay(day)) throw new ValidationError('not a calendar day', [{ path: 'day', message: `'${day}' is not a YYYY-MM-DD day` }]);
+  if (!isCalendarDay(day))
+    throw new ValidationError('not a calendar day', [
+      { path: 'day', code: 'invalid_date', message: `'${day}' is not a YYYY-MM-DD day`, params: { value: day } },
+    ]);
   return Date.parse(`${day}T00:00:00Z`);
 }
 
@@ -59,7 +64,8 @@ export function addOffset(day: string, offset: string): string {
   const from = new Date(checkDay(day));
   const total = from.getUTCFullYear() * 12 + from.getUTCMonth() + years * 12 + months;
   const [year, monthIndex] = [Math.floor(total / 12), total % 12];
-  if (year > 9999) throw new ValidationError('offset out of range', [{ path: 'offset', message: `${day} + ${offset} is past the year 9999` }]);
+  if (year > 9999)
+    throw new ValidationError('offset out of range', [{ path: 'offset', code: 'out_of_range', message: `${day} + ${offset} is past the year 9999` }]);
   const clamped = Date.UTC(year, monthIndex, Math.min(from.getUTCDate(), daysInMonth(year, monthIndex)));
   return dayOfUtc(clamped + (weeks * 7 + days) * DAY_MS);
 }
@@ -91,7 +97,7 @@ export function siteMinuteOfDay(instant: Date, timezone: string): number {
 
 function parseHhmm(hhmm: string): { hour: number; minute: number } {
   const m = HHMM.exec(hhmm);
-  if (!m) throw new ValidationError('not a time of day', [{ path: 'time', message: `'${hhmm}' is not HH:MM` }]);
+  if (!m) throw new ValidationError('not a time of day', [{ path: 'time', code: 'invalid_time', message: `'${hhmm}' is not HH:MM`, params: { value: hhmm } }]);
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 

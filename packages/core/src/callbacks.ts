@@ -25,20 +25,32 @@ export async function completeCallback(ctx: Context, principal: Principal, task:
   if (unknown.length) {
     throw new ValidationError(
       "not on this callback's checklist",
-      unknown.map((item) => ({ path: `checklist.${item}`, message: `expected one of: ${(task.checklist ?? []).join(', ')}` })),
+      unknown.map((item) => ({
+        path: `checklist.${item}`,
+        code: 'not_on_checklist' as const,
+        message: `expected one of: ${(task.checklist ?? []).join(', ')}`,
+        params: { values: (task.checklist ?? []).join(', ') },
+      })),
     );
   }
   if (input.outcome !== 'reached' && (input.checklist || input.satisfaction !== undefined)) {
-    throw new ValidationError('only a reached callback has findings', [{ path: 'outcome', message: 'checklist and satisfaction need outcome reached' }]);
+    throw new ValidationError('only a reached callback has findings', [
+      { path: 'outcome', code: 'needs_reached', message: 'checklist and satisfaction need outcome reached' },
+    ]);
   }
   const issues = input.issues ?? [];
   const badCategory = issues.findIndex((i) => !(COMPLAINT_CATEGORIES as readonly string[]).includes(i.category));
   if (badCategory >= 0)
     throw new ValidationError('not a complaint category', [
-      { path: `issues.${badCategory}.category`, message: `expected one of: ${COMPLAINT_CATEGORIES.join(', ')}` },
+      {
+        path: `issues.${badCategory}.category`,
+        code: 'not_allowed',
+        message: `expected one of: ${COMPLAINT_CATEGORIES.join(', ')}`,
+        params: { values: COMPLAINT_CATEGORIES.join(', ') },
+      },
     ]);
   if (issues.length && input.outcome !== 'reached')
-    throw new ValidationError('only a reached callback has findings', [{ path: 'issues', message: 'issues need outcome reached' }]);
+    throw new ValidationError('only a reached callback has findings', [{ path: 'issues', code: 'needs_reached', message: 'issues need outcome reached' }]);
   const site = await loadSite(ctx, task.siteId);
   const now = ctx.clock.now();
   const at = now.toISOString();

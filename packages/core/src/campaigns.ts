@@ -26,7 +26,9 @@ export async function createCampaign(ctx: Context, principal: Principal, input: 
   const now = ctx.clock.now();
   const today = siteDay(now, site.timezone);
   if (input.sendOn < today) {
-    throw new ValidationError('sendOn is in the past', [{ path: 'sendOn', message: `must be ${today} or later (site time)` }]);
+    throw new ValidationError('sendOn is in the past', [
+      { path: 'sendOn', code: 'in_the_past', message: `must be ${today} or later (site time)`, params: { min: today } },
+    ]);
   }
   assertValidTemplate('campaign', input.template, 'template');
   const campaign: Campaign = {

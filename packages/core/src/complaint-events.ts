@@ -33,7 +33,7 @@ const REPAIRS: ComplaintCategory[] = ['repair', 'quality'];
 async function repairCallback(ctx: Context, resolved: Complaint, now: Date): Promise<Task> {
   const site = await loadSite(ctx, resolved.siteId);
   const customer = await ctx.store.getCustomer(resolved.customerId);
-  if (!customer) throw new NotFoundError('customer not found');
+  if (!customer) throw new NotFoundError('customer not found', { what: 'customer' }, 'record');
   const { dueOn, dueAt } = nextCallbackSlot(now, site.timezone);
   return {
     ...openTask(ctx, 'repair_callback', customer, dueAt, now.toISOString(), resolved.assigneeId),
@@ -56,17 +56,25 @@ export async function addComplaintEvent(
   id: string,
   input: ComplaintEventInput,
 ): Promise<{ complaint: Complaint; entry: ComplaintEntry }> {
-  if (principal.role === 'owner' && !OWNER_EVENTS.includes(input.type)) throw new ForbiddenError(`an owner may not ${input.type} a complaint`);
-  if (principal.role === 'owner' && input.internal) throw new ValidationError('owners write no internal notes', [{ path: 'internal', message: 'staff only' }]);
+  if (principal.role === 'owner' && !OWNER_EVENTS.includes(input.type))
+    throw new ForbiddenError(`an owner may not ${input.type} a complaint`, { event: input.type }, 'owner_event');
+  if (principal.role === 'owner' && input.internal)
+    throw new ValidationError('owners write no internal notes', [{ path: 'internal', code: 'staff_only', message: 'staff only' }]);
   if (input.type === 'close' && input.satisfaction === undefined)
-    throw new ValidationError('closing takes a satisfaction score', [{ path: 'satisfaction', message: 'required, 1 to 5' }]);
-  if (input.type === 'assign' && !input.assigneeId) throw new ValidationError('assign names someone', [{ path: 'assigneeId', message: 'required' }]);
+    throw new ValidationError('closing takes a satisfaction score', [{ path: 'satisfaction', code: 'required', message: 'required, 1 to 5' }]);
+  if (input.type === 'assign' && !input.assigneeId)
+    throw new ValidationError('assign names someone', [{ path: 'assigneeId', code: 'required', message: 'required' }]);
   if (input.type === 'note') return addNote(ctx, principal, id, input);
   return withVersionRetry(async () => {
     const complaint = await complaintInReach(ctx, principal, id);
     if (input.type === 'assign' && !(await ctx.store.getStaff(complaint.siteId, input.assigneeId!))) {
       throw new ValidationError('not staff of this site', [
-        { path: 'assigneeId', message: `'${input.assigneeId}' is not staff of site '${complaint.siteId}'` },
+        {
+          path: 'assigneeId',
+          code: 'not_staff',
+          message: `'${input.assigneeId}' is not staff of site '${complaint.siteId}'`,
+          params: { value: input.assigneeId!, siteId: complaint.siteId },
+        },
       ]);
     }
     const now = ctx.clock.now();

@@ -22,5 +22,5 @@ export async function complaintInReach(ctx: Context, principal: Principal, id: s
       if (worksAt(principal, complaint.siteId)) return complaint;
     }
   }
-  throw new NotFoundError('complaint not found');
+  throw new NotFoundError('complaint not found', { what: 'complaint' }, 'record');
 }

@@ -21,6 +21,6 @@ const TRANSITIONS: Record<ComplaintState, Partial<Record<ComplaintEvent, Complai
 /** The state after the event, or `InvalidTransitionError` (409 at the API) for a step the process does not have. */
 export function nextComplaintState(state: ComplaintState, event: ComplaintEvent): ComplaintState {
   const next = TRANSITIONS[state][event];
-  if (!next) throw new InvalidTransitionError(`a ${state} complaint cannot take '${event}'`, { state, event });
+  if (!next) throw new InvalidTransitionError(`a ${state} complaint cannot take '${event}'`, { state, event }, 'complaint_event');
   return next;
 }

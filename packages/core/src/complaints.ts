@@ -32,18 +32,19 @@ const actorOf = (principal: Principal): Actor => ({ kind: principal.role === 'ow
 async function complainant(ctx: Context, principal: Principal, customerId: string | undefined): Promise<Customer> {
   if (principal.role !== 'owner') {
     authorize(principal, 'complaint.create');
-    if (!customerId) throw new ValidationError('name the customer', [{ path: 'customerId', message: 'required when staff file a complaint' }]);
+    if (!customerId)
+      throw new ValidationError('name the customer', [{ path: 'customerId', code: 'required', message: 'required when staff file a complaint' }]);
     return getCustomer(ctx, principal, customerId);
   }
   const mine = await ownersCustomers(ctx, principal);
   if (customerId !== undefined) {
     const found = mine.find((c) => c.id === customerId);
-    if (!found) throw new NotFoundError('customer not found');
+    if (!found) throw new NotFoundError('customer not found', { what: 'customer' }, 'record');
     return found;
   }
   if (mine.length === 1) return mine[0]!;
-  if (mine.length === 0) throw new NotFoundError('no customer record for this phone');
-  throw new ValidationError('you are known at several sites', [{ path: 'customerId', message: 'name the record, from GET /v1/me' }]);
+  if (mine.length === 0) throw new NotFoundError('no customer record for this phone', {}, 'no_record_for_phone');
+  throw new ValidationError('you are known at several sites', [{ path: 'customerId', code: 'choose_record', message: 'name the record, from GET /v1/me' }]);
 }
 
 /**
@@ -54,7 +55,7 @@ async function complainant(ctx: Context, principal: Principal, customerId: strin
 export async function fileComplaint(ctx: Context, principal: Principal, input: ComplaintInput): Promise<Complaint> {
   const customer = await complainant(ctx, principal, input.customerId);
   if (input.deliveryId !== undefined && !(await ctx.store.getDelivery(customer.id, input.deliveryId))) {
-    throw new ValidationError('not a delivery of this customer', [{ path: 'deliveryId', message: 'unknown delivery' }]);
+    throw new ValidationError('not a delivery of this customer', [{ path: 'deliveryId', code: 'unknown_record', message: 'unknown delivery' }]);
   }
   return recordComplaint(ctx, principal, customer, input, { id: ctx.ids.next(), callbackId: null });
 }
@@ -70,7 +71,7 @@ export async function complaintsFromCallback(
   issues: { category: ComplaintCategory; description: string }[],
 ): Promise<Complaint[]> {
   const customer = await ctx.store.getCustomer(callback.customerId);
-  if (!customer) throw new NotFoundError('customer not found');
+  if (!customer) throw new NotFoundError('customer not found', { what: 'customer' }, 'record');
   const filed: Complaint[] = [];
   for (const [i, issue] of issues.entries()) {
     const input: ComplaintInput = {

@@ -29,11 +29,16 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
   authorize(principal, 'conflict.resolve');
   return withVersionRetry(async () => {
     const conflict = visible(await ctx.store.getConflict(id), (c) => worksAt(principal, c.siteId), 'conflict');
-    if (conflict.status !== 'open') throw new InvalidTransitionError('the conflict is settled already');
+    if (conflict.status !== 'open') throw new InvalidTransitionError('the conflict is settled already', {}, 'conflict_settled');
     const owner = await ctx.store.getStaff(conflict.siteId, ownerId);
     if (!owner)
       throw new ValidationError('the owner must be staff of the site', [
-        { path: 'ownerId', message: `'${ownerId}' is not staff of site '${conflict.siteId}'` },
+        {
+          path: 'ownerId',
+          code: 'not_staff',
+          message: `'${ownerId}' is not staff of site '${conflict.siteId}'`,
+          params: { value: ownerId, siteId: conflict.siteId },
+        },
       ]);
     const customer = await ctx.store.getCustomer(conflict.customerId);
     if (!customer) throw new Error(`conflict ${id} names a missing customer`);

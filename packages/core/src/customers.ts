@@ -26,7 +26,7 @@ export async function listCustomers(ctx: Context, principal: Principal, filter: 
   const siteId = siteInScope(principal, filter.siteId);
   let ownerId = filter.ownerId;
   if (principal.role === 'sales') {
-    if (ownerId !== undefined && ownerId !== principal.sub) throw new ForbiddenError('a sales rep lists only the customers they own');
+    if (ownerId !== undefined && ownerId !== principal.sub) throw new ForbiddenError('a sales rep lists only the customers they own', {}, 'own_customers_only');
     ownerId = principal.sub;
   }
   return ctx.store.listCustomers({ ...filter, siteId, ...(ownerId ? { ownerId } : {}) }, page);
@@ -68,7 +68,8 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     const site = await loadSite(ctx, current.siteId);
     let closeTask: VersionedTask | undefined;
     if (patch.stage === 'customer' && current.stage !== 'customer') {
-      if (current.stage !== 'lead') throw new InvalidTransitionError(`a customer at stage '${current.stage}' cannot go back to 'customer'`);
+      if (current.stage !== 'lead')
+        throw new InvalidTransitionError(`a customer at stage '${current.stage}' cannot go back to 'customer'`, { stage: current.stage }, 'stage_back');
       const open = await openFollowUpOf(ctx, current);
       if (open) closeTask = closedTask(open, { status: 'cancelled', note: 'contract signed' }, principal.sub, at, site.timezone);
       next.openFollowUpId = null;

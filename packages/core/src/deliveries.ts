@@ -140,7 +140,7 @@ export async function correctDelivery(
   return withVersionRetry(async () => {
     const customer = await getCustomer(ctx, principal, customerId);
     const delivery = await ctx.store.getDelivery(customerId, deliveryId);
-    if (!delivery) throw new NotFoundError('delivery not found');
+    if (!delivery) throw new NotFoundError('delivery not found', { what: 'delivery' }, 'record');
     const site = await loadSite(ctx, customer.siteId);
     const at = ctx.clock.now().toISOString();
     const next: Delivery = { ...delivery, deliveredOn, updatedAt: at, version: delivery.version + 1 };

@@ -1,9 +1,17 @@
-/** Errors are values with names; `packages/api` alone turns them into HTTP statuses. */
+/** Values a message is written with: what a catalogue fills into its sentence. */
+export type MessageParams = Record<string, string | number>;
+
+/**
+ * Errors are values with names; `packages/api` alone turns them into HTTP statuses and
+ * words. The message is plain English for logs; a reader's language is rendered from
+ * `reason` (which case of `code` this is) and `details`, so core holds no language table.
+ */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   constructor(
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly reason?: string,
   ) {
     super(message);
     this.name = new.target.name;
@@ -39,7 +47,7 @@ export class PhoneTakenError extends ConflictError {
     readonly siteId: string,
     readonly phone: string,
   ) {
-    super('phone already registered at this site');
+    super('phone already registered at this site', { siteId });
   }
 }
 
@@ -47,9 +55,73 @@ export class InvalidTransitionError extends DomainError {
   readonly code = 'invalid_transition';
 }
 
+/**
+ * Every code a field error may carry, published in the OpenAPI document: a console
+ * translates by code, so a code once given out keeps its meaning. The first group comes
+ * from request validation, the rest from the rules.
+ */
+export const FIELD_CODES = [
+  'required',
+  'wrong_type',
+  'too_short',
+  'too_long',
+  'too_small',
+  'too_big',
+  'too_few',
+  'too_many',
+  'not_integer',
+  'invalid_format',
+  'not_allowed',
+  'unknown_field',
+  'invalid',
+  'nothing_visible',
+  'control_character',
+  'broken_character',
+  'fraction_too_small',
+  'nothing_to_change',
+  'invalid_phone',
+  'invalid_date',
+  'invalid_time',
+  'invalid_duration',
+  'invalid_timezone',
+  'out_of_range',
+  'in_the_past',
+  'in_the_future',
+  'duplicate',
+  'not_staff',
+  'unknown_record',
+  'choose_record',
+  'staff_only',
+  'needs_reached',
+  'callbacks_only',
+  'not_on_checklist',
+  'unknown_sms_purpose',
+  'template_empty',
+  'missing_signature',
+  'missing_opt_out',
+  'unbalanced_braces',
+  'malformed_placeholder',
+  'unknown_placeholder',
+  'missing_value',
+  'unknown_column',
+  'duplicate_column',
+  'missing_column',
+  'invalid_encoding',
+  'unreadable_file',
+  'empty_file',
+  'invalid_cursor',
+] as const;
+
+export type FieldCode = (typeof FIELD_CODES)[number];
+
+export const isFieldCode = (code: unknown): code is FieldCode => (FIELD_CODES as readonly unknown[]).includes(code);
+
+/** One field's fault: `message` is English; `params` fill the catalogue's sentence in any language. */
 export interface FieldError {
   path: string;
+  code: FieldCode;
   message: string;
+  params?: MessageParams;
 }
 
 export class ValidationError extends DomainError {

@@ -45,7 +45,7 @@ export async function recordContact(
 ): Promise<{ interaction: Interaction; closed: Task | null; nextFollowUp: Task | null }> {
   const now = ctx.clock.now();
   if (contact.nextFollowUpAt !== undefined && new Date(contact.nextFollowUpAt) <= now) {
-    throw new ValidationError('the agreed follow-up time has passed', [{ path: 'nextFollowUpAt', message: 'must be in the future' }]);
+    throw new ValidationError('the agreed follow-up time has passed', [{ path: 'nextFollowUpAt', code: 'in_the_past', message: 'must be in the future' }]);
   }
   const at = now.toISOString();
   const id = ctx.ids.next();
@@ -54,7 +54,7 @@ export async function recordContact(
   for (let round = 1; ; round++) {
     const customer = await getCustomer(ctx, principal, customerId);
     if (contact.taskId !== undefined && customer.openFollowUpId !== contact.taskId) {
-      throw new InvalidTransitionError('this follow-up is no longer the open one');
+      throw new InvalidTransitionError('this follow-up is no longer the open one', {}, 'follow_up_closed');
     }
     if (round === 1) seen = customer.openFollowUpId;
     const open = await openFollowUpOf(ctx, customer);
@@ -132,5 +132,5 @@ export async function listInteractions(ctx: Context, principal: Principal, custo
 }
 
 export function assertOpen(task: Task): void {
-  if (task.status !== 'open') throw new InvalidTransitionError(`the task is ${task.status} already`);
+  if (task.status !== 'open') throw new InvalidTransitionError(`the task is ${task.status} already`, { status: task.status }, 'task_closed');
 }

@@ -83,7 +83,7 @@ export async function myComplaints(ctx: Context, principal: Principal, page: Pag
  */
 export async function setMyPreferences(ctx: Context, principal: Principal, preferences: { smsCare: boolean }): Promise<{ smsCare: boolean }> {
   authorize(principal, 'me.update');
-  if (!principal.phone) throw new ForbiddenError('an owner is known by the phone in their token');
+  if (!principal.phone) throw new ForbiddenError('an owner is known by the phone in their token', {}, 'no_phone_in_token');
   await ctx.store.recordConsent({
     phone: principal.phone,
     granted: preferences.smsCare,

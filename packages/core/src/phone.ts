@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { ValidationError } from './errors.ts';
+import { ValidationError, type FieldError } from './errors.ts';
 
 /**
  * What a phone number may be written with. libphonenumber reads past trailing letters
@@ -14,9 +14,21 @@ export const PHONE_INPUT = /^\+?[\d\s().-]+$/;
 export function normalizePhone(input: string, path = 'phone'): string {
   const parsed = PHONE_INPUT.test(input.trim()) ? parsePhoneNumberFromString(input.trim(), 'CN') : undefined;
   if (!parsed?.isValid()) {
-    throw new ValidationError('not a valid phone number', [{ path, message: `'${maskPhone(input)}' is not a valid phone number` }]);
+    throw new ValidationError('not a valid phone number', [phoneFieldError(path, input)]);
   }
   return parsed.number;
+}
+
+/**
+ * The field error of a phone that is not one. What was typed is echoed as typed, never
+ * masked (a mask shows digits nobody typed), so the caller sees their slip; but input long
+ * enough to be someone's whole number is left out, as logs leave it out: answers are kept
+ * (idempotency records) and logged by gateways.
+ */
+export function phoneFieldError(path: string, input: string): FieldError {
+  const typed = input.trim();
+  if (maskPhonesIn(typed) !== typed) return { path, code: 'invalid_phone', message: 'is not a valid phone number' };
+  return { path, code: 'invalid_phone', message: `${typed} is not a valid phone number`, params: { input: typed } };
 }
 
 /** 尾号: the last 4 digits of a normalised number, by which a caller is found at the desk. */

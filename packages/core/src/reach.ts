@@ -41,7 +41,8 @@ export type Action = keyof typeof ACTIONS;
 
 export function authorize(principal: Principal, action: Action): void {
   if (!(ACTIONS[action] as readonly Role[]).includes(principal.role)) {
-    throw new ForbiddenError(`a ${principal.role} may not ${action.replace('.', ' ')}`);
+    // The role and the action go with the error, so that the API words it in the reader's language.
+    throw new ForbiddenError(`the ${principal.role} role may not take the action ${action}`, { role: principal.role, action }, 'role_action');
   }
 }
 
@@ -51,7 +52,7 @@ export function worksAt(principal: Principal, siteId: string): boolean {
 
 /** For creating at, or listing, a site: a site the caller does not work at is forbidden. */
 export function requireSite(principal: Principal, siteId: string): void {
-  if (!worksAt(principal, siteId)) throw new ForbiddenError(`not a member of site '${siteId}'`);
+  if (!worksAt(principal, siteId)) throw new ForbiddenError(`not a member of site '${siteId}'`, { siteId }, 'not_member');
 }
 
 export function canSeeCustomer(principal: Principal, customer: Customer): boolean {
@@ -66,7 +67,7 @@ export function canSeeTask(principal: Principal, task: Task): boolean {
 
 /** Narrows a record to the caller's reach: what they may not see does not exist for them. */
 export function visible<T>(record: T | null, allowed: (record: T) => boolean, what: string): T {
-  if (record === null || !allowed(record)) throw new NotFoundError(`${what} not found`);
+  if (record === null || !allowed(record)) throw new NotFoundError(`${what} not found`, { what }, 'record');
   return record;
 }
 
@@ -77,5 +78,5 @@ export function siteInScope(principal: Principal, siteId: string | undefined): s
     return siteId;
   }
   if (principal.role !== 'admin' && principal.sites.length === 1) return principal.sites[0]!;
-  throw new ValidationError('siteId is required', [{ path: 'siteId', message: 'name the site to list' }]);
+  throw new ValidationError('siteId is required', [{ path: 'siteId', code: 'required', message: 'name the site to list' }]);
 }

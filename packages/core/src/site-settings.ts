@@ -59,23 +59,46 @@ const inRange = (value: unknown, { min, max }: Range): boolean => Number.isInteg
 const rangeMessage = ({ min, max }: Range): string => `a whole number from ${min} to ${max}`;
 
 function checkRange(errors: FieldError[], path: string, value: unknown, range: Range): void {
-  if (!inRange(value, range)) errors.push({ path, message: rangeMessage(range) });
+  if (!inRange(value, range)) errors.push({ path, code: 'out_of_range', message: rangeMessage(range), params: { ...range } });
 }
 
 function checkPlan(errors: FieldError[], plan: CallbackPlanEntry[]): void {
-  if (plan.length > SITE_BOUNDS.callbackPlans) errors.push({ path: 'callbackPlan', message: `at most ${SITE_BOUNDS.callbackPlans} entries` });
+  if (plan.length > SITE_BOUNDS.callbackPlans)
+    errors.push({
+      path: 'callbackPlan',
+      code: 'too_many',
+      message: `at most ${SITE_BOUNDS.callbackPlans} entries`,
+      params: { max: SITE_BOUNDS.callbackPlans },
+    });
   const names = new Set<string>();
   plan.forEach((entry, i) => {
     const at = `callbackPlan.${i}`;
-    if (!PLAN_NAME.test(entry.plan)) errors.push({ path: `${at}.plan`, message: '1 to 32 letters, digits, - and _' });
-    else if (names.has(entry.plan)) errors.push({ path: `${at}.plan`, message: `'${entry.plan}' is named twice` });
+    if (!PLAN_NAME.test(entry.plan)) errors.push({ path: `${at}.plan`, code: 'invalid_format', message: '1 to 32 letters, digits, - and _' });
+    else if (names.has(entry.plan))
+      errors.push({ path: `${at}.plan`, code: 'duplicate', message: `'${entry.plan}' is named twice`, params: { value: entry.plan } });
     names.add(entry.plan);
     if (!isCallbackOffset(entry.offset))
-      errors.push({ path: `${at}.offset`, message: `an ISO 8601 date duration of at most ${MAX_CALLBACK_OFFSET}, such as P3M` });
-    if (entry.checklist.length > SITE_BOUNDS.checklistItems) errors.push({ path: `${at}.checklist`, message: `at most ${SITE_BOUNDS.checklistItems} items` });
+      errors.push({
+        path: `${at}.offset`,
+        code: 'invalid_duration',
+        message: `an ISO 8601 date duration of at most ${MAX_CALLBACK_OFFSET}, such as P3M`,
+        params: { max: MAX_CALLBACK_OFFSET },
+      });
+    if (entry.checklist.length > SITE_BOUNDS.checklistItems)
+      errors.push({
+        path: `${at}.checklist`,
+        code: 'too_many',
+        message: `at most ${SITE_BOUNDS.checklistItems} items`,
+        params: { max: SITE_BOUNDS.checklistItems },
+      });
     entry.checklist.forEach((item, j) => {
       if (item.trim() !== item || item.length < 1 || item.length > SITE_BOUNDS.checklistItemLength) {
-        errors.push({ path: `${at}.checklist.${j}`, message: `1 to ${SITE_BOUNDS.checklistItemLength} characters, trimmed` });
+        errors.push({
+          path: `${at}.checklist.${j}`,
+          code: 'out_of_range',
+          message: `1 to ${SITE_BOUNDS.checklistItemLength} characters, trimmed`,
+          params: { min: 1, max: SITE_BOUNDS.checklistItemLength },
+        });
       }
     });
   });
@@ -87,7 +110,7 @@ export function checkSiteSettings(settings: SiteSettings): void {
   const { quietHours, followUpCadence, callbackPlan, callbackAttempts, callbackCapacity, smsCareCap, complaintAnswerHours } = settings;
   if (quietHours) {
     for (const end of ['start', 'end'] as const) {
-      if (!TIME_OF_DAY.test(quietHours[end])) errors.push({ path: `quietHours.${end}`, message: 'a time of day, HH:MM' });
+      if (!TIME_OF_DAY.test(quietHours[end])) errors.push({ path: `quietHours.${end}`, code: 'invalid_time', message: 'a time of day, HH:MM' });
     }
   }
   for (const key of CADENCE_KEYS) {

@@ -34,13 +34,19 @@ export type SitePatch = Partial<Omit<SiteInput, 'id' | 'kind'>>;
 /** A site's texts are checked when saved, so a broken placeholder never reaches an owner. */
 function checkTemplates(templates: Record<string, string> | undefined): void {
   for (const [purpose, text] of Object.entries(templates ?? {})) {
-    if (!isSmsPurpose(purpose)) throw new ValidationError('unknown SMS purpose', [{ path: `smsTemplates.${purpose}`, message: 'not a purpose Guanjia sends' }]);
+    if (!isSmsPurpose(purpose))
+      throw new ValidationError('unknown SMS purpose', [
+        { path: `smsTemplates.${purpose}`, code: 'unknown_sms_purpose', message: 'not a purpose Guanjia sends' },
+      ]);
     assertValidTemplate(purpose, text, `smsTemplates.${purpose}`);
   }
 }
 
 function checkTimezone(zone: string): void {
-  if (!isTimezone(zone)) throw new ValidationError('unknown time zone', [{ path: 'timezone', message: `'${zone}' is not an IANA time zone` }]);
+  if (!isTimezone(zone))
+    throw new ValidationError('unknown time zone', [
+      { path: 'timezone', code: 'invalid_timezone', message: `'${zone}' is not an IANA time zone`, params: { value: zone } },
+    ]);
 }
 
 export async function createSite(ctx: Context, principal: Principal, input: SiteInput): Promise<Site> {
@@ -81,7 +87,7 @@ export async function getSite(ctx: Context, principal: Principal, siteId: string
 /** For use cases that need the site's rules; the caller's reach is checked before. */
 export async function loadSite(ctx: Context, siteId: string): Promise<Site> {
   const site = await ctx.store.getSite(siteId);
-  if (!site) throw new NotFoundError('site not found');
+  if (!site) throw new NotFoundError('site not found', { what: 'site' }, 'record');
   return withDefaults(site);
 }
 
@@ -97,7 +103,7 @@ export async function loadSites(ctx: Context): Promise<Site[]> {
 export async function backfillSiteList(ctx: Context, siteId: string): Promise<{ siteId: string }> {
   await withVersionRetry(async () => {
     const site = await ctx.store.getSite(siteId);
-    if (!site) throw new NotFoundError(`site ${siteId} not found`);
+    if (!site) throw new NotFoundError(`site ${siteId} not found`, { what: 'site' }, 'record');
     await ctx.store.updateSite(site, site.version);
   });
   return { siteId };
@@ -175,14 +181,19 @@ export async function setDuty(ctx: Context, principal: Principal, siteId: string
   if (duplicates.length)
     throw new ValidationError(
       'a rep is on duty once',
-      duplicates.map((id) => ({ path: 'staffIds', message: `'${id}' appears more than once` })),
+      duplicates.map((id) => ({ path: 'staffIds', code: 'duplicate' as const, message: `'${id}' appears more than once`, params: { value: id } })),
     );
   const known = new Map((await ctx.store.listStaff(siteId)).map((s) => [s.id, s]));
   const unknown = staffIds.filter((id) => !known.has(id));
   if (unknown.length)
     throw new ValidationError(
       'not staff of this site',
-      unknown.map((id) => ({ path: 'staffIds', message: `'${id}' is not staff of site '${siteId}'` })),
+      unknown.map((id) => ({
+        path: 'staffIds',
+        code: 'not_staff' as const,
+        message: `'${id}' is not staff of site '${siteId}'`,
+        params: { value: id, siteId },
+      })),
     );
   return withVersionRetry(async () => {
     const current = await ctx.store.getDuty(siteId);
@@ -200,7 +211,7 @@ export async function nextOnDuty(ctx: Context, principal: Principal, siteId: str
   await getSiteInReach(ctx, principal, siteId);
   return withVersionRetry(async () => {
     const duty = await ctx.store.getDuty(siteId);
-    if (!duty || duty.staffIds.length === 0) throw new ConflictError('no one is on duty at this site; a manager sets the rotation first');
+    if (!duty || duty.staffIds.length === 0) throw new ConflictError('no one is on duty at this site; a manager sets the rotation first', {}, 'no_one_on_duty');
     const staffId = duty.staffIds[duty.turn % duty.staffIds.length]!;
     await ctx.store.saveDuty({ ...duty, turn: duty.turn + 1, version: duty.version + 1 }, duty.version);
     return { staffId };

@@ -1,4 +1,4 @@
-import { ValidationError, type FieldError } from './errors.ts';
+import { ValidationError, type FieldCode, type FieldError } from './errors.ts';
 
 /**
  * What an SMS is for. A callback's purpose carries its plan offset (`callback_P3M`), so a
@@ -84,6 +84,16 @@ export const ALLOWED_PLACEHOLDERS: Readonly<Record<keyof typeof DEFAULTS, readon
 
 export type TemplateProblemCode = 'empty' | 'missing_signature' | 'missing_opt_out' | 'unbalanced_braces' | 'malformed_placeholder' | 'unknown_placeholder';
 
+// A template's problems as field codes; `empty` alone is renamed, `empty` being too vague a field code.
+const TEMPLATE_FIELD_CODES = {
+  empty: 'template_empty',
+  missing_signature: 'missing_signature',
+  missing_opt_out: 'missing_opt_out',
+  unbalanced_braces: 'unbalanced_braces',
+  malformed_placeholder: 'malformed_placeholder',
+  unknown_placeholder: 'unknown_placeholder',
+} as const satisfies Record<TemplateProblemCode, FieldCode>;
+
 export interface TemplateProblem {
   code: TemplateProblemCode;
   message: string;
@@ -132,7 +142,12 @@ export function validateTemplate(purpose: SmsPurpose, text: string): TemplatePro
 export function assertValidTemplate(purpose: SmsPurpose, text: string, path = 'template'): void {
   const problems = validateTemplate(purpose, text);
   if (problems.length > 0) {
-    const errors: FieldError[] = problems.map((p) => ({ path, message: p.message }));
+    const errors: FieldError[] = problems.map((p) => ({
+      path,
+      code: TEMPLATE_FIELD_CODES[p.code],
+      message: p.message,
+      ...(p.placeholder !== undefined ? { params: { value: p.placeholder } } : {}),
+    }));
     throw new ValidationError('invalid SMS template', errors);
   }
 }
@@ -156,7 +171,7 @@ export function renderTemplate(text: string, values: Readonly<Record<string, str
   if (missing.size > 0) {
     throw new ValidationError(
       'SMS template has placeholders without values',
-      [...missing].map((name) => ({ path: name, message: `no value for {${name}}` })),
+      [...missing].map((name) => ({ path: name, code: 'missing_value' as const, message: `no value for {${name}}`, params: { value: name } })),
     );
   }
   return rendered;

@@ -21,7 +21,8 @@ export async function listTasks(ctx: Context, principal: Principal, filter: Task
   if (filter.kind) query.kind = filter.kind;
   if (filter.dueBefore) query.dueBefore = filter.dueBefore;
   if (principal.role === 'sales') {
-    if (filter.assigneeId !== undefined && filter.assigneeId !== principal.sub) throw new ForbiddenError('a sales rep lists only their own tasks');
+    if (filter.assigneeId !== undefined && filter.assigneeId !== principal.sub)
+      throw new ForbiddenError('a sales rep lists only their own tasks', {}, 'own_tasks_only');
     query.assigneeId = principal.sub;
     if (filter.siteId !== undefined) query.siteId = siteInScope(principal, filter.siteId);
   } else {
@@ -45,7 +46,7 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
   if (task.kind !== 'follow_up') return completeCallback(ctx, principal, task, input);
   if (input.checklist || input.issues || input.satisfaction !== undefined) {
     throw new ValidationError('a follow-up takes an outcome and a note', [
-      { path: 'checklist', message: 'checklist, issues and satisfaction belong to callbacks' },
+      { path: 'checklist', code: 'callbacks_only', message: 'checklist, issues and satisfaction belong to callbacks' },
     ]);
   }
   const { closed } = await recordContact(ctx, principal, task.customerId, {

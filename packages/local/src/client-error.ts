@@ -29,6 +29,8 @@ export function answerClientErrors(server: Server): void {
     socket.end(
       `HTTP/1.1 ${answer.status} ${answer.reason}\r\n` +
         `Content-Type: ${PROBLEM_TYPE}\r\n` +
+        // Nothing of the request was read, so not its Accept-Language either: the answer is in English.
+        'Content-Language: en\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         'Connection: close\r\n\r\n' +
         body,

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Store } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
 import { UnavailableError } from '../problem.ts';
-import { ProblemSchema } from '../schemas/common.ts';
+import { problemResponse } from '../schemas/common.ts';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -11,7 +11,7 @@ const healthRoute = createRoute({
   security: [],
   responses: {
     200: { description: 'the database answers', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
-    503: { description: 'the database does not answer; see Retry-After', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    503: problemResponse('the database does not answer; see Retry-After'),
   },
 });
 

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
+import { UnsupportedMediaError } from '../problem.ts';
 import { getImport, importRejections, listImports, previewImport, startImport, type ImportRecord } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
@@ -74,7 +74,7 @@ export function importRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): vo
       try {
         sheet = await sheetOf(mediaType, new Uint8Array(await c.req.arrayBuffer()));
       } catch (error) {
-        if (error instanceof UnsupportedUploadError) throw new HTTPException(415, { message: `send the file as one of ${UPLOAD_TYPES.join(', ')}` });
+        if (error instanceof UnsupportedUploadError) throw new UnsupportedMediaError(UPLOAD_TYPES.join(', '));
         throw error;
       }
       const principal = c.get('principal');

@@ -1,5 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { isCalendarDay, PHONE_INPUT } from '@guanjia/core';
+import { FIELD_CODES, type FieldCode } from '@guanjia/core/errors';
+
+/** A refinement's message with its stable field code, which the 400 answer carries. */
+const says = (code: FieldCode, message: string) => ({ message, params: { code } });
 
 /** Ids chosen by people (sites, staff, plans): no separators, no spaces, no surprises. */
 export const Id = z
@@ -31,9 +35,9 @@ export const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((v) => !LONE_SURROGATE.test(v), 'holds a broken character (a lone surrogate)')
-    .refine((v) => !CONTROL.test(v), 'holds a control character')
-    .refine((v) => VISIBLE.test(v), 'holds nothing visible');
+    .refine((v) => !LONE_SURROGATE.test(v), says('broken_character', 'holds a broken character (a lone surrogate)'))
+    .refine((v) => !CONTROL.test(v), says('control_character', 'holds a control character'))
+    .refine((v) => VISIBLE.test(v), says('nothing_visible', 'holds nothing visible'));
 
 export const Phone = z
   .string()
@@ -48,12 +52,12 @@ export const Phone = z
 const storable = (n: number) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126);
 
 /** A quantity (area, budget, count) that the database can keep. */
-export const Amount = z.number().nonnegative().max(1e12).refine(storable, 'too small a fraction to keep; round it');
+export const Amount = z.number().nonnegative().max(1e12).refine(storable, says('fraction_too_small', 'too small a fraction to keep; round it'));
 
 export const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-  .refine(isCalendarDay, 'not a calendar day')
+  .refine(isCalendarDay, says('invalid_date', 'not a calendar day'))
   .openapi({ example: '2026-11-23' });
 
 export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T09:30:00+08:00' });
@@ -62,7 +66,7 @@ export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026
 export const Birthday = z
   .string()
   .regex(/^\d{2}-\d{2}$/, 'MM-DD')
-  .refine((v) => isCalendarDay(`2024-${v}`), 'not a day of the year')
+  .refine((v) => isCalendarDay(`2024-${v}`), says('invalid_date', 'not a day of the year'))
   .openapi({ example: '02-29' });
 
 export const PageQuery = {
@@ -72,6 +76,18 @@ export const PageQuery = {
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
+export const FieldErrorSchema = z
+  .object({
+    path: z.string(),
+    code: z.enum(FIELD_CODES).openapi({ description: 'stable; a console translates by it' }),
+    message: z.string().openapi({ description: 'in the language of the answer' }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({ description: 'the values the message names' }),
+  })
+  .openapi('FieldError');
+
 export const ProblemSchema = z
   .object({
     type: z.string(),
@@ -79,11 +95,20 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.array(FieldErrorSchema).optional(),
   })
   .openapi('Problem');
 
-export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+/** Problems are worded in the language `Accept-Language` prefers; this header says which. */
+const CONTENT_LANGUAGE_HEADER = {
+  'Content-Language': { description: 'the language of title, detail and messages', schema: { type: 'string' as const, enum: ['en', 'zh-CN'] } },
+};
+
+export const problemResponse = (description: string) => ({
+  description,
+  headers: CONTENT_LANGUAGE_HEADER,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
 
 /** The answers every authenticated route may give besides its own. */
 export const errorResponses = {
@@ -98,7 +123,7 @@ export const errorResponses = {
 
 /** A PATCH that names nothing to change is a client's mistake, not a change to stamp. */
 export const someField = <T extends z.ZodObject>(schema: T) =>
-  schema.refine((value) => Object.keys(value).length > 0, 'name at least one field to change').openapi({ minProperties: 1 });
+  schema.refine((value) => Object.keys(value).length > 0, says('nothing_to_change', 'name at least one field to change')).openapi({ minProperties: 1 });
 
 export const IdempotencyHeader = z.object({
   'idempotency-key': z.string().optional().openapi({ description: 'retrying with the same key and body returns the first response' }),

@@ -20,7 +20,10 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Tex
     // ignoreBOM: the BOM was taken off above; a second one would be a character of the header.
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: 'utf-8' };
   } catch {
-    if (bom) throw new ValidationError('the file says it is UTF-8 but is not', [{ path: 'body', message: 'not valid UTF-8 after its byte order mark' }]);
+    if (bom)
+      throw new ValidationError('the file says it is UTF-8 but is not', [
+        { path: 'body', code: 'invalid_encoding', message: 'not valid UTF-8 after its byte order mark' },
+      ]);
     return { text: new TextDecoder('gbk').decode(body), encoding: 'gbk' };
   }
 }
@@ -32,7 +35,7 @@ export function csvRows(text: string): SheetRow[] {
     records = parse(text, { relax_column_count: true, skip_empty_lines: false, bom: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new ValidationError('the file is not a readable CSV', [{ path: 'body', message }]);
+    throw new ValidationError('the file is not a readable CSV', [{ path: 'body', code: 'unreadable_file', message }]);
   }
   return records.map((cells, i) => ({ number: i + 1, cells: cells as Cell[] }));
 }

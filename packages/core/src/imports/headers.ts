@@ -83,12 +83,17 @@ export function mapHeaders(kind: ImportKind, headers: string[]): HeaderMap {
     const column = byKey.get(key);
     if (!column) {
       throw new ValidationError(`unknown column '${header.trim()}'; the ${kind} columns are: ${accepted(kind)}`, [
-        { path: `columns.${index + 1}`, message: `'${header.trim()}' is not a column of ${kind}; accepted: ${accepted(kind)}` },
+        {
+          path: `columns.${index + 1}`,
+          code: 'unknown_column',
+          message: `'${header.trim()}' is not a column of ${kind}; accepted: ${accepted(kind)}`,
+          params: { value: header.trim(), values: accepted(kind) },
+        },
       ]);
     }
     if (seen.has(column.field)) {
       throw new ValidationError(`two columns hold ${column.field} ('${header.trim()}')`, [
-        { path: `columns.${index + 1}`, message: `a second column for ${column.field}` },
+        { path: `columns.${index + 1}`, code: 'duplicate_column', message: `a second column for ${column.field}`, params: { value: header.trim() } },
       ]);
     }
     seen.add(column.field);
@@ -99,7 +104,12 @@ export function mapHeaders(kind: ImportKind, headers: string[]): HeaderMap {
     const names = missing.map((c) => `${c.field} (${c.names[0]})`).join(', ');
     throw new ValidationError(
       `required column missing: ${names}`,
-      missing.map((c) => ({ path: `columns.${c.field}`, message: `required column missing; write it as one of: ${c.names.join(' / ')}` })),
+      missing.map((c) => ({
+        path: `columns.${c.field}`,
+        code: 'missing_column' as const,
+        message: `required column missing; write it as one of: ${c.names.join(' / ')}`,
+        params: { values: c.names.join(' / ') },
+      })),
     );
   }
   return map;

@@ -10,7 +10,7 @@ import { rejectionTable } from './preview.ts';
 export async function getImport(ctx: Context, principal: Principal, id: string): Promise<ImportRecord> {
   authorize(principal, 'import.read');
   const record = await ctx.store.getImport(id);
-  if (!record || !worksAt(principal, record.siteId)) throw new NotFoundError('import not found');
+  if (!record || !worksAt(principal, record.siteId)) throw new NotFoundError('import not found', { what: 'import' }, 'record');
   return record;
 }
 

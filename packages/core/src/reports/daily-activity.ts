@@ -35,7 +35,10 @@ export async function dailyActivity(ctx: Context, principal: Principal, query: {
   const now = ctx.clock.now();
   const today = siteDay(now, site.timezone);
   const date = query.date ?? today;
-  if (date > today) throw new ValidationError('the day has not begun yet', [{ path: 'date', message: `${date} is after the site's today, ${today}` }]);
+  if (date > today)
+    throw new ValidationError('the day has not begun yet', [
+      { path: 'date', code: 'in_the_future', message: `${date} is after the site's today, ${today}`, params: { max: today } },
+    ]);
 
   const [staff, figures] = await Promise.all([ctx.store.listStaff(site.id), ctx.store.listDailyFigures(site.id, date)]);
   const table = new StaffRows(staff, FIGURE_NAMES);

@@ -46,7 +46,12 @@ export async function intentLevels(ctx: Context, principal: Principal, query: { 
   const later = month <= current ? monthsAfter(month, current) : [];
   if (month > current || later.length > INTENT_REPORT_MONTHS_BACK) {
     throw new ValidationError('the month is out of reach', [
-      { path: 'month', message: `from ${INTENT_REPORT_MONTHS_BACK} months before ${current} up to ${current}` },
+      {
+        path: 'month',
+        code: 'out_of_range',
+        message: `from ${INTENT_REPORT_MONTHS_BACK} months before ${current} up to ${current}`,
+        params: { months: INTENT_REPORT_MONTHS_BACK, max: current },
+      },
     ]);
   }
 

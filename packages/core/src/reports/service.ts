@@ -73,7 +73,14 @@ export function spanDays(from: string, to: string): string[] {
   const days: string[] = [];
   for (let day = from; day <= to && days.length <= SERVICE_REPORT_MAX_DAYS; day = addOffset(day, 'P1D')) days.push(day);
   if (from > to || days.length > SERVICE_REPORT_MAX_DAYS) {
-    throw new ValidationError('the span is out of reach', [{ path: 'to', message: `from ${from}, up to ${SERVICE_REPORT_MAX_DAYS} days, not before it` }]);
+    throw new ValidationError('the span is out of reach', [
+      {
+        path: 'to',
+        code: 'out_of_range',
+        message: `from ${from}, up to ${SERVICE_REPORT_MAX_DAYS} days, not before it`,
+        params: { min: from, days: SERVICE_REPORT_MAX_DAYS },
+      },
+    ]);
   }
   return days;
 }
