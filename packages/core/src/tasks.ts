@@ -1,4 +1,5 @@
 import type { Context } from './context.ts';
+import { maskPhone } from './phone.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { completeCallback, type CompletionInput } from './callbacks.ts';
 import { assertOpen, recordContact } from './follow-up.ts';
@@ -12,6 +13,23 @@ export interface TaskFilter {
   kind?: TaskKind;
   status?: TaskStatus;
   dueBefore?: string;
+}
+
+/**
+ * A task as its reader may see it. The customer's phone is whole only to those who may see
+ * the customer: a sales rep sees only customers they own, and an open follow-up is the one
+ * task known to be the owner's (it moves with ownership), so any other task a rep reads
+ * shows the number masked. A task written before it carried the copies shows them as null.
+ */
+export function taskSeenBy(principal: Principal, task: Task): Task {
+  const phone = task.customerPhone ?? null;
+  const whole = principal.role !== 'sales' || (task.kind === 'follow_up' && task.status === 'open' && task.assigneeId === principal.sub);
+  return {
+    ...task,
+    customerName: task.customerName ?? null,
+    customerPhone: phone === null || whole ? phone : maskPhone(phone),
+    assetLabel: task.assetLabel ?? null,
+  } as Task;
 }
 
 /** A rep's work list, soonest due first. A sales rep sees the tasks assigned to them. */
@@ -28,7 +46,8 @@ export async function listTasks(ctx: Context, principal: Principal, filter: Task
     query.siteId = siteInScope(principal, filter.siteId);
     if (filter.assigneeId) query.assigneeId = filter.assigneeId;
   }
-  return ctx.store.listTasks(query, page);
+  const listed = await ctx.store.listTasks(query, page);
+  return { ...listed, items: listed.items.map((task) => taskSeenBy(principal, task)) };
 }
 
 export async function getTask(ctx: Context, principal: Principal, id: string): Promise<Task> {
@@ -42,7 +61,7 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
   authorize(principal, 'task.complete');
   const task = await getTask(ctx, principal, id);
   assertOpen(task);
-  if (task.kind !== 'follow_up') return completeCallback(ctx, principal, task, input);
+  if (task.kind !== 'follow_up') return taskSeenBy(principal, await completeCallback(ctx, principal, task, input));
   if (input.checklist || input.issues || input.satisfaction !== undefined) {
     throw new ValidationError('a follow-up takes an outcome and a note', [
       { path: 'checklist', message: 'checklist, issues and satisfaction belong to callbacks' },
@@ -54,5 +73,5 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
     outcome: input.outcome,
     taskId: task.id,
   });
-  return closed!;
+  return taskSeenBy(principal, closed!);
 }

@@ -9,6 +9,14 @@ export const TaskSchema = z
     status: z.enum(TASK_STATUSES),
     siteId: z.string(),
     customerId: z.string(),
+    customerName: z
+      .string()
+      .nullable()
+      .openapi({ description: "the customer's name when the task was opened or last renamed; null on tasks written before names were carried" }),
+    customerPhone: z.string().nullable().openapi({
+      description:
+        "the customer's phone, whole to those who may see the customer and masked (`138****8000`) to others; null on tasks written before phones were carried",
+    }),
     assigneeId: z.string().nullable().openapi({ description: 'null for a callback not yet given to an agent' }),
     dueAt: z.string(),
     createdAt: z.string(),
@@ -21,6 +29,9 @@ export const TaskSchema = z
     deliveryId: z.string().nullable(),
     complaintId: z.string().nullable().openapi({ description: 'repair callbacks and escalations: their complaint' }),
     checklist: z.array(z.string()).nullable(),
+    assetLabel: z.string().nullable().openapi({
+      description: 'callbacks: the handed-over asset (home, car) they are about; null on other kinds and on callbacks written before it was carried',
+    }),
     attempts: z.number().int(),
     result: z
       .object({

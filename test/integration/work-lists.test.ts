@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '@guanjia/api';
+import { createIds, runCallbacksJob } from '@guanjia/core';
+import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
+import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
+import { createTestApi, freshPhone, seedSite, type staff, type TestApi } from '../support/api.ts';
+import { startDynamoProxy } from '../support/dynamo-proxy.ts';
+
+let api: TestApi;
+const ONE_PLAN = { callbackPlan: [{ plan: 'P3M', offset: 'P3M', checklist: [] }] };
+const jobCtx = () => ({ store: api.table.store, clock: api.clock, ids: createIds() });
+
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.close());
+
+/** A lead registered by the rep, with the phone it was given. */
+async function lead(siteId: string, rep: ReturnType<typeof staff>, name = '王先生') {
+  const phone = freshPhone();
+  const created = await api.call(rep, 'POST', '/v1/customers', { body: { siteId, name, phone, channel: 'walk_in' } });
+  expect(created.status).toBe(201);
+  return { id: created.body.customer.id as string, phone: created.body.customer.phone as string };
+}
+
+describe("an agent's callback list", () => {
+  it('gives 50 due callbacks with names, numbers and asset labels in one request and one DynamoDB Query', async () => {
+    const s = await seedSite(api, 'wl1', { ...ONE_PLAN, callbackCapacity: 60 });
+    const expected = new Map<string, { name: string; phone: string; label: string }>();
+    for (let i = 0; i < 50; i++) {
+      const name = `业主${i}`;
+      const customer = await lead('wl1', s.repA, name);
+      const label = `3栋${100 + i}`;
+      const delivery = await api.call(s.service, 'POST', `/v1/customers/${customer.id}/deliveries`, {
+        body: { asset: { kind: 'home', label }, deliveredOn: '2025-01-06' },
+      });
+      expect(delivery.status).toBe(201);
+      expected.set(delivery.body.callbacks[0].taskId, { name, phone: customer.phone, label });
+    }
+    api.clock.current = new Date('2025-04-06T01:30:00Z');
+    expect(await runCallbacksJob(jobCtx(), '2025-04-06')).toMatchObject({ announced: 50 });
+
+    const proxy = await startDynamoProxy(inject('dynamoEndpoint'));
+    const doc = createDocumentClient({ endpoint: proxy.endpoint, region: 'local' });
+    const secret = 'work-list-secret';
+    const counted = createApp({
+      store: new DynamoStore(doc, api.table.tableName),
+      clock: api.clock,
+      ids: createIds(),
+      verifyToken: createLocalVerifier(secret),
+      cursorSecret: 'work-list-cursor',
+    });
+    try {
+      proxy.reset();
+      const res = await counted.request(`/v1/tasks?assigneeId=${s.service.sub}&kind=callback&limit=100`, {
+        headers: { Authorization: `Bearer ${await mintToken(s.service, secret)}` },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { items: Record<string, unknown>[]; nextCursor: string | null };
+      expect(proxy.counts()).toEqual({ 'DynamoDB_20120810.Query': 1 });
+      expect(body.items).toHaveLength(50);
+      expect(body.nextCursor).toBeNull();
+      for (const item of body.items) {
+        const want = expected.get(item.id as string)!;
+        expect(item).toMatchObject({ customerName: want.name, customerPhone: want.phone, assetLabel: want.label, plan: 'P3M', dueOn: '2025-04-06' });
+      }
+    } finally {
+      doc.destroy();
+      await proxy.close();
+    }
+  });
+});
+
+describe("a task's copy of its customer", () => {
+  it('follows a rename onto every open task of the customer, and leaves closed ones as they were', async () => {
+    const s = await seedSite(api, 'wl2', ONE_PLAN);
+    const customer = await lead('wl2', s.repA, '李女士');
+    const [followUp] = (await api.call(s.repA, 'GET', '/v1/tasks?kind=follow_up')).body.items;
+    expect(followUp).toMatchObject({ customerId: customer.id, customerName: '李女士', customerPhone: customer.phone, assetLabel: null });
+    await api.call(s.repA, 'PATCH', `/v1/customers/${customer.id}`, { body: { stage: 'customer' } });
+    const delivery = await api.call(s.service, 'POST', `/v1/customers/${customer.id}/deliveries`, {
+      body: { asset: { kind: 'home', label: '5栋801' }, deliveredOn: '2026-11-20' },
+    });
+    const callbackId = delivery.body.callbacks[0].taskId;
+
+    const renamed = await api.call(s.manager, 'PATCH', `/v1/customers/${customer.id}`, { body: { name: '李芳' } });
+    expect(renamed.status).toBe(200);
+    const callbacks = (await api.call(s.manager, 'GET', '/v1/tasks?siteId=wl2&kind=callback')).body.items;
+    expect(callbacks.find((t: { id: string }) => t.id === callbackId)).toMatchObject({ customerName: '李芳', assetLabel: '5栋801' });
+    const cancelled = (await api.call(s.manager, 'GET', '/v1/tasks?siteId=wl2&kind=follow_up&status=cancelled')).body.items;
+    expect(cancelled.find((t: { id: string }) => t.id === followUp.id)).toMatchObject({ customerName: '李女士' });
+  });
+
+  it('shows a sales rep the whole number on their open follow-ups, and a masked one once the follow-up is closed', async () => {
+    const s = await seedSite(api, 'wl3');
+    const customer = await lead('wl3', s.repA, '赵先生');
+    const [open] = (await api.call(s.repA, 'GET', '/v1/tasks')).body.items;
+    expect(open.customerPhone).toBe(customer.phone);
+    await api.call(s.repA, 'POST', `/v1/customers/${customer.id}/interactions`, { body: { channel: 'call', summary: '已联系' } });
+    const done = (await api.call(s.repA, 'GET', '/v1/tasks?status=done')).body.items.find((t: { id: string }) => t.id === open.id);
+    expect(done.customerPhone).toMatch(/^137\*{4}\d{4}$/);
+    const asManager = (await api.call(s.manager, 'GET', '/v1/tasks?siteId=wl3&status=done')).body.items.find((t: { id: string }) => t.id === open.id);
+    expect(asManager.customerPhone).toBe(customer.phone);
+  });
+});
