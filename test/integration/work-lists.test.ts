@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '@guanjia/api';
 import { createIds, runCallbacksJob } from '@guanjia/core';
-import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BACKFILLS, createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
 import { createTestApi, freshPhone, seedSite, type staff, type TestApi } from '../support/api.ts';
 import { startDynamoProxy } from '../support/dynamo-proxy.ts';
@@ -101,5 +102,29 @@ describe("a task's copy of its customer", () => {
     expect(done.customerPhone).toMatch(/^137\*{4}\d{4}$/);
     const asManager = (await api.call(s.manager, 'GET', '/v1/tasks?siteId=wl3&status=done')).body.items.find((t: { id: string }) => t.id === open.id);
     expect(asManager.customerPhone).toBe(customer.phone);
+  });
+
+  it('serves a task written before the copies with them null, and the backfill gives it them and its place under the customer', async () => {
+    const s = await seedSite(api, 'wl4', ONE_PLAN);
+    const customer = await lead('wl4', s.repA, '孙先生');
+    const delivery = await api.call(s.service, 'POST', `/v1/customers/${customer.id}/deliveries`, {
+      body: { asset: { kind: 'home', label: '8栋1201' }, deliveredOn: '2026-11-20' },
+    });
+    const taskId = delivery.body.callbacks[0].taskId;
+    await api.table.doc.send(
+      new UpdateCommand({
+        TableName: api.table.tableName,
+        Key: { PK: `TASK#${taskId}`, SK: 'TASK' },
+        UpdateExpression: 'REMOVE customerName, customerPhone, assetLabel, GSI3PK, GSI3SK',
+      }),
+    );
+    const listed = async () => (await api.call(s.manager, 'GET', '/v1/tasks?siteId=wl4&kind=callback')).body.items.find((t: { id: string }) => t.id === taskId);
+    expect(await listed()).toMatchObject({ customerName: null, customerPhone: null, assetLabel: null });
+
+    expect(await BACKFILLS['backfill-task-copies'](api.table.doc, api.table.tableName)).toMatchObject({ filled: 1 });
+    expect(await listed()).toMatchObject({ customerName: '孙先生', customerPhone: customer.phone, assetLabel: '8栋1201' });
+    expect(await BACKFILLS['backfill-task-copies'](api.table.doc, api.table.tableName)).toMatchObject({ filled: 0 });
+    await api.call(s.manager, 'PATCH', `/v1/customers/${customer.id}`, { body: { name: '孙伟' } });
+    expect(await listed()).toMatchObject({ customerName: '孙伟' });
   });
 });

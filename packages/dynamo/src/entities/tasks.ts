@@ -154,6 +154,9 @@ export async function indexUnannouncedBySite(t: TableAccess): Promise<{ unannoun
   return { unannounced: listed.length, indexed };
 }
 
+/** A site's open tasks, every kind, for the backfill of their copies. */
+export const openTasksOfSiteQuery = (siteId: string): KeyQuery => onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true });
+
 /** Only what an overdue count needs is read back. */
 function dueOnly(query: KeyQuery): KeyQuery {
   return {
