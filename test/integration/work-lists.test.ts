@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '@guanjia/api';
-import { createIds, runCallbacksJob } from '@guanjia/core';
+import { createIds, dayBefore, runCallbacksJob, siteDay } from '@guanjia/core';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BACKFILLS, createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
@@ -126,5 +126,23 @@ describe("a task's copy of its customer", () => {
     expect(await BACKFILLS['backfill-task-copies'](api.table.doc, api.table.tableName)).toMatchObject({ filled: 0 });
     await api.call(s.manager, 'PATCH', `/v1/customers/${customer.id}`, { body: { name: '孙伟' } });
     expect(await listed()).toMatchObject({ customerName: '孙伟' });
+  });
+});
+
+describe('a list of tasks due before', () => {
+  it('takes a plain day as the whole of that day at the site, and an instant written with any offset', async () => {
+    const s = await seedSite(api, 'wl5');
+    await lead('wl5', s.repA, '周女士');
+    const [task] = (await api.call(s.repA, 'GET', '/v1/tasks')).body.items;
+    const due = new Date(task.dueAt);
+    const day = siteDay(due, 'Asia/Shanghai');
+    const ids = async (dueBefore: string) =>
+      (await api.call(s.repA, 'GET', `/v1/tasks?dueBefore=${encodeURIComponent(dueBefore)}`)).body.items.map((t: { id: string }) => t.id);
+    expect(await ids(day)).toEqual([task.id]);
+    expect(await ids(dayBefore(day))).toEqual([]);
+    const shanghai = (at: number) => `${new Date(at + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+    expect(await ids(shanghai(due.getTime() + 60_000))).toEqual([task.id]);
+    expect(await ids(shanghai(due.getTime()))).toEqual([]);
+    expect((await api.call(s.repA, 'GET', '/v1/tasks?dueBefore=2026-02-30')).status).toBe(400);
   });
 });

@@ -1,4 +1,6 @@
+import { addOffset, atSiteTime, isCalendarDay } from './calendar.ts';
 import type { Context } from './context.ts';
+import { loadSite } from './sites.ts';
 import { maskPhone } from './phone.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { completeCallback, type CompletionInput } from './callbacks.ts';
@@ -32,12 +34,24 @@ export function taskSeenBy(principal: Principal, task: Task): Task {
   } as Task;
 }
 
+/**
+ * `dueBefore` as the stored due times read it (UTC). A plain day means the whole of that day
+ * at the site, "today's calls": due before the next day begins in the site's zone, so the
+ * site must be known, named or the only one the caller works at.
+ */
+async function dueBeforeInstant(ctx: Context, principal: Principal, dueBefore: string, siteId: string | undefined): Promise<string> {
+  if (!isCalendarDay(dueBefore)) return new Date(dueBefore).toISOString();
+  const site = siteId ?? (principal.sites.length === 1 ? principal.sites[0] : undefined);
+  if (site === undefined) throw new ValidationError('siteId is required', [{ path: 'siteId', message: 'name the site whose day dueBefore is' }]);
+  const { timezone } = await loadSite(ctx, site);
+  return atSiteTime(addOffset(dueBefore, 'P1D'), '00:00', timezone).toISOString();
+}
+
 /** A rep's work list, soonest due first. A sales rep sees the tasks assigned to them. */
 export async function listTasks(ctx: Context, principal: Principal, filter: TaskFilter, page: PageRequest): Promise<Page<Task>> {
   authorize(principal, 'task.read');
   const query: TaskQuery = { status: filter.status ?? 'open' };
   if (filter.kind) query.kind = filter.kind;
-  if (filter.dueBefore) query.dueBefore = filter.dueBefore;
   if (principal.role === 'sales') {
     if (filter.assigneeId !== undefined && filter.assigneeId !== principal.sub) throw new ForbiddenError('a sales rep lists only their own tasks');
     query.assigneeId = principal.sub;
@@ -46,6 +60,7 @@ export async function listTasks(ctx: Context, principal: Principal, filter: Task
     query.siteId = siteInScope(principal, filter.siteId);
     if (filter.assigneeId) query.assigneeId = filter.assigneeId;
   }
+  if (filter.dueBefore) query.dueBefore = await dueBeforeInstant(ctx, principal, filter.dueBefore, query.siteId);
   const listed = await ctx.store.listTasks(query, page);
   return { ...listed, items: listed.items.map((task) => taskSeenBy(principal, task)) };
 }

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CHECK_RESULTS, INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
-import { Id, Instant, text } from './common.ts';
+import { Day, Id, Instant, text } from './common.ts';
 
 export const TaskSchema = z
   .object({
@@ -48,7 +48,10 @@ export const TaskListQuery = z.object({
   siteId: Id.optional(),
   kind: z.enum(TASK_KINDS).optional(),
   status: z.enum(TASK_STATUSES).optional().openapi({ description: 'open unless said otherwise' }),
-  dueBefore: Instant.optional(),
+  dueBefore: z
+    .union([Day, Instant])
+    .optional()
+    .openapi({ description: "an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list" }),
 });
 
 export const CompletionSchema = z
