@@ -5,7 +5,7 @@ import { maskPhone } from './phone.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { completeCallback, type CompletionInput } from './callbacks.ts';
 import { assertOpen, recordContact } from './follow-up.ts';
-import type { Principal, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
+import type { Complaint, Principal, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
 import type { Page, PageRequest, TaskQuery } from './ports.ts';
 import { authorize, canSeeTask, siteInScope, visible } from './reach.ts';
 
@@ -72,11 +72,15 @@ export async function getTask(ctx: Context, principal: Principal, id: string): P
 
 const OUTCOME_SUMMARY: Record<TaskOutcome, string> = { reached: '已联系', unreachable: '未接通', declined: '客户婉拒' };
 
-export async function completeTask(ctx: Context, principal: Principal, id: string, input: CompletionInput): Promise<Task> {
+/** The task as closed or moved on, with the complaints a callback's findings opened (none for a follow-up). */
+export async function completeTask(ctx: Context, principal: Principal, id: string, input: CompletionInput): Promise<{ task: Task; complaints: Complaint[] }> {
   authorize(principal, 'task.complete');
   const task = await getTask(ctx, principal, id);
   assertOpen(task);
-  if (task.kind !== 'follow_up') return taskSeenBy(principal, await completeCallback(ctx, principal, task, input));
+  if (task.kind !== 'follow_up') {
+    const done = await completeCallback(ctx, principal, task, input);
+    return { task: taskSeenBy(principal, done.task), complaints: done.complaints };
+  }
   if (input.checklist || input.issues || input.satisfaction !== undefined) {
     throw new ValidationError('a follow-up takes an outcome and a note', [
       { path: 'checklist', message: 'checklist, issues and satisfaction belong to callbacks' },
@@ -88,5 +92,5 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
     outcome: input.outcome,
     taskId: task.id,
   });
-  return taskSeenBy(principal, closed!);
+  return { task: taskSeenBy(principal, closed!), complaints: [] };
 }

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CHECK_RESULTS, INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
 import { Day, Id, Instant, text } from './common.ts';
+import { ComplaintSchema } from './complaints.ts';
 
 export const TaskSchema = z
   .object({
@@ -42,6 +43,11 @@ export const TaskSchema = z
       .nullable(),
   })
   .openapi('Task');
+
+/** A completion's answer: the task, and for a callback whose findings had issues the complaints they opened. */
+export const CompletedTaskSchema = TaskSchema.extend({
+  complaints: z.array(ComplaintSchema).openapi({ description: 'one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up' }),
+}).openapi('CompletedTask');
 
 export const TaskListQuery = z.object({
   assigneeId: Id.optional(),
