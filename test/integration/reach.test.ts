@@ -59,6 +59,11 @@ const cases: Case[] = [
     only({ admin: 200, manager: 200, otherManager: 404 }, 403),
   ],
   [
+    'GET /v1/sites/{id}/reception/next',
+    async () => ['GET', '/v1/sites/r1/reception/next'],
+    only({ admin: 200, manager: 200, otherManager: 404, owningRep: 200, otherRep: 200, service: 200, otherService: 404 }, 403),
+  ],
+  [
     'POST /v1/sites/{id}/reception/next',
     async () => ['POST', '/v1/sites/r1/reception/next'],
     only({ admin: 200, manager: 200, otherManager: 404, owningRep: 200, otherRep: 200, service: 200, otherService: 404 }, 403),
