@@ -138,6 +138,7 @@ const cases: Case[] = [
   ['GET /v1/me', async () => ['GET', '/v1/me'], only({ owner: 200 }, 403)],
   ['GET /v1/me/deliveries', async () => ['GET', '/v1/me/deliveries'], only({ owner: 200 }, 403)],
   ['GET /v1/me/complaints', async () => ['GET', '/v1/me/complaints'], only({ owner: 200 }, 403)],
+  ['GET /v1/me/preferences', async () => ['GET', '/v1/me/preferences'], only({ owner: 200 }, 403)],
   ['PUT /v1/me/preferences', async () => ['PUT', '/v1/me/preferences', { body: { smsCare: true } }], only({ owner: 200 }, 403)],
   [
     'POST /v1/conflicts/{id}/resolve',
