@@ -92,6 +92,29 @@ describe("a task's copy of its customer", () => {
     expect(cancelled.find((t: { id: string }) => t.id === followUp.id)).toMatchObject({ customerName: '李女士' });
   });
 
+  it('follows a rename onto more open tasks than one transaction holds', async () => {
+    const s = await seedSite(api, 'wl6', ONE_PLAN);
+    const customer = await lead('wl6', s.repA, '钱先生');
+    for (let i = 0; i < 85; i++) {
+      const res = await api.call(s.service, 'POST', `/v1/customers/${customer.id}/deliveries`, {
+        body: { asset: { kind: 'product', label: `柜${i}` }, deliveredOn: '2026-11-20' },
+      });
+      expect(res.status).toBe(201);
+    }
+    expect((await api.call(s.manager, 'PATCH', `/v1/customers/${customer.id}`, { body: { name: '钱多多' } })).status).toBe(200);
+    const names = new Set<string>();
+    let cursor: string | null = null;
+    let count = 0;
+    do {
+      const page = await api.call(s.manager, 'GET', `/v1/tasks?siteId=wl6&kind=callback&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      for (const t of page.body.items) names.add(t.customerName);
+      count += page.body.items.length;
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(count).toBe(85);
+    expect([...names]).toEqual(['钱多多']);
+  });
+
   it('shows a sales rep the whole number on their open follow-ups, and a masked one once the follow-up is closed', async () => {
     const s = await seedSite(api, 'wl3');
     const customer = await lead('wl3', s.repA, '赵先生');

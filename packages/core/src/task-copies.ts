@@ -1,6 +1,7 @@
 import type { Context } from './context.ts';
 import { VersionConflictError } from './errors.ts';
 import type { Customer, Task } from './model.ts';
+import { openFollowUpOf } from './open-task.ts';
 import type { VersionedTask } from './write-shapes.ts';
 
 /**
@@ -31,7 +32,12 @@ export async function retoldTasks(
   except?: string,
 ): Promise<{ now: VersionedTask[]; later: VersionedTask[] }> {
   if (!copyChanged(before, after)) return { now: [], later: [] };
-  const open = (await ctx.store.listOpenTasksOfCustomer(after.id)).filter((task) => task.id !== except);
+  // The index is read eventually consistent; the follow-up, the task most likely opened a
+  // moment ago, is also read from its item, and that read wins.
+  const [listed, followUp] = await Promise.all([ctx.store.listOpenTasksOfCustomer(after.id), openFollowUpOf(ctx, before)]);
+  const byId = new Map(listed.map((task) => [task.id, task]));
+  if (followUp) byId.set(followUp.id, followUp);
+  const open = [...byId.values()].filter((task) => task.id !== except);
   const retold = open.map((task) => ({ task: { ...withCustomerCopy(task, after), version: task.version + 1 }, expectedVersion: task.version }));
   return { now: retold.slice(0, RETOLD_IN_TRANSACTION), later: retold.slice(RETOLD_IN_TRANSACTION) };
 }
