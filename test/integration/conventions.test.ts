@@ -178,6 +178,7 @@ describe('outside /v1', () => {
         'POST /v1/sites/{siteId}/staff',
         'GET /v1/sites/{siteId}/staff',
         'PUT /v1/sites/{siteId}/reception/duty',
+        'GET /v1/sites/{siteId}/reception/next',
         'POST /v1/sites/{siteId}/reception/next',
         'POST /v1/customers',
         'GET /v1/customers',

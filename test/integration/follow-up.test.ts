@@ -200,6 +200,13 @@ describe('reception rotation', () => {
     expect(ids.filter((id) => id === s.repB.sub)).toHaveLength(3);
   });
 
+  it('shows whose turn it is without moving it, as often as the desk looks', async () => {
+    await api.call(s.manager, 'PUT', '/v1/sites/fu/reception/duty', { body: { staffIds: [s.repA.sub, s.repB.sub] } });
+    for (let i = 0; i < 3; i++) expect((await api.call(s.repB, 'GET', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repA.sub });
+    expect((await api.call(s.repB, 'POST', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repA.sub });
+    expect((await api.call(s.repB, 'GET', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repB.sub });
+  });
+
   it('refuses someone who is not staff of the site, or twice on duty', async () => {
     expect((await api.call(s.manager, 'PUT', '/v1/sites/fu/reception/duty', { body: { staffIds: ['stranger'] } })).status).toBe(400);
     expect((await api.call(s.manager, 'PUT', '/v1/sites/fu/reception/duty', { body: { staffIds: [s.repA.sub, s.repA.sub] } })).status).toBe(400);

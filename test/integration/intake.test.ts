@@ -83,6 +83,8 @@ describe('intake of a known phone', () => {
     expect(conflicts.body.items.find((c: { customerId: string }) => c.customerId === created.body.customer.id)).toMatchObject({
       ownerId: s1.repA.sub,
       claimantId: s1.repB.sub,
+      ownerName: s1.repA.sub,
+      claimantName: s1.repB.sub,
       status: 'open',
     });
   });

@@ -64,8 +64,8 @@ describe('GET /v1/me', () => {
     expect(res.status).toBe(200);
     const items = [...res.body.items].sort((x: { siteId: string }, y: { siteId: string }) => (x.siteId < y.siteId ? -1 : 1));
     expect(items).toEqual([
-      { id: a.records.me1, siteId: 'me1', siteName: 'Site me1', name: '赵敏', phone: a.phone, stage: 'owner', smsConsent: true },
-      { id: a.records.me2, siteId: 'me2', siteName: 'Site me2', name: '赵敏', phone: a.phone, stage: 'owner', smsConsent: true },
+      { id: a.records.me1, siteId: 'me1', siteName: 'Site me1', name: '赵敏', phone: a.phone, stage: 'owner', smsCare: true },
+      { id: a.records.me2, siteId: 'me2', siteName: 'Site me2', name: '赵敏', phone: a.phone, stage: 'owner', smsCare: true },
     ]);
   });
 
@@ -127,6 +127,17 @@ describe('GET /v1/me/complaints', () => {
   });
 });
 
+describe("an owner's complaint timeline", () => {
+  it('shows no trace of a step refused as too early, and no number missing', async () => {
+    const id = a.complaints[0]!;
+    const early = await api.call(owner(a.phone), 'POST', `/v1/complaints/${id}/events`, { body: { type: 'close', satisfaction: 5 } });
+    expect(early.status).toBe(409);
+    const seen = await api.call(owner(a.phone), 'GET', `/v1/complaints/${id}`);
+    expect(seen.body.number).toMatch(/^\d{1,10}$/);
+    expect(seen.body.timeline.map((e: { event: string }) => e.event)).toEqual(['received']);
+  });
+});
+
 describe('PUT /v1/me/preferences', () => {
   /** A provider that records what it was asked to send. */
   class RecordingSender implements SmsSender {
@@ -150,7 +161,8 @@ describe('PUT /v1/me/preferences', () => {
     const res = await api.call(owner(a.phone), 'PUT', '/v1/me/preferences', { body: { smsCare: false } });
     expect(res).toMatchObject({ status: 200, body: { smsCare: false } });
     expect(await api.table.store.latestConsent(a.phone)).toMatchObject({ granted: false, source: 'owner_preference', by: owner(a.phone).sub });
-    expect((await api.call(owner(a.phone), 'GET', '/v1/me')).body.items.map((r: { smsConsent: boolean }) => r.smsConsent)).toEqual([false, false]);
+    expect((await api.call(owner(a.phone), 'GET', '/v1/me')).body.items.map((r: { smsCare: boolean }) => r.smsCare)).toEqual([false, false]);
+    expect((await api.call(owner(a.phone), 'GET', '/v1/me/preferences')).body).toEqual({ smsCare: false });
 
     const sender = new RecordingSender();
     for (const customerId of Object.values(a.records)) {
@@ -163,7 +175,8 @@ describe('PUT /v1/me/preferences', () => {
       { to: a.phone, kind: 'notice' },
       { to: a.phone, kind: 'notice' },
     ]);
-    expect((await api.call(owner(b.phone), 'GET', '/v1/me')).body.items[0].smsConsent).toBe(true);
+    expect((await api.call(owner(b.phone), 'GET', '/v1/me')).body.items[0].smsCare).toBe(true);
+    expect((await api.call(owner(b.phone), 'GET', '/v1/me/preferences')).body).toEqual({ smsCare: true });
   });
 
   it('turns them back on with a newer record', async () => {
@@ -185,6 +198,7 @@ describe('reach', () => {
     ['GET', '/v1/me'],
     ['GET', '/v1/me/deliveries'],
     ['GET', '/v1/me/complaints'],
+    ['GET', '/v1/me/preferences'],
     ['PUT', '/v1/me/preferences', { body: { smsCare: true } }],
   ];
 
@@ -216,7 +230,7 @@ describe('the OpenAPI document', () => {
   it('describes the owner routes, preferences strict', async () => {
     const doc = (await api.call(null, 'GET', '/openapi.json')).body;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/me', '/v1/me/deliveries', '/v1/me/complaints', '/v1/me/preferences']));
-    expect(Object.keys(doc.paths['/v1/me/preferences'])).toEqual(['put']);
+    expect(Object.keys(doc.paths['/v1/me/preferences']).sort()).toEqual(['get', 'put']);
     expect(doc.components.schemas.MyPreferences.additionalProperties).toBe(false);
     expect(doc.components.schemas.MyRecord.properties).not.toHaveProperty('ownerId');
   });

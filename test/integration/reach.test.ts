@@ -59,6 +59,11 @@ const cases: Case[] = [
     only({ admin: 200, manager: 200, otherManager: 404 }, 403),
   ],
   [
+    'GET /v1/sites/{id}/reception/next',
+    async () => ['GET', '/v1/sites/r1/reception/next'],
+    only({ admin: 200, manager: 200, otherManager: 404, owningRep: 200, otherRep: 200, service: 200, otherService: 404 }, 403),
+  ],
+  [
     'POST /v1/sites/{id}/reception/next',
     async () => ['POST', '/v1/sites/r1/reception/next'],
     only({ admin: 200, manager: 200, otherManager: 404, owningRep: 200, otherRep: 200, service: 200, otherService: 404 }, 403),
@@ -133,6 +138,7 @@ const cases: Case[] = [
   ['GET /v1/me', async () => ['GET', '/v1/me'], only({ owner: 200 }, 403)],
   ['GET /v1/me/deliveries', async () => ['GET', '/v1/me/deliveries'], only({ owner: 200 }, 403)],
   ['GET /v1/me/complaints', async () => ['GET', '/v1/me/complaints'], only({ owner: 200 }, 403)],
+  ['GET /v1/me/preferences', async () => ['GET', '/v1/me/preferences'], only({ owner: 200 }, 403)],
   ['PUT /v1/me/preferences', async () => ['PUT', '/v1/me/preferences', { body: { smsCare: true } }], only({ owner: 200 }, 403)],
   [
     'POST /v1/conflicts/{id}/resolve',

@@ -65,7 +65,7 @@ describe('every repair is called back', () => {
 });
 
 describe('what a callback finds', () => {
-  it('opens a complaint for each issue, linked to the callback, once', async () => {
+  it('opens a complaint for each issue, linked to the callback, once, and answers with them', async () => {
     const cid = await customerId();
     const delivery = await api.call(s.service, 'POST', `/v1/customers/${cid}/deliveries`, {
       body: { asset: { kind: 'home', label: '8栋' }, deliveredOn: '2026-08-01' },
@@ -92,6 +92,10 @@ describe('what a callback finds', () => {
       (c: { callbackId: string }) => c.callbackId === callbackId,
     );
     expect(complaints.map((c: { description: string }) => c.description).sort()).toEqual(['墙面开裂', '门锁损坏']);
+    // The agent learns from the answer itself which complaints, and which numbers, the findings opened.
+    expect(res.body.complaints.map((c: { id: string; number: string }) => [c.id, c.number]).sort()).toEqual(
+      complaints.map((c: { id: string; number: string }) => [c.id, c.number]).sort(),
+    );
     expect(
       complaints.every(
         (c: { channel: string; status: string; deliveryId: string }) =>

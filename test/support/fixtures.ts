@@ -87,6 +87,8 @@ export function aConflict(customer: Customer, claimantId: string, overrides: Par
     customerId: customer.id,
     ownerId: customer.ownerId,
     claimantId,
+    ownerName: null,
+    claimantName: null,
     receptionId: newId(),
     status: 'open',
     createdAt: isoAt(60),

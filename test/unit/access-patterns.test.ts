@@ -67,10 +67,24 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   Delivery: () => deliveryItem(placeholders({ customerId: '<customerId>', id: '<deliveryId>' })),
   'Complaint ref': () => complaintRefItem(placeholders({ customerId: '<customerId>', createdAt: '<createdAt>', id: '<complaintId>' })),
   'Birthday marker': () => birthdayItem({ id: '<customerId>', siteId: '<siteId>', birthday: '<mmdd>' }),
-  'Task, assigned': () =>
+  'Task, open': () =>
+    taskItem(
+      placeholders({
+        id: '<taskId>',
+        siteId: '<siteId>',
+        customerId: '<customerId>',
+        assigneeId: '<assigneeId>',
+        status: 'open',
+        dueAt: '<dueAt>',
+        dueOn: '<dueOn>',
+      }),
+    ),
+  'Task, closed': () =>
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: '<assigneeId>', status: '<status>', dueAt: '<dueAt>', dueOn: '<dueOn>' })),
   'Task, open callback nobody has': () =>
-    taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: null, status: 'open', dueAt: '<dueAt>', dueOn: '<dueOn>' })),
+    taskItem(
+      placeholders({ id: '<taskId>', siteId: '<siteId>', customerId: '<customerId>', assigneeId: null, status: 'open', dueAt: '<dueAt>', dueOn: '<dueOn>' }),
+    ),
   'Task, follow-up closed late': () =>
     taskItem(placeholders({ id: '<taskId>', siteId: '<siteId>', assigneeId: '<assigneeId>', status: '<status>', dueAt: '<dueAt>', dueOn: null }), '<closedOn>'),
   'Task, other unassigned': () =>

@@ -25,9 +25,9 @@ describe('a task typed by its kind', () => {
 
   it('gives a callback its plan, and refuses a callback without one when type-checked', () => {
     const opened = openTask({ ids }, 'callback', customer, new Date('2027-01-02T00:00:00Z'), '2027-01-01T00:00:00.000Z', null);
-    const callback: Task = { ...opened, plan: 'p3m', dueOn: '2027-01-02', deliveryId: 'delivery-1', checklist: ['water'] };
+    const callback: Task = { ...opened, plan: 'p3m', dueOn: '2027-01-02', deliveryId: 'delivery-1', checklist: ['water'], assetLabel: '1-101' };
     expect(planOf(callback)).toBe('P3M');
-    // @ts-expect-error a callback names its plan, its day, its delivery and its checklist
+    // @ts-expect-error a callback names its plan, its day, its delivery, its checklist and its asset
     const bare: Task = opened;
     expect(bare.plan).toBeNull();
   });

@@ -20,7 +20,12 @@ import { loadSite } from './sites.ts';
  * A callback's outcome. Reaching nobody keeps it open for the next site day until the site's
  * attempt limit, then it closes as unreached; everything the agent found is kept on it.
  */
-export async function completeCallback(ctx: Context, principal: Principal, task: Exclude<Task, FollowUpTask>, input: CompletionInput): Promise<Task> {
+export async function completeCallback(
+  ctx: Context,
+  principal: Principal,
+  task: Exclude<Task, FollowUpTask>,
+  input: CompletionInput,
+): Promise<{ task: Task; complaints: Complaint[] }> {
   const unknown = Object.keys(input.checklist ?? {}).filter((item) => !(task.checklist ?? []).includes(item));
   if (unknown.length) {
     throw new ValidationError(
@@ -80,8 +85,9 @@ export async function completeCallback(ctx: Context, principal: Principal, task:
   } else {
     await ctx.store.saveTask(next, task.version, figures);
   }
-  if (issues.length) await complaintsFromCallback(ctx, principal, next, issues as { category: ComplaintCategory; description: string }[]);
-  return next;
+  // The agent is told which complaints their findings opened (the numbers to quote to the owner).
+  const complaints = issues.length ? await complaintsFromCallback(ctx, principal, next, issues as { category: ComplaintCategory; description: string }[]) : [];
+  return { task: next, complaints };
 }
 
 /**

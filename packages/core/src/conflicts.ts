@@ -8,6 +8,9 @@ import { authorize, requireSite, siteInScope, visible, worksAt } from './reach.t
 import { customerHistory } from './reports/lead-figures.ts';
 import { loadSite } from './sites.ts';
 
+/** A conflict opened before the names were carried shows them as null. */
+const withNames = (c: Conflict): Conflict => ({ ...c, ownerName: c.ownerName ?? null, claimantName: c.claimantName ?? null });
+
 export async function listConflicts(
   ctx: Context,
   principal: Principal,
@@ -17,7 +20,8 @@ export async function listConflicts(
   authorize(principal, 'conflict.read');
   const siteId = siteInScope(principal, filter.siteId);
   requireSite(principal, siteId);
-  return ctx.store.listConflicts({ siteId, status: filter.status ?? 'open' }, page);
+  const listed = await ctx.store.listConflicts({ siteId, status: filter.status ?? 'open' }, page);
+  return { ...listed, items: listed.items.map(withNames) };
 }
 
 /**
@@ -55,6 +59,6 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
     const next: Customer = { ...customer, ownerId, updatedAt: at, version: customer.version + 1 };
     const history = customerHistory(ctx.ids, customer, next, principal.sub, 'conflict', now, (await loadSite(ctx, customer.siteId)).timezone);
     await ctx.store.resolveConflicts({ conflicts, customer: next, expectedVersion: customer.version, movedTasks, history });
-    return conflicts[0]!;
+    return withNames(conflicts[0]!);
   });
 }

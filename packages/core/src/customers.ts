@@ -7,6 +7,7 @@ import type { Page, PageRequest, VersionedTask } from './ports.ts';
 import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
 import { customerHistory, type CustomerChange } from './reports/lead-figures.ts';
 import { loadSite } from './sites.ts';
+import { retoldTasks, saveRetoldLater, withCustomerCopy } from './task-copies.ts';
 
 export async function getCustomer(ctx: Context, principal: Principal, id: string): Promise<Customer> {
   authorize(principal, 'customer.read');
@@ -71,21 +72,24 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       if (current.stage !== 'lead')
         throw new InvalidTransitionError(`a customer at stage '${current.stage}' cannot go back to 'customer'`, { stage: current.stage }, 'stage_back');
       const open = await openFollowUpOf(ctx, current);
-      if (open) closeTask = closedTask(open, { status: 'cancelled', note: 'contract signed' }, principal.sub, at, site.timezone);
+      if (open) closeTask = closedTask(withCustomerCopy(open, next), { status: 'cancelled', note: 'contract signed' }, principal.sub, at, site.timezone);
       next.openFollowUpId = null;
     }
     const consent: ConsentRecord | undefined =
       patch.smsConsent !== undefined && patch.smsConsent !== current.smsConsent
         ? { phone: current.phone, granted: patch.smsConsent, source: 'customer_update', by: principal.sub, at }
         : undefined;
+    const retold = await retoldTasks(ctx, current, next, closeTask?.task.id);
     await ctx.store.updateCustomer({
       customer: next,
+      retold: retold.now,
       expectedVersion: current.version,
       previousBirthday: current.birthday,
       ...(closeTask ? { closeTask } : {}),
       ...(consent ? { consent } : {}),
       history: customerHistory(ctx.ids, current, next, principal.sub, 'update', now, site.timezone),
     });
+    await saveRetoldLater(ctx, retold.later);
     return next;
   });
 }

@@ -46,6 +46,7 @@ export function callbackTasks(ctx: Context, site: Site, customer: Customer, deli
       dueOn,
       deliveryId: delivery.id,
       checklist: entry.checklist,
+      assetLabel: delivery.asset.label,
     };
   });
 }

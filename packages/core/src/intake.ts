@@ -102,22 +102,27 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
 
   const customer = await ctx.store.getCustomer(customerId);
   if (!customer) throw new Error(`phone claim points at a missing customer ${customerId}`);
-  const conflict: Conflict | null =
-    principal.role === 'sales' && customer.ownerId !== principal.sub
-      ? {
-          id: ctx.ids.next(),
-          siteId: site.id,
-          customerId: customer.id,
-          ownerId: customer.ownerId,
-          claimantId: principal.sub,
-          receptionId: '',
-          status: 'open',
-          createdAt: at,
-          resolvedAt: null,
-          resolvedBy: null,
-          decidedOwnerId: null,
-        }
-      : null;
+  const contested = principal.role === 'sales' && customer.ownerId !== principal.sub;
+  const [owner, claimant] = contested
+    ? await Promise.all([ctx.store.getStaff(site.id, customer.ownerId), ctx.store.getStaff(site.id, principal.sub)])
+    : [null, null];
+  const conflict: Conflict | null = contested
+    ? {
+        id: ctx.ids.next(),
+        siteId: site.id,
+        customerId: customer.id,
+        ownerId: customer.ownerId,
+        claimantId: principal.sub,
+        ownerName: owner?.name ?? null,
+        claimantName: claimant?.name ?? null,
+        receptionId: '',
+        status: 'open',
+        createdAt: at,
+        resolvedAt: null,
+        resolvedBy: null,
+        decidedOwnerId: null,
+      }
+    : null;
   const reception = receptionOf(ctx, principal, input, customer.id, conflict?.id ?? null, at);
   if (conflict) conflict.receptionId = reception.id;
   await ctx.store.recordReception({

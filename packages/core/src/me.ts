@@ -19,7 +19,8 @@ export interface MyRecord {
   name: string;
   phone: string;
   stage: Stage;
-  smsConsent: boolean;
+  /** The owner's name for what staff see as `smsConsent`: whether care texts go to the phone. */
+  smsCare: boolean;
 }
 
 export interface MyDelivery {
@@ -45,7 +46,7 @@ async function caresToPhone(ctx: Context, phone: string): Promise<boolean> {
 export async function myRecords(ctx: Context, principal: Principal): Promise<MyRecord[]> {
   const customers = await mine(ctx, principal, 'me.read');
   if (customers.length === 0) return [];
-  const smsConsent = await caresToPhone(ctx, customers[0]!.phone);
+  const smsCare = await caresToPhone(ctx, customers[0]!.phone);
   return Promise.all(
     customers.map(async (c) => ({
       id: c.id,
@@ -54,7 +55,7 @@ export async function myRecords(ctx: Context, principal: Principal): Promise<MyR
       name: c.name,
       phone: c.phone,
       stage: c.stage,
-      smsConsent,
+      smsCare,
     })),
   );
 }
@@ -75,6 +76,13 @@ export async function myComplaints(ctx: Context, principal: Principal, page: Pag
     customers.map((c) => c.id),
     page,
   );
+}
+
+/** The owner's choice read back: what the phone's newest consent says, whichever site or person recorded it. */
+export async function myPreferences(ctx: Context, principal: Principal): Promise<{ smsCare: boolean }> {
+  authorize(principal, 'me.read');
+  if (!principal.phone) throw new ForbiddenError('an owner is known by the phone in their token');
+  return { smsCare: await caresToPhone(ctx, principal.phone) };
 }
 
 /**

@@ -30,6 +30,13 @@ export interface Conflict {
   /** Owner when the conflict was opened. */
   ownerId: string;
   claimantId: string;
+  /**
+   * The two reps' names as staff records gave them when the conflict opened, so the managers'
+   * list is one Query (staff are not renamed); null on a conflict opened before they were
+   * carried, or when a rep has no staff record.
+   */
+  ownerName: string | null;
+  claimantName: string | null;
   receptionId: string;
   status: ConflictStatus;
   createdAt: string;

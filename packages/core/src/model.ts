@@ -182,6 +182,13 @@ export interface TaskRecord {
   status: TaskStatus;
   siteId: string;
   customerId: string;
+  /**
+   * Copies of the customer's name and phone, so that a work list is one Query with whom to
+   * call and at what number. Written when the task opens and kept true on an open task when
+   * the customer's change; null on a task written before they were carried.
+   */
+  customerName: string | null;
+  customerPhone: string | null;
   /** Null for a callback until the callbacks job gives it to a service agent. */
   assigneeId: string | null;
   dueAt: string;
@@ -210,6 +217,8 @@ interface TaskDetails {
   complaintId: string;
   /** What a callback checks. */
   checklist: string[];
+  /** The handed-over asset a callback is about (the home, the car), copied from its delivery for the list. */
+  assetLabel: string;
 }
 type WithDetails<K extends TaskKind, Has extends keyof TaskDetails> = TaskRecord & { kind: K } & Pick<TaskDetails, Has> & {
     [D in Exclude<keyof TaskDetails, Has>]: null;
@@ -218,7 +227,7 @@ type WithDetails<K extends TaskKind, Has extends keyof TaskDetails> = TaskRecord
 /** A sales rep's next contact with a lead. */
 export type FollowUpTask = WithDetails<'follow_up', never>;
 /** A call of a delivery's callback plan. */
-export type CallbackTask = WithDetails<'callback', 'plan' | 'dueOn' | 'deliveryId' | 'checklist'>;
+export type CallbackTask = WithDetails<'callback', 'plan' | 'dueOn' | 'deliveryId' | 'checklist' | 'assetLabel'>;
 /** The call that asks the owner whether a resolved repair holds. */
 export type RepairCallbackTask = WithDetails<'repair_callback', 'plan' | 'dueOn' | 'complaintId'>;
 /** A manager's task when a complaint's answer is overdue. */

@@ -3,7 +3,7 @@ import type { Customer, Task, TaskKind, TaskOutcome, TaskRecord } from './model.
 import { closedLateOn } from './reports/overdue.ts';
 import type { VersionedTask } from './write-shapes.ts';
 
-type NoDetails = { plan: null; dueOn: null; deliveryId: null; complaintId: null; checklist: null };
+type NoDetails = { plan: null; dueOn: null; deliveryId: null; complaintId: null; checklist: null; assetLabel: null };
 
 /** A new open task on the customer, for its owner unless someone else is named; a kind with details adds its own. */
 export function openTask<K extends TaskKind>(
@@ -20,6 +20,8 @@ export function openTask<K extends TaskKind>(
     status: 'open',
     siteId: customer.siteId,
     customerId: customer.id,
+    customerName: customer.name,
+    customerPhone: customer.phone,
     assigneeId,
     dueAt: dueAt.toISOString(),
     createdAt: at,
@@ -32,6 +34,7 @@ export function openTask<K extends TaskKind>(
     deliveryId: null,
     complaintId: null,
     checklist: null,
+    assetLabel: null,
     attempts: 0,
     result: null,
     version: 1,

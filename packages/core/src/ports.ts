@@ -131,6 +131,8 @@ export interface CustomerStore {
       /** The birthday the stored customer has now, when the caller knows it: the birthday index moves with a change. */
       previousBirthday?: string | null;
       history?: CustomerHistory;
+      /** Open tasks given the customer's new name or phone, saved with the customer. */
+      retold?: VersionedTask[];
     }>,
   ): Promise<void>;
   /**
@@ -164,6 +166,8 @@ export interface TaskStore {
    * `capacity`, CapacityReachedError when the agent already has that many callbacks due on the figures' day.
    */
   announceCallback(fact: Versioned<{ task: Task; message: OutboxMessage; figures?: FigureChange[]; capacity?: number }>): Promise<void>;
+  /** Every open task of the customer, whatever its kind: the ones that carry its name and phone. */
+  listOpenTasksOfCustomer(customerId: string): Promise<Task[]>;
 }
 
 export interface DeliveryStore {

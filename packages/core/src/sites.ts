@@ -2,7 +2,7 @@ import { DEFAULT_CADENCE } from './cadence.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
-import type { Principal, Site, SiteKind, Staff, StaffRole } from './model.ts';
+import type { Duty, Principal, Site, SiteKind, Staff, StaffRole } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize, visible, worksAt } from './reach.ts';
 import {
@@ -205,14 +205,25 @@ export async function setDuty(ctx: Context, principal: Principal, siteId: string
   });
 }
 
+/** The rep whose turn it is, from the rotation as stored. */
+function onTurn(duty: Duty | null): { duty: Duty; staffId: string } {
+  if (!duty || duty.staffIds.length === 0) throw new ConflictError('no one is on duty at this site; a manager sets the rotation first', {}, 'no_one_on_duty');
+  return { duty, staffId: duty.staffIds[duty.turn % duty.staffIds.length]! };
+}
+
+/** Whose turn it is to receive the next walk-in, without taking it: the desk can look before anyone walks in. */
+export async function peekOnDuty(ctx: Context, principal: Principal, siteId: string): Promise<{ staffId: string }> {
+  authorize(principal, 'reception.next');
+  await getSiteInReach(ctx, principal, siteId);
+  return { staffId: onTurn(await ctx.store.getDuty(siteId)).staffId };
+}
+
 /** Whose turn it is to receive the next walk-in; the turn moves on, once per call, even under load. */
 export async function nextOnDuty(ctx: Context, principal: Principal, siteId: string): Promise<{ staffId: string }> {
   authorize(principal, 'reception.next');
   await getSiteInReach(ctx, principal, siteId);
   return withVersionRetry(async () => {
-    const duty = await ctx.store.getDuty(siteId);
-    if (!duty || duty.staffIds.length === 0) throw new ConflictError('no one is on duty at this site; a manager sets the rotation first', {}, 'no_one_on_duty');
-    const staffId = duty.staffIds[duty.turn % duty.staffIds.length]!;
+    const { duty, staffId } = onTurn(await ctx.store.getDuty(siteId));
     await ctx.store.saveDuty({ ...duty, turn: duty.turn + 1, version: duty.version + 1 }, duty.version);
     return { staffId };
   }, 20);

@@ -1,8 +1,11 @@
+import { addOffset, atSiteTime, isCalendarDay } from './calendar.ts';
 import type { Context } from './context.ts';
+import { loadSite } from './sites.ts';
+import { maskPhone } from './phone.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { completeCallback, type CompletionInput } from './callbacks.ts';
 import { assertOpen, recordContact } from './follow-up.ts';
-import type { Principal, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
+import type { Complaint, Principal, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
 import type { Page, PageRequest, TaskQuery } from './ports.ts';
 import { authorize, canSeeTask, siteInScope, visible } from './reach.ts';
 
@@ -14,12 +17,41 @@ export interface TaskFilter {
   dueBefore?: string;
 }
 
+/**
+ * A task as its reader may see it. The customer's phone is whole only to those who may see
+ * the customer: a sales rep sees only customers they own, and an open follow-up is the one
+ * task known to be the owner's (it moves with ownership), so any other task a rep reads
+ * shows the number masked. A task written before it carried the copies shows them as null.
+ */
+export function taskSeenBy(principal: Principal, task: Task): Task {
+  const phone = task.customerPhone ?? null;
+  const whole = principal.role !== 'sales' || (task.kind === 'follow_up' && task.status === 'open' && task.assigneeId === principal.sub);
+  return {
+    ...task,
+    customerName: task.customerName ?? null,
+    customerPhone: phone === null || whole ? phone : maskPhone(phone),
+    assetLabel: task.assetLabel ?? null,
+  } as Task;
+}
+
+/**
+ * `dueBefore` as the stored due times read it (UTC). A plain day means the whole of that day
+ * at the site, "today's calls": due before the next day begins in the site's zone, so the
+ * site must be known, named or the only one the caller works at.
+ */
+async function dueBeforeInstant(ctx: Context, principal: Principal, dueBefore: string, siteId: string | undefined): Promise<string> {
+  if (!isCalendarDay(dueBefore)) return new Date(dueBefore).toISOString();
+  const site = siteId ?? (principal.sites.length === 1 ? principal.sites[0] : undefined);
+  if (site === undefined) throw new ValidationError('siteId is required', [{ path: 'siteId', message: 'name the site whose day dueBefore is' }]);
+  const { timezone } = await loadSite(ctx, site);
+  return atSiteTime(addOffset(dueBefore, 'P1D'), '00:00', timezone).toISOString();
+}
+
 /** A rep's work list, soonest due first. A sales rep sees the tasks assigned to them. */
 export async function listTasks(ctx: Context, principal: Principal, filter: TaskFilter, page: PageRequest): Promise<Page<Task>> {
   authorize(principal, 'task.read');
   const query: TaskQuery = { status: filter.status ?? 'open' };
   if (filter.kind) query.kind = filter.kind;
-  if (filter.dueBefore) query.dueBefore = filter.dueBefore;
   if (principal.role === 'sales') {
     if (filter.assigneeId !== undefined && filter.assigneeId !== principal.sub)
       throw new ForbiddenError('a sales rep lists only their own tasks', {}, 'own_tasks_only');
@@ -29,7 +61,9 @@ export async function listTasks(ctx: Context, principal: Principal, filter: Task
     query.siteId = siteInScope(principal, filter.siteId);
     if (filter.assigneeId) query.assigneeId = filter.assigneeId;
   }
-  return ctx.store.listTasks(query, page);
+  if (filter.dueBefore) query.dueBefore = await dueBeforeInstant(ctx, principal, filter.dueBefore, query.siteId);
+  const listed = await ctx.store.listTasks(query, page);
+  return { ...listed, items: listed.items.map((task) => taskSeenBy(principal, task)) };
 }
 
 export async function getTask(ctx: Context, principal: Principal, id: string): Promise<Task> {
@@ -39,11 +73,15 @@ export async function getTask(ctx: Context, principal: Principal, id: string): P
 
 const OUTCOME_SUMMARY: Record<TaskOutcome, string> = { reached: '已联系', unreachable: '未接通', declined: '客户婉拒' };
 
-export async function completeTask(ctx: Context, principal: Principal, id: string, input: CompletionInput): Promise<Task> {
+/** The task as closed or moved on, with the complaints a callback's findings opened (none for a follow-up). */
+export async function completeTask(ctx: Context, principal: Principal, id: string, input: CompletionInput): Promise<{ task: Task; complaints: Complaint[] }> {
   authorize(principal, 'task.complete');
   const task = await getTask(ctx, principal, id);
   assertOpen(task);
-  if (task.kind !== 'follow_up') return completeCallback(ctx, principal, task, input);
+  if (task.kind !== 'follow_up') {
+    const done = await completeCallback(ctx, principal, task, input);
+    return { task: taskSeenBy(principal, done.task), complaints: done.complaints };
+  }
   if (input.checklist || input.issues || input.satisfaction !== undefined) {
     throw new ValidationError('a follow-up takes an outcome and a note', [
       { path: 'checklist', code: 'callbacks_only', message: 'checklist, issues and satisfaction belong to callbacks' },
@@ -55,5 +93,5 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
     outcome: input.outcome,
     taskId: task.id,
   });
-  return closed!;
+  return { task: taskSeenBy(principal, closed!), complaints: [] };
 }

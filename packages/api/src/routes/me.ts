@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { myComplaints, myDeliveries, myRecords, setMyPreferences } from '@guanjia/core';
+import { myComplaints, myDeliveries, myPreferences, myRecords, setMyPreferences } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, page, PageQuery } from '../schemas/common.ts';
@@ -49,6 +49,17 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
       const result = await myComplaints(c.get('ctx'), c.get('principal'), pageRequest(c, cursors, { limit, cursor }));
       return c.json(pageResponse(c, cursors, result, withoutVersion), 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/me/preferences',
+      tags,
+      summary: "Whether care texts go to the owner's phone, as the newest consent record says",
+      responses: { 200: ok('the preferences', MyPreferencesSchema), ...errorResponses },
+    }),
+    async (c) => c.json(await myPreferences(c.get('ctx'), c.get('principal')), 200),
   );
 
   app.openapi(

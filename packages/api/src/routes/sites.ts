@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { addStaff, createSite, getSite, listStaff, nextOnDuty, setDuty, updateSite } from '@guanjia/core';
+import { addStaff, createSite, getSite, listStaff, nextOnDuty, peekOnDuty, setDuty, updateSite } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, Id, IdempotencyHeader } from '../schemas/common.ts';
 import { DutyInputSchema, SiteInputSchema, SitePatchSchema, SiteSchema, StaffInputSchema, StaffSchema } from '../schemas/sites.ts';
@@ -98,5 +98,17 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
       responses: { 200: { description: 'the rep on turn', content: { 'application/json': { schema: z.object({ staffId: z.string() }) } } }, ...errorResponses },
     }),
     async (c) => c.json(await nextOnDuty(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/sites/{siteId}/reception/next',
+      tags: ['Reception'],
+      summary: 'Whose turn it is to receive the next walk-in, without moving the turn',
+      request: { params: SiteParams },
+      responses: { 200: { description: 'the rep on turn', content: { 'application/json': { schema: z.object({ staffId: z.string() }) } } }, ...errorResponses },
+    }),
+    async (c) => c.json(await peekOnDuty(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId), 200),
   );
 }

@@ -3,8 +3,8 @@ import { completeTask, listTasks } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
-import { CompletionSchema, TaskListQuery, TaskSchema } from '../schemas/tasks.ts';
-import { taskView } from '../views.ts';
+import { CompletedTaskSchema, CompletionSchema, TaskListQuery, TaskSchema } from '../schemas/tasks.ts';
+import { taskView, withoutVersion } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { json, ok } from './media.ts';
 
@@ -34,8 +34,11 @@ export function taskRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
       tags: ['Tasks'],
       summary: 'Complete a task with its outcome',
       request: { params: IdParams, headers: IdempotencyHeader, body: json(CompletionSchema) },
-      responses: { 200: ok('the completed task', TaskSchema), ...errorResponses },
+      responses: { 200: ok('the completed task, with the complaints its findings opened', CompletedTaskSchema), ...errorResponses },
     }),
-    async (c) => c.json(taskView(await completeTask(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 200),
+    async (c) => {
+      const { task, complaints } = await completeTask(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'));
+      return c.json({ ...taskView(task), complaints: complaints.map(withoutVersion) }, 200);
+    },
   );
 }

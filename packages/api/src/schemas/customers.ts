@@ -143,6 +143,8 @@ export const ConflictSchema = z
     customerId: z.string(),
     ownerId: z.string(),
     claimantId: z.string(),
+    ownerName: z.string().nullable().openapi({ description: "the owner's name when the conflict opened; null on conflicts opened before names were carried" }),
+    claimantName: z.string().nullable().openapi({ description: "the claiming rep's name; null on conflicts opened before names were carried" }),
     receptionId: z.string(),
     status: z.enum(CONFLICT_STATUSES),
     createdAt: z.string(),

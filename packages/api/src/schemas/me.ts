@@ -10,7 +10,9 @@ export const MyRecordSchema = z
     name: z.string(),
     phone: z.string(),
     stage: z.enum(STAGES),
-    smsConsent: z.boolean().openapi({ description: "whether care texts go to this phone now (consent is the phone's, company-wide)" }),
+    smsCare: z.boolean().openapi({
+      description: "whether care texts go to this phone now (consent is the phone's, company-wide); staff see it on the customer as `smsConsent`",
+    }),
   })
   .openapi('MyRecord');
 

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CHECK_RESULTS, INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
-import { Id, Instant, text } from './common.ts';
+import { Day, Id, Instant, text } from './common.ts';
+import { ComplaintSchema } from './complaints.ts';
 
 export const TaskSchema = z
   .object({
@@ -9,6 +10,14 @@ export const TaskSchema = z
     status: z.enum(TASK_STATUSES),
     siteId: z.string(),
     customerId: z.string(),
+    customerName: z
+      .string()
+      .nullable()
+      .openapi({ description: "the customer's name when the task was opened or last renamed; null on tasks written before names were carried" }),
+    customerPhone: z.string().nullable().openapi({
+      description:
+        "the customer's phone, whole to those who may see the customer and masked (`138****8000`) to others; null on tasks written before phones were carried",
+    }),
     assigneeId: z.string().nullable().openapi({ description: 'null for a callback not yet given to an agent' }),
     dueAt: z.string(),
     createdAt: z.string(),
@@ -21,6 +30,9 @@ export const TaskSchema = z
     deliveryId: z.string().nullable(),
     complaintId: z.string().nullable().openapi({ description: 'repair callbacks and escalations: their complaint' }),
     checklist: z.array(z.string()).nullable(),
+    assetLabel: z.string().nullable().openapi({
+      description: 'callbacks: the handed-over asset (home, car) they are about; null on other kinds and on callbacks written before it was carried',
+    }),
     attempts: z.number().int(),
     result: z
       .object({
@@ -32,12 +44,20 @@ export const TaskSchema = z
   })
   .openapi('Task');
 
+/** A completion's answer: the task, and for a callback whose findings had issues the complaints they opened. */
+export const CompletedTaskSchema = TaskSchema.extend({
+  complaints: z.array(ComplaintSchema).openapi({ description: 'one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up' }),
+}).openapi('CompletedTask');
+
 export const TaskListQuery = z.object({
   assigneeId: Id.optional(),
   siteId: Id.optional(),
   kind: z.enum(TASK_KINDS).optional(),
   status: z.enum(TASK_STATUSES).optional().openapi({ description: 'open unless said otherwise' }),
-  dueBefore: Instant.optional(),
+  dueBefore: z
+    .union([Day, Instant])
+    .optional()
+    .openapi({ description: "an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list" }),
 });
 
 export const CompletionSchema = z

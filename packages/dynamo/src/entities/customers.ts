@@ -191,9 +191,10 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       }
     },
     updateCustomer(fact) {
-      const { customer, closeTask, openTask, consent, history } = fact;
+      const { customer, closeTask, openTask, consent, history, retold = [] } = fact;
       const writes: GuardedWrite[] = [customerSave(customer, fact.expectedVersion)];
       if (closeTask) writes.push(taskSave(closeTask));
+      writes.push(...retold.map(taskSave));
       if (openTask) writes.push(taskPut(openTask));
       if (consent) writes.push(consentPut(consent));
       writes.push(...birthdayMoveWrites(customer, fact.previousBirthday), ...historyWrites(history));

@@ -11,7 +11,7 @@ import { taskPut, taskSave } from './tasks.ts';
 /** A delivery sits in its customer's partition: the customer's page lists them with one Query. */
 const DELIVERY_PREFIX = 'DELIVERY#';
 const deliveriesOfCustomerPk = customerPk;
-const deliveryKey = (customerId: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${DELIVERY_PREFIX}${id}` });
+export const deliveryKey = (customerId: string, id: string): Key => ({ PK: customerPk(customerId), SK: `${DELIVERY_PREFIX}${id}` });
 
 export const deliveryItem = (d: Delivery): Item => ({ ...deliveryKey(d.customerId, d.id), type: 'delivery', ...d });
 

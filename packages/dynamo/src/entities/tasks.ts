@@ -50,13 +50,23 @@ const taskIndexKeys = (t: {
  * closes the task, which is the last save a follow-up gets.
  */
 const closedLateOfSitePk = (siteId: string, closedOn: string) => `${sitePk(siteId)}#LATE#${closedOn}`;
-const closedLateKeys = (t: { id: string; siteId: string; dueAt: string }, closedOn: string | undefined): Partial<IndexKeys> =>
-  closedOn === undefined ? {} : { GSI3PK: closedLateOfSitePk(t.siteId, closedOn), GSI3SK: bySortable(t.dueAt, t.id) };
+const openOfCustomerPk = (customerId: string) => `CUST#${customerId}#TASK#open`;
+
+/**
+ * An open task also sits in GSI3 under its customer, so that a renamed customer or a changed
+ * phone finds every open task carrying the old copy with one Query, whatever its kind (a
+ * repair callback's or an escalation's id cannot be worked out from the customer). A closed
+ * one leaves it, and only a follow-up closed late is filed there again, under its site.
+ */
+const gsi3Keys = (t: { id: string; siteId: string; customerId: string; status: string; dueAt: string }, closedOn: string | undefined): Partial<IndexKeys> => {
+  if (closedOn !== undefined) return { GSI3PK: closedLateOfSitePk(t.siteId, closedOn), GSI3SK: bySortable(t.dueAt, t.id) };
+  return t.status === 'open' ? { GSI3PK: openOfCustomerPk(t.customerId), GSI3SK: bySortable(t.dueAt, t.id) } : {};
+};
 
 export const taskItem = (t: Task, closedLateOn?: string): Item => ({
   ...taskKey(t.id),
   ...taskIndexKeys(t),
-  ...closedLateKeys(t, closedLateOn),
+  ...gsi3Keys(t, closedLateOn),
   type: 'task',
   ...t,
 });
@@ -144,6 +154,9 @@ export async function indexUnannouncedBySite(t: TableAccess): Promise<{ unannoun
   return { unannounced: listed.length, indexed };
 }
 
+/** A site's open tasks, every kind, for the backfill of their copies. */
+export const openTasksOfSiteQuery = (siteId: string): KeyQuery => onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true });
+
 /** Only what an overdue count needs is read back. */
 function dueOnly(query: KeyQuery): KeyQuery {
   return {
@@ -174,6 +187,7 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'listOp
       ]),
     listOpenTasksDueBefore: (siteId, kind, before) =>
       t.all<TaskDue>(dueOnly(onIndex('GSI1', tasksOfSitePk(siteId, 'open'), { ascending: true, sortBefore: before, filters: { kind } }))),
+    listOpenTasksOfCustomer: (customerId) => t.all<Task>(onIndex('GSI3', openOfCustomerPk(customerId), { ascending: true })),
     listFollowUpsClosedLate: (siteId, closedOn, dueBefore) =>
       t.all<TaskDue>(dueOnly(onIndex('GSI3', closedLateOfSitePk(siteId, closedOn), { ascending: true, sortBefore: dueBefore }))),
   };
