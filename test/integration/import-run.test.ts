@@ -1,4 +1,4 @@
-import { callbackId, createIds, drainImport, type Context, type Store } from '@guanjia/core';
+import { callbackId, createIds, drainImport, runCallbacksJob, type Context, type Store } from '@guanjia/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
 
@@ -29,8 +29,8 @@ async function imported(file: string, kind = 'deliveries', who = s.service, on: 
   return (await api.call(who, 'GET', `/v1/imports/${res.body.import.id}`)).body.import;
 }
 
-async function customerOf(phone: string) {
-  const found = await api.call(admin, 'GET', `/v1/customers?siteId=run&phone=${phone}`);
+async function customerOf(phone: string, siteId = 'run') {
+  const found = await api.call(admin, 'GET', `/v1/customers?siteId=${siteId}&phone=${phone}`);
   expect(found.status).toBe(200);
   return found.body.items[0];
 }
@@ -91,10 +91,12 @@ describe('a handover list imported for real', () => {
     }
   });
 
-  it('goes on after a worker died mid-list, ending with every delivery once', async () => {
+  it('goes on after a worker died mid-list, ending with every delivery once and each callback announced once', async () => {
     const phones = Array.from({ length: 230 }, () => freshPhone());
     const file = csv('姓名,手机,房号,交付日期', ...phones.map((p, i) => `业主${i},${p},7栋${i},2026-05-01`));
-    const res = await post(file);
+    // A site of its own, so that the callbacks counted below are this list's alone.
+    const own = await seedSite(api, 'run3', { callbackCapacity: 500 });
+    const res = await post(file, 'deliveries', own.service, 'run3');
     let calls = 0;
     const dying: Store = {
       ...ctx.store,
@@ -104,11 +106,28 @@ describe('a handover list imported for real', () => {
       },
     };
     await expect(drainImport({ ...ctx, store: dying }, res.body.import.id)).rejects.toThrow('the worker died');
-    expect((await api.call(s.service, 'GET', `/v1/imports/${res.body.import.id}`)).body.import).toMatchObject({ status: 'running', chunksDone: 1 });
+    expect((await api.call(own.service, 'GET', `/v1/imports/${res.body.import.id}`)).body.import).toMatchObject({ status: 'running', chunksDone: 1 });
     const done = await drainImport(ctx, res.body.import.id);
     expect(done).toMatchObject({ status: 'done', counts: { valid: 230, invalid: 0 } });
     expect(done!.counts.created + done!.counts.updated).toBe(230);
-    for (const phone of [phones[0]!, phones[122]!, phones[229]!]) expect(await deliveriesOf((await customerOf(phone)).id)).toHaveLength(1);
+    for (const phone of [phones[0]!, phones[122]!, phones[229]!]) expect(await deliveriesOf((await customerOf(phone, 'run3')).id)).toHaveLength(1);
+
+    // Three months on, every 3-month callback is given out and announced once, and a second run adds none.
+    const dueDay = new Date('2026-08-01T01:30:00Z');
+    const first = await runCallbacksJob({ ...ctx, clock: { now: () => dueDay } }, '2026-08-01');
+    const again = await runCallbacksJob({ ...ctx, clock: { now: () => dueDay } }, '2026-08-01');
+    expect(first.announced).toBeGreaterThanOrEqual(230);
+    expect(again.announced).toBe(0);
+    const given: string[] = [];
+    for (let cursor = ''; ; ) {
+      const page = await api.call(own.manager, 'GET', `/v1/tasks?assigneeId=${own.service.sub}&kind=callback&limit=100${cursor}`);
+      given.push(...page.body.items.map((t: { id: string }) => t.id));
+      if (!page.body.nextCursor) break;
+      cursor = `&cursor=${encodeURIComponent(page.body.nextCursor)}`;
+    }
+    expect(new Set(given).size).toBe(230);
+    const messages = await api.call(admin, 'GET', `/v1/customers/${(await customerOf(phones[122]!, 'run3')).id}/messages`);
+    expect(messages.body.items.filter((m: { purpose: string }) => m.purpose === 'callback_P3M')).toHaveLength(1);
   });
 });
 

@@ -1,14 +1,4 @@
-import {
-  VersionConflictError,
-  type Page,
-  type PageRequest,
-  type ReportStore,
-  type Task,
-  type TaskDue,
-  type TaskQuery,
-  type TaskStore,
-  type VersionedTask,
-} from '@guanjia/core';
+import { VersionConflictError, type ReportStore, type Task, type TaskDue, type TaskQuery, type TaskStore, type VersionedTask } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
