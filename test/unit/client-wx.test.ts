@@ -3,6 +3,7 @@ import {
   createGuanjiaClient,
   installFetchShim,
   ShimHeaders,
+  ShimRequest,
   ShimResponse,
   wxFetch,
   type WxLike,
@@ -132,5 +133,19 @@ describe('wxFetch, a fetch over wx.request', () => {
     expect(target.Headers).toBe(Headers);
     expect(target.Response).toBe(Response);
     expect(target.FormData).toBeDefined();
+  });
+
+  it('keeps, in the shim, header names case-insensitive and Chinese text whole between text and bytes', async () => {
+    const headers = new ShimHeaders({ 'Content-Type': 'application/json' });
+    headers.append('accept', 'text/csv');
+    headers.append('Accept', 'application/json');
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(headers.get('ACCEPT')).toBe('text/csv, application/json');
+
+    const text = '{"name":"张伟","note":"周六来 🏠"}';
+    const bytes = new Uint8Array(await new ShimRequest('https://x', { method: 'POST', body: text }).arrayBuffer());
+    expect(bytes).toEqual(new TextEncoder().encode(text));
+    expect(await new ShimResponse(bytes.buffer, { status: 200 }).text()).toBe(text);
+    expect(await new ShimResponse(bytes).json()).toEqual({ name: '张伟', note: '周六来 🏠' });
   });
 });
