@@ -26,8 +26,8 @@ export interface GuanjiaClientOptions {
 
 export function createGuanjiaClient(options: GuanjiaClientOptions): GuanjiaClient {
   const { baseUrl, token, getToken, language } = options;
-  // The global is read when the client is made, not when this module loads, so that a
-  // polyfill or `installFetchShim()` that runs later still counts.
+  // The global is looked up at each request, so that a fetch polyfilled or stubbed after the
+  // client was made is the one used.
   const client = createClient<paths>({ baseUrl, fetch: options.fetch ?? ((request) => globalThis.fetch(request)) });
   client.use({
     async onRequest({ request }) {
