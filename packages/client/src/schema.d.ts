@@ -36,6 +36,8 @@ export interface paths {
                 /** @description invalid request, or a query parameter the route does not take */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -45,6 +47,8 @@ export interface paths {
                 /** @description the database does not answer; see Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -99,6 +103,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -108,6 +114,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -117,6 +125,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -126,6 +136,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -135,6 +147,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -144,6 +158,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -153,6 +169,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -162,6 +180,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -171,6 +191,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -216,6 +238,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -225,6 +249,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -234,6 +260,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -243,6 +271,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -252,6 +282,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -261,6 +293,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -270,6 +304,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -279,6 +315,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -320,6 +358,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -329,6 +369,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -338,6 +380,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -347,6 +391,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -356,6 +402,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -365,6 +413,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -374,6 +424,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -383,6 +435,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -392,6 +446,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -435,6 +491,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -444,6 +502,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -453,6 +513,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -462,6 +524,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -471,6 +535,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -480,6 +546,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -489,6 +557,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -498,6 +568,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -538,6 +610,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -547,6 +621,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -556,6 +632,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -565,6 +643,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -574,6 +654,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -583,6 +665,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -592,6 +676,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -601,6 +687,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -610,6 +698,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -663,6 +753,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -672,6 +764,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -681,6 +775,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -690,6 +786,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -699,6 +797,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -708,6 +808,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -717,6 +819,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -726,6 +830,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -735,6 +841,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -757,7 +865,119 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whose turn it is to receive the next walk-in, without moving the turn */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    siteId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the rep on turn */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staffId: string;
+                        };
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Whose turn it is to receive the next walk-in; the turn moves on */
         post: {
@@ -785,6 +1005,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -794,6 +1016,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -803,6 +1027,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -812,6 +1038,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -821,6 +1049,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -830,6 +1060,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -839,6 +1071,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -848,6 +1082,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -911,6 +1147,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -920,6 +1158,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -929,6 +1169,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -938,6 +1180,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -947,6 +1191,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -956,6 +1202,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -965,6 +1213,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -974,6 +1224,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1044,6 +1296,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1053,6 +1307,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1062,6 +1318,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1071,6 +1329,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1080,6 +1340,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1089,6 +1351,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1098,6 +1362,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1107,6 +1373,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1116,6 +1384,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1161,6 +1431,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1170,6 +1442,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1179,6 +1453,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1188,6 +1464,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1197,6 +1475,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1206,6 +1486,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1215,6 +1497,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1224,6 +1508,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1265,6 +1551,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1274,6 +1562,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1283,6 +1573,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1292,6 +1584,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1301,6 +1595,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1310,6 +1606,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1319,6 +1617,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1328,6 +1628,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1337,6 +1639,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1386,6 +1690,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1395,6 +1701,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1404,6 +1712,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1413,6 +1723,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1422,6 +1734,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1431,6 +1745,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1440,6 +1756,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1449,6 +1767,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1504,6 +1824,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1513,6 +1835,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1522,6 +1846,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1531,6 +1857,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1540,6 +1868,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1549,6 +1879,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1558,6 +1890,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1567,6 +1901,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1610,6 +1946,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1619,6 +1957,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1628,6 +1968,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1637,6 +1979,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1646,6 +1990,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1655,6 +2001,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1664,6 +2012,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1673,6 +2023,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1682,6 +2034,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1690,6 +2044,134 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the change log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CustomerChange"][];
+                        };
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1729,6 +2211,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1738,6 +2222,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1747,6 +2233,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1756,6 +2244,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1765,6 +2255,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1774,6 +2266,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1783,6 +2277,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1792,6 +2288,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1857,6 +2355,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1866,6 +2366,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1875,6 +2377,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1884,6 +2388,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1893,6 +2399,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1902,6 +2410,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1911,6 +2421,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1920,6 +2432,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1929,6 +2443,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -1993,6 +2509,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2002,6 +2520,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2011,6 +2531,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2020,6 +2542,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2029,6 +2553,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2038,6 +2564,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2047,6 +2575,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2056,6 +2586,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2065,6 +2597,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2118,6 +2652,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2127,6 +2663,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2136,6 +2674,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2145,6 +2685,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2154,6 +2696,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2163,6 +2707,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2172,6 +2718,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2181,6 +2729,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2221,6 +2771,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2230,6 +2782,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2239,6 +2793,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2248,6 +2804,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2257,6 +2815,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2266,6 +2826,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2275,6 +2837,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2284,6 +2848,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2293,6 +2859,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2340,6 +2908,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2349,6 +2919,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2358,6 +2930,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2367,6 +2941,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2376,6 +2952,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2385,6 +2963,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2394,6 +2974,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2403,6 +2985,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2462,6 +3046,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2471,6 +3057,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2480,6 +3068,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2489,6 +3079,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2498,6 +3090,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2507,6 +3101,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2516,6 +3112,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2525,6 +3123,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2534,6 +3134,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2579,6 +3181,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2588,6 +3192,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2597,6 +3203,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2606,6 +3214,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2615,6 +3225,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2624,6 +3236,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2633,6 +3247,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2642,6 +3258,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2689,6 +3307,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2698,6 +3318,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2707,6 +3329,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2716,6 +3340,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2725,6 +3351,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2734,6 +3362,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2743,6 +3373,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2752,6 +3384,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2805,6 +3439,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2814,6 +3450,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2823,6 +3461,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2832,6 +3472,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2841,6 +3483,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2850,6 +3494,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2859,6 +3505,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2868,6 +3516,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2891,7 +3541,115 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether care texts go to the owner's phone, as the newest consent record says */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the preferences */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyPreferences"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         /** Care texts on or off for the owner's phone, at every site; kept as a consent record */
         put: {
             parameters: {
@@ -2918,6 +3676,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2927,6 +3687,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2936,6 +3698,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2945,6 +3709,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2954,6 +3720,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2963,6 +3731,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2972,6 +3742,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2981,6 +3753,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -2990,6 +3764,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3044,6 +3820,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3053,6 +3831,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3062,6 +3842,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3071,6 +3853,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3080,6 +3864,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3089,6 +3875,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3098,6 +3886,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3107,6 +3897,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3161,6 +3953,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3170,6 +3964,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3179,6 +3975,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3188,6 +3986,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3197,6 +3997,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3206,6 +4008,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3215,6 +4019,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3224,6 +4030,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3233,6 +4041,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3287,6 +4097,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3296,6 +4108,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3305,6 +4119,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3314,6 +4130,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3323,6 +4141,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3332,6 +4152,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3341,6 +4163,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3350,6 +4174,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3359,6 +4185,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3389,6 +4217,7 @@ export interface paths {
                     kind?: "follow_up" | "callback" | "repair_callback" | "escalation";
                     /** @description open unless said otherwise */
                     status?: "open" | "done" | "cancelled";
+                    /** @description an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list */
                     dueBefore?: string;
                     /** @description 1 to 100 */
                     limit?: number;
@@ -3416,6 +4245,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3425,6 +4256,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3434,6 +4267,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3443,6 +4278,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3452,6 +4289,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3461,6 +4300,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3470,6 +4311,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3479,6 +4322,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3523,18 +4368,20 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the completed task */
+                /** @description the completed task, with the complaints its findings opened */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Task"];
+                        "application/json": components["schemas"]["CompletedTask"];
                     };
                 };
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3544,6 +4391,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3553,6 +4402,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3562,6 +4413,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3571,6 +4424,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3580,6 +4435,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3589,6 +4446,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3598,6 +4457,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3607,6 +4468,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3660,6 +4523,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3669,6 +4534,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3678,6 +4545,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3687,6 +4556,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3696,6 +4567,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3705,6 +4578,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3714,6 +4589,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3723,6 +4600,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3781,6 +4660,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3790,6 +4671,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3799,6 +4682,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3808,6 +4693,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3817,6 +4704,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3826,6 +4715,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3835,6 +4726,8 @@ export interface paths {
                 /** @description the body is not application/json */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3844,6 +4737,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3853,6 +4748,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3902,6 +4799,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3911,6 +4810,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3920,6 +4821,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3929,6 +4832,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3938,6 +4843,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3947,6 +4854,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3956,6 +4865,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -3965,6 +4876,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4016,6 +4929,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4025,6 +4940,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4034,6 +4951,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4043,6 +4962,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4052,6 +4973,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4061,6 +4984,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4070,6 +4995,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4079,6 +5006,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4133,6 +5062,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4142,6 +5073,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4151,6 +5084,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4160,6 +5095,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4169,6 +5106,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4178,6 +5117,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4187,6 +5128,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4196,6 +5139,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4249,6 +5194,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4258,6 +5205,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4267,6 +5216,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4276,6 +5227,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4285,6 +5238,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4294,6 +5249,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4303,6 +5260,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4312,6 +5271,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4366,6 +5327,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4375,6 +5338,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4384,6 +5349,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4393,6 +5360,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4402,6 +5371,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4411,6 +5382,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4420,6 +5393,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4429,6 +5404,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4488,6 +5465,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4497,6 +5476,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4506,6 +5487,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4515,6 +5498,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4524,6 +5509,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4533,6 +5520,8 @@ export interface paths {
                 /** @description file over 4 MiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4542,6 +5531,8 @@ export interface paths {
                 /** @description the body is none of application/octet-stream, text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
                 415: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4551,6 +5542,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4560,6 +5553,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4607,6 +5602,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4616,6 +5613,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4625,6 +5624,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4634,6 +5635,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4643,6 +5646,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4652,6 +5657,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4661,6 +5668,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4670,6 +5679,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4717,6 +5728,8 @@ export interface paths {
                 /** @description invalid request */
                 400: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4726,6 +5739,8 @@ export interface paths {
                 /** @description no token, or a bad one */
                 401: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4735,6 +5750,8 @@ export interface paths {
                 /** @description the role may not do this */
                 403: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4744,6 +5761,8 @@ export interface paths {
                 /** @description not found, or outside the caller's reach */
                 404: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4753,6 +5772,8 @@ export interface paths {
                 /** @description conflicts with the current state */
                 409: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4762,6 +5783,8 @@ export interface paths {
                 /** @description body over 64 KiB */
                 413: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4771,6 +5794,8 @@ export interface paths {
                 /** @description Idempotency-Key reused with another body */
                 422: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4780,6 +5805,8 @@ export interface paths {
                 /** @description the database does not answer; retry after the seconds in Retry-After */
                 503: {
                     headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
                         [name: string]: unknown;
                     };
                     content: {
@@ -4806,10 +5833,21 @@ export interface components {
             status: number;
             detail: string;
             code: string;
-            errors?: {
-                path: string;
-                message: string;
-            }[];
+            errors?: components["schemas"]["FieldError"][];
+        };
+        FieldError: {
+            path: string;
+            /**
+             * @description stable; a console translates by it
+             * @enum {string}
+             */
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "unknown_record" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
+            /** @description in the language of the answer */
+            message: string;
+            /** @description the values the message names */
+            params?: {
+                [key: string]: string | number;
+            };
         };
         Site: {
             id: string;
@@ -5002,6 +6040,10 @@ export interface components {
             status: "open" | "done" | "cancelled";
             siteId: string;
             customerId: string;
+            /** @description the customer's name when the task was opened or last renamed; null on tasks written before names were carried */
+            customerName: string | null;
+            /** @description the customer's phone, whole to those who may see the customer and masked (`138****8000`) to others; null on tasks written before phones were carried */
+            customerPhone: string | null;
             /** @description null for a callback not yet given to an agent */
             assigneeId: string | null;
             dueAt: string;
@@ -5017,6 +6059,8 @@ export interface components {
             /** @description repair callbacks and escalations: their complaint */
             complaintId: string | null;
             checklist: string[] | null;
+            /** @description callbacks: the handed-over asset (home, car) they are about; null on other kinds and on callbacks written before it was carried */
+            assetLabel: string | null;
             attempts: number;
             result: {
                 checklist: {
@@ -5105,6 +6149,27 @@ export interface components {
              * @example 2026-11-23T09:30:00+08:00
              */
             nextFollowUpAt?: string;
+        };
+        CustomerChange: {
+            /**
+             * @description intentLevel, leadType, stage (a signing is its move to customer) or ownerId
+             * @enum {string}
+             */
+            field: "intentLevel" | "leadType" | "stage" | "ownerId";
+            from: string | null;
+            to: string | null;
+            /**
+             * @description who made the change
+             * @example rep-li
+             */
+            by: string;
+            /**
+             * @description through what: a contact, an edit, a settled conflict, a handover
+             * @enum {string}
+             */
+            via: "interaction" | "update" | "conflict" | "delivery";
+            /** @example 2026-11-24T02:30:00.000Z */
+            at: string;
         };
         Delivery: {
             id: string;
@@ -5219,8 +6284,8 @@ export interface components {
             phone: string;
             /** @enum {string} */
             stage: "lead" | "customer" | "owner";
-            /** @description whether care texts go to this phone now (consent is the phone's, company-wide) */
-            smsConsent: boolean;
+            /** @description whether care texts go to this phone now (consent is the phone's, company-wide); staff see it on the customer as `smsConsent` */
+            smsCare: boolean;
         };
         MyDelivery: {
             id: string;
@@ -5303,6 +6368,10 @@ export interface components {
                 stage: "lead" | "customer" | "owner";
             };
         };
+        CompletedTask: components["schemas"]["Task"] & {
+            /** @description one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up */
+            complaints: components["schemas"]["Complaint"][];
+        };
         Completion: {
             /** @enum {string} */
             outcome: "reached" | "unreachable" | "declined";
@@ -5324,6 +6393,10 @@ export interface components {
             customerId: string;
             ownerId: string;
             claimantId: string;
+            /** @description the owner's name when the conflict opened; null on conflicts opened before names were carried */
+            ownerName: string | null;
+            /** @description the claiming rep's name; null on conflicts opened before names were carried */
+            claimantName: string | null;
             receptionId: string;
             /** @enum {string} */
             status: "open" | "resolved";
@@ -5422,7 +6495,7 @@ export interface components {
                     reached: number;
                     /** @description callbacks closed unreached after the last attempt */
                     unreached: number;
-                    /** @description done ÷ due; null when nothing was due */
+                    /** @description done ÷ due; null when nothing was due; above 1 when calls given before the span were closed in it */
                     completionRate: number | null;
                 };
                 complaints: {
@@ -5464,7 +6537,7 @@ export interface components {
                     reached: number;
                     /** @description callbacks closed unreached after the last attempt */
                     unreached: number;
-                    /** @description done ÷ due; null when nothing was due */
+                    /** @description done ÷ due; null when nothing was due; above 1 when calls given before the span were closed in it */
                     completionRate: number | null;
                 };
                 complaints: {
@@ -5495,7 +6568,7 @@ export interface components {
                     reached: number;
                     /** @description callbacks closed unreached after the last attempt */
                     unreached: number;
-                    /** @description done ÷ due; null when nothing was due */
+                    /** @description done ÷ due; null when nothing was due; above 1 when calls given before the span were closed in it */
                     completionRate: number | null;
                 };
                 complaints: {

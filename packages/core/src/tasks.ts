@@ -42,7 +42,8 @@ export function taskSeenBy(principal: Principal, task: Task): Task {
 async function dueBeforeInstant(ctx: Context, principal: Principal, dueBefore: string, siteId: string | undefined): Promise<string> {
   if (!isCalendarDay(dueBefore)) return new Date(dueBefore).toISOString();
   const site = siteId ?? (principal.sites.length === 1 ? principal.sites[0] : undefined);
-  if (site === undefined) throw new ValidationError('siteId is required', [{ path: 'siteId', message: 'name the site whose day dueBefore is' }]);
+  if (site === undefined)
+    throw new ValidationError('siteId is required', [{ path: 'siteId', code: 'required', message: 'name the site whose day dueBefore is' }]);
   const { timezone } = await loadSite(ctx, site);
   return atSiteTime(addOffset(dueBefore, 'P1D'), '00:00', timezone).toISOString();
 }

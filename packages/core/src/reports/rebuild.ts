@@ -87,11 +87,14 @@ export async function rebuildReports(ctx: Context, siteId: string, options: Rebu
     ['from', from],
     ['to', to],
   ] as const) {
-    if (!isCalendarDay(day)) throw new ValidationError(`${path} '${day}' is not a YYYY-MM-DD day`, [{ path, message: `'${day}' is not YYYY-MM-DD` }]);
+    if (!isCalendarDay(day))
+      throw new ValidationError(`${path} '${day}' is not a YYYY-MM-DD day`, [{ path, code: 'invalid_date', message: `'${day}' is not YYYY-MM-DD` }]);
   }
-  if (from > to) throw new ValidationError(`from ${from} is after to ${to}`, [{ path: 'from', message: `${from} is after ${to}` }]);
+  if (from > to) throw new ValidationError(`from ${from} is after to ${to}`, [{ path: 'from', code: 'out_of_range', message: `${from} is after ${to}` }]);
   if (to > today)
-    throw new ValidationError(`to ${to} is after the site's today, ${today}`, [{ path: 'to', message: `${to} is after the site's today, ${today}` }]);
+    throw new ValidationError(`to ${to} is after the site's today, ${today}`, [
+      { path: 'to', code: 'in_the_future', message: `${to} is after the site's today, ${today}` },
+    ]);
   const days = daysFrom(from, to);
   const months = [...new Set(days.map((day) => day.slice(0, 7)))];
 
