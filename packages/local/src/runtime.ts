@@ -15,6 +15,7 @@ import { answerClientErrors } from './client-error.ts';
 import { superviseDynamoLocal, type DynamoGaveUpError } from './dynamo-supervisor.ts';
 import { startOutboxDispatcher } from './outbox-dispatcher.ts';
 import { startImportWorker } from './import-worker.ts';
+import { loggedFetch } from './request-log.ts';
 import { writeRuntimeInfo } from './runtime-info.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemoHistory } from './demo-history.ts';
@@ -175,7 +176,7 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
     undo.push(() => scheduler.stop());
     undo.push(writeRuntimeInfo(config.dataDir, { pid: process.pid, dynamoEndpoint: dynamo.endpoint, tableName: config.tableName }));
 
-    serve(getRequestListener(app.fetch));
+    serve(getRequestListener(loggedFetch(app.fetch, log)));
     // Again, so that a stop closes the door before it takes the database away.
     undo.push(closeServer);
 
