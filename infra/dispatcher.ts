@@ -1,18 +1,14 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUED_MESSAGE_FILTER } from '@guanjia/dynamo/outbox-stream';
 import { GuanjiaFunction } from './lambda.ts';
 import { deadLetterQueue } from './queues.ts';
+import { filteredTableStream } from './stream-source.ts';
 import type { StageSettings } from './settings.ts';
-
-/** Stream retries before a batch goes to the dead-letter queue; the outbox item itself stays in the table. */
-export const STREAM_RETRY_ATTEMPTS = 5;
 
 export interface DispatcherProps {
   stage: string;
@@ -61,18 +57,6 @@ export class Dispatcher extends Construct {
     });
 
     this.deadLetters = deadLetterQueue(this, 'DeadLetters', `guanjia-${props.stage}-sms-dead-letters`, 'the SMS dispatcher stream');
-    this.function.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 20,
-        filters: [FilterCriteria.filter(QUEUED_MESSAGE_FILTER as unknown as Record<string, unknown>)],
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: STREAM_RETRY_ATTEMPTS,
-        maxRecordAge: Duration.hours(6),
-        onFailure: new SqsDlq(this.deadLetters),
-        parallelizationFactor: 1,
-      }),
-    );
+    this.function.fn.addEventSource(filteredTableStream(props.table, QUEUED_MESSAGE_FILTER, this.deadLetters, 20));
   }
 }

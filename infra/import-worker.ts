@@ -1,14 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RUNNING_IMPORT_FILTER } from '@guanjia/dynamo/import-stream';
-import { STREAM_RETRY_ATTEMPTS } from './dispatcher.ts';
 import { GuanjiaFunction } from './lambda.ts';
 import { deadLetterQueue } from './queues.ts';
+import { filteredTableStream } from './stream-source.ts';
 
 export interface ImportWorkerProps {
   stage: string;
@@ -43,18 +41,6 @@ export class ImportWorker extends Construct {
       timeout: Duration.minutes(5),
     });
     this.deadLetters = deadLetterQueue(this, 'DeadLetters', `guanjia-${props.stage}-import-dead-letters`, 'the import worker stream');
-    this.function.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        filters: [FilterCriteria.filter(RUNNING_IMPORT_FILTER as unknown as Record<string, unknown>)],
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: STREAM_RETRY_ATTEMPTS,
-        maxRecordAge: Duration.hours(6),
-        onFailure: new SqsDlq(this.deadLetters),
-        parallelizationFactor: 1,
-      }),
-    );
+    this.function.fn.addEventSource(filteredTableStream(props.table, RUNNING_IMPORT_FILTER, this.deadLetters, 10));
   }
 }

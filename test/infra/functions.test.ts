@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { JOB_SCHEDULES } from '@guanjia/core';
 import { RUNNING_IMPORT_FILTER } from '@guanjia/dynamo/import-stream';
 import { QUEUED_MESSAGE_FILTER } from '@guanjia/dynamo/outbox-stream';
-import { STREAM_RETRY_ATTEMPTS } from '../../infra/dispatcher.ts';
+import { STREAM_RETRY_ATTEMPTS } from '../../infra/stream-source.ts';
 import { idOf, refersTo, resourcesOf, synthStack } from '../support/stack.ts';
 
 const { template } = synthStack('test', { sms: { maxPerSecond: 30, dispatcherConcurrency: 4 }, logRetentionDays: 90 });

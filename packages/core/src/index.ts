@@ -61,3 +61,4 @@ export * from './imports/import-record.ts';
 export * from './imports/start-import.ts';
 export * from './imports/work-import.ts';
 export * from './imports/import-reads.ts';
+export * from './each-limited.ts';

@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
 import { assetKey } from '../deliveries.ts';
+import { eachLimited } from '../each-limited.ts';
 import type { Principal } from '../model.ts';
 import { authorize, requireSite } from '../reach.ts';
 import { loadSite } from '../sites.ts';
@@ -63,15 +64,6 @@ export function planRows(kind: ImportKind, rows: ImportRow[], known: Known): { o
     phonesInFile.add(row.phone);
   }
   return { outcomes, duplicates };
-}
-
-/** Runs `task` over the items with at most `width` at a time: hundreds of reads, not all at once. */
-async function eachLimited<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }
 
 const READS_AT_ONCE = 8;

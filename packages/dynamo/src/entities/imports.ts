@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ImportChunk, ImportRecord, ImportStore, RejectedRow } from '@guanjia/core';
+import { eachLimited, type ImportChunk, type ImportRecord, type ImportStore, type RejectedRow } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, partitionQuery } from '../queries.ts';
@@ -49,14 +49,6 @@ export const rejectedItem = (importId: string, page: number, rows: RejectedRow[]
 
 const saveRecord = (record: ImportRecord, expectedVersion: number): GuardedPut =>
   putVersioned(importItem(record), expectedVersion, versionConflict('import', record.id));
-
-async function eachLimited<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-}
 
 export function importStore(t: TableAccess): ImportStore {
   return {
