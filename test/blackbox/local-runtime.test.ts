@@ -22,6 +22,15 @@ import {
 // The local runtime as a user meets it: `npm start` in a shell, tokens from the CLI, curl.
 // Nothing of the packages is imported; everything goes through processes and HTTP.
 
+const BANNER_FIRST_LINE = 'Guanjia local runtime is up.';
+
+/** The lines printed before the banner, which must come last in a start's output. */
+function progressBeforeBanner(stdout: string): string[] {
+  const at = stdout.indexOf(BANNER_FIRST_LINE);
+  expect(at, stdout).toBeGreaterThan(-1);
+  return stdout.slice(0, at).split('\n').filter(Boolean);
+}
+
 describe('the local runtime, started as a user starts it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'guanjia-local-'));
   let port: number;
@@ -52,6 +61,16 @@ describe('the local runtime, started as a user starts it', () => {
     await stop(runtime, dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
+
+  it('tells each step of a first start as it goes, the seeding included, before the banner', () => {
+    expect(progressBeforeBanner(runtime!.stdout())).toEqual([
+      expect.stringMatching(/^Starting DynamoDB Local \(Java\) on 127\.0\.0\.1:\d+\.\.\.$/),
+      expect.stringMatching(/^DynamoDB Local is up \(\d+\.\d s\)\.$/),
+      'Table guanjia is ready.',
+      "Seeding the demo site's history...",
+      expect.stringMatching(/^Seeded the demo site with 17 days of history \(\d+ facts, \d+\.\d s\)\.$/),
+    ]);
+  });
 
   it('prints where the API and its docs are and how to get a token', () => {
     const banner = runtime!.stdout();
@@ -154,6 +173,12 @@ describe('the local runtime, started as a user starts it', () => {
     async () => {
       runtime = launch(port, dataDir);
       await waitForHealth(apiUrl, runtime);
+      expect(progressBeforeBanner(runtime.stdout())).toEqual([
+        expect.stringMatching(/^Starting DynamoDB Local \(Java\) on 127\.0\.0\.1:\d+\.\.\.$/),
+        expect.stringMatching(/^DynamoDB Local is up \(\d+\.\d s\)\.$/),
+        'Table guanjia is ready.',
+        'Demo site found from an earlier run.',
+      ]);
 
       // The token minted before the restart still holds: the secret lives in the data folder.
       const customer = await api(`/v1/customers/${customerId}`, { token: salesToken });
