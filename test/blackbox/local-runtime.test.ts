@@ -93,6 +93,20 @@ describe('the local runtime, started as a user starts it', () => {
     expect(refused.stderr).toContain('usage:');
   });
 
+  it("mints an owner's token from the phone as the API takes it, and refuses a wrong one in one line with exit code 2", () => {
+    const token = mintToken(dataDir, '--role', 'owner', '--sub', 'o1', '--phone', '138 0013 8000');
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { phone: string };
+    expect(claims.phone).toBe('+8613800138000');
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', TOKEN_CLI, '--role', 'owner', '--sub', 'o1', '--phone', '1380013'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/^error: --phone "1380013" is not a valid phone number[^\n]*\n$/);
+  });
+
   it('mints the same way with the command the banner shows', () => {
     const result = spawnSync('npm', ['run', 'token', '--', '--role', 'manager', '--sub', 'mgr-demo', '--sites', 'demo'], {
       cwd: ROOT,
