@@ -77,7 +77,15 @@ describe('the local runtime, started as a user starts it', () => {
     expect(banner).toContain(apiUrl);
     expect(banner).toContain(`${apiUrl}/docs`);
     expect(banner).toContain(`${apiUrl}/openapi.json`);
-    expect(banner).toContain('npm run token -- --role sales --sub rep-li --sites demo');
+    // Quiet (-s), so that `$(...)` holds the token whatever npm's log level; one line per role.
+    const lines = banner.split('\n').map((line) => line.trim());
+    const prefix = `DATA_DIR=${dataDir} npm run -s token --`;
+    expect(lines).toContain(`TOKEN=$(${prefix} --role sales --sub rep-li --sites demo)`);
+    expect(lines).toContain(`${prefix} --role manager --sub mgr-demo --sites demo`);
+    expect(lines).toContain(`${prefix} --role service --sub svc-chen --sites demo`);
+    expect(lines).toContain(`${prefix} --role admin --sub you`);
+    expect(lines).toContain(`${prefix} --role owner --sub o1 --phone 13800138000`);
+    expect(banner).not.toMatch(/npm run token/);
     expect(banner).toContain(dataDir);
   });
 
@@ -107,14 +115,17 @@ describe('the local runtime, started as a user starts it', () => {
     expect(refused.stderr).toMatch(/^error: --phone "1380013" is not a valid phone number[^\n]*\n$/);
   });
 
-  it('mints the same way with the command the banner shows', () => {
-    const result = spawnSync('npm', ['run', 'token', '--', '--role', 'manager', '--sub', 'mgr-demo', '--sites', 'demo'], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(JWT_LINE);
+  it('mints the same way with the command the banner shows, with or without npm silenced by .npmrc', () => {
+    // npm_config_loglevel outranks the project's .npmrc and -s outranks it: `notice` stands for an .npmrc without `loglevel=silent`.
+    for (const loglevel of [undefined, 'notice']) {
+      const result = spawnSync('npm', ['run', '-s', 'token', '--', '--role', 'manager', '--sub', 'mgr-demo', '--sites', 'demo'], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, ...(loglevel ? { npm_config_loglevel: loglevel } : {}) },
+        encoding: 'utf8',
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout, `loglevel ${loglevel ?? 'from .npmrc'}`).toMatch(JWT_LINE);
+    }
   }, 30_000);
 
   it('takes in a customer over HTTP and opens the first follow-up', async () => {
