@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,17 @@ import {
 // Nothing of the packages is imported; everything goes through processes and HTTP.
 
 const BANNER_FIRST_LINE = 'Guanjia local runtime is up.';
+
+/** What the server answers to bytes that no HTTP client would send, read until it closes. */
+function rawRequest(port: number, request: string): Promise<string> {
+  return new Promise((done, fail) => {
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('end', () => done(answer));
+    socket.on('error', fail);
+  });
+}
 
 /** The lines printed before the banner, which must come last in a start's output. */
 function progressBeforeBanner(stdout: string): string[] {
@@ -174,6 +186,13 @@ describe('the local runtime, started as a user starts it', () => {
     expect(response.status).toBe(431);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await json<{ status: number; code: string }>(response)).toMatchObject({ status: 431, code: 'headers_too_large' });
+  });
+
+  it("answers a token caught with npm's script header, sent as curl sends it, with 400 naming npm run -s token", async () => {
+    const token = `\n> token\n> tsx packages/local/src/token-cli.ts --role sales --sub rep-li --sites demo\n\n${salesToken}`;
+    const answer = await rawRequest(port, `GET /v1/tasks?assigneeId=rep-li HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('npm run -s token');
   });
 
   it('refuses a second runtime on the same data folder', async () => {
