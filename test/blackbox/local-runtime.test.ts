@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,26 @@ import {
 
 // The local runtime as a user meets it: `npm start` in a shell, tokens from the CLI, curl.
 // Nothing of the packages is imported; everything goes through processes and HTTP.
+
+const BANNER_FIRST_LINE = 'Guanjia local runtime is up.';
+
+/** What the server answers to bytes that no HTTP client would send, read until it closes. */
+function rawRequest(port: number, request: string): Promise<string> {
+  return new Promise((done, fail) => {
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('end', () => done(answer));
+    socket.on('error', fail);
+  });
+}
+
+/** The lines printed before the banner, which must come last in a start's output. */
+function progressBeforeBanner(stdout: string): string[] {
+  const at = stdout.indexOf(BANNER_FIRST_LINE);
+  expect(at, stdout).toBeGreaterThan(-1);
+  return stdout.slice(0, at).split('\n').filter(Boolean);
+}
 
 describe('the local runtime, started as a user starts it', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'guanjia-local-'));
@@ -53,12 +74,30 @@ describe('the local runtime, started as a user starts it', () => {
     rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
+  it('tells each step of a first start as it goes, the seeding included, before the banner', () => {
+    expect(progressBeforeBanner(runtime!.stdout())).toEqual([
+      expect.stringMatching(/^Starting DynamoDB Local \(Java\) on 127\.0\.0\.1:\d+\.\.\.$/),
+      expect.stringMatching(/^DynamoDB Local is up \(\d+\.\d s\)\.$/),
+      'Table guanjia is ready.',
+      "Seeding the demo site's history...",
+      expect.stringMatching(/^Seeded the demo site with 17 days of history \(\d+ facts, \d+\.\d s\)\.$/),
+    ]);
+  });
+
   it('prints where the API and its docs are and how to get a token', () => {
     const banner = runtime!.stdout();
     expect(banner).toContain(apiUrl);
     expect(banner).toContain(`${apiUrl}/docs`);
     expect(banner).toContain(`${apiUrl}/openapi.json`);
-    expect(banner).toContain('npm run token -- --role sales --sub rep-li --sites demo');
+    // Quiet (-s), so that `$(...)` holds the token whatever npm's log level; one line per role.
+    const lines = banner.split('\n').map((line) => line.trim());
+    const prefix = `DATA_DIR=${dataDir} npm run -s token --`;
+    expect(lines).toContain(`TOKEN=$(${prefix} --role sales --sub rep-li --sites demo)`);
+    expect(lines).toContain(`${prefix} --role manager --sub mgr-demo --sites demo`);
+    expect(lines).toContain(`${prefix} --role service --sub svc-chen --sites demo`);
+    expect(lines).toContain(`${prefix} --role admin --sub you`);
+    expect(lines).toContain(`${prefix} --role owner --sub o1 --phone 13800138000`);
+    expect(banner).not.toMatch(/npm run token/);
     expect(banner).toContain(dataDir);
   });
 
@@ -74,14 +113,31 @@ describe('the local runtime, started as a user starts it', () => {
     expect(refused.stderr).toContain('usage:');
   });
 
-  it('mints the same way with the command the banner shows', () => {
-    const result = spawnSync('npm', ['run', 'token', '--', '--role', 'manager', '--sub', 'mgr-demo', '--sites', 'demo'], {
+  it("mints an owner's token from the phone as the API takes it, and refuses a wrong one in one line with exit code 2", () => {
+    const token = mintToken(dataDir, '--role', 'owner', '--sub', 'o1', '--phone', '138 0013 8000');
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { phone: string };
+    expect(claims.phone).toBe('+8613800138000');
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', TOKEN_CLI, '--role', 'owner', '--sub', 'o1', '--phone', '1380013'], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: dataDir },
       encoding: 'utf8',
     });
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(JWT_LINE);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/^error: --phone "1380013" is not a valid phone number[^\n]*\n$/);
+  });
+
+  it('mints the same way with the command the banner shows, with or without npm silenced by .npmrc', () => {
+    // npm_config_loglevel outranks the project's .npmrc and -s outranks it: `notice` stands for an .npmrc without `loglevel=silent`.
+    for (const loglevel of [undefined, 'notice']) {
+      const result = spawnSync('npm', ['run', '-s', 'token', '--', '--role', 'manager', '--sub', 'mgr-demo', '--sites', 'demo'], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, ...(loglevel ? { npm_config_loglevel: loglevel } : {}) },
+        encoding: 'utf8',
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout, `loglevel ${loglevel ?? 'from .npmrc'}`).toMatch(JWT_LINE);
+    }
   }, 30_000);
 
   it('takes in a customer over HTTP and opens the first follow-up', async () => {
@@ -132,6 +188,13 @@ describe('the local runtime, started as a user starts it', () => {
     expect(await json<{ status: number; code: string }>(response)).toMatchObject({ status: 431, code: 'headers_too_large' });
   });
 
+  it("answers a token caught with npm's script header, sent as curl sends it, with 400 naming npm run -s token", async () => {
+    const token = `\n> token\n> tsx packages/local/src/token-cli.ts --role sales --sub rep-li --sites demo\n\n${salesToken}`;
+    const answer = await rawRequest(port, `GET /v1/tasks?assigneeId=rep-li HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('npm run -s token');
+  });
+
   it('refuses a second runtime on the same data folder', async () => {
     const second = launch(await freePort(), dataDir);
     try {
@@ -154,6 +217,12 @@ describe('the local runtime, started as a user starts it', () => {
     async () => {
       runtime = launch(port, dataDir);
       await waitForHealth(apiUrl, runtime);
+      expect(progressBeforeBanner(runtime.stdout())).toEqual([
+        expect.stringMatching(/^Starting DynamoDB Local \(Java\) on 127\.0\.0\.1:\d+\.\.\.$/),
+        expect.stringMatching(/^DynamoDB Local is up \(\d+\.\d s\)\.$/),
+        'Table guanjia is ready.',
+        'Demo site found from an earlier run.',
+      ]);
 
       // The token minted before the restart still holds: the secret lives in the data folder.
       const customer = await api(`/v1/customers/${customerId}`, { token: salesToken });

@@ -158,6 +158,17 @@ describe('auth', () => {
     expect(res.headers.get('Content-Type')).toBe('application/problem+json');
     expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer/);
   });
+
+  it.each([
+    ["npm's script header before the token", 'Bearer > token > tsx packages/local/src/token-cli.ts --role admin --sub x eyJ.eyJ.sig'],
+    ['a token that starts with >', 'Bearer >eyJ.eyJ.sig'],
+    ['a token with a space inside', 'Bearer eyJ.eyJ .sig'],
+  ])('is 401 telling to mint with npm run -s token, given %s', async (_, authorization) => {
+    const res = await api.call(null, 'GET', '/v1/customers?siteId=conv', { headers: { Authorization: authorization } });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 'invalid_token', detail: expect.stringContaining('npm run -s token') });
+    expect(res.headers.get('WWW-Authenticate')).toBe('Bearer error="invalid_token"');
+  });
 });
 
 describe('outside /v1', () => {

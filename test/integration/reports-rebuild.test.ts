@@ -1,5 +1,5 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createIds, rebuildReports, serviceReport, type Context, type FigureDifference } from '@guanjia/core';
+import { createIds, rebuildReports, runDayCloseJob, runSlaJob, serviceReport, type Context, type FigureDifference, type Principal } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { seedDemoHistory } from '@guanjia/local/demo-history';
 import { seedDemo } from '@guanjia/local/seed';
@@ -153,5 +153,37 @@ describe('the reports rebuild', () => {
       doc.destroy();
       await proxy.close();
     }
+  });
+});
+
+// Last: these move the clock on and leave SMS in the outbox, which the figures above do not expect.
+describe("the demo site's staff", () => {
+  const demo = (sub: string, role: Principal['role']): Principal => ({ sub, role, sites: ['demo'] });
+  const at = (iso: string): Context => {
+    api.clock.current = new Date(iso);
+    return ctx;
+  };
+
+  it('are texted: the service desk warned and the manager told of an unanswered complaint, and the manager sent the evening digest', async () => {
+    at('2026-11-28T06:00:00Z');
+    const taken = await api.call(demo('rep-li', 'sales'), 'POST', '/v1/customers', {
+      body: { siteId: 'demo', name: '钱芳', phone: '13700000001', channel: 'walk_in' },
+    });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+    const filed = await api.call(demo('svc-chen', 'service'), 'POST', '/v1/complaints', {
+      body: { customerId: taken.body.customer.id, category: 'service', channel: 'hotline', description: '电梯故障', severity: 'urgent' },
+    });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const id = filed.body.complaint.id as string;
+
+    // An urgent complaint is due in four hours: warned two hours before, escalated at the deadline.
+    expect(await runSlaJob(at('2026-11-28T08:30:00Z'))).toMatchObject({ warned: 1 });
+    expect(await api.table.store.getMessage(`sms:sla_warning:${id}:svc-chen`)).toMatchObject({ to: '+8613900000004', staffId: 'svc-chen' });
+    expect(await runSlaJob(at('2026-11-28T10:30:00Z'))).toMatchObject({ escalated: 1 });
+    expect(await api.table.store.getMessage(`sms:sla_escalation:${id}:mgr-demo`)).toMatchObject({ to: '+8613900000001', staffId: 'mgr-demo' });
+
+    // 20:45 in Shanghai, the last run before quiet hours.
+    expect(await runDayCloseJob(at('2026-11-28T12:45:00Z'))).toMatchObject({ digests: 1 });
+    expect(await api.table.store.getMessage(`sms:daily_digest:demo:${TODAY}:mgr-demo`)).toMatchObject({ to: '+8613900000001', purpose: 'daily_digest' });
   });
 });

@@ -11,6 +11,8 @@ function shellQuote(value: string): string {
 export function banner(runtime: Runtime): string {
   // The token CLI reads DATA_DIR itself; only a folder other than the default needs naming.
   const dataDirPrefix = runtime.dataDir === resolve('.data') ? '' : `DATA_DIR=${shellQuote(runtime.dataDir)} `;
+  // -s keeps npm's `> script` header off stdout, so that `$(...)` holds the token alone.
+  const token = `${dataDirPrefix}npm run -s token --`;
   const width = Math.max(...DEMO_STAFF.map((staff) => staff.id.length));
   const intake = JSON.stringify({ siteId: DEMO_SITE.id, name: '张伟', phone: '13800138000', channel: 'walk_in' });
   return [
@@ -26,12 +28,17 @@ export function banner(runtime: Runtime): string {
     ...DEMO_STAFF.map((staff) => `  ${staff.id.padEnd(width)}  ${staff.role.padEnd(8)} ${staff.name}`),
     '',
     'Get a token (in another terminal, in this folder) and try it:',
-    `  TOKEN=$(${dataDirPrefix}npm run token -- --role sales --sub rep-li --sites ${DEMO_SITE.id})`,
+    `  TOKEN=$(${token} --role sales --sub rep-li --sites ${DEMO_SITE.id})`,
     `  curl -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `       -d ${shellQuote(intake)} ${runtime.apiUrl}/v1/customers`,
     `  curl -H "Authorization: Bearer $TOKEN" '${runtime.apiUrl}/v1/tasks?assigneeId=rep-li'`,
     '',
-    'Other roles: --role manager --sub mgr-demo --sites demo | --role admin --sub you | --role owner --sub o1 --phone +8613800138000',
+    'The other roles:',
+    `  ${token} --role manager --sub mgr-demo --sites ${DEMO_SITE.id}`,
+    `  ${token} --role service --sub svc-chen --sites ${DEMO_SITE.id}`,
+    `  ${token} --role admin --sub you`,
+    `  ${token} --role owner --sub o1 --phone 13800138000`,
+    '',
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');

@@ -12,6 +12,7 @@ import type { LocalConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { consoleErrorLog } from './error-log.ts';
 import { answerClientErrors } from './client-error.ts';
+import { DYNAMO_HOST, freePort } from './dynamo-local.ts';
 import { superviseDynamoLocal, type DynamoGaveUpError } from './dynamo-supervisor.ts';
 import { startOutboxDispatcher } from './outbox-dispatcher.ts';
 import { startImportWorker } from './import-worker.ts';
@@ -45,6 +46,9 @@ export interface RuntimeOptions {
 
 /** The database lives under the data folder, so that a restart finds yesterday's records. */
 export const DYNAMO_DIR = 'dynamodb';
+
+/** `2.4 s`: the time since `began`, as the progress lines say it. */
+const seconds = (began: number): string => `${((Date.now() - began) / 1000).toFixed(1)} s`;
 
 function urlHost(host: string): string {
   // A wildcard address cannot be browsed to; the loopback name reaches it on this machine.
@@ -119,11 +123,13 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
     const closeServer = () => (closing ??= close(server));
     undo.push(closeServer);
 
-    log('Starting DynamoDB Local (Java)...');
-    const dynamo = await superviseDynamoLocal(
-      { dbPath: join(config.dataDir, DYNAMO_DIR), sharedDb: true, ...(config.dynamoPort ? { port: config.dynamoPort } : {}) },
-      { log },
-    );
+    // Java and the first start's history take seconds: a line per step, so that the console
+    // does not look stuck. The port is chosen here so that the first line can name it.
+    const dynamoPort = config.dynamoPort || (await freePort());
+    log(`Starting DynamoDB Local (Java) on ${DYNAMO_HOST}:${dynamoPort}...`);
+    const javaBegan = Date.now();
+    const dynamo = await superviseDynamoLocal({ dbPath: join(config.dataDir, DYNAMO_DIR), sharedDb: true, port: dynamoPort }, { log });
+    log(`DynamoDB Local is up (${seconds(javaBegan)}).`);
     undo.push(() => dynamo.stop());
     void dynamo.gaveUp.then((error) => {
       if (!ending) options.onFatal?.(error);
@@ -139,6 +145,7 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
     } finally {
       admin.destroy();
     }
+    log(`Table ${config.tableName} is ready.`);
     const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
     undo.push(() => doc.destroy());
 
@@ -155,9 +162,10 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
     const seed = await seedDemo(app, await mintToken({ role: 'admin', sub: 'local-seed' }, secret, '5m'));
     if (seed.siteCreated) {
       // Before the dispatcher starts: the history's SMS went out in the past, and are recorded so.
+      log("Seeding the demo site's history...");
       const began = Date.now();
       const history = await seedDemoHistory(ctx.store, systemClock.now());
-      log(`Seeded the demo site with ${history.days} days of history (${history.facts} facts, ${((Date.now() - began) / 1000).toFixed(1)} s).`);
+      log(`Seeded the demo site with ${history.days} days of history (${history.facts} facts, ${seconds(began)}).`);
     } else log('Demo site found from an earlier run.');
 
     const dispatcher = await startOutboxDispatcher(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });

@@ -15,11 +15,16 @@ export const DEMO_SITE = {
   smsSignature: '管家示范',
 } as const;
 
+/**
+ * With phones, so that the SLA job's warnings and escalations and the manager's evening digest
+ * are sent (to the console) in the demo: staff without a phone are skipped. Numbers of a block
+ * apart from the demo's customers (136 0000 ....) and from the banner's example (138...).
+ */
 export const DEMO_STAFF = [
-  { id: 'mgr-demo', name: '王经理', role: 'manager' },
-  { id: 'rep-li', name: '李娜', role: 'sales' },
-  { id: 'rep-zhao', name: '赵强', role: 'sales' },
-  { id: 'svc-chen', name: '陈静', role: 'service' },
+  { id: 'mgr-demo', name: '王经理', role: 'manager', phone: '13900000001' },
+  { id: 'rep-li', name: '李娜', role: 'sales', phone: '13900000002' },
+  { id: 'rep-zhao', name: '赵强', role: 'sales', phone: '13900000003' },
+  { id: 'svc-chen', name: '陈静', role: 'service', phone: '13900000004' },
 ] as const;
 
 export const DEMO_DUTY = ['rep-li', 'rep-zhao'] as const;

@@ -1,21 +1,23 @@
 import { parseArgs } from 'node:util';
 import { ROLES } from '@guanjia/core';
 import { loadDataDir } from './config.ts';
-import { DEFAULT_TTL, loadOrCreateSecret, mintToken } from './tokens.ts';
+import { DEFAULT_TTL, loadOrCreateSecret, mintToken, tokenPhone } from './tokens.ts';
 
-// Stdout carries the token and nothing else, so that `TOKEN=$(npm run token -- ...)` works;
-// everything meant for a person goes to stderr.
+// Stdout carries the token and nothing else, so that `TOKEN=$(npm run -s token -- ...)` works
+// (-s keeps npm's `> script` header out of it); everything meant for a person goes to stderr.
 const USAGE = `Mints a token for the local runtime (signed with $DATA_DIR/token-secret).
 
-usage: npm run token -- --role <role> --sub <id> [--sites a,b] [--phone <E.164>] [--ttl ${DEFAULT_TTL}]
+usage: npm run -s token -- --role <role> --sub <id> [--sites a,b] [--phone <number>] [--ttl ${DEFAULT_TTL}]
 
   --role   ${ROLES.join(' | ')}
   --sub    the staff id (e.g. rep-li) or any id for an admin or owner
   --sites  comma-separated site ids (manager, sales, service)
-  --phone  E.164 phone number, e.g. +8613800138000 (owner, required)
+  --phone  the owner's phone (owner, required): 13800138000, 138 0013 8000 or +8613800138000
   --ttl    lifetime: 90s, 30m, 12h, 7d (default ${DEFAULT_TTL})
 
-example: npm run token -- --role sales --sub rep-li --sites demo`;
+examples:
+  TOKEN=$(npm run -s token -- --role sales --sub rep-li --sites demo)
+  TOKEN=$(npm run -s token -- --role owner --sub o1 --phone 13800138000)`;
 
 function usageError(message: string): never {
   process.stderr.write(`error: ${message}\n\n${USAGE}\n`);
@@ -56,6 +58,14 @@ async function main(argv: string[]): Promise<void> {
         .map((site) => site.trim())
         .filter(Boolean)
     : [];
+  let phone: string | undefined;
+  try {
+    phone = values.phone === undefined ? undefined : tokenPhone(values.phone);
+  } catch (error) {
+    // One line, not the usage: the options were right, the number was not.
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
   let secret: string;
   try {
     secret = loadOrCreateSecret(loadDataDir());
@@ -65,11 +75,7 @@ async function main(argv: string[]): Promise<void> {
   }
   let token: string;
   try {
-    token = await mintToken(
-      { role: values.role as (typeof ROLES)[number], sub: values.sub, sites, ...(values.phone ? { phone: values.phone } : {}) },
-      secret,
-      values.ttl,
-    );
+    token = await mintToken({ role: values.role as (typeof ROLES)[number], sub: values.sub, sites, ...(phone ? { phone } : {}) }, secret, values.ttl);
   } catch (error) {
     usageError(error instanceof Error ? error.message : String(error));
   }

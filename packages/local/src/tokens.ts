@@ -3,7 +3,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';
-import { ROLES, type Principal } from '@guanjia/core';
+import { normalizePhone, ROLES, type Principal } from '@guanjia/core';
 
 /**
  * Every local token carries this issuer, and only this one is accepted locally. The AWS
@@ -41,6 +41,19 @@ export type TokenClaims = z.input<typeof claims>;
 
 function describe(error: z.ZodError): string {
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}
+
+/**
+ * An owner's --phone as the API takes a phone (`13800138000`, `138 0013 8000`, `+8613800138000`;
+ * a number without a country code is mainland China), in the E.164 form the API stores, so
+ * that the token names the number the owner's customer records carry.
+ */
+export function tokenPhone(input: string): string {
+  try {
+    return normalizePhone(input);
+  } catch {
+    throw new RangeError(`--phone ${JSON.stringify(input)} is not a valid phone number; write it as 13800138000 or +8613800138000`);
+  }
 }
 
 const TTL_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };

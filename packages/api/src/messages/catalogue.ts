@@ -28,6 +28,7 @@ export const DETAIL_KEYS = [
   'unsupported_upload',
   'token_required',
   'token_invalid',
+  'token_npm_header',
   'idempotency_key_malformed',
   'idempotency_finished',
   'idempotency_pending',

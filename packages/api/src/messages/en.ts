@@ -41,6 +41,7 @@ export const en: Catalogue = {
     unsupported_upload: (p) => `Send the file as one of ${p.types}.`,
     token_required: () => 'A bearer token is required.',
     token_invalid: () => 'The token is invalid or has expired.',
+    token_npm_header: () => "The token holds spaces or starts with '>': npm's '> script' header was captured with it; mint it with `npm run -s token`.",
     idempotency_key_malformed: () => 'An Idempotency-Key must be 1 to 255 visible ASCII characters.',
     idempotency_finished: () => 'A request with this Idempotency-Key has just finished; retry it.',
     idempotency_pending: () => 'A request with this Idempotency-Key is still being processed.',

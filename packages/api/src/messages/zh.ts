@@ -40,6 +40,7 @@ export const zh: Catalogue = {
     unsupported_upload: (p) => `请以下列类型之一上传文件：${p.types}。`,
     token_required: () => '需要 Bearer 令牌，请先登录。',
     token_invalid: () => '令牌无效或已过期，请重新登录。',
+    token_npm_header: () => '令牌含有空格或以“>”开头，是连同 npm 的“> 脚本”标题一起截取的；请用 `npm run -s token` 生成令牌。',
     idempotency_key_malformed: () => 'Idempotency-Key 须为 1 到 255 个可见 ASCII 字符。',
     idempotency_finished: () => '使用此 Idempotency-Key 的请求刚刚完成，请重试。',
     idempotency_pending: () => '使用此 Idempotency-Key 的请求仍在处理中。',
