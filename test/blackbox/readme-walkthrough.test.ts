@@ -102,10 +102,8 @@ describe('the README walk-through', () => {
     expect(await get(`/v1/customers/${kept.get('ZHANG')}`)).toMatchObject({ name: '张伟', ownerId: 'rep-li', stage: 'owner', intentLevel: 'H' });
     const settled = (await get('/v1/conflicts?siteId=demo&status=resolved')) as { items: { id: string; decidedOwnerId: string }[] };
     expect(settled.items).toContainEqual(expect.objectContaining({ id: kept.get('CONFLICT'), decidedOwnerId: 'rep-li' }));
-    expect(await get(`/v1/complaints/${encodeURIComponent(kept.get('REPAIR')!)}`)).toMatchObject({
-      complaint: { callbackId: kept.get('CALLBACK'), category: 'repair' },
-    });
-    expect(await get(`/v1/complaints/${kept.get('LEAK')}`)).toMatchObject({ complaint: { status: 'responded' } });
+    expect(await get(`/v1/complaints/${encodeURIComponent(kept.get('REPAIR')!)}`)).toMatchObject({ callbackId: kept.get('CALLBACK'), category: 'repair' });
+    expect(await get(`/v1/complaints/${kept.get('LEAK')}`)).toMatchObject({ status: 'responded', category: 'repair' });
     expect(await get(`/v1/imports/${kept.get('ID')}`)).toMatchObject({ import: { kind: 'deliveries', siteId: 'demo' } });
     // What the README told curl to save landed in the folder it ran in.
     expect(readdirSync(workDir)).toEqual(expect.arrayContaining(['refused.csv', expect.stringMatching(/^daily-activity-demo-.*\.csv$/)]));

@@ -39,6 +39,8 @@ export function walkthroughScript(blocks: string[], apiUrl: string): string {
     // --fail-with-body: a 4xx or 5xx is an error exit, and its problem+json is still shown.
     'curl() { command curl --fail-with-body --show-error "$@"; }',
     ...blocks.map((block, i) => `echo '### README block ${i + 1}' >&2\n${block.replaceAll(README_API, apiUrl)}`),
+    // curl's last answer ends without a newline: the first KEPT line must not be glued to it.
+    'echo',
     ...kept.map((name) => `printf 'KEPT %s=%s\\n' ${name} "$${name}"`),
   ].join('\n');
 }
