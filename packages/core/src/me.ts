@@ -98,7 +98,7 @@ export async function myComplaints(ctx: Context, principal: Principal, page: Pag
 /** The owner's choice read back: what the phone's newest consent says, whichever site or person recorded it. */
 export async function myPreferences(ctx: Context, principal: Principal): Promise<{ smsCare: boolean }> {
   authorize(principal, 'me.read');
-  if (!principal.phone) throw new ForbiddenError('an owner is known by the phone in their token');
+  if (!principal.phone) throw new ForbiddenError('an owner is known by the phone in their token', {}, 'no_phone_in_token');
   return { smsCare: await caresToPhone(ctx, principal.phone) };
 }
 
