@@ -170,14 +170,17 @@ describe('a dry run of a handover list', () => {
   it('refuses an unknown header by its name, listing the accepted ones', async () => {
     const res = await dryRun(csv('姓名,手机,房号,交付日期,微信号', `张伟,${freshPhone()},1栋101,2026-03-05,zw`), 'text/csv');
     expect(res.status).toBe(400);
-    expect(res.body.detail).toContain("'微信号'");
-    expect(res.body.detail).toContain('交房日期');
+    // The detail is the catalogue's sentence; the field error names the column and the accepted ones.
+    expect(res.body.errors[0].message).toContain("'微信号'");
+    expect(res.body.errors[0].message).toContain('交房日期');
   });
 
   it('refuses a file without a required column, naming it', async () => {
     const res = await dryRun(csv('姓名,手机,房号', `张伟,${freshPhone()},1栋101`), 'text/csv');
     expect(res.status).toBe(400);
-    expect(res.body.detail).toContain('deliveredOn (交付日期)');
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: 'columns.deliveredOn', code: 'missing_column', message: expect.stringContaining('交付日期') }),
+    ]);
   });
 
   it('takes a file of 4 MiB and refuses one byte more with 413', async () => {

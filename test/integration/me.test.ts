@@ -215,7 +215,7 @@ describe('reach', () => {
 
   it('shows an owner known nowhere nothing of anyone', async () => {
     const stranger = owner(e164(freshPhone()));
-    for (const path of ['/v1/me', '/v1/me/deliveries']) expect((await api.call(stranger, 'GET', path)).body).toEqual({ items: [] });
+    for (const path of ['/v1/me', '/v1/me/deliveries']) expect((await api.call(stranger, 'GET', path)).body).toEqual({ items: [], nextCursor: null });
     expect((await api.call(stranger, 'GET', '/v1/me/complaints')).body).toEqual({ items: [], nextCursor: null });
     expect((await api.call(stranger, 'PUT', '/v1/me/preferences', { body: { smsCare: false } })).status).toBe(200);
     expect((await api.call(stranger, 'GET', `/v1/complaints/${a.complaints[0]}`)).status).toBe(404);

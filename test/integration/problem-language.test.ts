@@ -72,6 +72,13 @@ describe('a problem answer in the language the request prefers', () => {
     expect(JSON.stringify([zh.body, en.body])).not.toContain('*');
   });
 
+  it('says a bad request as the catalogue’s sentence in English too, not as the rule’s own words', async () => {
+    const en = await api.call(s.repA, 'POST', '/v1/customers', { body: badIntake, headers: EN });
+    const zh = await api.call(s.repA, 'POST', '/v1/customers', { body: badIntake, headers: ZH });
+    expect(en.body.detail).toBe('The request is not valid; see the errors of each field.');
+    expect(zh.body.detail).toBe('请求未通过校验，请查看各字段的错误。');
+  });
+
   it('answers English when the request names no language, or no language it offers', async () => {
     const others: Record<string, string>[] = [{}, { 'Accept-Language': 'fr-FR, de;q=0.8' }, { 'Accept-Language': 'zh;q=0, *' }];
     for (const headers of others) {

@@ -11,6 +11,9 @@ import {
   ValidationError,
   VersionConflictError,
   authorize,
+  myPreferences,
+  type Context,
+  type Principal,
   type Action,
   type DomainError,
 } from '@guanjia/core';
@@ -47,22 +50,69 @@ describe('the words of a problem', () => {
     expect(domainDetail('en', forbidden('sales', 'site.create'), 403)).toBe('A sales rep may not create sites.');
   });
 
-  it.each<[string, DomainError, number, string]>([
-    ['a phone taken', new PhoneTakenError('s1', '+8613800138000'), 409, '该手机号已在本站点登记。'],
-    ['a version conflict', new VersionConflictError('task t1 was changed by someone else', { id: 't1' }), 409, '该记录已被他人修改，请刷新后重试。'],
-    ['a full day of callbacks', new CapacityReachedError('a1 has 3 callbacks on 2026-11-23'), 409, '该坐席当天的回访数量已达站点上限。'],
-    ['a record not found', new NotFoundError('delivery not found', { what: 'delivery' }, 'record'), 404, '未找到该交付记录。'],
+  it.each<[string, DomainError, number, string, string]>([
+    ['a phone taken', new PhoneTakenError('s1', '+8613800138000'), 409, '该手机号已在本站点登记。', 'This phone number is already registered at this site.'],
+    [
+      'a version conflict',
+      new VersionConflictError('task t1 was changed by someone else', { id: 't1' }),
+      409,
+      '该记录已被他人修改，请刷新后重试。',
+      'Someone else changed this record first; read it again and retry.',
+    ],
+    [
+      'a full day of callbacks',
+      new CapacityReachedError('a1 has 3 callbacks on 2026-11-23'),
+      409,
+      '该坐席当天的回访数量已达站点上限。',
+      'The agent has as many callbacks on that day as the site allows.',
+    ],
+    ['a record not found', new NotFoundError('delivery not found', { what: 'delivery' }, 'record'), 404, '未找到该交付记录。', 'The delivery was not found.'],
     [
       'a step the complaint process does not have',
       new InvalidTransitionError("a closed complaint cannot take 'resolve'", { state: 'closed', event: 'resolve' }, 'complaint_event'),
       409,
       '处于“已关闭”状态的投诉不能进行“解决”操作。',
+      "A complaint that is closed cannot take 'resolve'.",
     ],
-    ['a conflict the catalogue does not name', new ConflictError('consent record exists already'), 409, '与记录的当前状态冲突。'],
-    ['a rule’s own validation', new ValidationError('the month is out of reach'), 400, '请求未通过校验，请查看各字段的错误。'],
-  ])('say %s in Chinese, and keep the rule’s English', (_, error, status, chinese) => {
+    [
+      'a conflict the catalogue does not name',
+      new ConflictError('consent record exists already'),
+      409,
+      '与记录的当前状态冲突。',
+      'This conflicts with the current state of the record.',
+    ],
+    [
+      'a rule’s own validation',
+      new ValidationError('the month is out of reach'),
+      400,
+      '请求未通过校验，请查看各字段的错误。',
+      'The request is not valid; see the errors of each field.',
+    ],
+  ])('say %s by the catalogue’s sentence for its code in both languages', (_, error, status, chinese, english) => {
     expect(domainDetail('zh', error, status)).toBe(chinese);
-    expect(domainDetail('en', error, status)).not.toMatch(HAN);
+    expect(domainDetail('en', error, status)).toBe(english);
+  });
+
+  it('say why an owner whose token holds no phone has no preferences to read, in both languages', async () => {
+    const phoneless: Principal = { sub: 'owner-x', role: 'owner', sites: [] };
+    // Refused before the store is asked, so no store is given.
+    const error = await myPreferences({} as Context, phoneless).catch((e: DomainError) => e);
+    expect(domainDetail('en', error as DomainError, 403)).toBe('An owner is known by the phone number in their token, and this token has none.');
+    expect(domainDetail('zh', error as DomainError, 403)).toBe(zh.details['forbidden.no_phone_in_token']({}));
+    expect(domainDetail('zh', error as DomainError, 403)).not.toBe(zh.details['status.403']({}));
+  });
+
+  it('never show core’s own lowercase message as the English detail', () => {
+    const errors: [DomainError, number][] = [
+      [new ConflictError('consent record exists already'), 409],
+      [new NotFoundError('customer c1 of complaint k1 not found'), 404],
+      [new ValidationError('the request is not valid'), 400],
+    ];
+    for (const [error, status] of errors) {
+      const said = domainDetail('en', error, status);
+      expect(said).not.toBe(error.message);
+      expect(said).toMatch(/^[A-Z].*\.$/);
+    }
   });
 
   it('have a Chinese sentence for every detail and every field code', () => {

@@ -88,10 +88,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   app.use('/v1/*', idempotency(deps.store));
 
-  siteRoutes(app);
+  siteRoutes(app, cursors);
   customerRoutes(app, cursors);
   customerChangeRoutes(app);
-  deliveryRoutes(app);
+  deliveryRoutes(app, cursors);
   complaintRoutes(app, cursors);
   meRoutes(app, cursors);
   messageRoutes(app, cursors);

@@ -60,12 +60,20 @@ export function ownerPrincipal(claims: unknown): Principal {
   return { sub: parsed.sub, role: 'owner', sites: [], phone: parsed.phone_number, ...issuerOf(parsed) };
 }
 
-/** ID tokens of either pool, verified against that pool's keys, as the same principal the local runtime uses. */
-export function createCognitoVerifier(pools: CognitoPools): VerifyToken {
-  const verifier = CognitoJwtVerifier.create([
+/**
+ * ID tokens only: they carry the groups, sites and phone a principal is made of; an access
+ * token carries none of them and is refused (401). Apart from the principal, so that a test
+ * can give it keys (`cacheJwks`) instead of having it fetch the pools' JWKS.
+ */
+export function cognitoIdTokenVerifier(pools: CognitoPools) {
+  return CognitoJwtVerifier.create([
     { userPoolId: pools.staffPoolId, tokenUse: 'id', clientId: pools.staffClientId },
     { userPoolId: pools.ownerPoolId, tokenUse: 'id', clientId: pools.ownerClientId },
   ]);
+}
+
+/** ID tokens of either pool, verified against that pool's keys, as the same principal the local runtime uses. */
+export function createCognitoVerifier(pools: CognitoPools, verifier = cognitoIdTokenVerifier(pools)): VerifyToken {
   return async (token) => {
     const payload = await verifier.verify(token);
     return payload.iss.endsWith(`/${pools.ownerPoolId}`) ? ownerPrincipal(payload) : staffPrincipal(payload);

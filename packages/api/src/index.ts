@@ -4,4 +4,4 @@ export type { VerifyToken } from './auth.ts';
 export { problemBody, throttledLog, unavailableKind, PROBLEM_TYPE, RETRY_AFTER_SECONDS, type Problem } from './problem.ts';
 export type { AppEnv } from './env.ts';
 export { createCursorCodec } from './cursor.ts';
-export { createCognitoVerifier, ownerPrincipal, staffPrincipal, type CognitoPools } from './cognito.ts';
+export { cognitoIdTokenVerifier, createCognitoVerifier, ownerPrincipal, staffPrincipal, type CognitoPools } from './cognito.ts';

@@ -468,7 +468,12 @@ export interface paths {
         /** List the staff of a site */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 1 to 100 */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     siteId: string;
@@ -477,7 +482,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the staff */
+                /** @description a page of the staff, in id order */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -485,6 +490,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Staff"][];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -2188,7 +2194,12 @@ export interface paths {
         /** The customer's deliveries */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 1 to 100 */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -2197,7 +2208,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the deliveries */
+                /** @description a page of the deliveries */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -2205,6 +2216,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Delivery"][];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -3160,14 +3172,19 @@ export interface paths {
         /** The owner's customer records, one per site where they are known */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 1 to 100 */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description the records */
+                /** @description a page of the records */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3175,6 +3192,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["MyRecord"][];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -3286,14 +3304,19 @@ export interface paths {
         /** The handovers of every one of the owner's records, the latest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 1 to 100 */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description the deliveries */
+                /** @description a page of the deliveries */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3301,6 +3324,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["MyDelivery"][];
+                            nextCursor: string | null;
                         };
                     };
                 };

@@ -1,5 +1,5 @@
 import type { Context } from './context.ts';
-import type { ConsentRecord, Principal } from './model.ts';
+import type { ConsentRecord, Customer, Principal } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize } from './reach.ts';
 
@@ -25,4 +25,16 @@ export async function optOut(ctx: Context, principal: Principal, phone: string, 
   const record: ConsentRecord = { phone: normalizePhone(phone), granted: false, source, by: principal.sub, at: ctx.clock.now().toISOString() };
   await ctx.store.recordConsent(record);
   return record;
+}
+
+/**
+ * Shows each customer's `smsConsent` as the phone's newest consent record: the same fact the
+ * owner reads as `smsCare`. The flag kept on a record is only what was said at that site, and
+ * goes stale when the owner opts out or another site records consent; reading the phone's one
+ * history keeps each change a single write, with no copies to fan out to every site's record.
+ */
+export async function withPhoneConsent(ctx: Context, customers: Customer[]): Promise<Customer[]> {
+  const phones = [...new Set(customers.map((c) => c.phone))];
+  const consents = new Map(await Promise.all(phones.map(async (phone) => [phone, (await careConsentRefusal(ctx, phone)) === null] as const)));
+  return customers.map((c) => ({ ...c, smsConsent: consents.get(c.phone) ?? false }));
 }

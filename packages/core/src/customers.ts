@@ -1,3 +1,4 @@
+import { careConsentRefusal } from './consent.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { ForbiddenError, InvalidTransitionError } from './errors.ts';
@@ -75,8 +76,9 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       if (open) closeTask = closedTask(withCustomerCopy(open, next), { status: 'cancelled', note: 'contract signed' }, principal.sub, at, site.timezone);
       next.openFollowUpId = null;
     }
+    // Compared with the phone's consent, not this record's flag, which another site or the owner may have overtaken.
     const consent: ConsentRecord | undefined =
-      patch.smsConsent !== undefined && patch.smsConsent !== current.smsConsent
+      patch.smsConsent !== undefined && patch.smsConsent !== ((await careConsentRefusal(ctx, current.phone)) === null)
         ? { phone: current.phone, granted: patch.smsConsent, source: 'customer_update', by: principal.sub, at }
         : undefined;
     const retold = await retoldTasks(ctx, current, next, closeTask?.task.id);

@@ -1,6 +1,7 @@
 import { callbackDueAt } from './callback-time.ts';
 import { addOffset } from './calendar.ts';
 import type { Context } from './context.ts';
+import type { Page, PageRequest } from './paging.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { getCustomer } from './customers.ts';
 import { NotFoundError } from './errors.ts';
@@ -120,10 +121,10 @@ async function callbacksOf(ctx: Context, delivery: Delivery): Promise<Task[]> {
   return tasks.filter((task): task is Task => task?.kind === 'callback');
 }
 
-export async function listDeliveries(ctx: Context, principal: Principal, customerId: string): Promise<Delivery[]> {
+export async function listDeliveries(ctx: Context, principal: Principal, customerId: string, page: PageRequest): Promise<Page<Delivery>> {
   authorize(principal, 'delivery.read');
   await getCustomer(ctx, principal, customerId);
-  return ctx.store.listDeliveries(customerId);
+  return ctx.store.pageDeliveries(customerId, page);
 }
 
 /**

@@ -43,11 +43,14 @@ async function caresToPhone(ctx: Context, phone: string): Promise<boolean> {
   return (await careConsentRefusal(ctx, phone)) === null;
 }
 
-export async function myRecords(ctx: Context, principal: Principal): Promise<MyRecord[]> {
-  const customers = await mine(ctx, principal, 'me.read');
-  if (customers.length === 0) return [];
-  const smsCare = await caresToPhone(ctx, customers[0]!.phone);
-  return Promise.all(
+/** A page of the phone's claims, one per site: the Query is paged, not a list cut after reading it whole. */
+export async function myRecords(ctx: Context, principal: Principal, page: PageRequest): Promise<Page<MyRecord>> {
+  authorize(principal, 'me.read');
+  if (!principal.phone) return { items: [], next: null };
+  const ids = await ctx.store.pageCustomerIdsByPhone(principal.phone, page);
+  const customers = (await Promise.all(ids.items.map((id) => ctx.store.getCustomer(id)))).filter((c): c is Customer => c !== null);
+  const smsCare = customers.length > 0 && (await caresToPhone(ctx, principal.phone));
+  const items = await Promise.all(
     customers.map(async (c) => ({
       id: c.id,
       siteId: c.siteId,
@@ -58,15 +61,29 @@ export async function myRecords(ctx: Context, principal: Principal): Promise<MyR
       smsCare,
     })),
   );
+  return { items, next: ids.next };
 }
 
-/** Every handover of every record, the latest first. */
-export async function myDeliveries(ctx: Context, principal: Principal): Promise<MyDelivery[]> {
+/** Later handovers first; the id settles a day with several. */
+type Handed = Pick<MyDelivery, 'deliveredOn' | 'id'>;
+const laterFirst = (a: Handed, b: Handed) => (a.deliveredOn === b.deliveredOn ? (a.id < b.id ? 1 : -1) : a.deliveredOn < b.deliveredOn ? 1 : -1);
+
+/**
+ * Every handover of every record, the latest first. They sit in one partition per record, so
+ * no single Query sorts them by date: an owner's few are read whole and merged, and the page
+ * resumes after the last one shown (its date and id), which stays right when one is added.
+ */
+export async function myDeliveries(ctx: Context, principal: Principal, page: PageRequest): Promise<Page<MyDelivery>> {
   const customers = await mine(ctx, principal, 'me.read');
   const deliveries = (await Promise.all(customers.map((c) => ctx.store.listDeliveries(c.id)))).flat();
-  return deliveries
-    .sort((a, b) => (a.deliveredOn === b.deliveredOn ? (a.id < b.id ? 1 : -1) : a.deliveredOn < b.deliveredOn ? 1 : -1))
-    .map((d) => ({ id: d.id, customerId: d.customerId, siteId: d.siteId, asset: d.asset, deliveredOn: d.deliveredOn }));
+  const after = page.after;
+  const sorted = deliveries
+    .map((d) => ({ id: d.id, customerId: d.customerId, siteId: d.siteId, asset: d.asset, deliveredOn: d.deliveredOn }))
+    .sort(laterFirst)
+    .filter((d) => !after || laterFirst(d, { deliveredOn: after.deliveredOn ?? '', id: after.id ?? '' }) > 0);
+  const items = sorted.slice(0, page.limit);
+  const last = items.at(-1);
+  return { items, next: sorted.length > items.length && last ? { deliveredOn: last.deliveredOn, id: last.id } : null };
 }
 
 export async function myComplaints(ctx: Context, principal: Principal, page: PageRequest = { limit: 20 }): Promise<Page<Complaint>> {
@@ -81,7 +98,7 @@ export async function myComplaints(ctx: Context, principal: Principal, page: Pag
 /** The owner's choice read back: what the phone's newest consent says, whichever site or person recorded it. */
 export async function myPreferences(ctx: Context, principal: Principal): Promise<{ smsCare: boolean }> {
   authorize(principal, 'me.read');
-  if (!principal.phone) throw new ForbiddenError('an owner is known by the phone in their token');
+  if (!principal.phone) throw new ForbiddenError('an owner is known by the phone in their token', {}, 'no_phone_in_token');
   return { smsCare: await caresToPhone(ctx, principal.phone) };
 }
 

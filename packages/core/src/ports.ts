@@ -80,6 +80,8 @@ export interface SiteStore {
   createStaff(staff: Staff): Promise<void>; // ConflictError when the id exists at the site
   getStaff(siteId: string, staffId: string): Promise<Staff | null>;
   listStaff(siteId: string): Promise<Staff[]>;
+  /** The staff list as clients read it, a page at a time, in id order. */
+  pageStaff(siteId: string, page: PageRequest): Promise<Page<Staff>>;
 
   getDuty(siteId: string): Promise<Duty | null>;
   /** `expectedVersion` null: the duty must not exist yet. */
@@ -94,6 +96,8 @@ export interface CustomerStore {
   findCustomerIdByPhone(siteId: string, phone: string): Promise<string | null>;
   /** The customers (one per site) holding this phone. */
   customerIdsByPhone(phone: string): Promise<string[]>;
+  /** The same, a page of the phone's claims at a time, in site order. */
+  pageCustomerIdsByPhone(phone: string, page: PageRequest): Promise<Page<string>>;
   /**
    * Claims the phone at the site, creates the customer, records the first reception and opens
    * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already.
@@ -181,6 +185,7 @@ export interface DeliveryStore {
   ): Promise<void>;
   getDelivery(customerId: string, id: string): Promise<Delivery | null>;
   listDeliveries(customerId: string): Promise<Delivery[]>;
+  pageDeliveries(customerId: string, page: PageRequest): Promise<Page<Delivery>>;
   /** A corrected delivery date, with its open callbacks moved to the new dates. */
   updateDelivery(fact: Versioned<{ delivery: Delivery; movedTasks: VersionedTask[] }>): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_CADENCE } from './cadence.ts';
 import type { Context } from './context.ts';
+import type { Page, PageRequest } from './paging.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { ConflictError, NotFoundError, ValidationError } from './errors.ts';
 import type { Duty, Principal, Site, SiteKind, Staff, StaffRole } from './model.ts';
@@ -163,10 +164,10 @@ export async function addStaff(ctx: Context, principal: Principal, siteId: strin
   return staff;
 }
 
-export async function listStaff(ctx: Context, principal: Principal, siteId: string): Promise<Staff[]> {
+export async function listStaff(ctx: Context, principal: Principal, siteId: string, page: PageRequest): Promise<Page<Staff>> {
   authorize(principal, 'staff.read');
   await getSiteInReach(ctx, principal, siteId);
-  return ctx.store.listStaff(siteId);
+  return ctx.store.pageStaff(siteId, page);
 }
 
 async function getSiteInReach(ctx: Context, principal: Principal, siteId: string): Promise<Site> {

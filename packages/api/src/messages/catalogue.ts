@@ -4,8 +4,8 @@ import type { Action } from '@guanjia/core/reach';
 
 /**
  * The sentences the API itself says in a problem's `detail`. A domain error is looked up as
- * `<code>.<reason>`, then `<code>`; one with neither is said in its own (English) words, or,
- * in Chinese, as its status's general sentence (`status.<n>`).
+ * `<code>.<reason>`, then `<code>`, then as its status's general sentence (`status.<n>`), in
+ * either language.
  */
 export const DETAIL_KEYS = [
   'status.400',

@@ -36,18 +36,16 @@ export function sayDetail(language: Language, key: DetailKey, params?: MessagePa
 }
 
 /**
- * A domain error's detail: the catalogue's sentence for its `code.reason` when there is one;
- * else, in English, its own message, and in Chinese the sentence for its `code`, or its
- * status's general sentence: less precise, but never one the reader cannot read.
+ * A domain error's detail, the same way in both languages: the catalogue's sentence for its
+ * `code.reason`, else for its `code`, else its status's general sentence. Core's own message
+ * is a note for developers (lowercase, in English only), so it is never the detail; what a
+ * validation failure found is said field by field in `errors`.
  */
 export function domainDetail(language: Language, error: DomainError, status: number): string {
-  // In English the error's own message is already the precise sentence unless a reason names a better one.
-  const keys = language === 'en' ? [error.reason && `${error.code}.${error.reason}`] : [error.reason && `${error.code}.${error.reason}`, error.code];
+  const catalogue = CATALOGUES[language];
+  const keys = [error.reason && `${error.code}.${error.reason}`, error.code, `status.${status}`];
   const key = keys.find((k): k is DetailKey => typeof k === 'string' && isDetailKey(k));
-  if (key) return CATALOGUES[language].details[key](localParams(CATALOGUES[language], error.details));
-  if (language === 'en') return error.message;
-  const general = `status.${status}`;
-  return isDetailKey(general) ? sayDetail(language, general) : zh.title;
+  return key ? catalogue.details[key](localParams(catalogue, error.details)) : titleOf(language, status);
 }
 
 /** Field errors with their messages in the language; code, path and params stay as they are. */

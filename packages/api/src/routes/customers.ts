@@ -9,6 +9,9 @@ import {
   listInteractions,
   listReceptions,
   updateCustomer,
+  withPhoneConsent,
+  type Context,
+  type Customer,
   type IntakeResult,
 } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
@@ -50,6 +53,12 @@ function knownView(result: Exclude<IntakeResult, { outcome: 'new' }>) {
     : { customerId: result.customerId, reception, attribution: { ownerId: result.ownerId, isNew: false as const, conflict: false } };
 }
 
+/** A customer as staff see it: `smsConsent` is the phone's consent, the fact the owner reads as `smsCare`. */
+async function shownCustomer(ctx: Context, customer: Customer) {
+  const [shown] = await withPhoneConsent(ctx, [customer]);
+  return customerView(shown ?? customer);
+}
+
 export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   app.openapi(
     createRoute({
@@ -68,7 +77,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       if (!result.task) throw new Error('an intake at the desk always opens a follow-up');
       return c.json(
         {
-          customer: customerView(result.customer),
+          customer: await shownCustomer(c.get('ctx'), result.customer),
           reception: receptionView(result.reception),
           followUp: taskView(result.task),
           attribution: { ownerId: result.customer.ownerId, isNew: true as const, conflict: false as const },
@@ -99,7 +108,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
           : phoneTail !== undefined
             ? await findCustomersByPhoneTail(ctx, principal, filter.siteId, phoneTail, paging)
             : await listCustomers(ctx, principal, filter, paging);
-      return c.json(pageResponse(c, cursors, result, customerView), 200);
+      return c.json(pageResponse(c, cursors, { ...result, items: await withPhoneConsent(ctx, result.items) }, customerView), 200);
     },
   );
 
@@ -112,7 +121,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       request: { params: CustomerParams },
       responses: { 200: ok('the customer', CustomerSchema), ...errorResponses },
     }),
-    async (c) => c.json(customerView(await getCustomer(c.get('ctx'), c.get('principal'), c.req.valid('param').id)), 200),
+    async (c) => c.json(await shownCustomer(c.get('ctx'), await getCustomer(c.get('ctx'), c.get('principal'), c.req.valid('param').id)), 200),
   );
 
   app.openapi(
@@ -124,7 +133,8 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       request: { params: CustomerParams, body: json(CustomerPatchSchema) },
       responses: { 200: ok('the customer', CustomerSchema), ...errorResponses },
     }),
-    async (c) => c.json(customerView(await updateCustomer(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 200),
+    async (c) =>
+      c.json(await shownCustomer(c.get('ctx'), await updateCustomer(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'))), 200),
   );
 
   app.openapi(

@@ -1,10 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { correctDelivery, listDeliveries, recordDelivery, type Delivery, type Task } from '@guanjia/core';
+import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, IdempotencyHeader, RecordId } from '../schemas/common.ts';
+import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
 import { DeliveryCorrectionSchema, DeliveryInputSchema, DeliveryResultSchema, DeliverySchema } from '../schemas/deliveries.ts';
 import { taskView, withoutVersion } from '../views.ts';
 import { json, ok } from './media.ts';
+import { pageRequest, pageResponse } from './paging.ts';
 
 const tags = ['Deliveries and callbacks'];
 
@@ -14,7 +16,7 @@ const resultView = ({ delivery, callbacks }: { delivery: Delivery; callbacks: Ta
   tasks: callbacks.map(taskView),
 });
 
-export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
+export function deliveryRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   app.openapi(
     createRoute({
       method: 'post',
@@ -43,10 +45,14 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/customers/{id}/deliveries',
       tags,
       summary: "The customer's deliveries",
-      request: { params: z.object({ id: RecordId }) },
-      responses: { 200: ok('the deliveries', z.object({ items: z.array(DeliverySchema) })), ...errorResponses },
+      request: { params: z.object({ id: RecordId }), query: z.object(PageQuery) },
+      responses: { 200: ok('a page of the deliveries', page(DeliverySchema)), ...errorResponses },
     }),
-    async (c) => c.json({ items: (await listDeliveries(c.get('ctx'), c.get('principal'), c.req.valid('param').id)).map(withoutVersion) }, 200),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const result = await listDeliveries(c.get('ctx'), c.get('principal'), c.req.valid('param').id, pageRequest(c, cursors, { limit, cursor }));
+      return c.json(pageResponse(c, cursors, result, withoutVersion), 200);
+    },
   );
 
   app.openapi(

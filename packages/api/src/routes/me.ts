@@ -19,9 +19,17 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
       path: '/v1/me',
       tags,
       summary: "The owner's customer records, one per site where they are known",
-      responses: { 200: ok('the records', z.object({ items: z.array(MyRecordSchema) })), ...errorResponses },
+      request: { query: z.object(PageQuery) },
+      responses: { 200: ok('a page of the records', page(MyRecordSchema)), ...errorResponses },
     }),
-    async (c) => c.json({ items: await myRecords(c.get('ctx'), c.get('principal')) }, 200),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const result = await myRecords(c.get('ctx'), c.get('principal'), pageRequest(c, cursors, { limit, cursor }));
+      return c.json(
+        pageResponse(c, cursors, result, (r) => r),
+        200,
+      );
+    },
   );
 
   app.openapi(
@@ -30,9 +38,17 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
       path: '/v1/me/deliveries',
       tags,
       summary: "The handovers of every one of the owner's records, the latest first",
-      responses: { 200: ok('the deliveries', z.object({ items: z.array(MyDeliverySchema) })), ...errorResponses },
+      request: { query: z.object(PageQuery) },
+      responses: { 200: ok('a page of the deliveries', page(MyDeliverySchema)), ...errorResponses },
     }),
-    async (c) => c.json({ items: await myDeliveries(c.get('ctx'), c.get('principal')) }, 200),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const result = await myDeliveries(c.get('ctx'), c.get('principal'), pageRequest(c, cursors, { limit, cursor }));
+      return c.json(
+        pageResponse(c, cursors, result, (d) => d),
+        200,
+      );
+    },
   );
 
   app.openapi(

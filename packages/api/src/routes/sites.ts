@@ -1,15 +1,17 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addStaff, createSite, getSite, listStaff, nextOnDuty, peekOnDuty, setDuty, updateSite } from '@guanjia/core';
+import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader } from '../schemas/common.ts';
+import { errorResponses, Id, IdempotencyHeader, page, PageQuery } from '../schemas/common.ts';
 import { DutyInputSchema, SiteInputSchema, SitePatchSchema, SiteSchema, StaffInputSchema, StaffSchema } from '../schemas/sites.ts';
 import { siteView } from '../views.ts';
 import { json } from './media.ts';
+import { pageRequest, pageResponse } from './paging.ts';
 
 const SiteParams = z.object({ siteId: Id });
 const tags = ['Sites and staff'];
 
-export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
+export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
   app.openapi(
     createRoute({
       method: 'post',
@@ -64,13 +66,20 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/sites/{siteId}/staff',
       tags,
       summary: 'List the staff of a site',
-      request: { params: SiteParams },
+      request: { params: SiteParams, query: z.object(PageQuery) },
       responses: {
-        200: { description: 'the staff', content: { 'application/json': { schema: z.object({ items: z.array(StaffSchema) }) } } },
+        200: { description: 'a page of the staff, in id order', content: { 'application/json': { schema: page(StaffSchema) } } },
         ...errorResponses,
       },
     }),
-    async (c) => c.json({ items: await listStaff(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId) }, 200),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const result = await listStaff(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId, pageRequest(c, cursors, { limit, cursor }));
+      return c.json(
+        pageResponse(c, cursors, result, (s) => s),
+        200,
+      );
+    },
   );
 
   app.openapi(

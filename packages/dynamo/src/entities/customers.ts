@@ -151,6 +151,10 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       const claims = await t.all<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true));
       return claims.map((c) => c.customerId);
     },
+    async pageCustomerIdsByPhone(phone, page) {
+      const claims = await t.page<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true), page);
+      return { items: claims.items.map((c) => c.customerId), next: claims.next };
+    },
     createCustomer: ({ customer, reception, task, consent, figures, registrations, history }) =>
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),

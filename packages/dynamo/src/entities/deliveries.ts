@@ -27,6 +27,7 @@ export function deliveryStore(t: TableAccess): DeliveryStore {
       ]),
     getDelivery: (customerId, id) => t.get(deliveryKey(customerId, id), true),
     listDeliveries: (customerId) => t.all(partitionQuery(deliveriesOfCustomerPk(customerId), DELIVERY_PREFIX, true)),
+    pageDeliveries: (customerId, page) => t.page(partitionQuery(deliveriesOfCustomerPk(customerId), DELIVERY_PREFIX, true), page),
     updateDelivery: ({ delivery, expectedVersion, movedTasks }) =>
       t.write([putVersioned(deliveryItem(delivery), expectedVersion, versionConflict('delivery', delivery.id)), ...movedTasks.map(taskSave)]),
   };

@@ -37,6 +37,7 @@ export function siteStore(t: TableAccess): SiteStore {
     createStaff: (staff) => t.write([putNew(staffItem(staff), exists('staff', staff.id))]),
     getStaff: (siteId, staffId) => t.get(staffKey(siteId, staffId), false),
     listStaff: (siteId) => t.all(partitionQuery(staffOfSitePk(siteId), STAFF_PREFIX, true)),
+    pageStaff: (siteId, page) => t.page(partitionQuery(staffOfSitePk(siteId), STAFF_PREFIX, true), page),
 
     getDuty: (siteId) => t.get(dutyKey(siteId), true),
     // A duty that appeared since the caller saw none is the same race as a moved version.
