@@ -74,7 +74,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a site (admin) */
+        /**
+         * Create a site
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -214,7 +217,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a site */
+        /**
+         * Read a site
+         * @description Roles: admin, manager.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -330,7 +336,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a site (admin) */
+        /**
+         * Change a site
+         * @description Roles: admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -465,7 +474,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the staff of a site */
+        /**
+         * List the staff of a site
+         * @description Roles: admin, manager.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -579,7 +591,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a staff member (admin) */
+        /**
+         * Add a staff member
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -722,7 +737,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the on-duty rotation (manager) */
+        /**
+         * Set the on-duty rotation
+         * @description Roles: admin, manager.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -865,7 +883,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whose turn it is to receive the next walk-in, without moving the turn */
+        /**
+         * Whose turn it is to receive the next walk-in, without moving the turn
+         * @description Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -979,7 +1000,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Whose turn it is to receive the next walk-in; the turn moves on */
+        /**
+         * Whose turn it is to receive the next walk-in; the turn moves on
+         * @description Roles: admin, manager, sales, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1107,7 +1131,7 @@ export interface paths {
         };
         /**
          * List customers, newest first, or find them by phone or by its last 4 digits
-         * @description With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number.
+         * @description With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number. A sales rep lists only the customers they own; naming another owner is 403. Roles: admin, manager, sales, service.
          */
         get: {
             parameters: {
@@ -1237,7 +1261,7 @@ export interface paths {
         put?: never;
         /**
          * Register a reception (来店/来电登记)
-         * @description A new phone at the site creates a customer owned by the caller (201) with a first follow-up; a known phone records the reception on the existing customer (200).
+         * @description A new phone at the site creates a customer owned by the caller (201) with a first follow-up; a known phone records the reception on the existing customer (200). Roles: admin, manager, sales, service.
          */
         post: {
             parameters: {
@@ -1407,7 +1431,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a customer */
+        /**
+         * Read a customer
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1523,7 +1550,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change what is known of a customer; `stage: customer` when the contract is signed */
+        /**
+         * Change what is known of a customer; `stage: customer` when the contract is signed
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1658,7 +1688,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's receptions, newest first */
+        /**
+         * The customer's receptions, newest first
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1792,7 +1825,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's interactions, newest first */
+        /**
+         * The customer's interactions, newest first
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1912,7 +1948,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a contact; closes the open follow-up and opens the next */
+        /**
+         * Record a contact; closes the open follow-up and opens the next
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2057,7 +2096,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first */
+        /**
+         * The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2185,7 +2227,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's deliveries */
+        /**
+         * The customer's deliveries
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2299,7 +2344,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a handover: the customer becomes an owner and the callback plan opens */
+        /**
+         * Record a handover: the customer becomes an owner and the callback plan opens
+         * @description Roles: admin, manager, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2472,7 +2520,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct the delivery date; open callbacks move with it */
+        /**
+         * Correct the delivery date; open callbacks move with it
+         * @description Roles: admin, manager, service.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2616,7 +2667,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A site's complaints, newest first; overdue=true for the managers' queue; number= for the one complaint of that number */
+        /**
+         * A site's complaints, newest first; overdue=true for the managers' queue; number= for the one complaint of that number
+         * @description An owner may only look up their own complaint by `number`; staff list the complaints of their sites. Roles: admin, manager, service, owner.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2740,7 +2794,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** File a complaint (staff for a customer, an owner for themselves); the owner gets an SMS acknowledgement */
+        /**
+         * File a complaint (staff for a customer, an owner for themselves); the owner gets an SMS acknowledgement
+         * @description Staff file for a customer within their reach (a sales rep, their own); an owner files for their own record, found by the phone in their token. Roles: every signed-in role (admin, manager, sales, service, owner).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2882,7 +2939,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A complaint with its whole timeline */
+        /**
+         * A complaint with its whole timeline
+         * @description An owner reaches only the complaints of their own records, found by the phone in their token. Roles: admin, manager, service, owner.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3012,7 +3072,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A step: respond, assign, note, resolve, reopen, close (409 invalid_transition for a step the process does not have) */
+        /**
+         * A step: respond, assign, note, resolve, reopen, close (409 invalid_transition for a step the process does not have)
+         * @description An owner may only close (with a score), reopen or note their own complaint; any other step is 403. Roles: admin, manager, service, owner.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3157,7 +3220,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The owner's customer records, one per site where they are known */
+        /**
+         * The owner's customer records, one per site where they are known
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3283,7 +3349,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The handovers of every one of the owner's records, the latest first */
+        /**
+         * The handovers of every one of the owner's records, the latest first
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3409,7 +3478,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The owner's complaints at every site, newest first */
+        /**
+         * The owner's complaints at every site, newest first
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3541,7 +3613,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether care texts go to the owner's phone, as the newest consent record says */
+        /**
+         * Whether care texts go to the owner's phone, as the newest consent record says
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3650,7 +3725,10 @@ export interface paths {
                 };
             };
         };
-        /** Care texts on or off for the owner's phone, at every site; kept as a consent record */
+        /**
+         * Care texts on or off for the owner's phone, at every site; kept as a consent record
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3788,7 +3866,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every SMS queued, sent, deferred or suppressed for the customer, newest first */
+        /**
+         * Every SMS queued, sent, deferred or suppressed for the customer, newest first
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3924,7 +4005,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The number gets no care message again (notices still go); kept as a record */
+        /**
+         * The number gets no care message again (notices still go); kept as a record
+         * @description Roles: admin, manager, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4066,7 +4150,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A care text sent on its day to every consenting customer of a stage (manager) */
+        /**
+         * A care text sent on its day to every consenting customer of a stage
+         * @description Roles: admin, manager.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4208,7 +4295,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tasks, soonest due first */
+        /**
+         * Tasks, soonest due first
+         * @description A sales rep sees and completes only the tasks given to them: another's task answers 404, naming another assignee 403. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4349,7 +4439,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a task with its outcome */
+        /**
+         * Complete a task with its outcome
+         * @description A sales rep sees and completes only the tasks given to them: another's task answers 404, naming another assignee 403. Roles: admin, manager, sales, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4491,7 +4584,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ownership conflicts (碰车) for the managers */
+        /**
+         * Ownership conflicts (碰车) for the managers
+         * @description Roles: admin, manager.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4627,7 +4723,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Settle who owns the customer (manager) */
+        /**
+         * Settle who owns the customer
+         * @description Roles: admin, manager.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4771,7 +4870,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 营业活动访问日报表: a site day per staff member (a sales rep reads their own row) */
+        /**
+         * 营业活动访问日报表: a site day per staff member (a sales rep reads their own row)
+         * @description A sales rep reads only their own row. Roles: admin, manager, sales.
+         */
         get: {
             parameters: {
                 query: {
@@ -4901,7 +5003,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月份意向客户级别状况表: the leads each rep owned at the month's end, by level and type (a sales rep reads their own row) */
+        /**
+         * 月份意向客户级别状况表: the leads each rep owned at the month's end, by level and type (a sales rep reads their own row)
+         * @description A sales rep reads only their own row. Roles: admin, manager, sales.
+         */
         get: {
             parameters: {
                 query: {
@@ -5031,7 +5136,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 回访与投诉: callbacks, complaints and satisfaction per site and per staff member, held against the group's */
+        /**
+         * 回访与投诉: callbacks, complaints and satisfaction per site and per staff member, held against the group's
+         * @description Roles: admin, manager, service.
+         */
         get: {
             parameters: {
                 query: {
@@ -5164,7 +5272,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 来访登记: who registered how many, through which source, per day (a sales rep reads their own rows) */
+        /**
+         * 来访登记: who registered how many, through which source, per day (a sales rep reads their own rows)
+         * @description A sales rep reads only their own row. Roles: admin, manager, sales.
+         */
         get: {
             parameters: {
                 query: {
@@ -5296,7 +5407,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A site's imports, newest first */
+        /**
+         * A site's imports, newest first
+         * @description Roles: admin, manager, service.
+         */
         get: {
             parameters: {
                 query: {
@@ -5415,7 +5529,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** A handover list (交付名单) or a lead list as a CSV (UTF-8 or GBK) or .xlsx file: checked as a whole, then worked in the background (202); dryRun=true only checks it and counts what a run would do */
+        /**
+         * A handover list (交付名单) or a lead list as a CSV (UTF-8 or GBK) or .xlsx file: checked as a whole, then worked in the background (202); dryRun=true only checks it and counts what a run would do
+         * @description Roles: admin, manager, service.
+         */
         post: {
             parameters: {
                 query: {
@@ -5576,7 +5693,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An import, its counts moving as its rows are worked */
+        /**
+         * An import, its counts moving as its rows are worked
+         * @description Roles: admin, manager, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5704,7 +5824,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The refused rows as they were given, with a `reason` column: fix them in Excel or WPS and import that file */
+        /**
+         * The refused rows as they were given, with a `reason` column: fix them in Excel or WPS and import that file
+         * @description Roles: admin, manager, service.
+         */
         get: {
             parameters: {
                 query?: never;

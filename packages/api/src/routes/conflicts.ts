@@ -6,6 +6,7 @@ import { errorResponses, Id, IdempotencyHeader, page, PageQuery, RecordId } from
 import { ConflictSchema } from '../schemas/customers.ts';
 import { json, ok } from './media.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { access } from '../route-conventions.ts';
 
 const IdParams = z.object({ id: RecordId });
 
@@ -14,6 +15,7 @@ export function conflictRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/conflicts',
+      ...access('conflict.read'),
       tags: ['Ownership conflicts'],
       summary: 'Ownership conflicts (碰车) for the managers',
       request: { query: z.object({ siteId: Id.optional(), status: z.enum(CONFLICT_STATUSES).optional() }).extend(PageQuery) },
@@ -33,8 +35,9 @@ export function conflictRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'post',
       path: '/v1/conflicts/{id}/resolve',
+      ...access('conflict.resolve'),
       tags: ['Ownership conflicts'],
-      summary: 'Settle who owns the customer (manager)',
+      summary: 'Settle who owns the customer',
       request: { params: IdParams, headers: IdempotencyHeader, body: json(z.object({ ownerId: Id }).strict()) },
       responses: { 200: ok('the settled conflict', ConflictSchema), ...errorResponses },
     }),

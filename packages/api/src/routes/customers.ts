@@ -27,6 +27,7 @@ import { TaskSchema } from '../schemas/tasks.ts';
 import { customerView, receptionView, taskView } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { json, ok } from './media.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const CustomerParams = z.object({ id: RecordId });
 const tags = ['Customers and intake'];
@@ -55,6 +56,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'post',
       path: '/v1/customers',
+      ...access('customer.intake'),
       tags,
       summary: 'Register a reception (来店/来电登记)',
       description:
@@ -82,6 +84,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers',
+      ...access('customer.read', REACH.ownCustomerList),
       tags,
       summary: 'List customers, newest first, or find them by phone or by its last 4 digits',
       description: "With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number.",
@@ -107,6 +110,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}',
+      ...access('customer.read', REACH.ownCustomers),
       tags,
       summary: 'Read a customer',
       request: { params: CustomerParams },
@@ -119,6 +123,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'patch',
       path: '/v1/customers/{id}',
+      ...access('customer.update', REACH.ownCustomers),
       tags,
       summary: 'Change what is known of a customer; `stage: customer` when the contract is signed',
       request: { params: CustomerParams, body: json(CustomerPatchSchema) },
@@ -131,6 +136,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/receptions',
+      ...access('customer.read', REACH.ownCustomers),
       tags,
       summary: "The customer's receptions, newest first",
       request: { params: CustomerParams, query: z.object(PageQuery) },
@@ -147,6 +153,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'post',
       path: '/v1/customers/{id}/interactions',
+      ...access('interaction.create', REACH.ownCustomers),
       tags: ['Follow-up'],
       summary: 'Record a contact; closes the open follow-up and opens the next',
       request: { params: CustomerParams, headers: IdempotencyHeader, body: json(InteractionInputSchema) },
@@ -162,6 +169,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/interactions',
+      ...access('customer.read', REACH.ownCustomers),
       tags: ['Follow-up'],
       summary: "The customer's interactions, newest first",
       request: { params: CustomerParams, query: z.object(PageQuery) },

@@ -5,6 +5,7 @@ import { errorResponses, IdempotencyHeader, RecordId } from '../schemas/common.t
 import { DeliveryCorrectionSchema, DeliveryInputSchema, DeliveryResultSchema, DeliverySchema } from '../schemas/deliveries.ts';
 import { taskView, withoutVersion } from '../views.ts';
 import { json, ok } from './media.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const tags = ['Deliveries and callbacks'];
 
@@ -19,6 +20,7 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post',
       path: '/v1/customers/{id}/deliveries',
+      ...access('delivery.create'),
       tags,
       summary: 'Record a handover: the customer becomes an owner and the callback plan opens',
       request: { params: z.object({ id: RecordId }), headers: IdempotencyHeader, body: json(DeliveryInputSchema) },
@@ -41,6 +43,7 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/deliveries',
+      ...access('delivery.read', REACH.ownCustomers),
       tags,
       summary: "The customer's deliveries",
       request: { params: z.object({ id: RecordId }) },
@@ -53,6 +56,7 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'patch',
       path: '/v1/customers/{id}/deliveries/{deliveryId}',
+      ...access('delivery.create'),
       tags,
       summary: 'Correct the delivery date; open callbacks move with it',
       request: { params: z.object({ id: RecordId, deliveryId: RecordId }), body: json(DeliveryCorrectionSchema) },

@@ -5,6 +5,7 @@ import { errorResponses, Id, IdempotencyHeader } from '../schemas/common.ts';
 import { DutyInputSchema, SiteInputSchema, SitePatchSchema, SiteSchema, StaffInputSchema, StaffSchema } from '../schemas/sites.ts';
 import { siteView } from '../views.ts';
 import { json } from './media.ts';
+import { access } from '../route-conventions.ts';
 
 const SiteParams = z.object({ siteId: Id });
 const tags = ['Sites and staff'];
@@ -14,8 +15,9 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post',
       path: '/v1/sites',
+      ...access('site.create'),
       tags,
-      summary: 'Create a site (admin)',
+      summary: 'Create a site',
       request: { headers: IdempotencyHeader, body: json(SiteInputSchema) },
       responses: { 201: { description: 'created', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses },
     }),
@@ -26,6 +28,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/sites/{siteId}',
+      ...access('site.read'),
       tags,
       summary: 'Read a site',
       request: { params: SiteParams },
@@ -38,8 +41,9 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'patch',
       path: '/v1/sites/{siteId}',
+      ...access('site.update'),
       tags,
-      summary: 'Change a site (admin)',
+      summary: 'Change a site',
       request: { params: SiteParams, body: json(SitePatchSchema) },
       responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses },
     }),
@@ -50,8 +54,9 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post',
       path: '/v1/sites/{siteId}/staff',
+      ...access('staff.create'),
       tags,
-      summary: 'Add a staff member (admin)',
+      summary: 'Add a staff member',
       request: { params: SiteParams, headers: IdempotencyHeader, body: json(StaffInputSchema) },
       responses: { 201: { description: 'created', content: { 'application/json': { schema: StaffSchema } } }, ...errorResponses },
     }),
@@ -62,6 +67,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/sites/{siteId}/staff',
+      ...access('staff.read'),
       tags,
       summary: 'List the staff of a site',
       request: { params: SiteParams },
@@ -77,8 +83,9 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'put',
       path: '/v1/sites/{siteId}/reception/duty',
+      ...access('duty.set'),
       tags: ['Reception'],
-      summary: 'Set the on-duty rotation (manager)',
+      summary: 'Set the on-duty rotation',
       request: { params: SiteParams, body: json(DutyInputSchema) },
       responses: {
         200: { description: 'the rotation', content: { 'application/json': { schema: z.object({ siteId: z.string(), staffIds: z.array(z.string()) }) } } },
@@ -92,6 +99,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post',
       path: '/v1/sites/{siteId}/reception/next',
+      ...access('reception.next'),
       tags: ['Reception'],
       summary: 'Whose turn it is to receive the next walk-in; the turn moves on',
       request: { params: SiteParams },
@@ -104,6 +112,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/sites/{siteId}/reception/next',
+      ...access('reception.next'),
       tags: ['Reception'],
       summary: 'Whose turn it is to receive the next walk-in, without moving the turn',
       request: { params: SiteParams },
