@@ -1141,9 +1141,9 @@ export interface paths {
                     intentLevel?: "H" | "A" | "B" | "C";
                     leadType?: "direct" | "key_person" | "potential";
                     stage?: "lead" | "customer" | "owner";
-                    /** @description finds the customer holding this number, in any written form; alone with siteId */
+                    /** @description finds the customer holding this number, in any written form (13800138000, 138 0013 8000); alone with siteId */
                     phone?: string;
-                    /** @description 尾号: the customers whose number ends in these 4 digits; alone with siteId */
+                    /** @description 尾号: the customers whose number ends in these 4 digits (8000); alone with siteId */
                     phoneTail?: string;
                     /** @description 1 to 100 */
                     limit?: number;
@@ -2678,7 +2678,7 @@ export interface paths {
                     status?: "received" | "responded" | "resolved" | "closed";
                     /** @description true: unanswered past their deadline, oldest breach first */
                     overdue?: "true" | "false";
-                    /** @description the complaint of this number, if it is within reach (owners too); otherwise an empty list */
+                    /** @description the complaint of this number (2611230417), if it is within reach (owners too); otherwise an empty list */
                     number?: string;
                     /** @description 1 to 100 */
                     limit?: number;
@@ -4742,6 +4742,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @example rep-li */
                         ownerId: string;
                     };
                 };
@@ -6009,35 +6010,80 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "jiangpan",
+         *       "name": "江畔花园售楼处",
+         *       "kind": "real_estate",
+         *       "smsSignature": "江畔花园"
+         *     }
+         */
         SiteInput: {
+            /**
+             * @description chosen once; made up when left out
+             * @example jiangpan
+             */
             id?: string;
+            /** @example 江畔花园售楼处 */
             name: string;
-            /** @enum {string} */
+            /**
+             * @example real_estate
+             * @enum {string}
+             */
             kind: "real_estate" | "auto" | "decoration" | "flooring" | "retail";
+            /** @example Asia/Shanghai */
             timezone?: string;
+            /** @example 江畔花园 */
             smsSignature: string;
             quietHours?: {
+                /** @example 21:00 */
                 start: string;
+                /** @example 09:00 */
                 end: string;
             };
-            /** @description days between follow-ups; defaults 2 (first visit), 3 (no level yet), H 2, A 7, B 14, C 30 */
+            /**
+             * @description days between follow-ups; defaults 2 (first visit), 3 (no level yet), H 2, A 7, B 14, C 30
+             * @example {
+             *       "firstVisitDays": 2,
+             *       "undecidedDays": 3,
+             *       "H": 2,
+             *       "A": 7,
+             *       "B": 14,
+             *       "C": 30
+             *     }
+             */
             followUpCadence?: {
+                /** @example 2 */
                 firstVisitDays?: number;
+                /** @example 3 */
                 undecidedDays?: number;
+                /** @example 2 */
                 H?: number;
+                /** @example 7 */
                 A?: number;
+                /** @example 14 */
                 B?: number;
+                /** @example 30 */
                 C?: number;
             };
             callbackPlan?: {
+                /** @example P3M */
                 plan: string;
                 /**
                  * @description from the delivery day, at most P10Y (a month counts as 31 days)
                  * @example P3M
                  */
                 offset: string;
+                /**
+                 * @example [
+                 *       "门窗开关顺畅",
+                 *       "水电正常",
+                 *       "墙面无裂缝"
+                 *     ]
+                 */
                 checklist: string[];
             }[];
+            /** @example 3 */
             callbackAttempts?: number;
             /**
              * @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days
@@ -6045,40 +6091,82 @@ export interface components {
              */
             callbackCapacity?: number;
             smsCareCap?: {
+                /** @example 4 */
                 count: number;
+                /** @example 30 */
                 days: number;
             };
-            /** @description texts by purpose with {placeholders}; checked when saved */
+            /**
+             * @description texts by purpose with {placeholders}; checked when saved
+             * @example {
+             *       "birthday": "【{signature}】{name}您好，祝您生日快乐，阖家幸福！回T退订"
+             *     }
+             */
             smsTemplates?: {
                 [key: string]: string;
             };
         };
+        /**
+         * @example {
+         *       "callbackCapacity": 40
+         *     }
+         */
         SitePatch: {
+            /** @example 江畔花园售楼处 */
             name?: string;
+            /** @example Asia/Shanghai */
             timezone?: string;
+            /** @example 江畔花园 */
             smsSignature?: string;
             quietHours?: {
+                /** @example 21:00 */
                 start: string;
+                /** @example 09:00 */
                 end: string;
             };
-            /** @description days between follow-ups; defaults 2 (first visit), 3 (no level yet), H 2, A 7, B 14, C 30 */
+            /**
+             * @description days between follow-ups; defaults 2 (first visit), 3 (no level yet), H 2, A 7, B 14, C 30
+             * @example {
+             *       "firstVisitDays": 2,
+             *       "undecidedDays": 3,
+             *       "H": 2,
+             *       "A": 7,
+             *       "B": 14,
+             *       "C": 30
+             *     }
+             */
             followUpCadence?: {
+                /** @example 2 */
                 firstVisitDays?: number;
+                /** @example 3 */
                 undecidedDays?: number;
+                /** @example 2 */
                 H?: number;
+                /** @example 7 */
                 A?: number;
+                /** @example 14 */
                 B?: number;
+                /** @example 30 */
                 C?: number;
             };
             callbackPlan?: {
+                /** @example P3M */
                 plan: string;
                 /**
                  * @description from the delivery day, at most P10Y (a month counts as 31 days)
                  * @example P3M
                  */
                 offset: string;
+                /**
+                 * @example [
+                 *       "门窗开关顺畅",
+                 *       "水电正常",
+                 *       "墙面无裂缝"
+                 *     ]
+                 */
                 checklist: string[];
             }[];
+            /** @example 3 */
             callbackAttempts?: number;
             /**
              * @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days
@@ -6086,10 +6174,17 @@ export interface components {
              */
             callbackCapacity?: number;
             smsCareCap?: {
+                /** @example 4 */
                 count: number;
+                /** @example 30 */
                 days: number;
             };
-            /** @description texts by purpose with {placeholders}; checked when saved */
+            /**
+             * @description texts by purpose with {placeholders}; checked when saved
+             * @example {
+             *       "birthday": "【{signature}】{name}您好，祝您生日快乐，阖家幸福！回T退订"
+             *     }
+             */
             smsTemplates?: {
                 [key: string]: string;
             };
@@ -6104,17 +6199,28 @@ export interface components {
             createdAt: string;
         };
         StaffInput: {
+            /** @example rep-wang */
             id: string;
+            /** @example 王芳 */
             name: string;
-            /** @enum {string} */
+            /**
+             * @example sales
+             * @enum {string}
+             */
             role: "manager" | "sales" | "service";
             /**
              * @description normalised to E.164; a bare 11-digit number is mainland China
-             * @example 13800138000
+             * @example 13912345678
              */
             phone?: string;
         };
         DutyInput: {
+            /**
+             * @example [
+             *       "rep-li",
+             *       "rep-zhao"
+             *     ]
+             */
             staffIds: string[];
         };
         Reception: {
@@ -6197,52 +6303,105 @@ export interface components {
             } | null;
         };
         Intake: {
+            /** @example demo */
             siteId: string;
+            /** @example 张伟 */
             name: string;
             /**
              * @description normalised to E.164; a bare 11-digit number is mainland China
              * @example 13800138000
              */
             phone: string;
-            /** @enum {string} */
+            /**
+             * @example walk_in
+             * @enum {string}
+             */
             channel: "walk_in" | "phone" | "referral" | "event" | "partner" | "sweep" | "online";
-            /** @enum {string} */
+            /**
+             * @example direct
+             * @enum {string}
+             */
             leadType?: "direct" | "key_person" | "potential";
-            /** @enum {string} */
+            /**
+             * @example A
+             * @enum {string}
+             */
             intentLevel?: "H" | "A" | "B" | "C";
             needs?: components["schemas"]["Needs"];
             /** @example 02-29 */
             birthday?: string;
+            /** @example true */
             smsConsent?: boolean;
+            /** @example 周末带家人来看样板间 */
             note?: string;
         };
+        /**
+         * @example {
+         *       "project": "江畔花园",
+         *       "area": 120,
+         *       "budget": 3000000,
+         *       "layout": "3室2厅",
+         *       "householdSize": 3,
+         *       "notes": "关注学区，希望南北通透"
+         *     }
+         */
         Needs: {
+            /** @example 江畔花园 */
             project?: string;
+            /**
+             * @description square metres
+             * @example 120
+             */
             area?: number;
+            /**
+             * @description yuan
+             * @example 3000000
+             */
             budget?: number;
+            /** @example 3室2厅 */
             layout?: string;
-            /** @example 2026-11-23 */
+            /** @example 2027-06-30 */
             handoverDate?: string;
+            /** @example 3 */
             householdSize?: number;
+            /** @example 汉 EV */
             model?: string;
+            /** @example 2 */
             quantity?: number;
-            /** @example 2026-11-23 */
+            /** @example 2026-12-15 */
             installDate?: string;
+            /** @example 关注学区，希望南北通透 */
             notes?: string;
         };
+        /**
+         * @example {
+         *       "intentLevel": "H",
+         *       "note": "已看样板间，预算可上浮"
+         *     }
+         */
         CustomerPatch: {
+            /** @example 张伟 */
             name?: string;
-            /** @enum {string} */
+            /**
+             * @example key_person
+             * @enum {string}
+             */
             leadType?: "direct" | "key_person" | "potential";
-            /** @enum {string|null} */
+            /**
+             * @example H
+             * @enum {string|null}
+             */
             intentLevel?: "H" | "A" | "B" | "C" | null;
             needs?: components["schemas"]["Needs"];
             /** @example 02-29 */
             birthday?: string | null;
+            /** @example true */
             smsConsent?: boolean;
+            /** @example 已看样板间，预算可上浮 */
             note?: string | null;
             /**
              * @description set when the contract is signed
+             * @example customer
              * @enum {string}
              */
             stage?: "customer";
@@ -6261,15 +6420,30 @@ export interface components {
             taskId: string | null;
             at: string;
         };
+        /**
+         * @example {
+         *       "channel": "call",
+         *       "summary": "周六带家人来看样板间",
+         *       "intentLevel": "H"
+         *     }
+         */
         InteractionInput: {
-            /** @enum {string} */
+            /**
+             * @example call
+             * @enum {string}
+             */
             channel: "call" | "visit" | "walk_in" | "sms" | "wechat";
+            /** @example 周六带家人来看样板间 */
             summary: string;
-            /** @enum {string} */
+            /**
+             * @example H
+             * @enum {string}
+             */
             intentLevel?: "H" | "A" | "B" | "C";
             /**
              * Format: date-time
-             * @example 2026-11-23T09:30:00+08:00
+             * @description an agreed time; must be in the future
+             * @example 2026-12-05T10:00:00+08:00
              */
             nextFollowUpAt?: string;
         };
@@ -6310,15 +6484,19 @@ export interface components {
         };
         DeliveryInput: {
             asset: {
-                /** @enum {string} */
+                /**
+                 * @example home
+                 * @enum {string}
+                 */
                 kind: "home" | "car" | "installation" | "product";
+                /** @example 3栋1801 */
                 label: string;
             };
-            /** @example 2026-11-23 */
+            /** @example 2026-11-20 */
             deliveredOn: string;
         };
         DeliveryCorrection: {
-            /** @example 2026-11-23 */
+            /** @example 2026-11-18 */
             deliveredOn: string;
         };
         Complaint: {
@@ -6358,16 +6536,38 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "category": "repair",
+         *       "severity": "normal",
+         *       "channel": "mini_program",
+         *       "description": "卫生间地漏返味，已经一周了"
+         *     }
+         */
         ComplaintInput: {
-            /** @description staff: required; an owner known at several sites names the record */
+            /**
+             * @description staff: required; an owner known at several sites names the record
+             * @example 0mwsl9800a7x4c9d2b8e5
+             */
             customerId?: string;
+            /** @example 0mwsl9800a7x4c9d2b8e5 */
             deliveryId?: string;
-            /** @enum {string} */
+            /**
+             * @example repair
+             * @enum {string}
+             */
             category: "quality" | "repair" | "service" | "sales" | "property" | "billing" | "other";
-            /** @enum {string} */
+            /**
+             * @example normal
+             * @enum {string}
+             */
             severity?: "normal" | "urgent";
-            /** @enum {string} */
+            /**
+             * @example mini_program
+             * @enum {string}
+             */
             channel: "hotline" | "mini_program" | "web" | "on_site" | "callback";
+            /** @example 卫生间地漏返味，已经一周了 */
             description: string;
         };
         ComplaintEntry: {
@@ -6390,13 +6590,28 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @example {
+         *       "type": "respond",
+         *       "note": "已联系业主，明天上午安排维修师傅上门"
+         *     }
+         */
         ComplaintEventInput: {
-            /** @enum {string} */
+            /**
+             * @example respond
+             * @enum {string}
+             */
             type: "respond" | "assign" | "note" | "resolve" | "reopen" | "close";
+            /** @example 已联系业主，明天上午安排维修师傅上门 */
             note?: string;
-            /** @description a staff note the owner never sees */
+            /**
+             * @description a staff note the owner never sees
+             * @example false
+             */
             internal?: boolean;
+            /** @example svc-chen */
             assigneeId?: string;
+            /** @example 5 */
             satisfaction?: number;
         };
         MyRecord: {
@@ -6422,7 +6637,10 @@ export interface components {
             deliveredOn: string;
         };
         MyPreferences: {
-            /** @description false: no care texts (greetings, campaigns); notices still go */
+            /**
+             * @description false: no care texts (greetings, campaigns); notices still go
+             * @example true
+             */
             smsCare: boolean;
         };
         Message: {
@@ -6474,11 +6692,13 @@ export interface components {
             createdBy: string;
         };
         CampaignInput: {
+            /** @example demo */
             siteId: string;
+            /** @example 元旦业主答谢 */
             name: string;
             /**
              * @description the site day it goes out: today or later in the site's zone
-             * @example 2026-11-23
+             * @example 2027-01-01
              */
             sendOn: string;
             /**
@@ -6487,7 +6707,10 @@ export interface components {
              */
             template: string;
             audience: {
-                /** @enum {string} */
+                /**
+                 * @example owner
+                 * @enum {string}
+                 */
                 stage: "lead" | "customer" | "owner";
             };
         };
@@ -6495,19 +6718,42 @@ export interface components {
             /** @description one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up */
             complaints: components["schemas"]["Complaint"][];
         };
+        /**
+         * @example {
+         *       "outcome": "reached",
+         *       "note": "客户周六带家人来看样板间",
+         *       "channel": "call"
+         *     }
+         */
         Completion: {
-            /** @enum {string} */
+            /**
+             * @example reached
+             * @enum {string}
+             */
             outcome: "reached" | "unreachable" | "declined";
+            /** @example 业主表示入住三个月一切正常 */
             note?: string;
+            /** @example 5 */
             satisfaction?: number;
+            /**
+             * @example {
+             *       "门窗开关顺畅": "ok",
+             *       "水电正常": "issue"
+             *     }
+             */
             checklist?: {
                 [key: string]: "ok" | "issue" | "n_a";
             };
             issues?: {
+                /** @example 水电 */
                 category: string;
+                /** @example 厨房插座不通电 */
                 description: string;
             }[];
-            /** @enum {string} */
+            /**
+             * @example call
+             * @enum {string}
+             */
             channel?: "call" | "visit" | "walk_in" | "sms" | "wechat";
         };
         Conflict: {

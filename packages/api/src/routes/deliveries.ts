@@ -59,7 +59,7 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>): void {
       ...access('delivery.create'),
       tags,
       summary: 'Correct the delivery date; open callbacks move with it',
-      request: { params: z.object({ id: RecordId, deliveryId: RecordId }), body: json(DeliveryCorrectionSchema) },
+      request: { params: z.object({ id: RecordId, deliveryId: RecordId.openapi({ example: '0mwsl98g0k3m8q2r6t1w4' }) }), body: json(DeliveryCorrectionSchema) },
       responses: { 200: ok('corrected, with its callbacks', DeliveryResultSchema), ...errorResponses },
     }),
     async (c) => {

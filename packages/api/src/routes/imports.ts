@@ -3,7 +3,7 @@ import { UnsupportedMediaError } from '../problem.ts';
 import { getImport, importRejections, listImports, previewImport, startImport, type ImportRecord } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader, page, PageQuery, problemResponse, RecordId } from '../schemas/common.ts';
+import { errorResponses, IdempotencyHeader, page, PageQuery, problemResponse, RecordId, SiteId } from '../schemas/common.ts';
 import { ImportPreviewSchema, ImportQuerySchema, ImportSchema } from '../schemas/imports.ts';
 import { ok } from './media.ts';
 import { pageRequest, pageResponse } from './paging.ts';
@@ -110,7 +110,7 @@ export function importRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): vo
       ...access('import.read'),
       tags,
       summary: "A site's imports, newest first",
-      request: { query: z.object({ siteId: Id }).extend(PageQuery) },
+      request: { query: z.object({ siteId: SiteId }).extend(PageQuery) },
       responses: { 200: ok('a page of imports', page(ImportSchema)), ...errorResponses },
     }),
     async (c) => {

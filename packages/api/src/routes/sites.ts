@@ -1,13 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addStaff, createSite, getSite, listStaff, nextOnDuty, peekOnDuty, setDuty, updateSite } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader } from '../schemas/common.ts';
+import { errorResponses, IdempotencyHeader, SiteId } from '../schemas/common.ts';
 import { DutyInputSchema, SiteInputSchema, SitePatchSchema, SiteSchema, StaffInputSchema, StaffSchema } from '../schemas/sites.ts';
 import { siteView } from '../views.ts';
 import { json } from './media.ts';
 import { access } from '../route-conventions.ts';
 
-const SiteParams = z.object({ siteId: Id });
+const SiteParams = z.object({ siteId: SiteId });
 const tags = ['Sites and staff'];
 
 export function siteRoutes(app: OpenAPIHono<AppEnv>): void {

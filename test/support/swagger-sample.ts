@@ -1,0 +1,114 @@
+/**
+ * What Swagger UI puts in "Try it out" for an operation, read from the document as it reads
+ * it: a schema's own `example` first, then its first `examples`, `const`, first enum member
+ * or `default`; an object is built from all its properties, an array from one item, a union
+ * from its first branch. Where Swagger UI would invent a value (`"string"`, `0`, a string drawn
+ * from the pattern), the sample notes the place, so that a test can ask for an example there.
+ */
+
+type Schema = Record<string, any>;
+
+export interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema> };
+}
+
+export interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  example?: unknown;
+  schema?: Schema;
+}
+
+export interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  'x-roles'?: string[];
+}
+
+export interface Sample {
+  value: unknown;
+  /** Where Swagger UI would have invented a value, as JSON paths (`needs.model`). */
+  invented: string[];
+}
+
+const resolve = (document: OpenApi, schema: Schema): Schema => {
+  const ref = schema.$ref as string | undefined;
+  if (!ref) return schema;
+  const name = ref.replace('#/components/schemas/', '');
+  return resolve(document, document.components?.schemas?.[name] ?? {});
+};
+
+const nonNull = (types: unknown): string | undefined => (Array.isArray(types) ? types.find((t) => t !== 'null') : (types as string | undefined));
+
+function sampleAt(document: OpenApi, raw: Schema, path: string, invented: string[]): unknown {
+  const schema = resolve(document, raw);
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  if (schema.const !== undefined) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum.find((v: unknown) => v !== null);
+  if (schema.default !== undefined) return schema.default;
+  const branches = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
+  if (branches) return sampleAt(document, branches.find((b) => b.type !== 'null') ?? branches[0]!, path, invented);
+  if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map((part: Schema) => sampleAt(document, part, path, invented)));
+  const type = nonNull(schema.type) ?? (schema.properties ? 'object' : undefined);
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  switch (type) {
+    case 'object': {
+      if (!schema.properties) {
+        // A record: Swagger UI shows `additionalProp1`, a key no route takes.
+        invented.push(path || '(body)');
+        return { additionalProp1: sampleAt(document, schema.additionalProperties ?? {}, at('additionalProp1'), []) };
+      }
+      return Object.fromEntries(Object.entries(schema.properties as Record<string, Schema>).map(([k, v]) => [k, sampleAt(document, v, at(k), invented)]));
+    }
+    case 'array':
+      return [sampleAt(document, schema.items ?? {}, `${path}[0]`, invented)];
+    case 'integer':
+    case 'number':
+      invented.push(path);
+      return 0;
+    case 'boolean':
+      invented.push(path);
+      return true;
+    default:
+      invented.push(path);
+      return 'string';
+  }
+}
+
+export function sample(document: OpenApi, schema: Schema): Sample {
+  const invented: string[] = [];
+  return { value: sampleAt(document, schema, '', invented), invented };
+}
+
+/** The JSON body Swagger UI offers for the operation, or undefined when it takes none. */
+export function exampleBody(document: OpenApi, operation: Operation): Sample | undefined {
+  const schema = operation.requestBody?.content['application/json']?.schema;
+  return schema ? sample(document, schema) : undefined;
+}
+
+/** The value Swagger UI fills into a parameter's box: its example, else its schema's, else its default. */
+export const parameterExample = (p: Parameter): unknown => p.example ?? p.schema?.example ?? p.schema?.default;
+
+/** The operation's path with its path parameters' examples, and the query Swagger UI sends. */
+export function exampleUrl(path: string, operation: Operation): string {
+  const parameters = operation.parameters ?? [];
+  const filled = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = parameterExample(parameters.find((p) => p.in === 'path' && p.name === name)!);
+    return encodeURIComponent(String(value));
+  });
+  const query = new URLSearchParams();
+  for (const p of parameters) {
+    const value = parameterExample(p);
+    if (p.in === 'query' && value !== undefined) query.set(p.name, String(value));
+  }
+  const search = query.toString();
+  return search ? `${filled}?${search}` : filled;
+}
+
+export const operationsOf = (document: OpenApi) =>
+  Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, method, path, operation })),
+  );
