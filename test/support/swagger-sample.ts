@@ -1,9 +1,10 @@
 /**
  * What Swagger UI puts in "Try it out" for an operation, read from the document as it reads
- * it: a schema's own `example` first, then its first `examples`, `const`, first enum member
- * or `default`; an object is built from all its properties, an array from one item, a union
- * from its first branch. Where Swagger UI would invent a value (`"string"`, `0`, a string drawn
- * from the pattern), the sample notes the place, so that a test can ask for an example there.
+ * it: a schema's first `examples`, its `default` or its `example`, then `const`; an object is
+ * built from all its properties, an array from one item. Where Swagger UI would invent a value
+ * (`"string"`, `0`, a string drawn from the pattern, an enum member or a union's branch picked
+ * at random), the sample takes the first and notes the place, so that a test can ask for an
+ * example there.
  */
 
 type Schema = Record<string, any>;
@@ -44,13 +45,18 @@ const nonNull = (types: unknown): string | undefined => (Array.isArray(types) ? 
 
 function sampleAt(document: OpenApi, raw: Schema, path: string, invented: string[]): unknown {
   const schema = resolve(document, raw);
-  if (schema.example !== undefined) return schema.example;
+  // Swagger UI 5's order for OpenAPI 3.1 (`extractExample`): examples, then default, then example.
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
-  if (schema.const !== undefined) return schema.const;
-  if (Array.isArray(schema.enum)) return schema.enum.find((v: unknown) => v !== null);
   if (schema.default !== undefined) return schema.default;
+  if (schema.example !== undefined) return schema.example;
+  if (schema.const !== undefined) return schema.const;
   const branches = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
-  if (branches) return sampleAt(document, branches.find((b) => b.type !== 'null') ?? branches[0]!, path, invented);
+  if (Array.isArray(schema.enum) || branches) {
+    // Swagger UI picks an enum member or a union's branch at random: not a value to rely on.
+    invented.push(path);
+    if (branches) return sampleAt(document, branches.find((b) => b.type !== 'null') ?? branches[0]!, path, []);
+    return schema.enum.find((v: unknown) => v !== null);
+  }
   if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map((part: Schema) => sampleAt(document, part, path, invented)));
   const type = nonNull(schema.type) ?? (schema.properties ? 'object' : undefined);
   const at = (key: string) => (path ? `${path}.${key}` : key);
