@@ -102,6 +102,7 @@ describe('"Try it out" in /docs, unchanged, on the demo site', () => {
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     const delivered = await tryItOut(demo.service, 'POST /v1/customers/{id}/deliveries', { id });
     expect(delivered.status, JSON.stringify(delivered.body)).toBe(201);
+    await tryItOut(demo.sales, 'POST /v1/customers');
     const filed = await tryItOut(owner, 'POST /v1/complaints');
     const answered = await tryItOut(demo.service, 'POST /v1/complaints/{id}/events', { id: filed.body.complaint.id });
     expect(answered.status, JSON.stringify(answered.body)).toBe(201);
