@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '@guanjia/core';
+import type { Principal, Role } from '@guanjia/core';
 import { admin, createTestApi, freshPhone, seedSite, staff, type CallOptions, type TestApi } from '../support/api.ts';
 
 /**
- * API.md's role table, route by route: every principal against every route, with the status
- * each must get. 403 is a role that may never do it; 404 a record outside the caller's reach.
+ * The README's "Who may do what" table, route by route: every principal against every route,
+ * with the status each must get. 403 is a role that may never do it; 404 a record outside the
+ * caller's reach.
  */
 let api: TestApi;
 let s1: Awaited<ReturnType<typeof seedSite>>;
@@ -119,6 +120,12 @@ const cases: Case[] = [
     only({ admin: 201, manager: 201, owningRep: 201, service: 201 }, 404),
   ],
   ['GET /v1/complaints', async () => ['GET', '/v1/complaints?siteId=r1'], only({ admin: 200, manager: 200, service: 200 }, 403)],
+  // An owner looks a complaint up by its number; a number out of reach is an empty list.
+  [
+    'GET /v1/complaints?number=',
+    async () => ['GET', '/v1/complaints?number=9999999999'],
+    only({ admin: 200, manager: 200, otherManager: 200, service: 200, otherService: 200, owner: 200 }, 403),
+  ],
   ['GET /v1/tasks', async () => ['GET', '/v1/tasks?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
   [
     'POST /v1/tasks/{id}/complete',
@@ -152,6 +159,40 @@ describe.each(cases)('%s', (_, request, expected) => {
     const [method, path, options] = await request();
     const res = await api.call(who[name], method, path, options);
     expect(res.status, JSON.stringify(res.body)).toBe(expected[name]);
+  });
+});
+
+const ROLE_OF: Record<Who, Role> = {
+  admin: 'admin',
+  manager: 'manager',
+  otherManager: 'manager',
+  owningRep: 'sales',
+  otherRep: 'sales',
+  service: 'service',
+  otherService: 'service',
+  owner: 'owner',
+};
+
+/** `GET /v1/sites/{siteId}` and the table's `GET /v1/sites/{id}` are one route. */
+const routeKey = (method: string, path: string) => `${method.toUpperCase()} ${path.split('?')[0]!.replace(/\{[^}]+\}/g, '{}')}`;
+
+describe('the document', () => {
+  it("names as a route's x-roles exactly the roles this table lets in (not 403 to every one of them)", async () => {
+    const document = (await (await api.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-roles'?: Role[] }>> };
+    const documented = new Map<string, Role[] | undefined>();
+    for (const [path, operations] of Object.entries(document.paths))
+      for (const [method, operation] of Object.entries(operations)) documented.set(routeKey(method, path), operation['x-roles']);
+    const established = new Map<string, Set<Role>>();
+    for (const [route, , expected] of cases) {
+      const [method, path] = route.split(' ') as [string, string];
+      const roles = established.get(routeKey(method, path)) ?? new Set<Role>();
+      for (const [name, status] of Object.entries(expected)) if (status !== 403) roles.add(ROLE_OF[name as Who]);
+      established.set(routeKey(method, path), roles);
+    }
+    for (const [route, roles] of established) {
+      expect(documented.has(route), `${route} is in the document`).toBe(true);
+      expect([...(documented.get(route) ?? [])].sort(), route).toEqual([...roles].sort());
+    }
   });
 });
 

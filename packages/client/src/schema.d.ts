@@ -74,7 +74,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a site (admin) */
+        /**
+         * Create a site
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -214,7 +217,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a site */
+        /**
+         * Read a site
+         * @description Roles: admin, manager.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -330,7 +336,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a site (admin) */
+        /**
+         * Change a site
+         * @description Roles: admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -465,7 +474,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the staff of a site */
+        /**
+         * List the staff of a site
+         * @description Roles: admin, manager.
+         */
         get: {
             parameters: {
                 query?: {
@@ -585,7 +597,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a staff member (admin) */
+        /**
+         * Add a staff member
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -728,7 +743,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the on-duty rotation (manager) */
+        /**
+         * Set the on-duty rotation
+         * @description Roles: admin, manager.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -871,7 +889,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whose turn it is to receive the next walk-in, without moving the turn */
+        /**
+         * Whose turn it is to receive the next walk-in, without moving the turn
+         * @description Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -985,7 +1006,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Whose turn it is to receive the next walk-in; the turn moves on */
+        /**
+         * Whose turn it is to receive the next walk-in; the turn moves on
+         * @description Roles: admin, manager, sales, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1113,7 +1137,7 @@ export interface paths {
         };
         /**
          * List customers, newest first, or find them by phone or by its last 4 digits
-         * @description With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number.
+         * @description With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number. A sales rep lists only the customers they own; naming another owner is 403. Roles: admin, manager, sales, service.
          */
         get: {
             parameters: {
@@ -1123,9 +1147,9 @@ export interface paths {
                     intentLevel?: "H" | "A" | "B" | "C";
                     leadType?: "direct" | "key_person" | "potential";
                     stage?: "lead" | "customer" | "owner";
-                    /** @description finds the customer holding this number, in any written form; alone with siteId */
+                    /** @description finds the customer holding this number, in any written form (13800138000, 138 0013 8000); alone with siteId */
                     phone?: string;
-                    /** @description 尾号: the customers whose number ends in these 4 digits; alone with siteId */
+                    /** @description 尾号: the customers whose number ends in these 4 digits (8000); alone with siteId */
                     phoneTail?: string;
                     /** @description 1 to 100 */
                     limit?: number;
@@ -1243,7 +1267,7 @@ export interface paths {
         put?: never;
         /**
          * Register a reception (来店/来电登记)
-         * @description A new phone at the site creates a customer owned by the caller (201) with a first follow-up; a known phone records the reception on the existing customer (200).
+         * @description A new phone at the site creates a customer owned by the caller (201) with a first follow-up; a known phone records the reception on the existing customer (200). Roles: admin, manager, sales, service.
          */
         post: {
             parameters: {
@@ -1413,7 +1437,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a customer */
+        /**
+         * Read a customer
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1529,7 +1556,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change what is known of a customer; `stage: customer` when the contract is signed */
+        /**
+         * Change what is known of a customer; `stage: customer` when the contract is signed
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1664,7 +1694,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's receptions, newest first */
+        /**
+         * The customer's receptions, newest first
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1798,7 +1831,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's interactions, newest first */
+        /**
+         * The customer's interactions, newest first
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -1918,7 +1954,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a contact; closes the open follow-up and opens the next */
+        /**
+         * Record a contact; closes the open follow-up and opens the next
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2063,7 +2102,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first */
+        /**
+         * The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2191,7 +2233,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's deliveries */
+        /**
+         * The customer's deliveries
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2311,7 +2356,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Record a handover: the customer becomes an owner and the callback plan opens */
+        /**
+         * Record a handover: the customer becomes an owner and the callback plan opens
+         * @description Roles: admin, manager, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2484,7 +2532,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct the delivery date; open callbacks move with it */
+        /**
+         * Correct the delivery date; open callbacks move with it
+         * @description Roles: admin, manager, service.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2628,7 +2679,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A site's complaints, newest first; overdue=true for the managers' queue; number= for the one complaint of that number */
+        /**
+         * A site's complaints, newest first; overdue=true for the managers' queue; number= for the one complaint of that number
+         * @description An owner may only look up their own complaint by `number`; staff list the complaints of their sites. Roles: admin, manager, service, owner.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2636,7 +2690,7 @@ export interface paths {
                     status?: "received" | "responded" | "resolved" | "closed";
                     /** @description true: unanswered past their deadline, oldest breach first */
                     overdue?: "true" | "false";
-                    /** @description the complaint of this number, if it is within reach (owners too); otherwise an empty list */
+                    /** @description the complaint of this number (2611230417), if it is within reach (owners too); otherwise an empty list */
                     number?: string;
                     /** @description 1 to 100 */
                     limit?: number;
@@ -2752,7 +2806,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** File a complaint (staff for a customer, an owner for themselves); the owner gets an SMS acknowledgement */
+        /**
+         * File a complaint (staff for a customer, an owner for themselves); the owner gets an SMS acknowledgement
+         * @description Staff file for a customer within their reach (a sales rep, their own); an owner files for their own record, found by the phone in their token. Roles: every signed-in role (admin, manager, sales, service, owner).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2894,7 +2951,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A complaint with its whole timeline */
+        /**
+         * A complaint with its whole timeline
+         * @description An owner reaches only the complaints of their own records, found by the phone in their token. Roles: admin, manager, service, owner.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3024,7 +3084,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A step: respond, assign, note, resolve, reopen, close (409 invalid_transition for a step the process does not have) */
+        /**
+         * A step: respond, assign, note, resolve, reopen, close (409 invalid_transition for a step the process does not have)
+         * @description An owner may only close (with a score), reopen or note their own complaint; any other step is 403. Roles: admin, manager, service, owner.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3169,7 +3232,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The owner's customer records, one per site where they are known */
+        /**
+         * The owner's customer records, one per site where they are known
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3301,7 +3367,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The handovers of every one of the owner's records, the latest first */
+        /**
+         * The handovers of every one of the owner's records, the latest first
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3433,7 +3502,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The owner's complaints at every site, newest first */
+        /**
+         * The owner's complaints at every site, newest first
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3565,7 +3637,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether care texts go to the owner's phone, as the newest consent record says */
+        /**
+         * Whether care texts go to the owner's phone, as the newest consent record says
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3674,7 +3749,10 @@ export interface paths {
                 };
             };
         };
-        /** Care texts on or off for the owner's phone, at every site; kept as a consent record */
+        /**
+         * Care texts on or off for the owner's phone, at every site; kept as a consent record
+         * @description An owner, found by the phone in their token; staff get 403. Roles: owner.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -3812,7 +3890,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every SMS queued, sent, deferred or suppressed for the customer, newest first */
+        /**
+         * Every SMS queued, sent, deferred or suppressed for the customer, newest first
+         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3948,7 +4029,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The number gets no care message again (notices still go); kept as a record */
+        /**
+         * The number gets no care message again (notices still go); kept as a record
+         * @description Roles: admin, manager, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4090,7 +4174,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A care text sent on its day to every consenting customer of a stage (manager) */
+        /**
+         * A care text sent on its day to every consenting customer of a stage
+         * @description Roles: admin, manager.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4232,7 +4319,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tasks, soonest due first */
+        /**
+         * Tasks, soonest due first
+         * @description A sales rep sees and completes only the tasks given to them: another's task answers 404, naming another assignee 403. Roles: admin, manager, sales, service.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4373,7 +4463,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a task with its outcome */
+        /**
+         * Complete a task with its outcome
+         * @description A sales rep sees and completes only the tasks given to them: another's task answers 404, naming another assignee 403. Roles: admin, manager, sales, service.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4515,7 +4608,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ownership conflicts (碰车) for the managers */
+        /**
+         * Ownership conflicts (碰车) for the managers
+         * @description Roles: admin, manager.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4651,7 +4747,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Settle who owns the customer (manager) */
+        /**
+         * Settle who owns the customer
+         * @description Roles: admin, manager.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4795,7 +4894,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 营业活动访问日报表: a site day per staff member (a sales rep reads their own row) */
+        /**
+         * 营业活动访问日报表: a site day per staff member (a sales rep reads their own row)
+         * @description A sales rep reads only their own row. Roles: admin, manager, sales.
+         */
         get: {
             parameters: {
                 query: {
@@ -4925,7 +5027,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 月份意向客户级别状况表: the leads each rep owned at the month's end, by level and type (a sales rep reads their own row) */
+        /**
+         * 月份意向客户级别状况表: the leads each rep owned at the month's end, by level and type (a sales rep reads their own row)
+         * @description A sales rep reads only their own row. Roles: admin, manager, sales.
+         */
         get: {
             parameters: {
                 query: {
@@ -5055,7 +5160,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 回访与投诉: callbacks, complaints and satisfaction per site and per staff member, held against the group's */
+        /**
+         * 回访与投诉: callbacks, complaints and satisfaction per site and per staff member, held against the group's
+         * @description Roles: admin, manager, service.
+         */
         get: {
             parameters: {
                 query: {
@@ -5188,7 +5296,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 来访登记: who registered how many, through which source, per day (a sales rep reads their own rows) */
+        /**
+         * 来访登记: who registered how many, through which source, per day (a sales rep reads their own rows)
+         * @description A sales rep reads only their own row. Roles: admin, manager, sales.
+         */
         get: {
             parameters: {
                 query: {
@@ -5320,7 +5431,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A site's imports, newest first */
+        /**
+         * A site's imports, newest first
+         * @description Roles: admin, manager, service.
+         */
         get: {
             parameters: {
                 query: {
@@ -5439,7 +5553,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** A handover list (交付名单) or a lead list as a CSV (UTF-8 or GBK) or .xlsx file: checked as a whole, then worked in the background (202); dryRun=true only checks it and counts what a run would do */
+        /**
+         * A handover list (交付名单) or a lead list as a CSV (UTF-8 or GBK) or .xlsx file: checked as a whole, then worked in the background (202); dryRun=true only checks it and counts what a run would do
+         * @description Roles: admin, manager, service.
+         */
         post: {
             parameters: {
                 query: {
@@ -5477,7 +5594,6 @@ export interface paths {
                                 row: number;
                                 /** @description the field of the column at fault */
                                 column: string | null;
-                                /** @example phone_mangled_by_excel */
                                 code: string;
                                 /** @description in Chinese, for the person who made the sheet */
                                 reason: string;
@@ -5600,7 +5716,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An import, its counts moving as its rows are worked */
+        /**
+         * An import, its counts moving as its rows are worked
+         * @description Roles: admin, manager, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5728,7 +5847,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The refused rows as they were given, with a `reason` column: fix them in Excel or WPS and import that file */
+        /**
+         * The refused rows as they were given, with a `reason` column: fix them in Excel or WPS and import that file
+         * @description Roles: admin, manager, service.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5911,6 +6033,7 @@ export interface components {
             updatedAt: string;
         };
         SiteInput: {
+            /** @description chosen once; made up when left out */
             id?: string;
             name: string;
             /** @enum {string} */
@@ -5932,18 +6055,12 @@ export interface components {
             };
             callbackPlan?: {
                 plan: string;
-                /**
-                 * @description from the delivery day, at most P10Y (a month counts as 31 days)
-                 * @example P3M
-                 */
+                /** @description from the delivery day, at most P10Y (a month counts as 31 days) */
                 offset: string;
                 checklist: string[];
             }[];
             callbackAttempts?: number;
-            /**
-             * @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days
-             * @example 40
-             */
+            /** @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days */
             callbackCapacity?: number;
             smsCareCap?: {
                 count: number;
@@ -5973,18 +6090,12 @@ export interface components {
             };
             callbackPlan?: {
                 plan: string;
-                /**
-                 * @description from the delivery day, at most P10Y (a month counts as 31 days)
-                 * @example P3M
-                 */
+                /** @description from the delivery day, at most P10Y (a month counts as 31 days) */
                 offset: string;
                 checklist: string[];
             }[];
             callbackAttempts?: number;
-            /**
-             * @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days
-             * @example 40
-             */
+            /** @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days */
             callbackCapacity?: number;
             smsCareCap?: {
                 count: number;
@@ -6009,10 +6120,7 @@ export interface components {
             name: string;
             /** @enum {string} */
             role: "manager" | "sales" | "service";
-            /**
-             * @description normalised to E.164; a bare 11-digit number is mainland China
-             * @example 13800138000
-             */
+            /** @description normalised to E.164; a bare 11-digit number is mainland China */
             phone?: string;
         };
         DutyInput: {
@@ -6100,10 +6208,7 @@ export interface components {
         Intake: {
             siteId: string;
             name: string;
-            /**
-             * @description normalised to E.164; a bare 11-digit number is mainland China
-             * @example 13800138000
-             */
+            /** @description normalised to E.164; a bare 11-digit number is mainland China */
             phone: string;
             /** @enum {string} */
             channel: "walk_in" | "phone" | "referral" | "event" | "partner" | "sweep" | "online";
@@ -6112,22 +6217,21 @@ export interface components {
             /** @enum {string} */
             intentLevel?: "H" | "A" | "B" | "C";
             needs?: components["schemas"]["Needs"];
-            /** @example 02-29 */
             birthday?: string;
             smsConsent?: boolean;
             note?: string;
         };
         Needs: {
             project?: string;
+            /** @description square metres */
             area?: number;
+            /** @description yuan */
             budget?: number;
             layout?: string;
-            /** @example 2026-11-23 */
             handoverDate?: string;
             householdSize?: number;
             model?: string;
             quantity?: number;
-            /** @example 2026-11-23 */
             installDate?: string;
             notes?: string;
         };
@@ -6138,7 +6242,6 @@ export interface components {
             /** @enum {string|null} */
             intentLevel?: "H" | "A" | "B" | "C" | null;
             needs?: components["schemas"]["Needs"];
-            /** @example 02-29 */
             birthday?: string | null;
             smsConsent?: boolean;
             note?: string | null;
@@ -6170,7 +6273,7 @@ export interface components {
             intentLevel?: "H" | "A" | "B" | "C";
             /**
              * Format: date-time
-             * @example 2026-11-23T09:30:00+08:00
+             * @description an agreed time; must be in the future
              */
             nextFollowUpAt?: string;
         };
@@ -6182,17 +6285,13 @@ export interface components {
             field: "intentLevel" | "leadType" | "stage" | "ownerId";
             from: string | null;
             to: string | null;
-            /**
-             * @description who made the change
-             * @example rep-li
-             */
+            /** @description who made the change */
             by: string;
             /**
              * @description through what: a contact, an edit, a settled conflict, a handover
              * @enum {string}
              */
             via: "interaction" | "update" | "conflict" | "delivery";
-            /** @example 2026-11-24T02:30:00.000Z */
             at: string;
         };
         Delivery: {
@@ -6215,19 +6314,14 @@ export interface components {
                 kind: "home" | "car" | "installation" | "product";
                 label: string;
             };
-            /** @example 2026-11-23 */
             deliveredOn: string;
         };
         DeliveryCorrection: {
-            /** @example 2026-11-23 */
             deliveredOn: string;
         };
         Complaint: {
             id: string;
-            /**
-             * @description 投诉编号, quoted on the phone and in the SMS: digits only, at most 10, unique company-wide
-             * @example 2611230417
-             */
+            /** @description 投诉编号, quoted on the phone and in the SMS: digits only, at most 10, unique company-wide */
             number: string;
             siteId: string;
             customerId: string;
@@ -6355,10 +6449,7 @@ export interface components {
             at: string;
         };
         OptOut: {
-            /**
-             * @description normalised to E.164; a bare 11-digit number is mainland China
-             * @example 13800138000
-             */
+            /** @description normalised to E.164; a bare 11-digit number is mainland China */
             phone: string;
         };
         Campaign: {
@@ -6377,15 +6468,9 @@ export interface components {
         CampaignInput: {
             siteId: string;
             name: string;
-            /**
-             * @description the site day it goes out: today or later in the site's zone
-             * @example 2026-11-23
-             */
+            /** @description the site day it goes out: today or later in the site's zone */
             sendOn: string;
-            /**
-             * @description starts with 【{signature}】, ends with 回T退订; may use {name} and {site}
-             * @example 【{signature}】{name}您好，{site}业主答谢会本周六举行，欢迎光临。回T退订
-             */
+            /** @description starts with 【{signature}】, ends with 回T退订; may use {name} and {site} */
             template: string;
             audience: {
                 /** @enum {string} */

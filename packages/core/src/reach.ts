@@ -2,8 +2,9 @@ import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import type { Customer, Principal, Role, Task } from './model.ts';
 
 /**
- * API.md's role table, in one place. An action a role may never take is 403; a record
- * outside the caller's reach is 404, so that its existence is not confirmed.
+ * Who may take each action, in one place; the README's "Who may do what" table and each
+ * route's `x-roles` in /openapi.json are read from it. An action a role may never take is
+ * 403; a record outside the caller's reach is 404, so that its existence is not confirmed.
  */
 const ACTIONS = {
   'site.create': ['admin'],
@@ -38,6 +39,19 @@ const ACTIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;
+
+/**
+ * Actions an owner takes too, on their own records only: their use cases find those records
+ * by the phone in the token instead of asking the table above (complaints.ts,
+ * complaint-reach.ts), so the table alone would not name owners for them.
+ */
+const OWNERS_TOO: readonly Action[] = ['complaint.create', 'complaint.read'];
+
+/** The roles that may take an action, as the API documents them. */
+export function rolesFor(action: Action): readonly Role[] {
+  const roles: readonly Role[] = ACTIONS[action];
+  return OWNERS_TOO.includes(action) ? [...roles, 'owner'] : roles;
+}
 
 export function authorize(principal: Principal, action: Action): void {
   if (!(ACTIONS[action] as readonly Role[]).includes(principal.role)) {

@@ -7,6 +7,7 @@ import { ComplaintEntrySchema, ComplaintEventInputSchema, ComplaintInputSchema, 
 import { withoutVersion } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { json, ok } from './media.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const tags = ['Complaints'];
 const complaintView = (c: Complaint) => withoutVersion(c);
@@ -17,6 +18,7 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
     createRoute({
       method: 'post',
       path: '/v1/complaints',
+      ...access('complaint.create', REACH.complaintFiling),
       tags,
       summary: 'File a complaint (staff for a customer, an owner for themselves); the owner gets an SMS acknowledgement',
       request: { headers: IdempotencyHeader, body: json(ComplaintInputSchema) },
@@ -29,6 +31,7 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
     createRoute({
       method: 'get',
       path: '/v1/complaints',
+      ...access('complaint.read', REACH.complaintLookup),
       tags,
       summary: "A site's complaints, newest first; overdue=true for the managers' queue; number= for the one complaint of that number",
       request: { query: ComplaintListQuery.extend(PageQuery) },
@@ -50,6 +53,7 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
     createRoute({
       method: 'get',
       path: '/v1/complaints/{id}',
+      ...access('complaint.read', REACH.ownerRecords),
       tags,
       summary: 'A complaint with its whole timeline',
       request: { params: z.object({ id: RecordId }) },
@@ -65,6 +69,7 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
     createRoute({
       method: 'post',
       path: '/v1/complaints/{id}/events',
+      ...access('complaint.read', REACH.ownerSteps),
       tags,
       summary: 'A step: respond, assign, note, resolve, reopen, close (409 invalid_transition for a step the process does not have)',
       request: { params: z.object({ id: RecordId }), headers: IdempotencyHeader, body: json(ComplaintEventInputSchema) },

@@ -2,10 +2,11 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { CONFLICT_STATUSES, listConflicts, resolveConflict } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
+import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId, SiteId, StaffId } from '../schemas/common.ts';
 import { ConflictSchema } from '../schemas/customers.ts';
 import { json, ok } from './media.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { access } from '../route-conventions.ts';
 
 const IdParams = z.object({ id: RecordId });
 
@@ -14,9 +15,10 @@ export function conflictRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/conflicts',
+      ...access('conflict.read'),
       tags: ['Ownership conflicts'],
       summary: 'Ownership conflicts (碰车) for the managers',
-      request: { query: z.object({ siteId: Id.optional(), status: z.enum(CONFLICT_STATUSES).optional() }).extend(PageQuery) },
+      request: { query: z.object({ siteId: SiteId.optional(), status: z.enum(CONFLICT_STATUSES).optional().openapi({ example: 'open' }) }).extend(PageQuery) },
       responses: { 200: ok('a page of conflicts', page(ConflictSchema)), ...errorResponses },
     }),
     async (c) => {
@@ -33,9 +35,10 @@ export function conflictRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'post',
       path: '/v1/conflicts/{id}/resolve',
+      ...access('conflict.resolve'),
       tags: ['Ownership conflicts'],
-      summary: 'Settle who owns the customer (manager)',
-      request: { params: IdParams, headers: IdempotencyHeader, body: json(z.object({ ownerId: Id }).strict()) },
+      summary: 'Settle who owns the customer',
+      request: { params: IdParams, headers: IdempotencyHeader, body: json(z.object({ ownerId: StaffId }).strict()) },
       responses: { 200: ok('the settled conflict', ConflictSchema), ...errorResponses },
     }),
     async (c) => c.json(await resolveConflict(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json').ownerId), 200),

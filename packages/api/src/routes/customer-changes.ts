@@ -3,6 +3,7 @@ import { CHANGE_FIELDS, listCustomerChanges } from '@guanjia/core';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, RecordId } from '../schemas/common.ts';
 import { ok } from './media.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const CustomerChangeSchema = z
   .object({
@@ -20,6 +21,7 @@ export function customerChangeRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/changes',
+      ...access('customer.read', REACH.ownCustomers),
       tags: ['Customers'],
       summary: "The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first",
       request: { params: z.object({ id: RecordId }) },

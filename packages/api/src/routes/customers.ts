@@ -30,6 +30,7 @@ import { TaskSchema } from '../schemas/tasks.ts';
 import { customerView, receptionView, taskView } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { json, ok } from './media.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const CustomerParams = z.object({ id: RecordId });
 const tags = ['Customers and intake'];
@@ -64,6 +65,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'post',
       path: '/v1/customers',
+      ...access('customer.intake'),
       tags,
       summary: 'Register a reception (来店/来电登记)',
       description:
@@ -91,6 +93,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers',
+      ...access('customer.read', REACH.ownCustomerList),
       tags,
       summary: 'List customers, newest first, or find them by phone or by its last 4 digits',
       description: "With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number.",
@@ -116,6 +119,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}',
+      ...access('customer.read', REACH.ownCustomers),
       tags,
       summary: 'Read a customer',
       request: { params: CustomerParams },
@@ -128,6 +132,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'patch',
       path: '/v1/customers/{id}',
+      ...access('customer.update', REACH.ownCustomers),
       tags,
       summary: 'Change what is known of a customer; `stage: customer` when the contract is signed',
       request: { params: CustomerParams, body: json(CustomerPatchSchema) },
@@ -141,6 +146,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/receptions',
+      ...access('customer.read', REACH.ownCustomers),
       tags,
       summary: "The customer's receptions, newest first",
       request: { params: CustomerParams, query: z.object(PageQuery) },
@@ -157,6 +163,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'post',
       path: '/v1/customers/{id}/interactions',
+      ...access('interaction.create', REACH.ownCustomers),
       tags: ['Follow-up'],
       summary: 'Record a contact; closes the open follow-up and opens the next',
       request: { params: CustomerParams, headers: IdempotencyHeader, body: json(InteractionInputSchema) },
@@ -172,6 +179,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/interactions',
+      ...access('customer.read', REACH.ownCustomers),
       tags: ['Follow-up'],
       summary: "The customer's interactions, newest first",
       request: { params: CustomerParams, query: z.object(PageQuery) },

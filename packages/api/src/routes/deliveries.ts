@@ -7,6 +7,7 @@ import { DeliveryCorrectionSchema, DeliveryInputSchema, DeliveryResultSchema, De
 import { taskView, withoutVersion } from '../views.ts';
 import { json, ok } from './media.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const tags = ['Deliveries and callbacks'];
 
@@ -21,6 +22,7 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'post',
       path: '/v1/customers/{id}/deliveries',
+      ...access('delivery.create'),
       tags,
       summary: 'Record a handover: the customer becomes an owner and the callback plan opens',
       request: { params: z.object({ id: RecordId }), headers: IdempotencyHeader, body: json(DeliveryInputSchema) },
@@ -43,6 +45,7 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/deliveries',
+      ...access('delivery.read', REACH.ownCustomers),
       tags,
       summary: "The customer's deliveries",
       request: { params: z.object({ id: RecordId }), query: z.object(PageQuery) },
@@ -59,9 +62,10 @@ export function deliveryRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'patch',
       path: '/v1/customers/{id}/deliveries/{deliveryId}',
+      ...access('delivery.create'),
       tags,
       summary: 'Correct the delivery date; open callbacks move with it',
-      request: { params: z.object({ id: RecordId, deliveryId: RecordId }), body: json(DeliveryCorrectionSchema) },
+      request: { params: z.object({ id: RecordId, deliveryId: RecordId.openapi({ example: '0mwsl98g0k3m8q2r6t1w4' }) }), body: json(DeliveryCorrectionSchema) },
       responses: { 200: ok('corrected, with its callbacks', DeliveryResultSchema), ...errorResponses },
     }),
     async (c) => {

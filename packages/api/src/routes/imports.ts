@@ -3,12 +3,13 @@ import { UnsupportedMediaError } from '../problem.ts';
 import { getImport, importRejections, listImports, previewImport, startImport, type ImportRecord } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader, page, PageQuery, problemResponse, RecordId } from '../schemas/common.ts';
+import { errorResponses, IdempotencyHeader, page, PageQuery, problemResponse, RecordId, SiteId } from '../schemas/common.ts';
 import { ImportPreviewSchema, ImportQuerySchema, ImportSchema } from '../schemas/imports.ts';
 import { ok } from './media.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { linesToCsv } from '../tables/csv.ts';
 import { sheetOf, UnsupportedUploadError, UPLOAD_TYPES } from '../upload-sheet.ts';
+import { access } from '../route-conventions.ts';
 
 export const IMPORTS_PATH = '/v1/imports';
 /** What fits a Lambda request once API Gateway has base64-encoded the file. */
@@ -48,6 +49,7 @@ export function importRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): vo
     createRoute({
       method: 'post',
       path: IMPORTS_PATH,
+      ...access('import.create'),
       tags,
       summary:
         'A handover list (交付名单) or a lead list as a CSV (UTF-8 or GBK) or .xlsx file: checked as a whole, then worked in the background (202); dryRun=true only checks it and counts what a run would do',
@@ -105,9 +107,10 @@ export function importRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): vo
     createRoute({
       method: 'get',
       path: IMPORTS_PATH,
+      ...access('import.read'),
       tags,
       summary: "A site's imports, newest first",
-      request: { query: z.object({ siteId: Id }).extend(PageQuery) },
+      request: { query: z.object({ siteId: SiteId }).extend(PageQuery) },
       responses: { 200: ok('a page of imports', page(ImportSchema)), ...errorResponses },
     }),
     async (c) => {
@@ -121,6 +124,7 @@ export function importRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): vo
     createRoute({
       method: 'get',
       path: `${IMPORTS_PATH}/{id}`,
+      ...access('import.read'),
       tags,
       summary: 'An import, its counts moving as its rows are worked',
       request: { params: z.object({ id: RecordId }) },
@@ -133,6 +137,7 @@ export function importRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): vo
     createRoute({
       method: 'get',
       path: `${IMPORTS_PATH}/{id}/errors`,
+      ...access('import.read'),
       tags,
       summary: 'The refused rows as they were given, with a `reason` column: fix them in Excel or WPS and import that file',
       request: { params: z.object({ id: RecordId }) },

@@ -8,6 +8,7 @@ import { MyDeliverySchema, MyPreferencesSchema, MyRecordSchema } from '../schema
 import { withoutVersion } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { ok } from './media.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const tags = ['Owners'];
 
@@ -17,6 +18,7 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
     createRoute({
       method: 'get',
       path: '/v1/me',
+      ...access('me.read', REACH.ownerOnly),
       tags,
       summary: "The owner's customer records, one per site where they are known",
       request: { query: z.object(PageQuery) },
@@ -36,6 +38,7 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
     createRoute({
       method: 'get',
       path: '/v1/me/deliveries',
+      ...access('me.read', REACH.ownerOnly),
       tags,
       summary: "The handovers of every one of the owner's records, the latest first",
       request: { query: z.object(PageQuery) },
@@ -55,6 +58,7 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
     createRoute({
       method: 'get',
       path: '/v1/me/complaints',
+      ...access('me.read', REACH.ownerOnly),
       tags,
       summary: "The owner's complaints at every site, newest first",
       request: { query: z.object(PageQuery) },
@@ -71,6 +75,7 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
     createRoute({
       method: 'get',
       path: '/v1/me/preferences',
+      ...access('me.read', REACH.ownerOnly),
       tags,
       summary: "Whether care texts go to the owner's phone, as the newest consent record says",
       responses: { 200: ok('the preferences', MyPreferencesSchema), ...errorResponses },
@@ -82,6 +87,7 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
     createRoute({
       method: 'put',
       path: '/v1/me/preferences',
+      ...access('me.update', REACH.ownerOnly),
       tags,
       summary: "Care texts on or off for the owner's phone, at every site; kept as a consent record",
       request: { body: { content: { 'application/json': { schema: MyPreferencesSchema } }, required: true } },

@@ -6,6 +6,7 @@ import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '..
 import { ConsentSchema, MessageSchema, OptOutSchema } from '../schemas/messages.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { ok } from './media.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const tags = ['SMS and care'];
 
@@ -16,6 +17,7 @@ export function messageRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): v
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/messages',
+      ...access('customer.read', REACH.ownCustomers),
       tags,
       summary: 'Every SMS queued, sent, deferred or suppressed for the customer, newest first',
       request: { params: z.object({ id: RecordId }), query: z.object(PageQuery) },
@@ -32,6 +34,7 @@ export function messageRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): v
     createRoute({
       method: 'post',
       path: '/v1/sms/opt-out',
+      ...access('sms.opt_out'),
       tags,
       summary: 'The number gets no care message again (notices still go); kept as a record',
       request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: OptOutSchema } }, required: true } },

@@ -14,6 +14,7 @@ import {
 } from '../schemas/reports.ts';
 import { dailyActivityTable, intentLevelsTable, registrationsTable, serviceTable } from '../tables/report-forms.ts';
 import { answerReport, reportResponses } from '../tables/negotiate.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const tags = ['Reports'];
 
@@ -23,6 +24,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/reports/daily-activity',
+      ...access('report.daily_activity', REACH.ownRow),
       tags,
       summary: '营业活动访问日报表: a site day per staff member (a sales rep reads their own row)',
       request: { query: DailyActivityQuery },
@@ -46,6 +48,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/reports/intent-levels',
+      ...access('report.intent_levels', REACH.ownRow),
       tags,
       summary: "月份意向客户级别状况表: the leads each rep owned at the month's end, by level and type (a sales rep reads their own row)",
       request: { query: IntentLevelsQuery },
@@ -66,6 +69,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/reports/service',
+      ...access('report.service'),
       tags,
       summary: "回访与投诉: callbacks, complaints and satisfaction per site and per staff member, held against the group's",
       request: { query: ServiceQuery },
@@ -87,6 +91,7 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/v1/reports/registrations',
+      ...access('report.registrations', REACH.ownRow),
       tags,
       summary: '来访登记: who registered how many, through which source, per day (a sales rep reads their own rows)',
       request: { query: RegistrationsQuery },

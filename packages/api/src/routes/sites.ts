@@ -2,13 +2,14 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addStaff, createSite, getSite, listStaff, nextOnDuty, peekOnDuty, setDuty, updateSite } from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
-import { errorResponses, Id, IdempotencyHeader, page, PageQuery } from '../schemas/common.ts';
+import { errorResponses, IdempotencyHeader, page, PageQuery, SiteId } from '../schemas/common.ts';
 import { DutyInputSchema, SiteInputSchema, SitePatchSchema, SiteSchema, StaffInputSchema, StaffSchema } from '../schemas/sites.ts';
 import { siteView } from '../views.ts';
 import { json } from './media.ts';
 import { pageRequest, pageResponse } from './paging.ts';
+import { access } from '../route-conventions.ts';
 
-const SiteParams = z.object({ siteId: Id });
+const SiteParams = z.object({ siteId: SiteId });
 const tags = ['Sites and staff'];
 
 export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
@@ -16,8 +17,9 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'post',
       path: '/v1/sites',
+      ...access('site.create'),
       tags,
-      summary: 'Create a site (admin)',
+      summary: 'Create a site',
       request: { headers: IdempotencyHeader, body: json(SiteInputSchema) },
       responses: { 201: { description: 'created', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses },
     }),
@@ -28,6 +30,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'get',
       path: '/v1/sites/{siteId}',
+      ...access('site.read'),
       tags,
       summary: 'Read a site',
       request: { params: SiteParams },
@@ -40,8 +43,9 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'patch',
       path: '/v1/sites/{siteId}',
+      ...access('site.update'),
       tags,
-      summary: 'Change a site (admin)',
+      summary: 'Change a site',
       request: { params: SiteParams, body: json(SitePatchSchema) },
       responses: { 200: { description: 'the site', content: { 'application/json': { schema: SiteSchema } } }, ...errorResponses },
     }),
@@ -52,8 +56,9 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'post',
       path: '/v1/sites/{siteId}/staff',
+      ...access('staff.create'),
       tags,
-      summary: 'Add a staff member (admin)',
+      summary: 'Add a staff member',
       request: { params: SiteParams, headers: IdempotencyHeader, body: json(StaffInputSchema) },
       responses: { 201: { description: 'created', content: { 'application/json': { schema: StaffSchema } } }, ...errorResponses },
     }),
@@ -64,6 +69,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'get',
       path: '/v1/sites/{siteId}/staff',
+      ...access('staff.read'),
       tags,
       summary: 'List the staff of a site',
       request: { params: SiteParams, query: z.object(PageQuery) },
@@ -86,8 +92,9 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'put',
       path: '/v1/sites/{siteId}/reception/duty',
+      ...access('duty.set'),
       tags: ['Reception'],
-      summary: 'Set the on-duty rotation (manager)',
+      summary: 'Set the on-duty rotation',
       request: { params: SiteParams, body: json(DutyInputSchema) },
       responses: {
         200: { description: 'the rotation', content: { 'application/json': { schema: z.object({ siteId: z.string(), staffIds: z.array(z.string()) }) } } },
@@ -101,6 +108,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'post',
       path: '/v1/sites/{siteId}/reception/next',
+      ...access('reception.next'),
       tags: ['Reception'],
       summary: 'Whose turn it is to receive the next walk-in; the turn moves on',
       request: { params: SiteParams },
@@ -113,6 +121,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'get',
       path: '/v1/sites/{siteId}/reception/next',
+      ...access('reception.next'),
       tags: ['Reception'],
       summary: 'Whose turn it is to receive the next walk-in, without moving the turn',
       request: { params: SiteParams },

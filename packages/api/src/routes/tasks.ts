@@ -7,6 +7,7 @@ import { CompletedTaskSchema, CompletionSchema, TaskListQuery, TaskSchema } from
 import { taskView, withoutVersion } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { json, ok } from './media.ts';
+import { access, REACH } from '../route-conventions.ts';
 
 const IdParams = z.object({ id: RecordId });
 
@@ -15,6 +16,7 @@ export function taskRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'get',
       path: '/v1/tasks',
+      ...access('task.read', REACH.ownTasks),
       tags: ['Tasks'],
       summary: 'Tasks, soonest due first',
       request: { query: TaskListQuery.extend(PageQuery) },
@@ -31,6 +33,7 @@ export function taskRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
     createRoute({
       method: 'post',
       path: '/v1/tasks/{id}/complete',
+      ...access('task.complete', REACH.ownTasks),
       tags: ['Tasks'],
       summary: 'Complete a task with its outcome',
       request: { params: IdParams, headers: IdempotencyHeader, body: json(CompletionSchema) },

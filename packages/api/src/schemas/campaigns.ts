@@ -1,17 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { STAGES } from '@guanjia/core';
-import { Day, Id, text } from './common.ts';
+import { Day, dayAhead, SiteId, text } from './common.ts';
 
 export const CampaignInputSchema = z
   .object({
-    siteId: Id,
-    name: text(100),
-    sendOn: Day.openapi({ description: "the site day it goes out: today or later in the site's zone" }),
+    siteId: SiteId,
+    name: text(100).openapi({ example: '元旦业主答谢' }),
+    sendOn: Day.openapi({ description: "the site day it goes out: today or later in the site's zone", example: dayAhead(7) }),
     template: text(500).openapi({
       description: 'starts with 【{signature}】, ends with 回T退订; may use {name} and {site}',
       example: '【{signature}】{name}您好，{site}业主答谢会本周六举行，欢迎光临。回T退订',
     }),
-    audience: z.object({ stage: z.enum(STAGES) }).strict(),
+    audience: z.object({ stage: z.enum(STAGES).openapi({ example: 'owner' }) }).strict(),
   })
   .strict()
   .openapi('CampaignInput');

@@ -13,13 +13,22 @@ export const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
+// The examples are the local demo's (`npm start`), so that "Try it out" in /docs works on it
+// unchanged; without them Swagger UI fills in strings drawn from the pattern, which no site has.
+/** A site's id; the example is the demo site. */
+export const SiteId = Id.openapi({ example: 'demo' });
+/** A staff member's id; the example is the demo's sales rep 李娜. */
+export const StaffId = Id.openapi({ example: 'rep-li' });
+
 /** Ids of records, some made from others (`callback:<deliveryId>:P3M`). */
 export const RecordId = z
   .string()
   .trim()
   .min(1)
   .max(160)
-  .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, -, _ and : only');
+  .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, -, _ and : only')
+  // The shape `createIds` gives: base-36 milliseconds (2026-11-23 09:30 in Shanghai), then 12 random characters.
+  .openapi({ example: '0mwsl9800a7x4c9d2b8e5' });
 
 // Control characters other than line breaks and tabs have no place in what a person typed,
 // and a text of only invisible characters (zero-width spaces, joiners, marks) reads as empty.
@@ -52,7 +61,12 @@ export const Phone = z
 const storable = (n: number) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126);
 
 /** A quantity (area, budget, count) that the database can keep. */
-export const Amount = z.number().nonnegative().max(1e12).refine(storable, says('fraction_too_small', 'too small a fraction to keep; round it'));
+export const Amount = z
+  .number()
+  .nonnegative()
+  .max(1e12)
+  .refine(storable, says('fraction_too_small', 'too small a fraction to keep; round it'))
+  .openapi({ example: 120 });
 
 export const Day = z
   .string()
@@ -62,6 +76,15 @@ export const Day = z
 
 export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T09:30:00+08:00' });
 
+/**
+ * A Shanghai day `days` from when the document is built, for the examples of fields that
+ * must lie ahead: a fixed date would make "Try it out" a 400 once the calendar passed it.
+ * Documentation only; no rule reads it, so it needs no injected clock.
+ */
+export function dayAhead(days: number): string {
+  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** MM-DD; 02-29 is a real birthday, so it is checked as a day of a leap year. */
 export const Birthday = z
   .string()
@@ -70,7 +93,7 @@ export const Birthday = z
   .openapi({ example: '02-29' });
 
 export const PageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: '1 to 100' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: '1 to 100', example: 20 }),
   cursor: z.string().max(2048).optional().openapi({ description: 'nextCursor of the previous page' }),
 };
 

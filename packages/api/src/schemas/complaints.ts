@@ -1,18 +1,20 @@
 import { z } from '@hono/zod-openapi';
 import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_EVENTS, COMPLAINT_NUMBER, COMPLAINT_STATES, SEVERITIES } from '@guanjia/core';
-import { Id, RecordId, text } from './common.ts';
+import { RecordId, SiteId, StaffId, text } from './common.ts';
 
 export const ComplaintInputSchema = z
   .object({
     customerId: RecordId.optional().openapi({ description: 'staff: required; an owner known at several sites names the record' }),
     deliveryId: RecordId.optional(),
-    category: z.enum(COMPLAINT_CATEGORIES),
-    severity: z.enum(SEVERITIES).optional(),
-    channel: z.enum(COMPLAINT_CHANNELS),
-    description: text(2000),
+    category: z.enum(COMPLAINT_CATEGORIES).openapi({ example: 'repair' }),
+    severity: z.enum(SEVERITIES).optional().openapi({ example: 'normal' }),
+    channel: z.enum(COMPLAINT_CHANNELS).openapi({ example: 'mini_program' }),
+    description: text(2000).openapi({ example: '卫生间地漏返味，已经一周了' }),
   })
   .strict()
-  .openapi('ComplaintInput');
+  // An owner's filing, which works as it is for the phone of the intake example; staff add
+  // `customerId`, a record id no example can know.
+  .openapi('ComplaintInput', { example: { category: 'repair', severity: 'normal', channel: 'mini_program', description: '卫生间地漏返味，已经一周了' } });
 
 const Actor = z.object({ kind: z.enum(['staff', 'owner', 'system']), id: z.string() }).openapi({ description: 'system: a scheduled job (`sla`)' });
 
@@ -60,23 +62,25 @@ export const ComplaintEntrySchema = z
 
 export const ComplaintEventInputSchema = z
   .object({
-    type: z.enum(COMPLAINT_EVENTS),
-    note: text(2000).optional(),
-    internal: z.boolean().optional().openapi({ description: 'a staff note the owner never sees' }),
-    assigneeId: Id.optional(),
-    satisfaction: z.number().int().min(1).max(5).optional(),
+    type: z.enum(COMPLAINT_EVENTS).openapi({ example: 'respond' }),
+    note: text(2000).optional().openapi({ example: '已联系业主，明天上午安排维修师傅上门' }),
+    internal: z.boolean().optional().openapi({ description: 'a staff note the owner never sees', example: false }),
+    assigneeId: StaffId.optional().openapi({ example: 'svc-chen' }),
+    satisfaction: z.number().int().min(1).max(5).optional().openapi({ example: 5 }),
   })
   .strict()
-  .openapi('ComplaintEventInput');
+  // One step with what it takes: every field at once would be an answer that also assigns and scores.
+  .openapi('ComplaintEventInput', { example: { type: 'respond', note: '已联系业主，明天上午安排维修师傅上门' } });
 
 export const ComplaintListQuery = z.object({
-  siteId: Id.optional(),
-  status: z.enum(COMPLAINT_STATES).optional(),
-  overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: unanswered past their deadline, oldest breach first' }),
+  siteId: SiteId.optional(),
+  status: z.enum(COMPLAINT_STATES).optional().openapi({ example: 'received' }),
+  overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: unanswered past their deadline, oldest breach first', example: 'false' }),
   number: z
     .string()
     .trim()
     .regex(COMPLAINT_NUMBER, 'digits only, at most 10')
     .optional()
-    .openapi({ description: 'the complaint of this number, if it is within reach (owners too); otherwise an empty list' }),
+    // No example: Swagger UI would fill it in, and the list would become a lookup of a number no one was given.
+    .openapi({ description: 'the complaint of this number (2611230417), if it is within reach (owners too); otherwise an empty list' }),
 });

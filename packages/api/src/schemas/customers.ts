@@ -1,36 +1,37 @@
 import { z } from '@hono/zod-openapi';
 import { CONFLICT_STATUSES, INTAKE_CHANNELS, INTENT_LEVELS, INTERACTION_CHANNELS, LEAD_TYPES, STAGES } from '@guanjia/core';
-import { Amount, Birthday, someField, Day, Id, Instant, Phone, text } from './common.ts';
+import { Amount, Birthday, someField, Day, dayAhead, Instant, Phone, SiteId, StaffId, text } from './common.ts';
 
 export const NeedsSchema = z
   .object({
-    project: text(100),
-    area: Amount,
-    budget: Amount,
-    layout: text(50),
-    handoverDate: Day,
-    householdSize: z.number().int().min(1).max(50),
-    model: text(100),
-    quantity: Amount,
-    installDate: Day,
-    notes: text(2000),
+    project: text(100).openapi({ example: '江畔花园' }),
+    area: Amount.openapi({ description: 'square metres' }),
+    budget: Amount.openapi({ example: 3_000_000, description: 'yuan' }),
+    layout: text(50).openapi({ example: '3室2厅' }),
+    handoverDate: Day.openapi({ example: '2027-06-30' }),
+    householdSize: z.number().int().min(1).max(50).openapi({ example: 3 }),
+    model: text(100).openapi({ example: '汉 EV' }),
+    quantity: Amount.openapi({ example: 2 }),
+    installDate: Day.openapi({ example: '2026-12-15' }),
+    notes: text(2000).openapi({ example: '关注学区，希望南北通透' }),
   })
   .partial()
   .strict()
-  .openapi('Needs');
+  // A home buyer's needs: a car's model or an installation's date belong to other kinds of site.
+  .openapi('Needs', { example: { project: '江畔花园', area: 120, budget: 3_000_000, layout: '3室2厅', householdSize: 3, notes: '关注学区，希望南北通透' } });
 
 export const IntakeSchema = z
   .object({
-    siteId: Id,
-    name: text(50),
+    siteId: SiteId,
+    name: text(50).openapi({ example: '张伟' }),
     phone: Phone,
-    channel: z.enum(INTAKE_CHANNELS),
-    leadType: z.enum(LEAD_TYPES).optional(),
-    intentLevel: z.enum(INTENT_LEVELS).optional(),
+    channel: z.enum(INTAKE_CHANNELS).openapi({ example: 'walk_in' }),
+    leadType: z.enum(LEAD_TYPES).optional().openapi({ example: 'direct' }),
+    intentLevel: z.enum(INTENT_LEVELS).optional().openapi({ example: 'A' }),
     needs: NeedsSchema.optional(),
     birthday: Birthday.optional(),
-    smsConsent: z.boolean().optional(),
-    note: text(2000).optional(),
+    smsConsent: z.boolean().optional().openapi({ example: true }),
+    note: text(2000).optional().openapi({ example: '周末带家人来看样板间' }),
   })
   .strict()
   .openapi('Intake');
@@ -38,18 +39,19 @@ export const IntakeSchema = z
 export const CustomerPatchSchema = someField(
   z
     .object({
-      name: text(50),
-      leadType: z.enum(LEAD_TYPES),
-      intentLevel: z.enum(INTENT_LEVELS).nullable(),
+      name: text(50).openapi({ example: '张伟' }),
+      leadType: z.enum(LEAD_TYPES).openapi({ example: 'key_person' }),
+      intentLevel: z.enum(INTENT_LEVELS).nullable().openapi({ example: 'H' }),
       needs: NeedsSchema,
       birthday: Birthday.nullable(),
-      smsConsent: z.boolean(),
-      note: text(2000).nullable(),
-      stage: z.literal('customer').openapi({ description: 'set when the contract is signed' }),
+      smsConsent: z.boolean().openapi({ example: true }),
+      note: text(2000).nullable().openapi({ example: '已看样板间，预算可上浮' }),
+      stage: z.literal('customer').openapi({ description: 'set when the contract is signed', example: 'customer' }),
     })
     .partial()
     .strict(),
-).openapi('CustomerPatch');
+  // A change of a few fields, as a rep makes after a visit: not a signing, which `stage` is.
+).openapi('CustomerPatch', { example: { intentLevel: 'H', note: '已看样板间，预算可上浮' } });
 
 export const CustomerSchema = z
   .object({
@@ -91,17 +93,22 @@ const LIST_FILTERS = ['ownerId', 'intentLevel', 'leadType', 'stage'] as const;
 /** The list, or a lookup by phone or by 尾号: a lookup names the number and the site, nothing else. */
 export const CustomerListQuery = z
   .object({
-    siteId: Id.optional(),
-    ownerId: Id.optional(),
-    intentLevel: z.enum(INTENT_LEVELS).optional(),
-    leadType: z.enum(LEAD_TYPES).optional(),
-    stage: z.enum(STAGES).optional(),
-    phone: Phone.optional().openapi({ description: 'finds the customer holding this number, in any written form; alone with siteId' }),
+    siteId: SiteId.optional(),
+    ownerId: StaffId.optional(),
+    intentLevel: z.enum(INTENT_LEVELS).optional().openapi({ example: 'A' }),
+    leadType: z.enum(LEAD_TYPES).optional().openapi({ example: 'direct' }),
+    stage: z.enum(STAGES).optional().openapi({ example: 'lead' }),
+    // Swagger UI fills every example into "Try it out", and a lookup with a filter is refused:
+    // the two lookups give their example in words, so the list as filled in works.
+    phone: Phone.optional().openapi({
+      example: undefined,
+      description: 'finds the customer holding this number, in any written form (13800138000, 138 0013 8000); alone with siteId',
+    }),
     phoneTail: z
       .string()
       .regex(/^\d{4}$/, 'exactly the last 4 digits')
       .optional()
-      .openapi({ example: '8000', description: '尾号: the customers whose number ends in these 4 digits; alone with siteId' }),
+      .openapi({ description: '尾号: the customers whose number ends in these 4 digits (8000); alone with siteId' }),
   })
   .superRefine((query, ctx) => {
     const lookup = query.phone !== undefined ? 'phone' : query.phoneTail !== undefined ? 'phoneTail' : null;
@@ -113,13 +120,14 @@ export const CustomerListQuery = z
 
 export const InteractionInputSchema = z
   .object({
-    channel: z.enum(INTERACTION_CHANNELS),
-    summary: text(2000),
-    intentLevel: z.enum(INTENT_LEVELS).optional(),
-    nextFollowUpAt: Instant.optional(),
+    channel: z.enum(INTERACTION_CHANNELS).openapi({ example: 'call' }),
+    summary: text(2000).openapi({ example: '周六带家人来看样板间' }),
+    intentLevel: z.enum(INTENT_LEVELS).optional().openapi({ example: 'H' }),
+    nextFollowUpAt: Instant.optional().openapi({ example: `${dayAhead(3)}T10:00:00+08:00`, description: 'an agreed time; must be in the future' }),
   })
   .strict()
-  .openapi('InteractionInput');
+  // No agreed time: an example instant passes with the calendar, and a past one is refused.
+  .openapi('InteractionInput', { example: { channel: 'call', summary: '周六带家人来看样板间', intentLevel: 'H' } });
 
 export const InteractionSchema = z
   .object({

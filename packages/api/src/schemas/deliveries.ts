@@ -3,10 +3,16 @@ import { ASSET_KINDS } from '@guanjia/core';
 import { Day, text } from './common.ts';
 import { TaskSchema } from './tasks.ts';
 
-const Asset = z.object({ kind: z.enum(ASSET_KINDS), label: text(100) }).strict();
+const Asset = z.object({ kind: z.enum(ASSET_KINDS).openapi({ example: 'home' }), label: text(100).openapi({ example: '3栋1801' }) }).strict();
 
-export const DeliveryInputSchema = z.object({ asset: Asset, deliveredOn: Day }).strict().openapi('DeliveryInput');
-export const DeliveryCorrectionSchema = z.object({ deliveredOn: Day }).strict().openapi('DeliveryCorrection');
+export const DeliveryInputSchema = z
+  .object({ asset: Asset, deliveredOn: Day.openapi({ example: '2026-11-20' }) })
+  .strict()
+  .openapi('DeliveryInput');
+export const DeliveryCorrectionSchema = z
+  .object({ deliveredOn: Day.openapi({ example: '2026-11-18' }) })
+  .strict()
+  .openapi('DeliveryCorrection');
 
 export const DeliverySchema = z
   .object({

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { IMPORT_KINDS } from '@guanjia/core';
-import { Id } from './common.ts';
+import { SiteId } from './common.ts';
 
 export const ImportQuerySchema = z.object({
-  siteId: Id,
-  kind: z.enum(IMPORT_KINDS),
-  dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: check the file and count what a run would do, writing nothing' }),
+  siteId: SiteId,
+  kind: z.enum(IMPORT_KINDS).openapi({ example: 'deliveries' }),
+  // The example only checks: a file tried from /docs writes nothing until dryRun is cleared.
+  dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: check the file and count what a run would do, writing nothing', example: 'true' }),
 });
 
 export const ImportCountsSchema = z.object({

@@ -20,6 +20,6 @@ export const MyRecordSchema = z
 export const MyDeliverySchema = DeliverySchema.pick({ id: true, customerId: true, siteId: true, asset: true, deliveredOn: true }).openapi('MyDelivery');
 
 export const MyPreferencesSchema = z
-  .object({ smsCare: z.boolean().openapi({ description: 'false: no care texts (greetings, campaigns); notices still go' }) })
+  .object({ smsCare: z.boolean().openapi({ description: 'false: no care texts (greetings, campaigns); notices still go', example: true }) })
   .strict()
   .openapi('MyPreferences');

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { INTAKE_CHANNELS } from '@guanjia/core';
-import { Day, Id } from './common.ts';
+import { Day, SiteId } from './common.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -15,7 +15,7 @@ const DailyActivityFigures = {
 };
 
 export const DailyActivityQuery = z.object({
-  siteId: Id,
+  siteId: SiteId,
   date: Day.optional().openapi({ description: "a day in the site's zone; the site's today when left out" }),
 });
 
@@ -45,7 +45,7 @@ const IntentLevelFigures = {
 };
 
 export const IntentLevelsQuery = z.object({
-  siteId: Id,
+  siteId: SiteId,
   month: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
@@ -93,9 +93,9 @@ const ServiceAggregate = z.object({
 });
 
 export const ServiceQuery = z.object({
-  siteId: Id.optional().openapi({ description: "every site in the caller's reach when left out" }),
-  from: Day.openapi({ description: 'the first site day, inclusive' }),
-  to: Day.openapi({ description: 'the last site day, inclusive; at most 92 days after from' }),
+  siteId: SiteId.optional().openapi({ description: "every site in the caller's reach when left out" }),
+  from: Day.openapi({ description: 'the first site day, inclusive', example: '2026-11-01' }),
+  to: Day.openapi({ description: 'the last site day, inclusive; at most 92 days after from', example: '2026-11-23' }),
 });
 
 export const ServiceSchema = z
@@ -121,9 +121,9 @@ export const ServiceSchema = z
   .openapi('ServiceReport');
 
 export const RegistrationsQuery = z.object({
-  siteId: Id,
-  from: Day.openapi({ description: 'the first site day, inclusive' }),
-  to: Day.openapi({ description: 'the last site day, inclusive; at most 92 days after from' }),
+  siteId: SiteId,
+  from: Day.openapi({ description: 'the first site day, inclusive', example: '2026-11-01' }),
+  to: Day.openapi({ description: 'the last site day, inclusive; at most 92 days after from', example: '2026-11-23' }),
 });
 
 export const RegistrationsSchema = z

@@ -1,29 +1,42 @@
 import { z } from '@hono/zod-openapi';
 import { isCallbackOffset, MAX_CALLBACK_OFFSET, PLAN_NAME, SITE_BOUNDS, SITE_KINDS, STAFF_ROLES } from '@guanjia/core';
-import { Id, Phone, someField, text } from './common.ts';
+import { Id, Phone, someField, StaffId, text } from './common.ts';
 
 // The bounds are core's (a site saved by any door keeps to them); the schema shows them to clients.
 const whole = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
 const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const Days = whole(SITE_BOUNDS.cadenceDays);
 
-export const QuietHoursSchema = z.object({ start: Clock, end: Clock }).strict();
+export const QuietHoursSchema = z.object({ start: Clock.openapi({ example: '21:00' }), end: Clock.openapi({ example: '09:00' }) }).strict();
 export const CadenceSchema = z
-  .object({ firstVisitDays: Days, undecidedDays: Days, H: Days, A: Days, B: Days, C: Days })
+  .object({
+    firstVisitDays: Days.openapi({ example: 2 }),
+    undecidedDays: Days.openapi({ example: 3 }),
+    H: Days.openapi({ example: 2 }),
+    A: Days.openapi({ example: 7 }),
+    B: Days.openapi({ example: 14 }),
+    C: Days.openapi({ example: 30 }),
+  })
   .partial()
   .strict()
-  .openapi({ description: 'days between follow-ups; defaults 2 (first visit), 3 (no level yet), H 2, A 7, B 14, C 30' });
+  .openapi({
+    description: 'days between follow-ups; defaults 2 (first visit), 3 (no level yet), H 2, A 7, B 14, C 30',
+    example: { firstVisitDays: 2, undecidedDays: 3, H: 2, A: 7, B: 14, C: 30 },
+  });
 export const CallbackPlanSchema = z
   .array(
     z
       .object({
-        plan: z.string().trim().regex(PLAN_NAME, '1 to 32 letters, digits, - and _'),
+        plan: z.string().trim().regex(PLAN_NAME, '1 to 32 letters, digits, - and _').openapi({ example: 'P3M' }),
         offset: z
           .string()
           .max(32)
           .refine(isCallbackOffset, `an ISO 8601 date duration of at most ${MAX_CALLBACK_OFFSET}, such as P3M`)
           .openapi({ description: `from the delivery day, at most ${MAX_CALLBACK_OFFSET} (a month counts as 31 days)`, example: 'P3M' }),
-        checklist: z.array(text(SITE_BOUNDS.checklistItemLength)).max(SITE_BOUNDS.checklistItems),
+        checklist: z
+          .array(text(SITE_BOUNDS.checklistItemLength).openapi({ example: '门窗开关顺畅' }))
+          .max(SITE_BOUNDS.checklistItems)
+          .openapi({ example: ['门窗开关顺畅', '水电正常', '墙面无裂缝'] }),
       })
       .strict(),
   )
@@ -33,30 +46,40 @@ export const CallbackPlanSchema = z
 
 export const SiteInputSchema = z
   .object({
-    id: Id.optional(),
-    name: text(100),
-    kind: z.enum(SITE_KINDS),
-    timezone: text(64).optional(),
-    smsSignature: text(20),
+    id: Id.optional().openapi({ example: 'jiangpan', description: 'chosen once; made up when left out' }),
+    name: text(100).openapi({ example: '江畔花园售楼处' }),
+    kind: z.enum(SITE_KINDS).openapi({ example: 'real_estate' }),
+    timezone: text(64).optional().openapi({ example: 'Asia/Shanghai' }),
+    smsSignature: text(20).openapi({ example: '江畔花园' }),
     quietHours: QuietHoursSchema.optional(),
     followUpCadence: CadenceSchema.optional(),
     callbackPlan: CallbackPlanSchema.optional(),
-    callbackAttempts: whole(SITE_BOUNDS.callbackAttempts).optional(),
+    callbackAttempts: whole(SITE_BOUNDS.callbackAttempts).optional().openapi({ example: 3 }),
     callbackCapacity: whole(SITE_BOUNDS.callbackCapacity).optional().openapi({
       description:
         '每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days',
       example: 40,
     }),
     smsCareCap: z
-      .object({ count: whole(SITE_BOUNDS.careCapCount), days: whole(SITE_BOUNDS.careCapDays) })
+      .object({ count: whole(SITE_BOUNDS.careCapCount).openapi({ example: 4 }), days: whole(SITE_BOUNDS.careCapDays).openapi({ example: 30 }) })
       .strict()
       .optional(),
-    smsTemplates: z.record(z.string().max(40), text(500)).optional().openapi({ description: 'texts by purpose with {placeholders}; checked when saved' }),
+    smsTemplates: z
+      .record(z.string().max(40), text(500))
+      .optional()
+      .openapi({
+        description: 'texts by purpose with {placeholders}; checked when saved',
+        example: { birthday: '【{signature}】{name}您好，祝您生日快乐，阖家幸福！回T退订' },
+      }),
   })
   .strict()
-  .openapi('SiteInput');
+  // A new site as an admin first saves it; the rules left out take their defaults.
+  .openapi('SiteInput', { example: { id: 'jiangpan', name: '江畔花园售楼处', kind: 'real_estate', smsSignature: '江畔花园' } });
 
-export const SitePatchSchema = someField(SiteInputSchema.omit({ id: true, kind: true }).partial().strict()).openapi('SitePatch');
+// One rule changed, as an admin does: every field at once would overwrite the demo's texts and plans.
+export const SitePatchSchema = someField(SiteInputSchema.omit({ id: true, kind: true }).partial().strict()).openapi('SitePatch', {
+  example: { callbackCapacity: 40 },
+});
 
 export const SiteSchema = z
   .object({
@@ -78,7 +101,12 @@ export const SiteSchema = z
   .openapi('Site');
 
 export const StaffInputSchema = z
-  .object({ id: Id, name: text(50), role: z.enum(STAFF_ROLES), phone: Phone.optional() })
+  .object({
+    id: Id.openapi({ example: 'rep-wang' }),
+    name: text(50).openapi({ example: '王芳' }),
+    role: z.enum(STAFF_ROLES).openapi({ example: 'sales' }),
+    phone: Phone.optional().openapi({ example: '13912345678' }),
+  })
   .strict()
   .openapi('StaffInput');
 
@@ -87,6 +115,11 @@ export const StaffSchema = z
   .openapi('Staff');
 
 export const DutyInputSchema = z
-  .object({ staffIds: z.array(Id).max(50) })
+  .object({
+    staffIds: z
+      .array(StaffId)
+      .max(50)
+      .openapi({ example: ['rep-li', 'rep-zhao'] }),
+  })
   .strict()
   .openapi('DutyInput');

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CHECK_RESULTS, INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
-import { Day, Id, Instant, text } from './common.ts';
+import { Day, Instant, SiteId, StaffId, text } from './common.ts';
 import { ComplaintSchema } from './complaints.ts';
 
 export const TaskSchema = z
@@ -50,27 +50,31 @@ export const CompletedTaskSchema = TaskSchema.extend({
 }).openapi('CompletedTask');
 
 export const TaskListQuery = z.object({
-  assigneeId: Id.optional(),
-  siteId: Id.optional(),
-  kind: z.enum(TASK_KINDS).optional(),
-  status: z.enum(TASK_STATUSES).optional().openapi({ description: 'open unless said otherwise' }),
-  dueBefore: z
-    .union([Day, Instant])
-    .optional()
-    .openapi({ description: "an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list" }),
+  assigneeId: StaffId.optional(),
+  siteId: SiteId.optional(),
+  kind: z.enum(TASK_KINDS).optional().openapi({ example: 'follow_up' }),
+  status: z.enum(TASK_STATUSES).optional().openapi({ description: 'open unless said otherwise', example: 'open' }),
+  dueBefore: z.union([Day, Instant]).optional().openapi({
+    description: "an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list",
+    example: '2026-11-30',
+  }),
 });
 
 export const CompletionSchema = z
   .object({
-    outcome: z.enum(TASK_OUTCOMES),
-    note: text(2000).optional(),
-    satisfaction: z.number().int().min(1).max(5).optional(),
-    checklist: z.record(text(64), z.enum(CHECK_RESULTS)).optional(),
+    outcome: z.enum(TASK_OUTCOMES).openapi({ example: 'reached' }),
+    note: text(2000).optional().openapi({ example: '业主表示入住三个月一切正常' }),
+    satisfaction: z.number().int().min(1).max(5).optional().openapi({ example: 5 }),
+    checklist: z
+      .record(text(64), z.enum(CHECK_RESULTS))
+      .optional()
+      .openapi({ example: { 门窗开关顺畅: 'ok', 水电正常: 'issue' } }),
     issues: z
-      .array(z.object({ category: text(32), description: text(2000) }).strict())
+      .array(z.object({ category: text(32).openapi({ example: '水电' }), description: text(2000).openapi({ example: '厨房插座不通电' }) }).strict())
       .max(20)
       .optional(),
-    channel: z.enum(INTERACTION_CHANNELS).optional(),
+    channel: z.enum(INTERACTION_CHANNELS).optional().openapi({ example: 'call' }),
   })
   .strict()
-  .openapi('Completion');
+  // A follow-up reached: the checklist, score and issues are a callback's findings.
+  .openapi('Completion', { example: { outcome: 'reached', note: '客户周六带家人来看样板间', channel: 'call' } });
