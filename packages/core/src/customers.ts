@@ -75,6 +75,8 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       const open = await openFollowUpOf(ctx, current);
       if (open) closeTask = closedTask(withCustomerCopy(open, next), { status: 'cancelled', note: 'contract signed' }, principal.sub, at, site.timezone);
       next.openFollowUpId = null;
+      // A signed lead is not lost: a request still pending has nothing left to decide.
+      if (current.lossRequest) next.lossRequest = null;
     }
     // Compared with the phone's consent, not this record's flag, which another site or the owner may have overtaken.
     const consent: ConsentRecord | undefined =

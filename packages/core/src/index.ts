@@ -11,6 +11,7 @@ export * from './context.ts';
 export * from './sites.ts';
 export * from './intake.ts';
 export * from './customers.ts';
+export * from './losses.ts';
 export * from './customer-lookup.ts';
 export * from './follow-up.ts';
 export * from './tasks.ts';

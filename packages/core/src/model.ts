@@ -125,9 +125,27 @@ export interface Customer {
   note: string | null;
   /** The one open follow-up task, so that an interaction can close it without a search. */
   openFollowUpId: string | null;
+  /** A rep's pending request to mark the lead lost, for a manager to decide; absent on customers saved before requests were kept. */
+  lossRequest?: LossRequest | null;
+  /** The last decision on such a request, so that the rep sees why the lead was lost or sent back. */
+  lossDecision?: LossDecision | null;
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+/** Losing a lead (战败) needs a manager (dealer practice): the rep asks, with the reason. */
+export interface LossRequest {
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export interface LossDecision extends LossRequest {
+  outcome: 'approved' | 'rejected';
+  decidedBy: string;
+  decidedAt: string;
+  note: string | null;
 }
 
 export interface Reception {

@@ -17,6 +17,8 @@ const ACTIONS = {
   'customer.intake': ['admin', 'manager', 'sales', 'service'],
   'customer.read': ['admin', 'manager', 'sales', 'service'],
   'customer.update': ['admin', 'manager', 'sales', 'service'],
+  'customer.request_loss': ['admin', 'manager', 'sales'],
+  'customer.decide_loss': ['admin', 'manager'],
   'interaction.create': ['admin', 'manager', 'sales', 'service'],
   'task.read': ['admin', 'manager', 'sales', 'service'],
   'task.complete': ['admin', 'manager', 'sales', 'service'],

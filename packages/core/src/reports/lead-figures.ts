@@ -26,7 +26,7 @@ export type LeadMonthFigures = LeadFigures & { month: string } & Record<LeadEven
 
 export const CHANGE_FIELDS = ['intentLevel', 'leadType', 'stage', 'ownerId'] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
-export type ChangeCause = 'interaction' | 'update' | 'conflict' | 'delivery';
+export type ChangeCause = 'interaction' | 'update' | 'conflict' | 'delivery' | 'loss';
 
 /** An entry of a customer's append-only change log: who changed which field from what to what. */
 export interface CustomerChange {
@@ -81,7 +81,8 @@ export function leadFigures(before: Customer | null, after: Customer, at: Date, 
     if (before.intentLevel && after.intentLevel && before.intentLevel !== after.intentLevel) {
       of(after.ownerId).events[warmth(after.intentLevel) > warmth(before.intentLevel) ? 'upgraded' : 'downgraded'] = 1;
     }
-    if (after.stage !== 'lead') of(before.ownerId).events.signed = 1;
+    // A lead leaves the gauges either way; the month tells a lost one (战败) from a signed one.
+    if (after.stage !== 'lead') of(before.ownerId).events[after.stage === 'lost' ? 'lost' : 'signed'] = 1;
   }
   return [...byStaff.values()]
     .map((change) => ({ ...change, gauge: nonZero(change.gauge) }))
