@@ -21,6 +21,7 @@ import { messageRoutes } from './routes/messages.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { healthRoutes } from './routes/health.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
+import { lossRoutes } from './routes/losses.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { reportRoutes } from './routes/reports.ts';
 
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   siteRoutes(app, cursors);
   customerRoutes(app, cursors);
   customerChangeRoutes(app);
+  lossRoutes(app);
   deliveryRoutes(app, cursors);
   complaintRoutes(app, cursors);
   meRoutes(app, cursors);

@@ -7,6 +7,11 @@ export function withoutVersion<T extends { version: number }>(record: T): Omit<T
 }
 
 export const siteView = (site: Site) => withoutVersion(site);
-export const customerView = (customer: Customer) => withoutVersion(customer);
+// Customers saved before loss requests were kept have neither field: shown as none.
+export const customerView = (customer: Customer) => ({
+  ...withoutVersion(customer),
+  lossRequest: customer.lossRequest ?? null,
+  lossDecision: customer.lossDecision ?? null,
+});
 export const taskView = (task: Task) => withoutVersion(task);
 export const receptionView = ({ conflictId: _conflictId, ...reception }: Reception) => reception;

@@ -1146,7 +1146,7 @@ export interface paths {
                     ownerId?: string;
                     intentLevel?: "H" | "A" | "B" | "C";
                     leadType?: "direct" | "key_person" | "potential";
-                    stage?: "lead" | "customer" | "owner";
+                    stage?: "lead" | "customer" | "owner" | "lost";
                     /** @description finds the customer holding this number, in any written form (13800138000, 138 0013 8000); alone with siteId */
                     phone?: string;
                     /** @description 尾号: the customers whose number ends in these 4 digits (8000); alone with siteId */
@@ -2220,6 +2220,447 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/loss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a manager to mark the lead lost (战败), with the reason
+         * @description The request waits on the customer as `lossRequest`; the chase goes on until a manager decides. A step that does not fit the lead (not a lead, a request already pending, none pending) is 409 and changes nothing. A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retrying with the same key and body returns the first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LossRequestInput"];
+                };
+            };
+            responses: {
+                /** @description the customer with its pending request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Customer"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/loss/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve the request: the lead is lost
+         * @description The stage becomes `lost`, the open follow-up is cancelled and the lead counts as `lost` for its owner in the month of the intent-level report. The decision is kept as `lossDecision`. A step that does not fit the lead (not a lead, a request already pending, none pending) is 409 and changes nothing. Roles: admin, manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retrying with the same key and body returns the first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LossDecisionInput"];
+                };
+            };
+            responses: {
+                /** @description the customer as decided */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Customer"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/loss/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the request back: the lead stays a lead
+         * @description The request is cleared and the open follow-up stays, so the chase goes on. The decision is kept as `lossDecision`. A step that does not fit the lead (not a lead, a request already pending, none pending) is 409 and changes nothing. Roles: admin, manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retrying with the same key and body returns the first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LossDecisionInput"];
+                };
+            };
+            responses: {
+                /** @description the customer as decided */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Customer"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6147,7 +6588,7 @@ export interface components {
             phone: string;
             ownerId: string;
             /** @enum {string} */
-            stage: "lead" | "customer" | "owner";
+            stage: "lead" | "customer" | "owner" | "lost";
             /** @enum {string} */
             leadType: "direct" | "key_person" | "potential";
             /** @enum {string|null} */
@@ -6161,9 +6602,25 @@ export interface components {
             smsConsent: boolean;
             note: string | null;
             openFollowUpId: string | null;
+            lossRequest: components["schemas"]["LossRequest"];
+            lossDecision: components["schemas"]["LossDecision"];
             createdAt: string;
             updatedAt: string;
         };
+        /** @description a pending request to mark the lead lost (战败), for a manager to decide */
+        LossRequest: {
+            reason: string;
+            requestedBy: string;
+            requestedAt: string;
+        } | null;
+        /** @description a manager's last decision on such a request */
+        LossDecision: components["schemas"]["LossRequest"] & ({
+            /** @enum {string} */
+            outcome: "approved" | "rejected";
+            decidedBy: string;
+            decidedAt: string;
+            note: string | null;
+        } | null);
         Task: {
             id: string;
             /** @enum {string} */
@@ -6288,11 +6745,17 @@ export interface components {
             /** @description who made the change */
             by: string;
             /**
-             * @description through what: a contact, an edit, a settled conflict, a handover
+             * @description through what: a contact, an edit, a settled conflict, a handover, an approved loss
              * @enum {string}
              */
-            via: "interaction" | "update" | "conflict" | "delivery";
+            via: "interaction" | "update" | "conflict" | "delivery" | "loss";
             at: string;
+        };
+        LossRequestInput: {
+            reason: string;
+        };
+        LossDecisionInput: {
+            note?: string;
         };
         Delivery: {
             id: string;
@@ -6401,7 +6864,7 @@ export interface components {
             name: string;
             phone: string;
             /** @enum {string} */
-            stage: "lead" | "customer" | "owner";
+            stage: "lead" | "customer" | "owner" | "lost";
             /** @description whether care texts go to this phone now (consent is the phone's, company-wide); staff see it on the customer as `smsConsent` */
             smsCare: boolean;
         };
@@ -6460,7 +6923,7 @@ export interface components {
             template: string;
             audience: {
                 /** @enum {string} */
-                stage: "lead" | "customer" | "owner";
+                stage: "lead" | "customer" | "owner" | "lost";
             };
             createdAt: string;
             createdBy: string;
@@ -6474,7 +6937,7 @@ export interface components {
             template: string;
             audience: {
                 /** @enum {string} */
-                stage: "lead" | "customer" | "owner";
+                stage: "lead" | "customer" | "owner" | "lost";
             };
         };
         CompletedTask: components["schemas"]["Task"] & {

@@ -55,6 +55,9 @@ export const DETAIL_KEYS = [
   'invalid_transition.follow_up_closed',
   'invalid_transition.conflict_settled',
   'invalid_transition.stage_back',
+  'invalid_transition.loss_not_lead',
+  'invalid_transition.loss_pending',
+  'invalid_transition.no_loss_request',
 ] as const;
 
 export type DetailKey = (typeof DETAIL_KEYS)[number];

@@ -68,6 +68,9 @@ export const en: Catalogue = {
     'invalid_transition.follow_up_closed': () => 'This follow-up is no longer the open one.',
     'invalid_transition.conflict_settled': () => 'The conflict is settled already.',
     'invalid_transition.stage_back': (p) => `A customer at stage '${p.stage}' cannot go back to 'customer'.`,
+    'invalid_transition.loss_not_lead': (p) => `Only a lead can be marked lost; this customer is at stage '${p.stage}'.`,
+    'invalid_transition.loss_pending': () => 'A request to mark this lead lost is already waiting for a manager.',
+    'invalid_transition.no_loss_request': () => 'No request to mark this lead lost is waiting.',
   },
   fields: {
     required: (_, said) => (said && said !== 'required' ? said : 'is required'),
@@ -133,6 +136,8 @@ export const en: Catalogue = {
     'customer.intake': 'register customers',
     'customer.read': 'read customers',
     'customer.update': 'change customers',
+    'customer.request_loss': 'ask to mark leads lost',
+    'customer.decide_loss': 'decide on lost leads',
     'interaction.create': 'record contacts',
     'task.read': 'read tasks',
     'task.complete': 'complete tasks',

@@ -67,6 +67,9 @@ export const zh: Catalogue = {
     'invalid_transition.follow_up_closed': () => '此跟进已不是当前待办的跟进。',
     'invalid_transition.conflict_settled': () => '该归属冲突已处理。',
     'invalid_transition.stage_back': (p) => `处于“${p.stage}”阶段的客户不能退回为“客户”阶段。`,
+    'invalid_transition.loss_not_lead': (p) => `只有线索才能申请战败；该客户处于“${p.stage}”阶段。`,
+    'invalid_transition.loss_pending': () => '该线索已有待经理审批的战败申请。',
+    'invalid_transition.no_loss_request': () => '该线索没有待审批的战败申请。',
   },
   fields: {
     required: () => '必填',
@@ -131,6 +134,8 @@ export const zh: Catalogue = {
     'customer.intake': '登记客户',
     'customer.read': '查看客户',
     'customer.update': '修改客户',
+    'customer.request_loss': '申请线索战败',
+    'customer.decide_loss': '审批线索战败',
     'interaction.create': '记录联系',
     'task.read': '查看任务',
     'task.complete': '完成任务',
@@ -168,6 +173,7 @@ export const zh: Catalogue = {
     lead: '线索',
     customer: '客户',
     owner: '业主',
+    lost: '战败',
   },
   records: { site: '站点', customer: '客户', task: '任务', conflict: '归属冲突', delivery: '交付记录', complaint: '投诉', import: '导入记录' },
 };

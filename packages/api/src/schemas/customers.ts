@@ -53,6 +53,25 @@ export const CustomerPatchSchema = someField(
   // A change of a few fields, as a rep makes after a visit: not a signing, which `stage` is.
 ).openapi('CustomerPatch', { example: { intentLevel: 'H', note: '已看样板间，预算可上浮' } });
 
+const LossRequestSchema = z.object({ reason: z.string(), requestedBy: z.string(), requestedAt: z.string() }).openapi('LossRequest');
+const LossDecisionSchema = LossRequestSchema.extend({
+  outcome: z.enum(['approved', 'rejected']),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+  note: z.string().nullable(),
+}).openapi('LossDecision');
+
+/** What a rep says when asking to mark a lead lost (战败原因). */
+export const LossRequestInputSchema = z
+  .object({ reason: text(500).openapi({ example: '已在竞品处购车' }) })
+  .strict()
+  .openapi('LossRequestInput');
+
+export const LossDecisionInputSchema = z
+  .object({ note: text(2000).optional().openapi({ example: '客户仍在比较，继续跟进' }) })
+  .strict()
+  .openapi('LossDecisionInput');
+
 export const CustomerSchema = z
   .object({
     id: z.string(),
@@ -69,6 +88,8 @@ export const CustomerSchema = z
     smsConsent: z.boolean(),
     note: z.string().nullable(),
     openFollowUpId: z.string().nullable(),
+    lossRequest: LossRequestSchema.nullable().openapi({ description: 'a pending request to mark the lead lost (战败), for a manager to decide' }),
+    lossDecision: LossDecisionSchema.nullable().openapi({ description: "a manager's last decision on such a request" }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
