@@ -27,6 +27,8 @@ const customer = {
   smsConsent: false,
   note: null,
   openFollowUpId: null,
+  lossRequest: null,
+  lossDecision: null,
   createdAt: 'x',
   updatedAt: 'x',
 };

@@ -39,6 +39,14 @@ async function lead() {
   return { customerId: created.body.customer.id as string, taskId: created.body.followUp.id as string, conflictId: conflict.id as string };
 }
 
+/** A fresh lead of the owning rep with a loss request waiting for a manager. */
+async function lossAsked() {
+  const { customerId } = await lead();
+  const asked = await api.call(s1.repA, 'POST', `/v1/customers/${customerId}/loss`, { body: { reason: '已在竞品处购车' } });
+  if (asked.status !== 200) throw new Error(`asking for a loss: ${asked.status}`);
+  return customerId;
+}
+
 type Case = [route: string, request: () => Promise<[method: string, path: string, options?: CallOptions]>, expected: Record<Who, number>];
 
 const only = (allowed: Partial<Record<Who, number>>, otherwise: number): Record<Who, number> =>
@@ -100,6 +108,18 @@ const cases: Case[] = [
     async () => ['GET', `/v1/customers/${(await lead()).customerId}/interactions`],
     only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
   ],
+  [
+    'POST /v1/customers/{id}/loss',
+    async () => ['POST', `/v1/customers/${(await lead()).customerId}/loss`, { body: { reason: 'x' } }],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 403, otherService: 403, owner: 403 }, 404),
+  ],
+  ...(['approve', 'reject'] as const).map(
+    (step): Case => [
+      `POST /v1/customers/{id}/loss/${step}`,
+      async () => ['POST', `/v1/customers/${await lossAsked()}/loss/${step}`, { body: {} }],
+      only({ admin: 200, manager: 200, otherManager: 404 }, 403),
+    ],
+  ),
   [
     'POST /v1/customers/{id}/deliveries',
     async () => [
