@@ -106,3 +106,39 @@ describe('a loss request', () => {
     expect(res.body.detail).toBe('该线索没有待审批的战败申请。');
   });
 });
+
+describe('the requests waiting for a manager', () => {
+  const waiting = async (who = s.manager, query = '') => {
+    const res = await api.call(who, 'GET', `/v1/customers?siteId=lost1&lossRequested=true&limit=100${query}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.items.map((c: { id: string }) => c.id) as string[];
+  };
+
+  it('lists the leads with a request waiting, longest waiting first, and none once decided', async () => {
+    const first = await lead();
+    const second = await lead();
+    await ask(first.id);
+    api.clock.advance(60_000);
+    await ask(second.id);
+    const listed = await waiting();
+    expect(listed.indexOf(first.id)).toBeLessThan(listed.indexOf(second.id));
+    expect(listed).toContain(second.id);
+    await api.call(s.manager, 'POST', `/v1/customers/${first.id}/loss/reject`, { body: {} });
+    await api.call(s.manager, 'POST', `/v1/customers/${second.id}/loss/approve`, { body: {} });
+    const after = await waiting();
+    expect(after).not.toContain(first.id);
+    expect(after).not.toContain(second.id);
+  });
+
+  it("shows a sales rep only their own customers' requests", async () => {
+    const own = await lead();
+    await ask(own.id);
+    const other = await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'lost1', name: '周芷若', phone: freshPhone(), channel: 'phone' } });
+    await api.call(s.repB, 'POST', `/v1/customers/${other.body.customer.id}/loss`, { body: { reason: '预算不足' } });
+    const repA = await waiting(s.repA);
+    expect(repA).toContain(own.id);
+    expect(repA).not.toContain(other.body.customer.id);
+    expect(await waiting(s.manager)).toContain(other.body.customer.id);
+    expect((await api.call(s.repA, 'GET', '/v1/customers?siteId=lost1&lossRequested=true&phoneTail=0000')).status).toBe(400);
+  });
+});

@@ -62,6 +62,10 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
     type: consentItem(placeholders({ phone: '<phone>', at: '<at>', granted: true })).type as string,
   }),
   Customer: () => customerItem(placeholders({ id: '<customerId>', siteId: '<siteId>', ownerId: '<ownerId>', createdAt: '<createdAt>' })),
+  'Customer, loss requested': () =>
+    customerItem(
+      placeholders({ id: '<customerId>', siteId: '<siteId>', ownerId: '<ownerId>', createdAt: '<createdAt>', lossRequest: { requestedAt: '<requestedAt>' } }),
+    ),
   Reception: () => receptionItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<receptionId>' })),
   Interaction: () => interactionItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<interactionId>' })),
   Delivery: () => deliveryItem(placeholders({ customerId: '<customerId>', id: '<deliveryId>' })),

@@ -1136,7 +1136,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List customers, newest first, or find them by phone or by its last 4 digits
+         * List customers, newest first, or those with a loss request waiting, or find them by phone or by its last 4 digits
          * @description With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number. A sales rep lists only the customers they own; naming another owner is 403. Roles: admin, manager, sales, service.
          */
         get: {
@@ -1147,6 +1147,8 @@ export interface paths {
                     intentLevel?: "H" | "A" | "B" | "C";
                     leadType?: "direct" | "key_person" | "potential";
                     stage?: "lead" | "customer" | "owner" | "lost";
+                    /** @description true: only the leads with a request to mark them lost (战败) waiting for a manager, the longest waiting first */
+                    lossRequested?: "true";
                     /** @description finds the customer holding this number, in any written form (13800138000, 138 0013 8000); alone with siteId */
                     phone?: string;
                     /** @description 尾号: the customers whose number ends in these 4 digits (8000); alone with siteId */

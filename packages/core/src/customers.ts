@@ -21,6 +21,7 @@ export interface CustomerFilter {
   intentLevel?: IntentLevel;
   leadType?: LeadType;
   stage?: Stage;
+  lossRequested?: boolean;
 }
 
 export async function listCustomers(ctx: Context, principal: Principal, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>> {

@@ -48,6 +48,8 @@ export interface CustomerQuery {
   intentLevel?: IntentLevel;
   leadType?: LeadType;
   stage?: Stage;
+  /** Only the customers with a loss request waiting for a manager, the longest waiting first. */
+  lossRequested?: boolean;
 }
 
 /** `siteId` or `assigneeId` (or both) is always given; results come sorted by `dueAt`. */

@@ -95,13 +95,14 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       path: '/v1/customers',
       ...access('customer.read', REACH.ownCustomerList),
       tags,
-      summary: 'List customers, newest first, or find them by phone or by its last 4 digits',
+      summary: 'List customers, newest first, or those with a loss request waiting, or find them by phone or by its last 4 digits',
       description: "With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number.",
       request: { query: CustomerListQuery.extend(PageQuery) },
       responses: { 200: ok('a page of customers', page(CustomerSchema)), ...errorResponses },
     }),
     async (c) => {
-      const { limit, cursor, phone, phoneTail, ...filter } = c.req.valid('query');
+      const { limit, cursor, phone, phoneTail, lossRequested, ...rest } = c.req.valid('query');
+      const filter = { ...rest, ...(lossRequested ? { lossRequested: true } : {}) };
       const paging = pageRequest(c, cursors, { limit, cursor });
       const ctx = c.get('ctx');
       const principal = c.get('principal');

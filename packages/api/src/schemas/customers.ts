@@ -109,7 +109,7 @@ export const ReceptionSchema = z
   })
   .openapi('Reception');
 
-const LIST_FILTERS = ['ownerId', 'intentLevel', 'leadType', 'stage'] as const;
+const LIST_FILTERS = ['ownerId', 'intentLevel', 'leadType', 'stage', 'lossRequested'] as const;
 
 /** The list, or a lookup by phone or by 尾号: a lookup names the number and the site, nothing else. */
 export const CustomerListQuery = z
@@ -119,6 +119,11 @@ export const CustomerListQuery = z
     intentLevel: z.enum(INTENT_LEVELS).optional().openapi({ example: 'A' }),
     leadType: z.enum(LEAD_TYPES).optional().openapi({ example: 'direct' }),
     stage: z.enum(STAGES).optional().openapi({ example: 'lead' }),
+    // No example: Swagger UI would fill it in, and the list as filled in would show only requests.
+    lossRequested: z
+      .literal('true')
+      .optional()
+      .openapi({ description: 'true: only the leads with a request to mark them lost (战败) waiting for a manager, the longest waiting first' }),
     // Swagger UI fills every example into "Try it out", and a lookup with a filter is refused:
     // the two lookups give their example in words, so the list as filled in works.
     phone: Phone.optional().openapi({

@@ -27,11 +27,18 @@ import { taskPut, taskSave } from './tasks.ts';
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
 const customersOfSitePk = (siteId: string) => `${sitePk(siteId)}#CUST`;
 const customersOfOwnerPk = (siteId: string, ownerId: string) => `${sitePk(siteId)}#OWNER#${ownerId}`;
-const customerIndexKeys = (c: { id: string; siteId: string; ownerId: string; createdAt: string }): Partial<IndexKeys> => ({
+/**
+ * A customer with a loss request waiting also sits in GSI3 under its site, oldest request
+ * first, so that the managers' list of requests to decide is one Query; the item leaves the
+ * index when the request is decided, as the whole item is written again without it.
+ */
+const lossRequestsOfSitePk = (siteId: string) => `${sitePk(siteId)}#LOSSREQ`;
+const customerIndexKeys = (c: Pick<Customer, 'id' | 'siteId' | 'ownerId' | 'createdAt' | 'lossRequest'>): Partial<IndexKeys> => ({
   GSI1PK: customersOfSitePk(c.siteId),
   GSI1SK: bySortable(c.createdAt, c.id),
   GSI2PK: customersOfOwnerPk(c.siteId, c.ownerId),
   GSI2SK: bySortable(c.createdAt, c.id),
+  ...(c.lossRequest ? { GSI3PK: lossRequestsOfSitePk(c.siteId), GSI3SK: bySortable(c.lossRequest.requestedAt, c.id) } : {}),
 });
 
 /** The claim that keeps a phone to one customer per site; the phone's partition lists every site's. */
@@ -74,6 +81,7 @@ export const customerSave = (customer: Customer, expectedVersion: number): Guard
 
 function customersQuery(q: CustomerQuery): KeyQuery {
   const filters = { intentLevel: q.intentLevel, leadType: q.leadType, stage: q.stage };
+  if (q.lossRequested) return onIndex('GSI3', lossRequestsOfSitePk(q.siteId), { ascending: true, filters: { ...filters, ownerId: q.ownerId } });
   return q.ownerId !== undefined
     ? onIndex('GSI2', customersOfOwnerPk(q.siteId, q.ownerId), { ascending: false, filters })
     : onIndex('GSI1', customersOfSitePk(q.siteId), { ascending: false, filters });
