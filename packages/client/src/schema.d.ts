@@ -4328,7 +4328,7 @@ export interface paths {
                 query?: {
                     assigneeId?: string;
                     siteId?: string;
-                    kind?: "follow_up" | "callback" | "repair_callback" | "escalation";
+                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation";
                     /** @description open unless said otherwise */
                     status?: "open" | "done" | "cancelled";
                     /** @description an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list */
@@ -6022,6 +6022,8 @@ export interface components {
             callbackAttempts: number;
             /** @description 每位客服每天最多分配的回访数: callbacks given to each service agent a day, at most */
             callbackCapacity: number;
+            /** @description 潜在客户回顾周期: days between the reviews of a potential lead */
+            potentialReviewDays: number;
             smsCareCap: {
                 count: number;
                 days: number;
@@ -6062,6 +6064,8 @@ export interface components {
             callbackAttempts?: number;
             /** @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days */
             callbackCapacity?: number;
+            /** @description 潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review */
+            potentialReviewDays?: number;
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -6097,6 +6101,8 @@ export interface components {
             callbackAttempts?: number;
             /** @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days */
             callbackCapacity?: number;
+            /** @description 潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review */
+            potentialReviewDays?: number;
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -6160,14 +6166,16 @@ export interface components {
             birthday: string | null;
             smsConsent: boolean;
             note: string | null;
+            /** @description the lead's one open chasing task: a `follow_up`, or a `review` while the lead type is `potential` */
             openFollowUpId: string | null;
             createdAt: string;
             updatedAt: string;
         };
+        /** @description the new lead's first chasing task: a `follow_up` by the cadence, or for a `potential` lead (watched, not chased) a `review` after the site's `potentialReviewDays` */
         Task: {
             id: string;
             /** @enum {string} */
-            kind: "follow_up" | "callback" | "repair_callback" | "escalation";
+            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation";
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             siteId: string;
@@ -6237,7 +6245,10 @@ export interface components {
         };
         CustomerPatch: {
             name?: string;
-            /** @enum {string} */
+            /**
+             * @description a lead turned `potential` has its open follow-up replaced by a review (watched, not chased); turned back, the review by a follow-up
+             * @enum {string}
+             */
             leadType?: "direct" | "key_person" | "potential";
             /** @enum {string|null} */
             intentLevel?: "H" | "A" | "B" | "C" | null;

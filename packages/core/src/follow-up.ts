@@ -1,4 +1,5 @@
 import { addSiteDays, nextFollowUpDue } from './cadence.ts';
+import { chaseKindOf, nextReviewDue } from './chase.ts';
 import type { Context } from './context.ts';
 import { getCustomer } from './customers.ts';
 import { InvalidTransitionError, ValidationError, VersionConflictError } from './errors.ts';
@@ -78,8 +79,10 @@ export async function recordContact(
     const close = open && closedTask(open, { status: 'done', outcome: contact.outcome, note: contact.summary }, principal.sub, at, site.timezone);
     const closed: Task | null = close ? close.task : null;
     const dueAt = nextDue(now, site, customer, contact.intentLevel ?? customer.intentLevel, contact);
-    const opened: Task | null = dueAt && openTask(ctx, 'follow_up', customer, dueAt, at);
-    const recorded = { ...interaction, taskId: closed?.id ?? null };
+    const opened: Task | null = dueAt && openTask(ctx, chaseKindOf(customer.leadType), customer, dueAt, at);
+    // A review closed is no follow-up done: the interaction names only a follow-up, as the figures and their recount read it.
+    const doneFollowUp = closed?.kind === 'follow_up' ? closed : null;
+    const recorded = { ...interaction, taskId: doneFollowUp?.id ?? null };
     const swap: FollowUpSwap | null =
       closed || opened || contact.intentLevel !== undefined
         ? {
@@ -100,7 +103,7 @@ export async function recordContact(
               history: customerHistory(ctx.ids, customer, { ...customer, intentLevel: contact.intentLevel }, principal.sub, 'interaction', now, site.timezone),
               customerWas: customer,
             };
-      await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, closed !== null), ...history });
+      await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, doneFollowUp !== null), ...history });
       return { interaction: recorded, closed, nextFollowUp: opened };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || round >= MAX_ROUNDS) throw error;
@@ -111,6 +114,8 @@ export async function recordContact(
 function nextDue(now: Date, site: Site, customer: Customer, level: IntentLevel | null, contact: Contact): Date | null {
   if (contact.nextFollowUpAt !== undefined) return new Date(contact.nextFollowUpAt);
   if (customer.stage !== 'lead') return null;
+  // A watched lead is looked at again after the period whatever came of this look: only its type ends the watch.
+  if (chaseKindOf(customer.leadType) === 'review') return nextReviewDue(now, site);
   switch (contact.outcome) {
     case 'declined':
       return null;

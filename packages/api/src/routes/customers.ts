@@ -38,7 +38,10 @@ const tags = ['Customers and intake'];
 const NewCustomer = z.object({
   customer: CustomerSchema,
   reception: ReceptionSchema,
-  followUp: TaskSchema,
+  followUp: TaskSchema.openapi({
+    description:
+      "the new lead's first chasing task: a `follow_up` by the cadence, or for a `potential` lead (watched, not chased) a `review` after the site's `potentialReviewDays`",
+  }),
   attribution: z.object({ ownerId: z.string(), isNew: z.literal(true), conflict: z.literal(false) }),
 });
 const KnownCustomer = z.object({
@@ -76,7 +79,6 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     async (c) => {
       const result = await intake(c.get('ctx'), c.get('principal'), c.req.valid('json'));
       if (result.outcome !== 'new') return c.json(knownView(result), 200);
-      if (!result.task) throw new Error('an intake at the desk always opens a follow-up');
       return c.json(
         {
           customer: await shownCustomer(c.get('ctx'), result.customer),

@@ -40,7 +40,10 @@ export const CustomerPatchSchema = someField(
   z
     .object({
       name: text(50).openapi({ example: '张伟' }),
-      leadType: z.enum(LEAD_TYPES).openapi({ example: 'key_person' }),
+      leadType: z.enum(LEAD_TYPES).openapi({
+        description: 'a lead turned `potential` has its open follow-up replaced by a review (watched, not chased); turned back, the review by a follow-up',
+        example: 'key_person',
+      }),
       intentLevel: z.enum(INTENT_LEVELS).nullable().openapi({ example: 'H' }),
       needs: NeedsSchema,
       birthday: Birthday.nullable(),
@@ -68,7 +71,10 @@ export const CustomerSchema = z
     birthday: z.string().nullable(),
     smsConsent: z.boolean(),
     note: z.string().nullable(),
-    openFollowUpId: z.string().nullable(),
+    openFollowUpId: z
+      .string()
+      .nullable()
+      .openapi({ description: "the lead's one open chasing task: a `follow_up`, or a `review` while the lead type is `potential`" }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
