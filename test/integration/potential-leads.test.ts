@@ -109,6 +109,39 @@ describe('a potential lead', () => {
   });
 });
 
+describe('an interaction that learns the lead type', () => {
+  it('turning a lead potential closes its follow-up and opens a review', async () => {
+    api.clock.current = START;
+    const lead = await newLead('pot', { intentLevel: 'A' });
+    const res = await api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, {
+      body: { channel: 'call', summary: '刚买房，明年才装修', leadType: 'potential' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.interaction.taskId).toBe(lead.followUp.id);
+    expect(res.body.nextFollowUp).toMatchObject({ kind: 'review' });
+    expect(daysFromNow(res.body.nextFollowUp.dueAt)).toBe(90);
+    const customer = await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}`);
+    expect(customer.body).toMatchObject({ leadType: 'potential', openFollowUpId: res.body.nextFollowUp.id });
+    const changes = await api.call(s.repA, 'GET', `/v1/customers/${lead.customer.id}/changes`);
+    expect(changes.status).toBe(200);
+    expect(changes.body.items).toContainEqual(expect.objectContaining({ field: 'leadType', from: 'direct', to: 'potential' }));
+  });
+
+  it('turning a potential lead direct closes its review and opens a follow-up by the cadence of its level', async () => {
+    api.clock.current = START;
+    const lead = await newLead('pot', { leadType: 'potential' });
+    const res = await api.call(s.repA, 'POST', `/v1/customers/${lead.customer.id}/interactions`, {
+      body: { channel: 'visit', summary: '开始装修了，来看样品', leadType: 'direct', intentLevel: 'H' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.interaction.taskId).toBeNull(); // a review closed is no follow-up done
+    expect(res.body.nextFollowUp).toMatchObject({ kind: 'follow_up' });
+    expect(daysFromNow(res.body.nextFollowUp.dueAt)).toBe(2); // the default cadence of level H
+    expect((await tasksOf(lead.customer.id)).find((t) => t.id === lead.followUp.id)).toMatchObject({ kind: 'review', status: 'done' });
+    expect((await openOf(lead.customer.id)).map((t) => t.kind)).toEqual(['follow_up']);
+  });
+});
+
 describe('a review', () => {
   it('completed opens the next review after the same period, whatever its outcome', async () => {
     api.clock.current = START;

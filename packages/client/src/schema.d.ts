@@ -6283,6 +6283,11 @@ export interface components {
             /** @enum {string} */
             intentLevel?: "H" | "A" | "B" | "C";
             /**
+             * @description what the contact learnt of the lead; into `potential` the next task is a review (watched, not chased), out of it a follow-up
+             * @enum {string}
+             */
+            leadType?: "direct" | "key_person" | "potential";
+            /**
              * Format: date-time
              * @description an agreed time; must be in the future
              */

@@ -129,6 +129,10 @@ export const InteractionInputSchema = z
     channel: z.enum(INTERACTION_CHANNELS).openapi({ example: 'call' }),
     summary: text(2000).openapi({ example: '周六带家人来看样板间' }),
     intentLevel: z.enum(INTENT_LEVELS).optional().openapi({ example: 'H' }),
+    leadType: z.enum(LEAD_TYPES).optional().openapi({
+      description: 'what the contact learnt of the lead; into `potential` the next task is a review (watched, not chased), out of it a follow-up',
+      example: 'direct',
+    }),
     nextFollowUpAt: Instant.optional().openapi({ example: `${dayAhead(3)}T10:00:00+08:00`, description: 'an agreed time; must be in the future' }),
   })
   .strict()
