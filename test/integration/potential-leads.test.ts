@@ -172,14 +172,18 @@ describe('a review', () => {
     const lead = await newLead('pot3', { leadType: 'potential' }, rep);
     api.clock.current = new Date(Date.parse(lead.followUp.dueAt) + 2 * DAY);
     const today = siteDay(api.clock.now(), 'Asia/Shanghai');
-    const report = async () => {
-      const res = await api.call(admin, 'GET', `/v1/reports/daily-activity?siteId=pot3&date=${today}`);
+    // Yesterday ended with the review open and past due: a follow-up would count there, as the day-close job counts it.
+    const yesterday = siteDay(new Date(api.clock.now().getTime() - DAY), 'Asia/Shanghai');
+    const report = async (date = today) => {
+      const res = await api.call(admin, 'GET', `/v1/reports/daily-activity?siteId=pot3&date=${date}`);
       expect(res.status).toBe(200);
       return res.body.totals as { interactions: number; followUpsDone: number; followUpsOverdue: number };
     };
     expect(await report()).toMatchObject({ followUpsOverdue: 0 });
+    expect(await report(yesterday)).toMatchObject({ followUpsOverdue: 0 });
     const done = await api.call(rep, 'POST', `/v1/tasks/${lead.followUp.id}/complete`, { body: { outcome: 'reached' } });
     expect(done.status).toBe(200);
     expect(await report()).toMatchObject({ interactions: 1, followUpsDone: 0, followUpsOverdue: 0 });
+    expect(await report(yesterday)).toMatchObject({ followUpsOverdue: 0 });
   });
 });
