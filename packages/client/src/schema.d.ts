@@ -1955,7 +1955,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Record a contact; closes the open follow-up and opens the next
+         * Record a contact; closes the open follow-up (a potential lead's review) and opens the next
          * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
          */
         post: {
@@ -6494,7 +6494,7 @@ export interface components {
             };
         };
         CompletedTask: components["schemas"]["Task"] & {
-            /** @description one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up */
+            /** @description one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up or a review */
             complaints: components["schemas"]["Complaint"][];
         };
         Completion: {

@@ -167,7 +167,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       path: '/v1/customers/{id}/interactions',
       ...access('interaction.create', REACH.ownCustomers),
       tags: ['Follow-up'],
-      summary: 'Record a contact; closes the open follow-up and opens the next',
+      summary: "Record a contact; closes the open follow-up (a potential lead's review) and opens the next",
       request: { params: CustomerParams, headers: IdempotencyHeader, body: json(InteractionInputSchema) },
       responses: { 201: ok('recorded', z.object({ interaction: InteractionSchema, nextFollowUp: z.union([TaskSchema, z.null()]) })), ...errorResponses },
     }),
