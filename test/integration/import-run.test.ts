@@ -132,7 +132,7 @@ describe('a handover list imported for real', () => {
 });
 
 describe('a lead list imported for real', () => {
-  it('gives new phones to the rep named, opens no follow-up for a potential lead, and opens a conflict where another rep owns the phone', async () => {
+  it('gives new phones to the rep named, opens a review and no follow-up for a potential lead, and opens a conflict where another rep owns the phone', async () => {
     const [fresh, watched, theirs] = [freshPhone(), freshPhone(), freshPhone()];
     const mine = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'run', name: '老客', phone: theirs, channel: 'walk_in' } });
     expect(mine.status).toBe(201);
@@ -148,7 +148,9 @@ describe('a lead list imported for real', () => {
     );
     expect(record.counts).toMatchObject({ created: 2, updated: 1, skipped: 0 });
     expect(await customerOf(fresh)).toMatchObject({ ownerId: s.repB.sub, stage: 'lead' });
-    expect(await customerOf(watched)).toMatchObject({ ownerId: s.repB.sub, leadType: 'potential', openFollowUpId: null });
+    const potential = await customerOf(watched);
+    expect(potential).toMatchObject({ ownerId: s.repB.sub, leadType: 'potential' });
+    expect(await ctx.store.getTask(potential.openFollowUpId!)).toMatchObject({ kind: 'review', assigneeId: s.repB.sub });
     expect(await customerOf(theirs)).toMatchObject({ ownerId: s.repA.sub });
     const conflicts = await api.call(s.manager, 'GET', '/v1/conflicts?siteId=run');
     expect(

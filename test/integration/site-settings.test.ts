@@ -112,6 +112,7 @@ const settings = fc.record(
     ),
     callbackAttempts: whole(1, 10),
     callbackCapacity: whole(1, 500),
+    potentialReviewDays: whole(1, 365),
     smsCareCap: fc.record({ count: whole(0, 100), days }),
   },
   // Every candidate has a plan, if an empty one: it is the setting every delivery reads.

@@ -22,6 +22,7 @@ export function aSite(overrides: Partial<Site> = {}): Site {
     callbackPlan: [{ plan: 'three-months', offset: 'P3M', checklist: ['water', 'power'] }],
     callbackAttempts: 3,
     callbackCapacity: 40,
+    potentialReviewDays: 90,
     smsCareCap: { count: 4, days: 30 },
     complaintAnswerHours: { normal: 24, urgent: 4 },
     smsTemplates: {},

@@ -33,6 +33,7 @@ export interface ModelCustomer {
   stage: Stage;
   leadType: LeadType;
   level: Level | null;
+  /** An open follow-up: a potential lead's open task is a review instead, which no daily figure counts. */
   followUpOpen: boolean;
   /** Sales reps whose reception of the customer opened a conflict not settled yet. */
   claimants: string[];

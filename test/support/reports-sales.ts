@@ -112,7 +112,7 @@ export class SalesSteps {
           stage: 'lead',
           leadType: st.leadType ?? 'direct',
           level: st.level ?? null,
-          followUpOpen: true,
+          followUpOpen: st.leadType !== 'potential',
           claimants: [],
         };
         this.known.set(st.person, customer);
@@ -133,7 +133,7 @@ export class SalesSteps {
       if (res.status !== 201) return;
       m.countDaily(siteId, who.sub, { interactions: 1, followUpsDone: c.followUpOpen ? 1 : 0 });
       if (st.level) m.rate(c, st.level);
-      c.followUpOpen = c.stage === 'lead';
+      c.followUpOpen = c.stage === 'lead' && c.leadType !== 'potential';
     } else if (st.kind === 'complete') {
       const who = this.who(siteId, st.actor);
       const open = await this.api.call(this.who(siteId, 'manager'), 'GET', `/v1/tasks?siteId=${siteId}&kind=follow_up&limit=100`);
@@ -152,7 +152,12 @@ export class SalesSteps {
       expect(res.status).toBe(!mayTouch(who) ? 404 : refused ? 409 : 200);
       if (res.status !== 200) return;
       if ('intentLevel' in st.patch) m.rate(c, st.patch.intentLevel);
-      if ('leadType' in st.patch) c.leadType = st.patch.leadType;
+      if ('leadType' in st.patch) {
+        // Into or out of potential, the lead's open review and follow-up trade places.
+        const watched = st.patch.leadType === 'potential';
+        if (c.stage === 'lead' && watched !== (c.leadType === 'potential')) c.followUpOpen = !watched;
+        c.leadType = st.patch.leadType;
+      }
       if ('stage' in st.patch && c.stage === 'lead') m.leaveLeads(c, 'customer');
     } else if (st.kind === 'settle') {
       const manager = this.who(siteId, 'manager');

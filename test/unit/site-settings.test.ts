@@ -43,6 +43,8 @@ describe('a site saved through core, whatever the door', () => {
     ['no callback attempt at all', { callbackAttempts: 0 }, 'callbackAttempts'],
     ['no callback a day for an agent', { callbackCapacity: 0 }, 'callbackCapacity'],
     ['more callbacks a day than an agent could make', { callbackCapacity: 501 }, 'callbackCapacity'],
+    ['a potential lead reviewed every day 0', { potentialReviewDays: 0 }, 'potentialReviewDays'],
+    ['a potential lead reviewed less than once a year', { potentialReviewDays: 366 }, 'potentialReviewDays'],
     ['a care cap over no days', { smsCareCap: { count: 4, days: 0 } }, 'smsCareCap.days'],
     ['no time to answer a complaint', { complaintAnswerHours: { normal: 0, urgent: 4 } }, 'complaintAnswerHours.normal'],
   ])('is refused with %s, naming the field, before anything is written', async (_, settings, path) => {

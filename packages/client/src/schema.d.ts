@@ -1957,7 +1957,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Record a contact; closes the open follow-up and opens the next
+         * Record a contact; closes the open follow-up (a potential lead's review) and opens the next
          * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
          */
         post: {
@@ -4771,7 +4771,7 @@ export interface paths {
                 query?: {
                     assigneeId?: string;
                     siteId?: string;
-                    kind?: "follow_up" | "callback" | "repair_callback" | "escalation";
+                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation";
                     /** @description open unless said otherwise */
                     status?: "open" | "done" | "cancelled";
                     /** @description an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list */
@@ -6465,6 +6465,8 @@ export interface components {
             callbackAttempts: number;
             /** @description 每位客服每天最多分配的回访数: callbacks given to each service agent a day, at most */
             callbackCapacity: number;
+            /** @description 潜在客户回顾周期: days between the reviews of a potential lead */
+            potentialReviewDays: number;
             smsCareCap: {
                 count: number;
                 days: number;
@@ -6505,6 +6507,8 @@ export interface components {
             callbackAttempts?: number;
             /** @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days */
             callbackCapacity?: number;
+            /** @description 潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review */
+            potentialReviewDays?: number;
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -6540,6 +6544,8 @@ export interface components {
             callbackAttempts?: number;
             /** @description 每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days */
             callbackCapacity?: number;
+            /** @description 潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review */
+            potentialReviewDays?: number;
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -6603,6 +6609,7 @@ export interface components {
             birthday: string | null;
             smsConsent: boolean;
             note: string | null;
+            /** @description the lead's one open chasing task: a `follow_up`, or a `review` while the lead type is `potential` */
             openFollowUpId: string | null;
             lossRequest: components["schemas"]["LossRequest"];
             lossDecision: components["schemas"]["LossDecision"];
@@ -6623,10 +6630,11 @@ export interface components {
             decidedAt: string;
             note: string | null;
         } | null);
+        /** @description the new lead's first chasing task: a `follow_up` by the cadence, or for a `potential` lead (watched, not chased) a `review` after the site's `potentialReviewDays` */
         Task: {
             id: string;
             /** @enum {string} */
-            kind: "follow_up" | "callback" | "repair_callback" | "escalation";
+            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation";
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             siteId: string;
@@ -6696,7 +6704,10 @@ export interface components {
         };
         CustomerPatch: {
             name?: string;
-            /** @enum {string} */
+            /**
+             * @description a lead turned `potential` has its open follow-up replaced by a review (watched, not chased); turned back, the review by a follow-up
+             * @enum {string}
+             */
             leadType?: "direct" | "key_person" | "potential";
             /** @enum {string|null} */
             intentLevel?: "H" | "A" | "B" | "C" | null;
@@ -6730,6 +6741,11 @@ export interface components {
             summary: string;
             /** @enum {string} */
             intentLevel?: "H" | "A" | "B" | "C";
+            /**
+             * @description what the contact learnt of the lead; into `potential` the next task is a review (watched, not chased), out of it a follow-up
+             * @enum {string}
+             */
+            leadType?: "direct" | "key_person" | "potential";
             /**
              * Format: date-time
              * @description an agreed time; must be in the future
@@ -6943,7 +6959,7 @@ export interface components {
             };
         };
         CompletedTask: components["schemas"]["Task"] & {
-            /** @description one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up */
+            /** @description one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up or a review */
             complaints: components["schemas"]["Complaint"][];
         };
         Completion: {

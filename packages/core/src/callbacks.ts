@@ -9,6 +9,7 @@ import {
   type ComplaintCategory,
   type InteractionChannel,
   type FollowUpTask,
+  type ReviewTask,
   type Principal,
   type Task,
   type TaskOutcome,
@@ -23,7 +24,7 @@ import { loadSite } from './sites.ts';
 export async function completeCallback(
   ctx: Context,
   principal: Principal,
-  task: Exclude<Task, FollowUpTask>,
+  task: Exclude<Task, FollowUpTask | ReviewTask>,
   input: CompletionInput,
 ): Promise<{ task: Task; complaints: Complaint[] }> {
   const unknown = Object.keys(input.checklist ?? {}).filter((item) => !(task.checklist ?? []).includes(item));

@@ -1,9 +1,10 @@
+import { chaseKindOf, chaseOnTypeChange } from './chase.ts';
 import { careConsentRefusal } from './consent.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { ForbiddenError, InvalidTransitionError } from './errors.ts';
-import { closedTask, openFollowUpOf } from './open-task.ts';
-import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage } from './model.ts';
+import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
+import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
 import type { Page, PageRequest, VersionedTask } from './ports.ts';
 import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
 import { customerHistory, type CustomerChange } from './reports/lead-figures.ts';
@@ -53,7 +54,9 @@ export interface CustomerPatch {
 
 /**
  * Edits what the owner knows of the customer. Signing the contract (`stage: customer`) ends
- * the chase: the open follow-up is cancelled, since follow-ups are for the undecided.
+ * the chase: the open follow-up is cancelled, since follow-ups are for the undecided. A lead
+ * turned potential is watched, not chased, and one turned back is chased again (004): its
+ * open follow-up or review is cancelled and the other kind opened, in the same write.
  */
 export async function updateCustomer(ctx: Context, principal: Principal, id: string, patch: CustomerPatch): Promise<Customer> {
   authorize(principal, 'customer.update');
@@ -70,6 +73,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     };
     const site = await loadSite(ctx, current.siteId);
     let closeTask: VersionedTask | undefined;
+    let openNext: Task | undefined;
     if (patch.stage === 'customer' && current.stage !== 'customer') {
       if (current.stage !== 'lead')
         throw new InvalidTransitionError(`a customer at stage '${current.stage}' cannot go back to 'customer'`, { stage: current.stage }, 'stage_back');
@@ -78,6 +82,14 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       next.openFollowUpId = null;
       // A signed lead is not lost: a request still pending has nothing left to decide.
       if (current.lossRequest) next.lossRequest = null;
+    } else if (next.stage === 'lead' && chaseKindOf(next.leadType) !== chaseKindOf(current.leadType)) {
+      const open = await openFollowUpOf(ctx, current);
+      const note = `lead type changed to ${next.leadType}`;
+      if (open) closeTask = closedTask(withCustomerCopy(open, next), { status: 'cancelled', note }, principal.sub, at, site.timezone);
+      const { kind, dueAt } = chaseOnTypeChange(now, site, next.leadType, next.intentLevel);
+      const opened = openTask(ctx, kind, next, dueAt, at);
+      next.openFollowUpId = opened.id;
+      openNext = opened;
     }
     // Compared with the phone's consent, not this record's flag, which another site or the owner may have overtaken.
     const consent: ConsentRecord | undefined =
@@ -91,6 +103,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       expectedVersion: current.version,
       previousBirthday: current.birthday,
       ...(closeTask ? { closeTask } : {}),
+      ...(openNext ? { openTask: openNext } : {}),
       ...(consent ? { consent } : {}),
       history: customerHistory(ctx.ids, current, next, principal.sub, 'update', now, site.timezone),
     });

@@ -1,8 +1,9 @@
 import { addSiteDays, nextFollowUpDue } from './cadence.ts';
+import { chaseKindOf, nextReviewDue } from './chase.ts';
 import type { Context } from './context.ts';
 import { getCustomer } from './customers.ts';
 import { InvalidTransitionError, ValidationError, VersionConflictError } from './errors.ts';
-import type { Customer, Interaction, InteractionChannel, IntentLevel, Principal, Site, Task, TaskOutcome } from './model.ts';
+import type { Customer, Interaction, InteractionChannel, IntentLevel, LeadType, Principal, Site, Task, TaskOutcome } from './model.ts';
 import type { FollowUpSwap, Page, PageRequest } from './ports.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
@@ -14,6 +15,8 @@ export interface InteractionInput {
   channel: InteractionChannel;
   summary: string;
   intentLevel?: IntentLevel;
+  /** What the contact learnt of the lead's type; into or out of `potential` it swaps a follow-up for a review or back (004). */
+  leadType?: LeadType;
   /** The time agreed with the customer; it wins over the cadence (000). */
   nextFollowUpAt?: string;
 }
@@ -49,7 +52,7 @@ export async function recordContact(
   }
   const at = now.toISOString();
   const id = ctx.ids.next();
-  const shapesNext = contact.nextFollowUpAt !== undefined || contact.intentLevel !== undefined;
+  const shapesNext = contact.nextFollowUpAt !== undefined || contact.intentLevel !== undefined || contact.leadType !== undefined;
   let seen: string | null = null;
   for (let round = 1; ; round++) {
     const customer = await getCustomer(ctx, principal, customerId);
@@ -77,30 +80,32 @@ export async function recordContact(
     }
     const close = open && closedTask(open, { status: 'done', outcome: contact.outcome, note: contact.summary }, principal.sub, at, site.timezone);
     const closed: Task | null = close ? close.task : null;
-    const dueAt = nextDue(now, site, customer, contact.intentLevel ?? customer.intentLevel, contact);
-    const opened: Task | null = dueAt && openTask(ctx, 'follow_up', customer, dueAt, at);
-    const recorded = { ...interaction, taskId: closed?.id ?? null };
+    // The contact's own word on the lead decides what comes next: the level's cadence, or the watch.
+    const lead: Customer = { ...customer, intentLevel: contact.intentLevel ?? customer.intentLevel, leadType: contact.leadType ?? customer.leadType };
+    const dueAt = nextDue(now, site, lead, contact);
+    const opened: Task | null = dueAt && openTask(ctx, chaseKindOf(lead.leadType), customer, dueAt, at);
+    // A review closed is no follow-up done: the interaction names only a follow-up, as the figures and their recount read it.
+    const doneFollowUp = closed?.kind === 'follow_up' ? closed : null;
+    const recorded = { ...interaction, taskId: doneFollowUp?.id ?? null };
     const swap: FollowUpSwap | null =
-      closed || opened || contact.intentLevel !== undefined
+      closed || opened || contact.intentLevel !== undefined || contact.leadType !== undefined
         ? {
             from: customer.openFollowUpId,
             to: opened?.id ?? (closed ? null : customer.openFollowUpId),
             ...(close ? { close } : {}),
             ...(opened ? { open: opened } : {}),
             ...(contact.intentLevel !== undefined ? { intentLevel: contact.intentLevel } : {}),
+            ...(contact.leadType !== undefined ? { leadType: contact.leadType } : {}),
             at,
           }
         : null;
     try {
-      // A level set over an edit made meanwhile would move it uncounted: the level read must still hold.
+      // A level or type set over an edit made meanwhile would move it uncounted: the one read must still hold.
       const history =
-        contact.intentLevel === undefined
+        contact.intentLevel === undefined && contact.leadType === undefined
           ? {}
-          : {
-              history: customerHistory(ctx.ids, customer, { ...customer, intentLevel: contact.intentLevel }, principal.sub, 'interaction', now, site.timezone),
-              customerWas: customer,
-            };
-      await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, closed !== null), ...history });
+          : { history: customerHistory(ctx.ids, customer, lead, principal.sub, 'interaction', now, site.timezone), customerWas: customer };
+      await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, doneFollowUp !== null), ...history });
       return { interaction: recorded, closed, nextFollowUp: opened };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || round >= MAX_ROUNDS) throw error;
@@ -108,16 +113,18 @@ export async function recordContact(
   }
 }
 
-function nextDue(now: Date, site: Site, customer: Customer, level: IntentLevel | null, contact: Contact): Date | null {
+function nextDue(now: Date, site: Site, customer: Customer, contact: Contact): Date | null {
   if (contact.nextFollowUpAt !== undefined) return new Date(contact.nextFollowUpAt);
   if (customer.stage !== 'lead') return null;
+  // A watched lead is looked at again after the period whatever came of this look: only its type ends the watch.
+  if (chaseKindOf(customer.leadType) === 'review') return nextReviewDue(now, site);
   switch (contact.outcome) {
     case 'declined':
       return null;
     case 'unreachable':
       return addSiteDays(now, 1, site.timezone);
     case 'reached':
-      return nextFollowUpDue(now, site.followUpCadence, level, site.timezone);
+      return nextFollowUpDue(now, site.followUpCadence, customer.intentLevel, site.timezone);
   }
 }
 

@@ -1,4 +1,5 @@
 import { firstFollowUpDue } from './cadence.ts';
+import { chaseKindOf, nextReviewDue } from './chase.ts';
 import type { Context } from './context.ts';
 import { PhoneTakenError } from './errors.ts';
 import type { Conflict, Customer, IntakeChannel, IntentLevel, LeadType, Needs, Principal, Reception, Task } from './model.ts';
@@ -25,8 +26,6 @@ export interface IntakeInput {
 
 /** How a reception that came in a list differs from one at the desk. */
 export interface IntakeOptions {
-  /** False for a lead that is watched, not chased (an imported `potential` lead, 004): no follow-up opens. */
-  followUp?: boolean;
   /** Where a consent given with the reception came from (`intake` at the desk, `import` from a list). */
   consentSource?: string;
 }
@@ -37,13 +36,13 @@ export interface IntakeOptions {
  * anything recorded of the customer, so no door can show it.
  */
 export type IntakeResult =
-  | { outcome: 'new'; customer: Customer; reception: Reception; task: Task | null }
+  | { outcome: 'new'; customer: Customer; reception: Reception; task: Task }
   | { outcome: 'known'; customerId: string; ownerId: string; reception: Reception }
   | { outcome: 'conflict'; customerId: string; reception: Reception };
 
 /**
  * 来店/来电登记. A new phone at the site becomes a customer owned by the caller, with its
- * first follow-up; a known phone gets the reception recorded on the existing customer, and
+ * first follow-up (a potential lead: its first review instead); a known phone gets the reception recorded on the existing customer, and
  * a sales rep other than the owner opens a conflict (碰车) for the managers instead of
  * taking the customer over.
  */
@@ -76,8 +75,10 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
       updatedAt: at,
       version: 1,
     };
-    const task = options.followUp === false ? null : openTask(ctx, 'follow_up', customer, firstFollowUpDue(now, site.followUpCadence, site.timezone), at);
-    customer.openFollowUpId = task?.id ?? null;
+    const kind = chaseKindOf(customer.leadType);
+    const dueAt = kind === 'review' ? nextReviewDue(now, site) : firstFollowUpDue(now, site.followUpCadence, site.timezone);
+    const task = openTask(ctx, kind, customer, dueAt, at);
+    customer.openFollowUpId = task.id;
     const reception = receptionOf(ctx, principal, input, customer.id, null, at);
     const source = options.consentSource ?? 'intake';
     const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source, by: principal.sub, at };
@@ -85,7 +86,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
       await ctx.store.createCustomer({
         customer,
         reception,
-        ...(task ? { task } : {}),
+        task,
         ...(consent ? { consent } : {}),
         figures: receptionFigures(reception, site.timezone, customer.ownerId),
         registrations: registrationFigures(reception, site.timezone, customer.ownerId),

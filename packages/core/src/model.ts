@@ -59,6 +59,8 @@ export interface Site {
   callbackAttempts: number;
   /** Callbacks the callbacks job gives each service agent in a day, at most. */
   callbackCapacity: number;
+  /** Days between the reviews of a potential lead, who is watched, not chased (004). */
+  potentialReviewDays: number;
   /** Hours to answer a complaint, by severity (002: within 24 hours). */
   complaintAnswerHours: { normal: number; urgent: number };
   /** At most `count` care messages to one customer in `days` days. */
@@ -123,7 +125,10 @@ export interface Customer {
   birthday: string | null;
   smsConsent: boolean;
   note: string | null;
-  /** The one open follow-up task, so that an interaction can close it without a search. */
+  /**
+   * The one open chasing task, so that an interaction can close it without a search: a
+   * follow-up, or for a potential lead the periodic review that watches it instead.
+   */
   openFollowUpId: string | null;
   /** A rep's pending request to mark the lead lost, for a manager to decide; absent on customers saved before requests were kept. */
   lossRequest?: LossRequest | null;
@@ -176,7 +181,7 @@ export interface Interaction {
   at: string;
 }
 
-export const TASK_KINDS = ['follow_up', 'callback', 'repair_callback', 'escalation'] as const;
+export const TASK_KINDS = ['follow_up', 'review', 'callback', 'repair_callback', 'escalation'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -244,13 +249,15 @@ type WithDetails<K extends TaskKind, Has extends keyof TaskDetails> = TaskRecord
 
 /** A sales rep's next contact with a lead. */
 export type FollowUpTask = WithDetails<'follow_up', never>;
+/** A light periodic look at a potential lead, in place of a follow-up: watched, not chased (004). */
+export type ReviewTask = WithDetails<'review', never>;
 /** A call of a delivery's callback plan. */
 export type CallbackTask = WithDetails<'callback', 'plan' | 'dueOn' | 'deliveryId' | 'checklist' | 'assetLabel'>;
 /** The call that asks the owner whether a resolved repair holds. */
 export type RepairCallbackTask = WithDetails<'repair_callback', 'plan' | 'dueOn' | 'complaintId'>;
 /** A manager's task when a complaint's answer is overdue. */
 export type EscalationTask = WithDetails<'escalation', 'complaintId'>;
-export type Task = FollowUpTask | CallbackTask | RepairCallbackTask | EscalationTask;
+export type Task = FollowUpTask | ReviewTask | CallbackTask | RepairCallbackTask | EscalationTask;
 
 export * from './model-after-sale.ts';
 export * from './stages.ts';

@@ -151,9 +151,9 @@ export interface CustomerStore {
     interaction: Interaction;
     swap: FollowUpSwap | null;
     figures?: FigureChange[];
-    /** The swap lands only while the customer still has this level, owner and stage: what `history` counts from. */
+    /** The swap lands only while the customer still has this level, type, owner and stage: what `history` counts from. */
     history?: CustomerHistory;
-    customerWas?: Pick<Customer, 'intentLevel' | 'ownerId' | 'stage'>;
+    customerWas?: Pick<Customer, 'intentLevel' | 'leadType' | 'ownerId' | 'stage'>;
   }): Promise<void>;
   listInteractions(customerId: string, page: PageRequest): Promise<Page<Interaction>>;
 }

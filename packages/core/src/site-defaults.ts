@@ -6,6 +6,9 @@ export const DEFAULT_CALLBACK_ATTEMPTS = 3;
 /** About a working day of calls for one agent: a few minutes each, with notes, between other work. */
 export const DEFAULT_CALLBACK_CAPACITY = 40;
 
+/** A potential lead is looked at once a quarter: often enough to notice a need, never a chase. */
+export const DEFAULT_POTENTIAL_REVIEW_DAYS = 90;
+
 /** Care messages are welcome when they are rare: at most 4 in 30 days to one customer. */
 export const DEFAULT_SMS_CARE_CAP = { count: 4, days: 30 };
 

@@ -12,6 +12,7 @@ export const SITE_BOUNDS = {
   cadenceDays: { min: 1, max: 365 },
   callbackAttempts: { min: 1, max: 10 },
   callbackCapacity: { min: 1, max: 500 },
+  potentialReviewDays: { min: 1, max: 365 },
   careCapCount: { min: 0, max: 100 },
   careCapDays: { min: 1, max: 365 },
   answerHours: { min: 1, max: 720 },
@@ -50,6 +51,7 @@ export interface SiteSettings {
   callbackPlan?: CallbackPlanEntry[];
   callbackAttempts?: number;
   callbackCapacity?: number;
+  potentialReviewDays?: number;
   smsCareCap?: { count: number; days: number };
   complaintAnswerHours?: { normal: number; urgent: number };
 }
@@ -107,7 +109,7 @@ function checkPlan(errors: FieldError[], plan: CallbackPlanEntry[]): void {
 /** Every field error of the settings given, at once; a field left out keeps its saved or default value. */
 export function checkSiteSettings(settings: SiteSettings): void {
   const errors: FieldError[] = [];
-  const { quietHours, followUpCadence, callbackPlan, callbackAttempts, callbackCapacity, smsCareCap, complaintAnswerHours } = settings;
+  const { quietHours, followUpCadence, callbackPlan, callbackAttempts, callbackCapacity, potentialReviewDays, smsCareCap, complaintAnswerHours } = settings;
   if (quietHours) {
     for (const end of ['start', 'end'] as const) {
       if (!TIME_OF_DAY.test(quietHours[end])) errors.push({ path: `quietHours.${end}`, code: 'invalid_time', message: 'a time of day, HH:MM' });
@@ -120,6 +122,7 @@ export function checkSiteSettings(settings: SiteSettings): void {
   if (callbackPlan) checkPlan(errors, callbackPlan);
   if (callbackAttempts !== undefined) checkRange(errors, 'callbackAttempts', callbackAttempts, SITE_BOUNDS.callbackAttempts);
   if (callbackCapacity !== undefined) checkRange(errors, 'callbackCapacity', callbackCapacity, SITE_BOUNDS.callbackCapacity);
+  if (potentialReviewDays !== undefined) checkRange(errors, 'potentialReviewDays', potentialReviewDays, SITE_BOUNDS.potentialReviewDays);
   if (smsCareCap) {
     checkRange(errors, 'smsCareCap.count', smsCareCap.count, SITE_BOUNDS.careCapCount);
     checkRange(errors, 'smsCareCap.days', smsCareCap.days, SITE_BOUNDS.careCapDays);

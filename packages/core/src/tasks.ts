@@ -5,7 +5,7 @@ import { maskPhone } from './phone.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { completeCallback, type CompletionInput } from './callbacks.ts';
 import { assertOpen, recordContact } from './follow-up.ts';
-import type { Complaint, Principal, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
+import type { Complaint, FollowUpTask, Principal, ReviewTask, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
 import type { Page, PageRequest, TaskQuery } from './ports.ts';
 import { authorize, canSeeTask, siteInScope, visible } from './reach.ts';
 
@@ -19,13 +19,13 @@ export interface TaskFilter {
 
 /**
  * A task as its reader may see it. The customer's phone is whole only to those who may see
- * the customer: a sales rep sees only customers they own, and an open follow-up is the one
- * task known to be the owner's (it moves with ownership), so any other task a rep reads
- * shows the number masked. A task written before it carried the copies shows them as null.
+ * the customer: a sales rep sees only customers they own, and an open follow-up or review is
+ * the one task known to be the owner's (it moves with ownership), so any other task a rep
+ * reads shows the number masked. A task written before it carried the copies shows them as null.
  */
 export function taskSeenBy(principal: Principal, task: Task): Task {
   const phone = task.customerPhone ?? null;
-  const whole = principal.role !== 'sales' || (task.kind === 'follow_up' && task.status === 'open' && task.assigneeId === principal.sub);
+  const whole = principal.role !== 'sales' || (isChase(task) && task.status === 'open' && task.assigneeId === principal.sub);
   return {
     ...task,
     customerName: task.customerName ?? null,
@@ -72,6 +72,9 @@ export async function getTask(ctx: Context, principal: Principal, id: string): P
   return visible(await ctx.store.getTask(id), (t) => canSeeTask(principal, t), 'task');
 }
 
+/** The customer's one open chasing task (follow-up or review) is closed by a contact; the other kinds are callbacks. */
+const isChase = (task: Task): task is FollowUpTask | ReviewTask => task.kind === 'follow_up' || task.kind === 'review';
+
 const OUTCOME_SUMMARY: Record<TaskOutcome, string> = { reached: '已联系', unreachable: '未接通', declined: '客户婉拒' };
 
 /** The task as closed or moved on, with the complaints a callback's findings opened (none for a follow-up). */
@@ -79,7 +82,7 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
   authorize(principal, 'task.complete');
   const task = await getTask(ctx, principal, id);
   assertOpen(task);
-  if (task.kind !== 'follow_up') {
+  if (!isChase(task)) {
     const done = await completeCallback(ctx, principal, task, input);
     return { task: taskSeenBy(principal, done.task), complaints: done.complaints };
   }

@@ -1,4 +1,4 @@
-import type { IntentLevel, Task } from './model.ts';
+import type { IntentLevel, LeadType, Task } from './model.ts';
 
 /**
  * A record as its writer read it: the write lands only while the stored one still carries
@@ -16,7 +16,7 @@ export type VersionedTask = Versioned<{ task: Task; closedLateOn?: string }>;
 
 /**
  * A contact's change of the customer's follow-up: the one it saw open (`from`) closed, the
- * next opened, the customer's pointer moved to it (`to`) and its intent level set.
+ * next opened, the customer's pointer moved to it (`to`) and its intent level and lead type set.
  */
 export interface FollowUpSwap {
   from: string | null;
@@ -24,5 +24,6 @@ export interface FollowUpSwap {
   close?: VersionedTask;
   open?: Task;
   intentLevel?: IntentLevel;
+  leadType?: LeadType;
   at: string;
 }

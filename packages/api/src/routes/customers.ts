@@ -38,7 +38,10 @@ const tags = ['Customers and intake'];
 const NewCustomer = z.object({
   customer: CustomerSchema,
   reception: ReceptionSchema,
-  followUp: TaskSchema,
+  followUp: TaskSchema.openapi({
+    description:
+      "the new lead's first chasing task: a `follow_up` by the cadence, or for a `potential` lead (watched, not chased) a `review` after the site's `potentialReviewDays`",
+  }),
   attribution: z.object({ ownerId: z.string(), isNew: z.literal(true), conflict: z.literal(false) }),
 });
 const KnownCustomer = z.object({
@@ -76,7 +79,6 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     async (c) => {
       const result = await intake(c.get('ctx'), c.get('principal'), c.req.valid('json'));
       if (result.outcome !== 'new') return c.json(knownView(result), 200);
-      if (!result.task) throw new Error('an intake at the desk always opens a follow-up');
       return c.json(
         {
           customer: await shownCustomer(c.get('ctx'), result.customer),
@@ -166,7 +168,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       path: '/v1/customers/{id}/interactions',
       ...access('interaction.create', REACH.ownCustomers),
       tags: ['Follow-up'],
-      summary: 'Record a contact; closes the open follow-up and opens the next',
+      summary: "Record a contact; closes the open follow-up (a potential lead's review) and opens the next",
       request: { params: CustomerParams, headers: IdempotencyHeader, body: json(InteractionInputSchema) },
       responses: { 201: ok('recorded', z.object({ interaction: InteractionSchema, nextFollowUp: z.union([TaskSchema, z.null()]) })), ...errorResponses },
     }),

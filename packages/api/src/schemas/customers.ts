@@ -40,7 +40,10 @@ export const CustomerPatchSchema = someField(
   z
     .object({
       name: text(50).openapi({ example: '张伟' }),
-      leadType: z.enum(LEAD_TYPES).openapi({ example: 'key_person' }),
+      leadType: z.enum(LEAD_TYPES).openapi({
+        description: 'a lead turned `potential` has its open follow-up replaced by a review (watched, not chased); turned back, the review by a follow-up',
+        example: 'key_person',
+      }),
       intentLevel: z.enum(INTENT_LEVELS).nullable().openapi({ example: 'H' }),
       needs: NeedsSchema,
       birthday: Birthday.nullable(),
@@ -87,7 +90,10 @@ export const CustomerSchema = z
     birthday: z.string().nullable(),
     smsConsent: z.boolean(),
     note: z.string().nullable(),
-    openFollowUpId: z.string().nullable(),
+    openFollowUpId: z
+      .string()
+      .nullable()
+      .openapi({ description: "the lead's one open chasing task: a `follow_up`, or a `review` while the lead type is `potential`" }),
     lossRequest: LossRequestSchema.nullable().openapi({ description: 'a pending request to mark the lead lost (战败), for a manager to decide' }),
     lossDecision: LossDecisionSchema.nullable().openapi({ description: "a manager's last decision on such a request" }),
     createdAt: z.string(),
@@ -149,6 +155,10 @@ export const InteractionInputSchema = z
     channel: z.enum(INTERACTION_CHANNELS).openapi({ example: 'call' }),
     summary: text(2000).openapi({ example: '周六带家人来看样板间' }),
     intentLevel: z.enum(INTENT_LEVELS).optional().openapi({ example: 'H' }),
+    leadType: z.enum(LEAD_TYPES).optional().openapi({
+      description: 'what the contact learnt of the lead; into `potential` the next task is a review (watched, not chased), out of it a follow-up',
+      example: 'direct',
+    }),
     nextFollowUpAt: Instant.optional().openapi({ example: `${dayAhead(3)}T10:00:00+08:00`, description: 'an agreed time; must be in the future' }),
   })
   .strict()

@@ -60,6 +60,11 @@ export const SiteInputSchema = z
         '每位客服每天最多分配的回访数 (default 40): the callbacks job gives each service agent at most this many a day, oldest due first; the rest follow on the next days',
       example: 40,
     }),
+    potentialReviewDays: whole(SITE_BOUNDS.potentialReviewDays).optional().openapi({
+      description:
+        '潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review',
+      example: 90,
+    }),
     smsCareCap: z
       .object({ count: whole(SITE_BOUNDS.careCapCount).openapi({ example: 4 }), days: whole(SITE_BOUNDS.careCapDays).openapi({ example: 30 }) })
       .strict()
@@ -93,6 +98,7 @@ export const SiteSchema = z
     callbackPlan: z.array(z.object({ plan: z.string(), offset: z.string(), checklist: z.array(z.string()) })),
     callbackAttempts: z.number().int(),
     callbackCapacity: z.number().int().openapi({ description: '每位客服每天最多分配的回访数: callbacks given to each service agent a day, at most' }),
+    potentialReviewDays: z.number().int().openapi({ description: '潜在客户回顾周期: days between the reviews of a potential lead' }),
     smsCareCap: z.object({ count: z.number().int(), days: z.number().int() }),
     smsTemplates: z.record(z.string(), z.string()),
     createdAt: z.string(),

@@ -46,7 +46,9 @@ export const TaskSchema = z
 
 /** A completion's answer: the task, and for a callback whose findings had issues the complaints they opened. */
 export const CompletedTaskSchema = TaskSchema.extend({
-  complaints: z.array(ComplaintSchema).openapi({ description: 'one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up' }),
+  complaints: z
+    .array(ComplaintSchema)
+    .openapi({ description: 'one per entry of `issues`, each with the number to quote to the owner; empty for a follow-up or a review' }),
 }).openapi('CompletedTask');
 
 export const TaskListQuery = z.object({

@@ -114,8 +114,8 @@ async function leadRow(ctx: Context, scope: RowScope, row: ImportRow): Promise<R
       ...(row.birthday ? { birthday: row.birthday } : {}),
       ...(smsConsent === undefined ? {} : { smsConsent }),
     },
-    // A potential lead is watched, not chased (004).
-    { followUp: leadType !== 'potential', consentSource: 'import' },
+    // A potential lead is watched, not chased (004): intake opens its review, as at the desk.
+    { consentSource: 'import' },
   );
   if (result.outcome === 'new') return 'created';
   return result.outcome === 'conflict' ? 'updated' : 'skipped';

@@ -108,7 +108,11 @@ const receptionPut = (reception: Reception): GuardedPut => putNew(receptionItem(
  * intent level and the dates are written, so an edit of the customer made meanwhile stays.
  * The version still moves, so that a read-modify-write of the whole customer notices.
  */
-function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null, was?: Pick<Customer, 'intentLevel' | 'ownerId' | 'stage'>): GuardedWrite[] {
+function interactionWrites(
+  interaction: Interaction,
+  swap: FollowUpSwap | null,
+  was?: Pick<Customer, 'intentLevel' | 'leadType' | 'ownerId' | 'stage'>,
+): GuardedWrite[] {
   const writes: GuardedWrite[] = [
     putNew(interactionItem(interaction), () => new ConflictError(`interaction ${interaction.id} exists already`, { id: interaction.id })),
   ];
@@ -125,6 +129,11 @@ function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null, 
     names['#level'] = 'intentLevel';
     values[':level'] = swap.intentLevel;
   }
+  if (swap.leadType !== undefined) {
+    set += ', #type = :type';
+    names['#type'] = 'leadType';
+    values[':type'] = swap.leadType;
+  }
   let condition: string;
   if (swap.from === null) {
     condition = 'attribute_exists(PK) AND (attribute_not_exists(#open) OR attribute_type(#open, :null))';
@@ -135,9 +144,9 @@ function interactionWrites(interaction: Interaction, swap: FollowUpSwap | null, 
   }
   if (was) {
     // The lead figures of the fact count from these: they must still hold when it lands.
-    Object.assign(names, { '#owner': 'ownerId', '#stage': 'stage', '#wasLevel': 'intentLevel' });
-    Object.assign(values, { ':wasOwner': was.ownerId, ':wasStage': was.stage, ':wasLevel': was.intentLevel ?? 'NULL' });
-    condition = `(${condition}) AND #owner = :wasOwner AND #stage = :wasStage AND ${was.intentLevel === null ? 'attribute_type(#wasLevel, :wasLevel)' : '#wasLevel = :wasLevel'}`;
+    Object.assign(names, { '#owner': 'ownerId', '#stage': 'stage', '#wasLevel': 'intentLevel', '#wasType': 'leadType' });
+    Object.assign(values, { ':wasOwner': was.ownerId, ':wasStage': was.stage, ':wasLevel': was.intentLevel ?? 'NULL', ':wasType': was.leadType });
+    condition = `(${condition}) AND #owner = :wasOwner AND #stage = :wasStage AND #wasType = :wasType AND ${was.intentLevel === null ? 'attribute_type(#wasLevel, :wasLevel)' : '#wasLevel = :wasLevel'}`;
   }
   writes.push({
     Update: {
