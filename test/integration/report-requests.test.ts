@@ -72,7 +72,8 @@ describe('what a report costs in DynamoDB', () => {
     await busyDay(27);
     const many = await costs();
     expect(many).toEqual(few);
-  });
+    // Thirty customers' busy days are hundreds of writes: slow on a loaded 2-core machine, not a cost under test.
+  }, 120_000);
 
   it('is a few requests for a closed day or a month, and one more per day of a span', async () => {
     // The day-close job closes a day just after it ends: from then on the day is read from its own items.
