@@ -137,6 +137,22 @@ describe('assigning a designer', () => {
     expect(changes.body.items).toContainEqual(expect.objectContaining({ field: 'designerId', from: null, to: 'des-w', by: s.repA.sub, via: 'designer' }));
   });
 
+  it("gives the designer a customer leaves the year's room back, and counts the customer for the new one", async () => {
+    const s = await siteWithDesigners('dz9', [
+      ['des-m', 'excellent', ['北欧']],
+      ['des-n', 'excellent', ['北欧']],
+    ]);
+    const customerId = await homeOf('dz9', s.repA);
+    await api.call(s.repA, 'POST', `/v1/customers/${customerId}/designer`, { body: { staffId: 'des-m' } });
+    const moved = await api.call(s.manager, 'POST', `/v1/customers/${customerId}/designer`, { body: { staffId: 'des-n' } });
+    expect(moved.body).toMatchObject({ designerId: 'des-n', designerDecision: { decidedBy: s.manager.sub } });
+    const loads = (await match(s.repA, customerId)).body.candidates.map((c: { staffId: string; assignmentsLastYear: number }) => [
+      c.staffId,
+      c.assignmentsLastYear,
+    ]);
+    expect(Object.fromEntries(loads)).toEqual({ 'des-m': 0, 'des-n': 1 });
+  });
+
   it("refuses a staff member without a profile, in the reader's language", async () => {
     const s = await siteWithDesigners('dz7', []);
     const customerId = await homeOf('dz7', s.repA);

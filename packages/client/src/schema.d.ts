@@ -2969,7 +2969,7 @@ export interface paths {
         put?: never;
         /**
          * Assign a designer to the customer
-         * @description Recorded on the customer (`designerId`, `designerDecision`) and in its change log; the designer then reads the customer, and the assignment counts toward the designer's load. A staff member without a profile at the site is 400; the same designer again changes nothing. A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales.
+         * @description Recorded on the customer (`designerId`, `designerDecision`) and in its change log; the designer then reads the customer, and the assignment counts toward the designer's load, and a change of designer takes it off the one left. A staff member without a profile at the site is 400; the same designer again changes nothing. A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales.
          */
         post: {
             parameters: {

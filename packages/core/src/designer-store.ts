@@ -18,6 +18,8 @@ export interface DesignerStore {
     profile: DesignerProfile;
     profileVersion: number;
     assignment: DesignerAssignment;
+    /** The designer the customer leaves, with that assignment no longer counted, at the version read. */
+    released?: { profile: DesignerProfile; profileVersion: number };
     history: CustomerHistory;
   }): Promise<void>;
 }

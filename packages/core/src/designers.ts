@@ -60,6 +60,19 @@ export async function matchDesigners(ctx: Context, principal: Principal, custome
 }
 
 /**
+ * The designer a customer leaves no longer counts them: the assignment's instant, kept on the
+ * customer, is taken out of their load, so that a change of designer gives the year's room back.
+ */
+async function releasedFrom(ctx: Context, customer: Customer): Promise<{ profile: DesignerProfile; profileVersion: number } | undefined> {
+  const leaving = customer.designerId;
+  const at = customer.designerDecision?.at;
+  if (!leaving || !at) return undefined;
+  const profile = await ctx.store.getDesignerProfile(customer.siteId, leaving);
+  if (!profile?.recent.includes(at)) return undefined;
+  return { profile: { ...profile, recent: profile.recent.filter((r) => r !== at), version: profile.version + 1 }, profileVersion: profile.version };
+}
+
+/**
  * Assigns a designer to the customer, with who decided, in the customer's change log; the
  * assignment counts toward the designer's load. The same designer again changes nothing.
  */
@@ -88,12 +101,14 @@ export async function assignDesigner(ctx: Context, principal: Principal, custome
       version: customer.version + 1,
     };
     const site = await loadSite(ctx, customer.siteId);
+    const released = await releasedFrom(ctx, customer);
     await ctx.store.assignDesigner({
       customer: next,
       expectedVersion: customer.version,
       profile: { ...profile, recent: [...recentAssignments(profile, now), at], version: profile.version + 1 },
       profileVersion: profile.version,
       assignment: { siteId: customer.siteId, staffId, customerId, decidedBy: principal.sub, at },
+      ...(released ? { released } : {}),
       history: customerHistory(ctx.ids, customer, next, principal.sub, 'designer', now, site.timezone),
     });
     return next;

@@ -82,7 +82,7 @@ export function designerRoutes(app: OpenAPIHono<AppEnv>): void {
       tags,
       summary: 'Assign a designer to the customer',
       description:
-        "Recorded on the customer (`designerId`, `designerDecision`) and in its change log; the designer then reads the customer, and the assignment counts toward the designer's load. A staff member without a profile at the site is 400; the same designer again changes nothing.",
+        "Recorded on the customer (`designerId`, `designerDecision`) and in its change log; the designer then reads the customer, and the assignment counts toward the designer's load, and a change of designer takes it off the one left. A staff member without a profile at the site is 400; the same designer again changes nothing.",
       request: { params: CustomerParams, headers: IdempotencyHeader, body: json(AssignInputSchema) },
       responses: { 200: ok('the customer with its designer', CustomerSchema), ...errorResponses },
     }),

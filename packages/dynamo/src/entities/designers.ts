@@ -32,10 +32,13 @@ export function designerStore(t: TableAccess): DesignerStore {
     saveDesignerProfile: (profile, expectedVersion) =>
       t.write([putNewOrVersioned(designerProfileItem(profile), expectedVersion, versionConflict('designer profile', profile.staffId))]),
     listDesignerProfiles: (siteId) => t.all(partitionQuery(profilesOfSitePk(siteId), PROFILE_PREFIX, true)),
-    assignDesigner: ({ customer, expectedVersion, profile, profileVersion, assignment, history }) =>
+    assignDesigner: ({ customer, expectedVersion, profile, profileVersion, assignment, released, history }) =>
       t.write([
         customerSave(customer, expectedVersion),
         putVersioned(designerProfileItem(profile), profileVersion, versionConflict('designer profile', profile.staffId)),
+        ...(released
+          ? [putVersioned(designerProfileItem(released.profile), released.profileVersion, versionConflict('designer profile', released.profile.staffId))]
+          : []),
         putNew(designerAssignmentItem(assignment), exists('designer assignment', `${assignment.staffId}/${assignment.customerId}`)),
         ...historyWrites(history),
       ]),
