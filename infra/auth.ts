@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import type { Role } from '@guanjia/core';
 
 /** The staff roles, each a group of the staff pool; the API reads the widest group a user is in. */
-export const STAFF_GROUPS: readonly Exclude<Role, 'owner'>[] = ['admin', 'manager', 'sales', 'service'];
+export const STAFF_GROUPS: readonly Exclude<Role, 'owner'>[] = ['admin', 'manager', 'sales', 'service', 'designer'];
 
 const PASSWORD_POLICY = { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true };
 /**

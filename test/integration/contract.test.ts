@@ -29,6 +29,8 @@ const customer = {
   openFollowUpId: null,
   lossRequest: null,
   lossDecision: null,
+  designerId: null,
+  designerDecision: null,
   createdAt: 'x',
   updatedAt: 'x',
 };

@@ -17,6 +17,7 @@ const demo: Record<Exclude<Role, 'owner' | 'admin'>, Principal> = {
   sales: { sub: 'rep-li', role: 'sales', sites: ['demo'] },
   manager: { sub: 'mgr-demo', role: 'manager', sites: ['demo'] },
   service: { sub: 'svc-chen', role: 'service', sites: ['demo'] },
+  designer: { sub: 'des-wang', role: 'designer', sites: ['demo'] },
 };
 /** The owner of the README: the phone of the intake example. */
 const owner: Principal = { sub: 'o1', role: 'owner', sites: [], phone: '+8613800138000' };

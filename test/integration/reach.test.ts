@@ -18,6 +18,9 @@ const who = {
   otherRep: staff('sales', 'repb-r1', ['r1']),
   service: staff('service', 'svc-r1', ['r1']),
   otherService: staff('service', 'svc-r2', ['r2']),
+  // Assigned to the leads of lead() below, so that their reads show a designer's reach.
+  designer: staff('designer', 'des-r1', ['r1']),
+  otherDesigner: staff('designer', 'des2-r1', ['r1']),
   owner: { sub: 'owner-1', role: 'owner', sites: [], phone: '+8613812345678' } as Principal,
 };
 type Who = keyof typeof who;
@@ -26,14 +29,20 @@ beforeAll(async () => {
   api = await createTestApi();
   s1 = await seedSite(api, 'r1');
   await seedSite(api, 'r2');
+  for (const d of [who.designer, who.otherDesigner]) {
+    await api.call(admin, 'POST', '/v1/sites/r1/staff', { body: { id: d.sub, name: d.sub, role: 'designer' } });
+    const res = await api.call(admin, 'PUT', `/v1/sites/r1/staff/${d.sub}/profile`, { body: { level: 'excellent', styles: ['北欧'] } });
+    if (res.status !== 200) throw new Error(`designer profile: ${res.status}`);
+  }
 });
 afterAll(() => api.close());
 
-/** A fresh lead of the owning rep, with its follow-up and a conflict opened by the other rep. */
+/** A fresh lead of the owning rep, with its follow-up, a conflict opened by the other rep and a designer assigned. */
 async function lead() {
   const phone = freshPhone();
   const created = await api.call(s1.repA, 'POST', '/v1/customers', { body: { siteId: 'r1', name: '黄磊', phone, channel: 'walk_in' } });
   await api.call(s1.repB, 'POST', '/v1/customers', { body: { siteId: 'r1', name: '黄磊', phone, channel: 'walk_in' } });
+  await api.call(s1.repA, 'POST', `/v1/customers/${created.body.customer.id}/designer`, { body: { staffId: who.designer.sub } });
   const conflicts = await api.call(s1.manager, 'GET', '/v1/conflicts?siteId=r1&limit=100');
   const conflict = conflicts.body.items.find((c: { customerId: string }) => c.customerId === created.body.customer.id);
   return { customerId: created.body.customer.id as string, taskId: created.body.followUp.id as string, conflictId: conflict.id as string };
@@ -86,32 +95,32 @@ const cases: Case[] = [
   [
     'GET /v1/customers/{id}',
     async () => ['GET', `/v1/customers/${(await lead()).customerId}`],
-    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, designer: 200, owner: 403 }, 404),
   ],
   [
     'PATCH /v1/customers/{id}',
     async () => ['PATCH', `/v1/customers/${(await lead()).customerId}`, { body: { intentLevel: 'B' } }],
-    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, designer: 403, otherDesigner: 403, owner: 403 }, 404),
   ],
   [
     'GET /v1/customers/{id}/receptions',
     async () => ['GET', `/v1/customers/${(await lead()).customerId}/receptions`],
-    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, designer: 200, owner: 403 }, 404),
   ],
   [
     'POST /v1/customers/{id}/interactions',
     async () => ['POST', `/v1/customers/${(await lead()).customerId}/interactions`, { body: { channel: 'call', summary: 'x' } }],
-    only({ admin: 201, manager: 201, owningRep: 201, service: 201, owner: 403 }, 404),
+    only({ admin: 201, manager: 201, owningRep: 201, service: 201, designer: 403, otherDesigner: 403, owner: 403 }, 404),
   ],
   [
     'GET /v1/customers/{id}/interactions',
     async () => ['GET', `/v1/customers/${(await lead()).customerId}/interactions`],
-    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, designer: 200, owner: 403 }, 404),
   ],
   [
     'POST /v1/customers/{id}/loss',
     async () => ['POST', `/v1/customers/${(await lead()).customerId}/loss`, { body: { reason: 'x' } }],
-    only({ admin: 200, manager: 200, owningRep: 200, service: 403, otherService: 403, owner: 403 }, 404),
+    only({ admin: 200, manager: 200, owningRep: 200, service: 403, otherService: 403, designer: 403, otherDesigner: 403, owner: 403 }, 404),
   ],
   ...(['approve', 'reject'] as const).map(
     (step): Case => [
@@ -127,17 +136,17 @@ const cases: Case[] = [
       `/v1/customers/${(await lead()).customerId}/deliveries`,
       { body: { asset: { kind: 'home', label: 'A-1' }, deliveredOn: '2026-11-01' } },
     ],
-    only({ admin: 201, manager: 201, service: 201, owningRep: 403, otherRep: 403, owner: 403 }, 404),
+    only({ admin: 201, manager: 201, service: 201, owningRep: 403, otherRep: 403, designer: 403, otherDesigner: 403, owner: 403 }, 404),
   ],
   [
     'GET /v1/customers/{id}/deliveries',
     async () => ['GET', `/v1/customers/${(await lead()).customerId}/deliveries`],
-    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, designer: 403, otherDesigner: 403, owner: 403 }, 404),
   ],
   [
     'POST /v1/complaints',
     async () => ['POST', '/v1/complaints', { body: { customerId: (await lead()).customerId, category: 'service', channel: 'hotline', description: 'x' } }],
-    only({ admin: 201, manager: 201, owningRep: 201, service: 201 }, 404),
+    only({ admin: 201, manager: 201, owningRep: 201, service: 201, designer: 403, otherDesigner: 403 }, 404),
   ],
   ['GET /v1/complaints', async () => ['GET', '/v1/complaints?siteId=r1'], only({ admin: 200, manager: 200, service: 200 }, 403)],
   // An owner looks a complaint up by its number; a number out of reach is an empty list.
@@ -146,11 +155,30 @@ const cases: Case[] = [
     async () => ['GET', '/v1/complaints?number=9999999999'],
     only({ admin: 200, manager: 200, otherManager: 200, service: 200, otherService: 200, owner: 200 }, 403),
   ],
-  ['GET /v1/tasks', async () => ['GET', '/v1/tasks?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
+  [
+    'GET /v1/tasks',
+    async () => ['GET', '/v1/tasks?siteId=r1'],
+    only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200, designer: 200, otherDesigner: 200 }, 403),
+  ],
   [
     'POST /v1/tasks/{id}/complete',
     async () => ['POST', `/v1/tasks/${(await lead()).taskId}/complete`, { body: { outcome: 'reached' } }],
-    only({ admin: 200, manager: 200, owningRep: 200, service: 200, owner: 403 }, 404),
+    only({ admin: 200, manager: 200, owningRep: 200, service: 200, designer: 403, otherDesigner: 403, owner: 403 }, 404),
+  ],
+  [
+    'PUT /v1/sites/{id}/staff/{staffId}/profile',
+    async () => ['PUT', '/v1/sites/r1/staff/des2-r1/profile', { body: { level: 'excellent', styles: ['北欧'] } }],
+    only({ admin: 200, manager: 200, otherManager: 404 }, 403),
+  ],
+  [
+    'POST /v1/customers/{id}/matches',
+    async () => ['POST', `/v1/customers/${(await lead()).customerId}/matches`, { body: {} }],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 403, otherService: 403, designer: 403, otherDesigner: 403, owner: 403 }, 404),
+  ],
+  [
+    'POST /v1/customers/{id}/designer',
+    async () => ['POST', `/v1/customers/${(await lead()).customerId}/designer`, { body: { staffId: 'des2-r1' } }],
+    only({ admin: 200, manager: 200, owningRep: 200, service: 403, otherService: 403, designer: 403, otherDesigner: 403, owner: 403 }, 404),
   ],
   ['GET /v1/conflicts', async () => ['GET', '/v1/conflicts?siteId=r1'], only({ admin: 200, manager: 200 }, 403)],
   [
@@ -190,6 +218,8 @@ const ROLE_OF: Record<Who, Role> = {
   otherRep: 'sales',
   service: 'service',
   otherService: 'service',
+  designer: 'designer',
+  otherDesigner: 'designer',
   owner: 'owner',
 };
 
@@ -225,6 +255,16 @@ describe('what is within reach', () => {
     expect(tasks.body.items.every((t: { assigneeId: string }) => t.assigneeId === s1.repB.sub)).toBe(true);
     expect((await api.call(s1.repB, 'GET', `/v1/customers?siteId=r1&ownerId=${s1.repA.sub}`)).status).toBe(403);
     expect((await api.call(s1.repB, 'GET', `/v1/tasks?assigneeId=${s1.repA.sub}`)).status).toBe(403);
+  });
+
+  it('a designer reads the customers assigned to them and no other, lists none, and lists only their own tasks', async () => {
+    const { customerId } = await lead();
+    expect((await api.call(who.designer, 'GET', `/v1/customers/${customerId}`)).status).toBe(200);
+    expect((await api.call(who.otherDesigner, 'GET', `/v1/customers/${customerId}`)).status).toBe(404);
+    expect((await api.call(who.designer, 'GET', '/v1/customers?siteId=r1')).status).toBe(403);
+    const tasks = await api.call(who.designer, 'GET', '/v1/tasks?siteId=r1&limit=100');
+    expect(tasks.body.items.every((t: { assigneeId: string }) => t.assigneeId === who.designer.sub)).toBe(true);
+    expect((await api.call(who.designer, 'GET', `/v1/tasks?assigneeId=${s1.repA.sub}`)).status).toBe(403);
   });
 
   it("an owner no site knows has no records, and sees no one else's", async () => {

@@ -71,7 +71,7 @@ export async function createTestApi() {
 export type TestApi = Awaited<ReturnType<typeof createTestApi>>;
 
 export const admin: Principal = { sub: 'admin-1', role: 'admin', sites: [] };
-export const staff = (role: 'manager' | 'sales' | 'service', sub: string, sites: string[]): Principal => ({ sub, role, sites });
+export const staff = (role: 'manager' | 'sales' | 'service' | 'designer', sub: string, sites: string[]): Principal => ({ sub, role, sites });
 
 /** A site with a manager, two sales reps and a service agent, created through the API. */
 export async function seedSite(api: TestApi, siteId: string, extra: Record<string, unknown> = {}) {

@@ -8,6 +8,7 @@ import { dailyFiguresItem, dayClosedItem, registrationItem, serviceSiteItem } fr
 import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynamo/entities/customer-history';
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
+import { designerAssignmentItem, designerProfileItem } from '@guanjia/dynamo/entities/designers';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
 import { headersItem, importChunkItem, importItem, rejectedItem } from '@guanjia/dynamo/entities/imports';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
@@ -51,6 +52,8 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
   Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),
   Turn: () => turnItem(placeholders({ siteId: '<siteId>', rotation: '<rotation>' })),
+  'Designer profile': () => designerProfileItem(placeholders({ siteId: '<siteId>', staffId: '<staffId>' })),
+  'Designer assignment': () => designerAssignmentItem(placeholders({ siteId: '<siteId>', staffId: '<staffId>', at: '<at>', customerId: '<customerId>' })),
   // The tail partition is cut from the phone itself; the builder shows where the tail goes.
   'Phone claim': () => ({
     ...claimItem(placeholders({ phone: '<phone>', siteId: '<siteId>', id: '<customerId>', createdAt: '<createdAt>' })),

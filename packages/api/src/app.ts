@@ -22,6 +22,7 @@ import { siteRoutes } from './routes/sites.ts';
 import { healthRoutes } from './routes/health.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
 import { lossRoutes } from './routes/losses.ts';
+import { designerRoutes } from './routes/designers.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { reportRoutes } from './routes/reports.ts';
 
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   customerRoutes(app, cursors);
   customerChangeRoutes(app);
   lossRoutes(app);
+  designerRoutes(app);
   deliveryRoutes(app, cursors);
   complaintRoutes(app, cursors);
   meRoutes(app, cursors);

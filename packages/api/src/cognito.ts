@@ -11,7 +11,7 @@ export interface CognitoPools {
 }
 
 /** When someone is in several groups, the widest role is theirs. */
-const STAFF_ROLES_BY_REACH: Role[] = ['admin', 'manager', 'service', 'sales'];
+const STAFF_ROLES_BY_REACH: Role[] = ['admin', 'manager', 'service', 'sales', 'designer'];
 
 const StaffClaims = z.object({
   iss: z.string().min(1).optional(),

@@ -29,9 +29,10 @@ export const access = (action: Action, reach?: string) => ({ [ACCESS]: { action,
 
 /** The narrower reaches, each worded once. */
 export const REACH = {
-  ownCustomers: "A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does.",
+  ownCustomers:
+    'A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does.',
   ownCustomerList: 'A sales rep lists only the customers they own; naming another owner is 403.',
-  ownTasks: "A sales rep sees and completes only the tasks given to them: another's task answers 404, naming another assignee 403.",
+  ownTasks: "A sales rep or designer sees (and a rep completes) only the tasks given to them: another's task answers 404, naming another assignee 403.",
   ownRow: 'A sales rep reads only their own row.',
   complaintFiling:
     'Staff file for a customer within their reach (a sales rep, their own); an owner files for their own record, found by the phone in their token.',

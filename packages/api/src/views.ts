@@ -12,6 +12,8 @@ export const customerView = (customer: Customer) => ({
   ...withoutVersion(customer),
   lossRequest: customer.lossRequest ?? null,
   lossDecision: customer.lossDecision ?? null,
+  designerId: customer.designerId ?? null,
+  designerDecision: customer.designerDecision ?? null,
 });
 export const taskView = (task: Task) => withoutVersion(task);
 export const receptionView = ({ conflictId: _conflictId, ...reception }: Reception) => reception;

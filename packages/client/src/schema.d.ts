@@ -1441,7 +1441,7 @@ export interface paths {
         };
         /**
          * Read a customer
-         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         * @description A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, service, designer.
          */
         get: {
             parameters: {
@@ -1560,7 +1560,7 @@ export interface paths {
         head?: never;
         /**
          * Change what is known of a customer; `stage: customer` when the contract is signed
-         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         * @description A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
          */
         patch: {
             parameters: {
@@ -1698,7 +1698,7 @@ export interface paths {
         };
         /**
          * The customer's receptions, newest first
-         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         * @description A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, service, designer.
          */
         get: {
             parameters: {
@@ -1835,7 +1835,7 @@ export interface paths {
         };
         /**
          * The customer's interactions, newest first
-         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         * @description A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, service, designer.
          */
         get: {
             parameters: {
@@ -1958,7 +1958,7 @@ export interface paths {
         put?: never;
         /**
          * Record a contact; closes the open follow-up (a potential lead's review) and opens the next
-         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         * @description A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
          */
         post: {
             parameters: {
@@ -2105,8 +2105,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first
-         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         * The customer's change log (变更记录): every change of intent level, lead type, stage, owner and designer, who made it, when, from and to; oldest first
+         * @description A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, service, designer.
          */
         get: {
             parameters: {
@@ -2239,7 +2239,7 @@ export interface paths {
         put?: never;
         /**
          * Ask a manager to mark the lead lost (战败), with the reason
-         * @description The request waits on the customer as `lossRequest`; the chase goes on until a manager decides. A step that does not fit the lead (not a lead, a request already pending, none pending) is 409 and changes nothing. A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales.
+         * @description The request waits on the customer as `lossRequest`; the chase goes on until a manager decides. A step that does not fit the lead (not a lead, a request already pending, none pending) is 409 and changes nothing. A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales.
          */
         post: {
             parameters: {
@@ -2669,6 +2669,442 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sites/{siteId}/staff/{staffId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a staff member's designer profile: level, styles, yearly capacity
+         * @description The fee per m² of each level is a site setting (`designerFees`). Assignments counted so far stay with the profile. Roles: admin, manager.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    siteId: string;
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DesignerProfileInput"];
+                };
+            };
+            responses: {
+                /** @description the profile */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DesignerProfile"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rank the site's designers for the customer, best first, with the reasons a rep can say
+         * @description Weighs the design fee (area × the level's fee per m²) against the site's share of `needs.budget`, the styles asked for and the designer's room left in the year. Candidates within the site's `matchMargin` are equal, and the one with fewer assignments in the last 365 days goes first (效率优先、兼顾公平). Each reason's `text` is in the request's language (`Accept-Language`). A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MatchInput"];
+                };
+            };
+            responses: {
+                /** @description the candidates, best first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DesignerMatches"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/designer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a designer to the customer
+         * @description Recorded on the customer (`designerId`, `designerDecision`) and in its change log; the designer then reads the customer, and the assignment counts toward the designer's load, and a change of designer takes it off the one left. A staff member without a profile at the site is 400; the same designer again changes nothing. A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retrying with the same key and body returns the first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DesignerAssignInput"];
+                };
+            };
+            responses: {
+                /** @description the customer with its designer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Customer"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -2678,7 +3114,7 @@ export interface paths {
         };
         /**
          * The customer's deliveries
-         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         * @description A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
          */
         get: {
             parameters: {
@@ -3251,7 +3687,7 @@ export interface paths {
         put?: never;
         /**
          * File a complaint (staff for a customer, an owner for themselves); the owner gets an SMS acknowledgement
-         * @description Staff file for a customer within their reach (a sales rep, their own); an owner files for their own record, found by the phone in their token. Roles: every signed-in role (admin, manager, sales, service, owner).
+         * @description Staff file for a customer within their reach (a sales rep, their own); an owner files for their own record, found by the phone in their token. Roles: admin, manager, sales, service, owner.
          */
         post: {
             parameters: {
@@ -4335,7 +4771,7 @@ export interface paths {
         };
         /**
          * Every SMS queued, sent, deferred or suppressed for the customer, newest first
-         * @description A sales rep reaches only the customers they own: another rep's customer answers 404, as an unknown one does. Roles: admin, manager, sales, service.
+         * @description A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, service, designer.
          */
         get: {
             parameters: {
@@ -4764,7 +5200,7 @@ export interface paths {
         };
         /**
          * Tasks, soonest due first
-         * @description A sales rep sees and completes only the tasks given to them: another's task answers 404, naming another assignee 403. Roles: admin, manager, sales, service.
+         * @description A sales rep or designer sees (and a rep completes) only the tasks given to them: another's task answers 404, naming another assignee 403. Roles: admin, manager, sales, service, designer.
          */
         get: {
             parameters: {
@@ -4908,7 +5344,7 @@ export interface paths {
         put?: never;
         /**
          * Complete a task with its outcome
-         * @description A sales rep sees and completes only the tasks given to them: another's task answers 404, naming another assignee 403. Roles: admin, manager, sales, service.
+         * @description A sales rep or designer sees (and a rep completes) only the tasks given to them: another's task answers 404, naming another assignee 403. Roles: admin, manager, sales, service.
          */
         post: {
             parameters: {
@@ -6430,7 +6866,7 @@ export interface components {
              * @description stable; a console translates by it
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "unknown_record" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "unknown_record" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
             /** @description in the language of the answer */
             message: string;
             /** @description the values the message names */
@@ -6474,6 +6910,14 @@ export interface components {
             smsTemplates: {
                 [key: string]: string;
             };
+            designerFees: {
+                standard: number;
+                excellent: number;
+                deputy_chief: number;
+                chief: number;
+            };
+            designBudgetPercent: number;
+            matchMargin: number;
             createdAt: string;
             updatedAt: string;
         };
@@ -6517,6 +6961,17 @@ export interface components {
             smsTemplates?: {
                 [key: string]: string;
             };
+            /** @description 设计费, 元/㎡ by designer level; defaults 30 / 60 / 120 / 200 (000) */
+            designerFees?: {
+                standard?: number;
+                excellent?: number;
+                deputy_chief?: number;
+                chief?: number;
+            };
+            /** @description the share of a customer's budget (needs.budget), in percent, the design fee may take (default 10) */
+            designBudgetPercent?: number;
+            /** @description match scores (of 100) this close are equal, and the designer with fewer assignments in the last 365 days goes first (效率优先、兼顾公平; default 5) */
+            matchMargin?: number;
         };
         SitePatch: {
             name?: string;
@@ -6554,13 +7009,24 @@ export interface components {
             smsTemplates?: {
                 [key: string]: string;
             };
+            /** @description 设计费, 元/㎡ by designer level; defaults 30 / 60 / 120 / 200 (000) */
+            designerFees?: {
+                standard?: number;
+                excellent?: number;
+                deputy_chief?: number;
+                chief?: number;
+            };
+            /** @description the share of a customer's budget (needs.budget), in percent, the design fee may take (default 10) */
+            designBudgetPercent?: number;
+            /** @description match scores (of 100) this close are equal, and the designer with fewer assignments in the last 365 days goes first (效率优先、兼顾公平; default 5) */
+            matchMargin?: number;
         };
         Staff: {
             siteId: string;
             id: string;
             name: string;
             /** @enum {string} */
-            role: "manager" | "sales" | "service";
+            role: "manager" | "sales" | "service" | "designer";
             phone: string | null;
             createdAt: string;
         };
@@ -6568,7 +7034,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            role: "manager" | "sales" | "service";
+            role: "manager" | "sales" | "service" | "designer";
             /** @description normalised to E.164; a bare 11-digit number is mainland China */
             phone?: string;
         };
@@ -6613,6 +7079,13 @@ export interface components {
             openFollowUpId: string | null;
             lossRequest: components["schemas"]["LossRequest"];
             lossDecision: components["schemas"]["LossDecision"];
+            /** @description the designer assigned (decoration); they read the customer, read only */
+            designerId: string | null;
+            /** @description who assigned the designer, and when */
+            designerDecision: {
+                decidedBy: string;
+                at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -6754,19 +7227,19 @@ export interface components {
         };
         CustomerChange: {
             /**
-             * @description intentLevel, leadType, stage (a signing is its move to customer) or ownerId
+             * @description intentLevel, leadType, stage (a signing is its move to customer), ownerId or designerId
              * @enum {string}
              */
-            field: "intentLevel" | "leadType" | "stage" | "ownerId";
+            field: "intentLevel" | "leadType" | "stage" | "ownerId" | "designerId";
             from: string | null;
             to: string | null;
             /** @description who made the change */
             by: string;
             /**
-             * @description through what: a contact, an edit, a settled conflict, a handover, an approved loss
+             * @description through what: a contact, an edit, a settled conflict, a handover, an approved loss, a designer assigned
              * @enum {string}
              */
-            via: "interaction" | "update" | "conflict" | "delivery" | "loss";
+            via: "interaction" | "update" | "conflict" | "delivery" | "loss" | "designer";
             at: string;
         };
         LossRequestInput: {
@@ -6774,6 +7247,74 @@ export interface components {
         };
         LossDecisionInput: {
             note?: string;
+        };
+        DesignerProfile: {
+            siteId: string;
+            staffId: string;
+            name: string;
+            /**
+             * @description 普通 / 优秀 / 副主任 / 主任
+             * @enum {string}
+             */
+            level: "standard" | "excellent" | "deputy_chief" | "chief";
+            styles: string[];
+            capacityPerYear: number;
+            languages: string[];
+            notes: string | null;
+            /** @description customers assigned in the last 365 days */
+            assignmentsLastYear: number;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        DesignerProfileInput: {
+            /**
+             * @description 普通 / 优秀 / 副主任 / 主任
+             * @enum {string}
+             */
+            level: "standard" | "excellent" | "deputy_chief" | "chief";
+            styles: string[];
+            /** @description customers a year at most; default by level: 40 / 30 / 15 / 15 (000: a 副主任 serves no more than 15) */
+            capacityPerYear?: number;
+            languages?: string[];
+            notes?: string | null;
+        };
+        DesignerMatches: {
+            candidates: {
+                staffId: string;
+                name: string;
+                /**
+                 * @description 普通 / 优秀 / 副主任 / 主任
+                 * @enum {string}
+                 */
+                level: "standard" | "excellent" | "deputy_chief" | "chief";
+                /** @description 0 to 100 */
+                score: number;
+                feePerM2: number;
+                /** @description area × fee per m², null when the customer's area is unknown */
+                fee: number | null;
+                /** @description customers the designer may still take in this 365-day window */
+                remaining: number;
+                assignmentsLastYear: number;
+                reasons: {
+                    /**
+                     * @description stable: a console may word it itself
+                     * @enum {string}
+                     */
+                    code: "fee_within_budget" | "fee_over_budget" | "fee_unknown" | "style_match" | "style_no_match" | "style_not_asked" | "capacity_left" | "capacity_full" | "fewer_assignments";
+                    params: {
+                        [key: string]: string | number;
+                    };
+                    /** @description a sentence a rep can say, in the request's language */
+                    text: string;
+                }[];
+            }[];
+        };
+        MatchInput: {
+            /** @description the styles the customer asks for */
+            styles?: string[];
+        };
+        DesignerAssignInput: {
+            staffId: string;
         };
         Delivery: {
             id: string;

@@ -10,7 +10,7 @@ import { authorize, canSeeCustomer, siteInScope } from './reach.ts';
  * unknown number (001: a rep must not probe to claim a customer).
  */
 export async function findCustomersByPhone(ctx: Context, principal: Principal, siteId: string | undefined, phone: string): Promise<Page<Customer>> {
-  authorize(principal, 'customer.read');
+  authorize(principal, 'customer.list');
   const site = siteInScope(principal, siteId);
   const id = await ctx.store.findCustomerIdByPhone(site, normalizePhone(phone));
   const customer = id === null ? null : await ctx.store.getCustomer(id);
@@ -29,7 +29,7 @@ export async function findCustomersByPhoneTail(
   tail: string,
   page: PageRequest,
 ): Promise<Page<Customer>> {
-  authorize(principal, 'customer.read');
+  authorize(principal, 'customer.list');
   const site = siteInScope(principal, siteId);
   const items: Customer[] = [];
   let after: PagePosition | undefined = page.after;

@@ -26,7 +26,7 @@ export interface CustomerFilter {
 }
 
 export async function listCustomers(ctx: Context, principal: Principal, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>> {
-  authorize(principal, 'customer.read');
+  authorize(principal, 'customer.list');
   const siteId = siteInScope(principal, filter.siteId);
   let ownerId = filter.ownerId;
   if (principal.role === 'sales') {

@@ -89,6 +89,7 @@ export const FIELD_CODES = [
   'in_the_future',
   'duplicate',
   'not_staff',
+  'not_designer',
   'unknown_record',
   'choose_record',
   'staff_only',

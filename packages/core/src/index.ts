@@ -12,6 +12,8 @@ export * from './sites.ts';
 export * from './intake.ts';
 export * from './customers.ts';
 export * from './losses.ts';
+export * from './designers.ts';
+export * from './designer-store.ts';
 export * from './customer-lookup.ts';
 export * from './follow-up.ts';
 export * from './tasks.ts';

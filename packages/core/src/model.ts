@@ -2,9 +2,9 @@ import type { Stage } from './stages.ts';
 
 /** The records Guanjia keeps. Times are ISO instants (UTC, `Z`); days are `YYYY-MM-DD` in the site's zone. */
 
-export const ROLES = ['admin', 'manager', 'sales', 'service', 'owner'] as const;
+export const ROLES = ['admin', 'manager', 'sales', 'service', 'designer', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
-export const STAFF_ROLES = ['manager', 'sales', 'service'] as const;
+export const STAFF_ROLES = ['manager', 'sales', 'service', 'designer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface Principal {
@@ -67,6 +67,12 @@ export interface Site {
   smsCareCap: { count: number; days: number };
   /** The site's own texts by purpose; a purpose not here uses the default text. */
   smsTemplates: Record<string, string>;
+  /** Yuan per m² of each designer level (decoration, 000). */
+  designerFees: import('./model-designers.ts').DesignerFees;
+  /** The share of a customer's budget, in percent, that the design fee may take. */
+  designBudgetPercent: number;
+  /** Match scores this close (points of 100) are equal, and the less loaded designer goes first (效率优先、兼顾公平). */
+  matchMargin: number;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -134,6 +140,10 @@ export interface Customer {
   lossRequest?: LossRequest | null;
   /** The last decision on such a request, so that the rep sees why the lead was lost or sent back. */
   lossDecision?: LossDecision | null;
+  /** The designer assigned to the customer (decoration, 000); absent on customers saved before designers were matched. */
+  designerId?: string | null;
+  /** Who assigned that designer and when, so that a later question of why has an answer. */
+  designerDecision?: { decidedBy: string; at: string } | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -260,4 +270,5 @@ export type EscalationTask = WithDetails<'escalation', 'complaintId'>;
 export type Task = FollowUpTask | ReviewTask | CallbackTask | RepairCallbackTask | EscalationTask;
 
 export * from './model-after-sale.ts';
+export * from './model-designers.ts';
 export * from './stages.ts';

@@ -22,6 +22,7 @@ import type {
   TaskKind,
   TaskStatus,
 } from './model.ts';
+import type { DesignerStore } from './designer-store.ts';
 import type { FigureChange } from './reports/figures.ts';
 import type { RegistrationChange } from './reports/registration-figures.ts';
 import type { CustomerHistory } from './reports/lead-figures.ts';
@@ -294,7 +295,8 @@ export interface Store
     JobStateStore,
     ReportStore,
     ImportStore,
-    RebuildStore {
+    RebuildStore,
+    DesignerStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

@@ -12,15 +12,20 @@ const ACTIONS = {
   'site.update': ['admin'],
   'staff.create': ['admin'],
   'staff.read': ['admin', 'manager'],
+  'staff.profile': ['admin', 'manager'],
   'duty.set': ['admin', 'manager'],
   'reception.next': ['admin', 'manager', 'sales', 'service'],
   'customer.intake': ['admin', 'manager', 'sales', 'service'],
-  'customer.read': ['admin', 'manager', 'sales', 'service'],
+  // A designer has no list of their own: they open the customers assigned to them by id.
+  'customer.list': ['admin', 'manager', 'sales', 'service'],
+  'customer.read': ['admin', 'manager', 'sales', 'service', 'designer'],
   'customer.update': ['admin', 'manager', 'sales', 'service'],
   'customer.request_loss': ['admin', 'manager', 'sales'],
   'customer.decide_loss': ['admin', 'manager'],
+  'customer.match': ['admin', 'manager', 'sales'],
+  'customer.assign_designer': ['admin', 'manager', 'sales'],
   'interaction.create': ['admin', 'manager', 'sales', 'service'],
-  'task.read': ['admin', 'manager', 'sales', 'service'],
+  'task.read': ['admin', 'manager', 'sales', 'service', 'designer'],
   'task.complete': ['admin', 'manager', 'sales', 'service'],
   'delivery.create': ['admin', 'manager', 'service'],
   'delivery.read': ['admin', 'manager', 'sales', 'service'],
@@ -71,14 +76,19 @@ export function requireSite(principal: Principal, siteId: string): void {
   if (!worksAt(principal, siteId)) throw new ForbiddenError(`not a member of site '${siteId}'`, { siteId }, 'not_member');
 }
 
+/** A sales rep reaches the customers they own; a designer, the customers assigned to them. */
 export function canSeeCustomer(principal: Principal, customer: Customer): boolean {
   if (!worksAt(principal, customer.siteId)) return false;
+  if (principal.role === 'designer') return customer.designerId === principal.sub;
   return principal.role !== 'sales' || customer.ownerId === principal.sub;
 }
 
+/** Roles that reach only the tasks given to them. */
+export const OWN_TASKS_ONLY: readonly Role[] = ['sales', 'designer'];
+
 export function canSeeTask(principal: Principal, task: Task): boolean {
   if (!worksAt(principal, task.siteId)) return false;
-  return principal.role !== 'sales' || task.assigneeId === principal.sub;
+  return !OWN_TASKS_ONLY.includes(principal.role) || task.assigneeId === principal.sub;
 }
 
 /** Narrows a record to the caller's reach: what they may not see does not exist for them. */

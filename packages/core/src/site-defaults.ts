@@ -1,4 +1,4 @@
-import type { CallbackPlanEntry, QuietHours } from './model.ts';
+import type { CallbackPlanEntry, DesignerFees, DesignerLevel, QuietHours } from './model.ts';
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 /** A callback that reaches nobody is tried on three days before it closes as unreached. */
@@ -31,3 +31,18 @@ export function isTimezone(zone: string): boolean {
     return false;
   }
 }
+
+/** 000's fees per m²: 普通 30, 优秀 60, 副主任 120, 主任 200 yuan. */
+export const DEFAULT_DESIGNER_FEES: DesignerFees = { standard: 30, excellent: 60, deputy_chief: 120, chief: 200 };
+
+/** Design commonly takes about a tenth of a renovation budget. */
+export const DEFAULT_DESIGN_BUDGET_PERCENT = 10;
+
+/** Five points of a hundred: closer than that, two designers fit the customer alike. */
+export const DEFAULT_MATCH_MARGIN = 5;
+
+/**
+ * Customers a year by level: 000 says a 副主任 serves at most 15 a year, with large homes;
+ * the top level takes as few, and lower levels, with smaller jobs, more.
+ */
+export const DEFAULT_CAPACITY: Record<DesignerLevel, number> = { standard: 40, excellent: 30, deputy_chief: 15, chief: 15 };

@@ -1,6 +1,6 @@
 import { parseOffset } from './calendar.ts';
 import { ValidationError, type FieldError } from './errors.ts';
-import type { CallbackPlanEntry, FollowUpCadence, QuietHours } from './model.ts';
+import { DESIGNER_LEVELS, type CallbackPlanEntry, type DesignerFees, type FollowUpCadence, type QuietHours } from './model.ts';
 
 /**
  * The ranges a site's settings keep to. A setting is used long after it is saved (a callback
@@ -19,6 +19,9 @@ export const SITE_BOUNDS = {
   callbackPlans: 20,
   checklistItems: 50,
   checklistItemLength: 64,
+  designerFee: { min: 1, max: 100_000 },
+  designBudgetPercent: { min: 1, max: 100 },
+  matchMargin: { min: 0, max: 100 },
 } as const;
 
 /** A plan's name is part of its callbacks' ids (`callback:<deliveryId>:P3M`). */
@@ -54,6 +57,9 @@ export interface SiteSettings {
   potentialReviewDays?: number;
   smsCareCap?: { count: number; days: number };
   complaintAnswerHours?: { normal: number; urgent: number };
+  designerFees?: Partial<DesignerFees>;
+  designBudgetPercent?: number;
+  matchMargin?: number;
 }
 
 type Range = { min: number; max: number };
@@ -131,5 +137,11 @@ export function checkSiteSettings(settings: SiteSettings): void {
     checkRange(errors, 'complaintAnswerHours.normal', complaintAnswerHours.normal, SITE_BOUNDS.answerHours);
     checkRange(errors, 'complaintAnswerHours.urgent', complaintAnswerHours.urgent, SITE_BOUNDS.answerHours);
   }
+  for (const level of DESIGNER_LEVELS) {
+    const fee = settings.designerFees?.[level];
+    if (fee !== undefined) checkRange(errors, `designerFees.${level}`, fee, SITE_BOUNDS.designerFee);
+  }
+  if (settings.designBudgetPercent !== undefined) checkRange(errors, 'designBudgetPercent', settings.designBudgetPercent, SITE_BOUNDS.designBudgetPercent);
+  if (settings.matchMargin !== undefined) checkRange(errors, 'matchMargin', settings.matchMargin, SITE_BOUNDS.matchMargin);
   if (errors.length) throw new ValidationError('a site setting is out of range', errors);
 }

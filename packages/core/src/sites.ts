@@ -11,6 +11,9 @@ import {
   DEFAULT_CALLBACK_ATTEMPTS,
   DEFAULT_CALLBACK_CAPACITY,
   DEFAULT_CALLBACK_PLAN,
+  DEFAULT_DESIGN_BUDGET_PERCENT,
+  DEFAULT_DESIGNER_FEES,
+  DEFAULT_MATCH_MARGIN,
   DEFAULT_POTENTIAL_REVIEW_DAYS,
   DEFAULT_QUIET_HOURS,
   DEFAULT_SMS_CARE_CAP,
@@ -73,6 +76,9 @@ export async function createSite(ctx: Context, principal: Principal, input: Site
     smsCareCap: input.smsCareCap ?? DEFAULT_SMS_CARE_CAP,
     complaintAnswerHours: input.complaintAnswerHours ?? DEFAULT_ANSWER_HOURS,
     smsTemplates: input.smsTemplates ?? {},
+    designerFees: { ...DEFAULT_DESIGNER_FEES, ...input.designerFees },
+    designBudgetPercent: input.designBudgetPercent ?? DEFAULT_DESIGN_BUDGET_PERCENT,
+    matchMargin: input.matchMargin ?? DEFAULT_MATCH_MARGIN,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -122,6 +128,9 @@ function withDefaults(site: Site): Site {
     smsCareCap: site.smsCareCap ?? DEFAULT_SMS_CARE_CAP,
     complaintAnswerHours: site.complaintAnswerHours ?? DEFAULT_ANSWER_HOURS,
     smsTemplates: site.smsTemplates ?? {},
+    designerFees: { ...DEFAULT_DESIGNER_FEES, ...site.designerFees },
+    designBudgetPercent: site.designBudgetPercent ?? DEFAULT_DESIGN_BUDGET_PERCENT,
+    matchMargin: site.matchMargin ?? DEFAULT_MATCH_MARGIN,
   };
 }
 
@@ -137,6 +146,7 @@ export async function updateSite(ctx: Context, principal: Principal, siteId: str
       ...patch,
       followUpCadence: { ...site.followUpCadence, ...patch.followUpCadence },
       smsTemplates: { ...site.smsTemplates, ...patch.smsTemplates },
+      designerFees: { ...site.designerFees, ...patch.designerFees },
       updatedAt: ctx.clock.now().toISOString(),
       version: site.version + 1,
     };

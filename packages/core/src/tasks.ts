@@ -7,7 +7,7 @@ import { completeCallback, type CompletionInput } from './callbacks.ts';
 import { assertOpen, recordContact } from './follow-up.ts';
 import type { Complaint, FollowUpTask, Principal, ReviewTask, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
 import type { Page, PageRequest, TaskQuery } from './ports.ts';
-import { authorize, canSeeTask, siteInScope, visible } from './reach.ts';
+import { authorize, canSeeTask, OWN_TASKS_ONLY, siteInScope, visible } from './reach.ts';
 
 export interface TaskFilter {
   assigneeId?: string;
@@ -53,9 +53,9 @@ export async function listTasks(ctx: Context, principal: Principal, filter: Task
   authorize(principal, 'task.read');
   const query: TaskQuery = { status: filter.status ?? 'open' };
   if (filter.kind) query.kind = filter.kind;
-  if (principal.role === 'sales') {
+  if (OWN_TASKS_ONLY.includes(principal.role)) {
     if (filter.assigneeId !== undefined && filter.assigneeId !== principal.sub)
-      throw new ForbiddenError('a sales rep lists only their own tasks', {}, 'own_tasks_only');
+      throw new ForbiddenError('a sales rep or designer lists only their own tasks', {}, 'own_tasks_only');
     query.assigneeId = principal.sub;
     if (filter.siteId !== undefined) query.siteId = siteInScope(principal, filter.siteId);
   } else {

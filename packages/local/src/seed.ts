@@ -25,6 +25,7 @@ export const DEMO_STAFF = [
   { id: 'rep-li', name: '李娜', role: 'sales', phone: '13900000002' },
   { id: 'rep-zhao', name: '赵强', role: 'sales', phone: '13900000003' },
   { id: 'svc-chen', name: '陈静', role: 'service', phone: '13900000004' },
+  { id: 'des-wang', name: '王磊', role: 'designer', phone: '13900000005' },
 ] as const;
 
 export const DEMO_DUTY = ['rep-li', 'rep-zhao'] as const;

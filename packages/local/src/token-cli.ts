@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     usageError(error instanceof Error ? error.message : String(error));
   }
-  if (['manager', 'sales', 'service'].includes(values.role) && sites.length === 0) {
+  if (['manager', 'sales', 'service', 'designer'].includes(values.role) && sites.length === 0) {
     process.stderr.write(`note: a ${values.role} token without --sites reaches no site\n`);
   }
   process.stdout.write(`${token}\n`);

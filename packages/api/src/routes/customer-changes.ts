@@ -7,13 +7,13 @@ import { access, REACH } from '../route-conventions.ts';
 
 const CustomerChangeSchema = z
   .object({
-    field: z.enum(CHANGE_FIELDS).openapi({ description: 'intentLevel, leadType, stage (a signing is its move to customer) or ownerId' }),
+    field: z.enum(CHANGE_FIELDS).openapi({ description: 'intentLevel, leadType, stage (a signing is its move to customer), ownerId or designerId' }),
     from: z.string().nullable(),
     to: z.string().nullable(),
     by: z.string().openapi({ description: 'who made the change', example: 'rep-li' }),
     via: z
-      .enum(['interaction', 'update', 'conflict', 'delivery', 'loss'])
-      .openapi({ description: 'through what: a contact, an edit, a settled conflict, a handover, an approved loss' }),
+      .enum(['interaction', 'update', 'conflict', 'delivery', 'loss', 'designer'])
+      .openapi({ description: 'through what: a contact, an edit, a settled conflict, a handover, an approved loss, a designer assigned' }),
     at: z.string().openapi({ example: '2026-11-24T02:30:00.000Z' }),
   })
   .openapi('CustomerChange');
@@ -25,7 +25,8 @@ export function customerChangeRoutes(app: OpenAPIHono<AppEnv>): void {
       path: '/v1/customers/{id}/changes',
       ...access('customer.read', REACH.ownCustomers),
       tags: ['Customers'],
-      summary: "The customer's change log (变更记录): every change of intent level, lead type, stage and owner, who made it, when, from and to; oldest first",
+      summary:
+        "The customer's change log (变更记录): every change of intent level, lead type, stage, owner and designer, who made it, when, from and to; oldest first",
       request: { params: z.object({ id: RecordId }) },
       responses: { 200: ok('the change log', z.object({ items: z.array(CustomerChangeSchema) })), ...errorResponses },
     }),

@@ -95,7 +95,7 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
     createRoute({
       method: 'get',
       path: '/v1/customers',
-      ...access('customer.read', REACH.ownCustomerList),
+      ...access('customer.list', REACH.ownCustomerList),
       tags,
       summary: 'List customers, newest first, or those with a loss request waiting, or find them by phone or by its last 4 digits',
       description: "With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number.",

@@ -96,6 +96,8 @@ export const CustomerSchema = z
       .openapi({ description: "the lead's one open chasing task: a `follow_up`, or a `review` while the lead type is `potential`" }),
     lossRequest: LossRequestSchema.nullable().openapi({ description: 'a pending request to mark the lead lost (战败), for a manager to decide' }),
     lossDecision: LossDecisionSchema.nullable().openapi({ description: "a manager's last decision on such a request" }),
+    designerId: z.string().nullable().openapi({ description: 'the designer assigned (decoration); they read the customer, read only' }),
+    designerDecision: z.object({ decidedBy: z.string(), at: z.string() }).nullable().openapi({ description: 'who assigned the designer, and when' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

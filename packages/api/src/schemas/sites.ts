@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isCallbackOffset, MAX_CALLBACK_OFFSET, PLAN_NAME, SITE_BOUNDS, SITE_KINDS, STAFF_ROLES } from '@guanjia/core';
+import { DesignerFeesSchema, DesignerSettings } from './designers.ts';
 import { Id, Phone, someField, StaffId, text } from './common.ts';
 
 // The bounds are core's (a site saved by any door keeps to them); the schema shows them to clients.
@@ -76,6 +77,7 @@ export const SiteInputSchema = z
         description: 'texts by purpose with {placeholders}; checked when saved',
         example: { birthday: '【{signature}】{name}您好，祝您生日快乐，阖家幸福！回T退订' },
       }),
+    ...DesignerSettings,
   })
   .strict()
   // A new site as an admin first saves it; the rules left out take their defaults.
@@ -101,6 +103,9 @@ export const SiteSchema = z
     potentialReviewDays: z.number().int().openapi({ description: '潜在客户回顾周期: days between the reviews of a potential lead' }),
     smsCareCap: z.object({ count: z.number().int(), days: z.number().int() }),
     smsTemplates: z.record(z.string(), z.string()),
+    designerFees: DesignerFeesSchema.required(),
+    designBudgetPercent: z.number().int(),
+    matchMargin: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -24,9 +24,9 @@ export interface LeadFigureChange {
 export type LeadFigures = { siteId: string; staffId: string } & Record<LeadGauge, number>;
 export type LeadMonthFigures = LeadFigures & { month: string } & Record<LeadEvent, number>;
 
-export const CHANGE_FIELDS = ['intentLevel', 'leadType', 'stage', 'ownerId'] as const;
+export const CHANGE_FIELDS = ['intentLevel', 'leadType', 'stage', 'ownerId', 'designerId'] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
-export type ChangeCause = 'interaction' | 'update' | 'conflict' | 'delivery' | 'loss';
+export type ChangeCause = 'interaction' | 'update' | 'conflict' | 'delivery' | 'loss' | 'designer';
 
 /** An entry of a customer's append-only change log: who changed which field from what to what. */
 export interface CustomerChange {
@@ -103,7 +103,8 @@ export function customerHistory(
   at: Date,
   timezone: string,
 ): CustomerHistory {
-  const changed = CHANGE_FIELDS.filter((field) => before[field] !== after[field]);
+  // A designer field absent on an older customer is no designer, as null is.
+  const changed = CHANGE_FIELDS.filter((field) => (before[field] ?? null) !== (after[field] ?? null));
   const entryIds = changed.map(() => ids.next());
   const changes: CustomerChange[] = changed.map((field, i) => ({
     id: entryIds[i]!,
@@ -111,8 +112,8 @@ export function customerHistory(
     customerId: after.id,
     siteId: after.siteId,
     field,
-    from: before[field],
-    to: after[field],
+    from: before[field] ?? null,
+    to: after[field] ?? null,
     by,
     via,
     at: at.toISOString(),
