@@ -74,7 +74,7 @@ describe('the README walk-through', () => {
     expect(requests.length).toBeGreaterThanOrEqual(20);
     expect(blocks.join('\n')).toContain(README_API);
     expect(blocks.join('\n')).not.toMatch(/<[a-z ]+id>/);
-    expect(keptVariables(blocks)).toEqual(expect.arrayContaining(['ZHANG', 'WANG', 'CONFLICT', 'CALLBACK', 'REPAIR', 'LEAK', 'ID']));
+    expect(keptVariables(blocks)).toEqual(expect.arrayContaining(['ZHANG', 'WU', 'CONFLICT', 'CALLBACK', 'REPAIR', 'LEAK', 'ID']));
   });
 
   it('runs from the first block to the last, every request answered without a refusal', () => {
@@ -100,7 +100,7 @@ describe('the README walk-through', () => {
       return (await response.json()) as Record<string, unknown>;
     };
     expect(await get(`/v1/customers/${kept.get('ZHANG')}`)).toMatchObject({ name: '张伟', ownerId: 'rep-li', stage: 'owner', intentLevel: 'H' });
-    expect(await get(`/v1/customers/${kept.get('WANG')}`)).toMatchObject({ stage: 'lost', lossRequest: null, openFollowUpId: null });
+    expect(await get(`/v1/customers/${kept.get('WU')}`)).toMatchObject({ stage: 'lost', lossRequest: null, openFollowUpId: null });
     const settled = (await get('/v1/conflicts?siteId=demo&status=resolved')) as { items: { id: string; decidedOwnerId: string }[] };
     expect(settled.items).toContainEqual(expect.objectContaining({ id: kept.get('CONFLICT'), decidedOwnerId: 'rep-li' }));
     expect(await get(`/v1/complaints/${encodeURIComponent(kept.get('REPAIR')!)}`)).toMatchObject({ callbackId: kept.get('CALLBACK'), category: 'repair' });
