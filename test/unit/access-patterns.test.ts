@@ -8,6 +8,7 @@ import { dailyFiguresItem, dayClosedItem, registrationItem, serviceSiteItem } fr
 import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynamo/entities/customer-history';
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
+import { referralFiguresItem, referralItem } from '@guanjia/dynamo/entities/referrals';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
 import { headersItem, importChunkItem, importItem, rejectedItem } from '@guanjia/dynamo/entities/imports';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
@@ -128,6 +129,8 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   'Daily figures': () => dailyFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>' })),
   'Day closed': () => dayClosedItem('<siteId>', '<day>', '<closedAt>'),
   Registrations: () => registrationItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>', channel: '<channel>' })),
+  Referral: () => referralItem(placeholders({ id: '<customerId>', siteId: '<siteId>', referredBy: '<keyPersonId>', createdAt: '<createdAt>' })),
+  'Referral figures': () => referralFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', keyPersonId: '<keyPersonId>' })),
   'Service sites of a day': () => serviceSiteItem('<siteId>', '<day>'),
   'Import, running': () =>
     importItem(placeholders({ id: '<importId>', siteId: '<siteId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', status: 'running' })),

@@ -90,6 +90,7 @@ export const FIELD_CODES = [
   'duplicate',
   'not_staff',
   'unknown_record',
+  'unknown_referrer',
   'choose_record',
   'staff_only',
   'needs_reached',

@@ -134,6 +134,11 @@ export interface Customer {
   lossRequest?: LossRequest | null;
   /** The last decision on such a request, so that the rep sees why the lead was lost or sent back. */
   lossDecision?: LossDecision | null;
+  /**
+   * The customer (a key person, 关键人, 004) who brought this one, named at the intake; absent
+   * on customers saved before referrals were kept and on those nobody brought.
+   */
+  referredBy?: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
