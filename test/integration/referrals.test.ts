@@ -1,3 +1,5 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createIds, rebuildReports } from '@guanjia/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
 
@@ -98,5 +100,24 @@ describe('a key person (关键人) and the buyers they bring', () => {
     expect(report.body.byKeyPerson).toEqual([{ keyPersonId, name: '后勤主任', referrals: 3 }]);
     const mine = await api.call(s.repB, 'GET', '/v1/reports/registrations?siteId=ref1&from=2026-11-23&to=2026-11-23');
     expect(mine.body.byKeyPerson).toEqual([]);
+  });
+
+  it('the rebuild finds a referral count changed by hand and sets it back to what the buyers add up to', async () => {
+    const ctx = { store: api.table.store, clock: api.clock, ids: createIds() };
+    expect((await rebuildReports(ctx, 'ref1', { dryRun: true })).differences).toEqual([]);
+    await api.table.doc.send(
+      new UpdateCommand({
+        TableName: api.table.tableName,
+        Key: { PK: 'REG#ref1#2026-11-23', SK: `REFERRER#${keyPersonId}` },
+        UpdateExpression: 'ADD referrals :n',
+        ExpressionAttributeValues: { ':n': 2 },
+      }),
+    );
+    const found = await rebuildReports(ctx, 'ref1');
+    expect(found.differences).toEqual([
+      { target: { kind: 'referrals', siteId: 'ref1', day: '2026-11-23', keyPersonId }, figure: 'referrals', stored: 5, recomputed: 3 },
+    ]);
+    expect(found.fixed).toBe(1);
+    expect((await rebuildReports(ctx, 'ref1', { dryRun: true })).differences).toEqual([]);
   });
 });
