@@ -29,6 +29,7 @@ const customer = {
   openFollowUpId: null,
   lossRequest: null,
   lossDecision: null,
+  referredBy: null,
   createdAt: 'x',
   updatedAt: 'x',
 };
