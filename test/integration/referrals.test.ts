@@ -94,6 +94,16 @@ describe('a key person (关键人) and the buyers they bring', () => {
     expect(found.body.items).toEqual([]);
   });
 
+  it('a known phone named with a referrer gets its reception only: who brought a customer is settled at their first intake', async () => {
+    const known = await register(s.repA, {
+      name: '买家一',
+      phone: (await api.call(s.repB, 'GET', `/v1/customers/${signedId}`)).body.phone,
+      referredBy: keyPhone,
+    });
+    expect(known.status).toBe(200);
+    expect((await referrals(s.manager, keyPersonId)).body.items).toHaveLength(3);
+  });
+
   it('the registrations report counts the referrals for the key person; a rep reads the key persons they own', async () => {
     const report = await api.call(s.manager, 'GET', '/v1/reports/registrations?siteId=ref1&from=2026-11-23&to=2026-11-23');
     expect(report.status).toBe(200);
