@@ -108,6 +108,12 @@ const cases: Case[] = [
     only({ admin: 200, manager: 200, owningRep: 200, service: 200, designer: 200, owner: 403 }, 404),
   ],
   [
+    // The other rep of the site reads the list (their own buyers only, none here): naming a key person they do not own is how referrals work.
+    'GET /v1/customers/{id}/referrals',
+    async () => ['GET', `/v1/customers/${(await lead()).customerId}/referrals`],
+    only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200, designer: 200, owner: 403 }, 404),
+  ],
+  [
     'POST /v1/customers/{id}/interactions',
     async () => ['POST', `/v1/customers/${(await lead()).customerId}/interactions`, { body: { channel: 'call', summary: 'x' } }],
     only({ admin: 201, manager: 201, owningRep: 201, service: 201, designer: 403, otherDesigner: 403, owner: 403 }, 404),
@@ -271,6 +277,17 @@ describe('what is within reach', () => {
     await lead();
     expect(await api.call(who.owner, 'GET', '/v1/me')).toMatchObject({ status: 200, body: { items: [] } });
     expect((await api.call(who.owner, 'GET', '/v1/me/complaints')).body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("another rep sees of a key person's referrals only the buyers they own", async () => {
+    const { customerId } = await lead();
+    const keyPhone = (await api.call(s1.repA, 'GET', `/v1/customers/${customerId}`)).body.phone;
+    for (const rep of [s1.repA, s1.repB])
+      await api.call(rep, 'POST', '/v1/customers', { body: { siteId: 'r1', name: rep.sub, phone: freshPhone(), channel: 'referral', referredBy: keyPhone } });
+    const owners = async (p: Principal) =>
+      (await api.call(p, 'GET', `/v1/customers/${customerId}/referrals`)).body.items.map((i: { ownerId: string }) => i.ownerId).sort();
+    expect(await owners(s1.repA)).toEqual([s1.repA.sub, s1.repB.sub].sort());
+    expect(await owners(s1.repB)).toEqual([s1.repB.sub]);
   });
 
   it('a manager sees every customer of their site', async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createIds, rebuildReports } from '@guanjia/core';
 import { admin, createTestApi, type TestApi } from '../support/api.ts';
-import { dailyActivity, intentLevels, registrationRows, serviceReport } from '../support/reports-expected.ts';
+import { dailyActivity, intentLevels, keyPersonRows, registrationRows, serviceReport } from '../support/reports-expected.ts';
 import { DAILY, type ReportsModel } from '../support/reports-model.ts';
 import { ReportsRun } from '../support/reports-run.ts';
 import { opening, step } from '../support/reports-steps.ts';
@@ -51,6 +51,7 @@ async function compare(api: TestApi, model: ReportsModel): Promise<void> {
     const [from, to] = [days[0]!, days.at(-1)!];
     const registrations = await get(api, `/v1/reports/registrations?siteId=${siteId}&from=${from}&to=${to}`);
     expect({ siteId, rows: registrations.rows }).toEqual({ siteId, rows: registrationRows(model, siteId, from, to) });
+    expect({ siteId, byKeyPerson: registrations.byKeyPerson }).toEqual({ siteId, byKeyPerson: keyPersonRows(model, siteId, from, to) });
   }
   allDays.sort();
   const [from, to] = [allDays[0]!, allDays.at(-1)!];

@@ -81,6 +81,16 @@ export function registrationRows(model: ReportsModel, siteId: string, from: stri
     .map(({ s: _, ...row }) => row);
 }
 
+/** The referrals per key person over the span, in id order; every customer of the run is named 刘洋. */
+export function keyPersonRows(model: ReportsModel, siteId: string, from: string, to: string) {
+  const sums = new Map<string, number>();
+  for (const [k, n] of model.referrals) {
+    const [s, date, keyPersonId] = k.split('\n') as [string, string, string];
+    if (s === siteId && date >= from && date <= to) sums.set(keyPersonId, (sums.get(keyPersonId) ?? 0) + n);
+  }
+  return [...sums.keys()].sort().map((keyPersonId) => ({ keyPersonId, name: '刘洋', referrals: sums.get(keyPersonId)! }));
+}
+
 /** API.md: a rate of nothing has no value. */
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 

@@ -97,6 +97,8 @@ export class ReportsModel {
   readonly daily = new Map<string, Daily>();
   readonly service = new Map<string, Service>();
   readonly registrations = new Map<string, { receptions: number; newCustomers: number }>();
+  /** Buyers brought, by (site, day, key person). */
+  readonly referrals = new Map<string, number>();
   readonly events = new Map<string, Events>();
   /** The leads of each rep as they stood after the last step of each site month. */
   readonly monthEnd = new Map<string, Map<string, Gauges>>();
@@ -140,6 +142,12 @@ export class ReportsModel {
     this.registrations.set(k, figures);
     figures.receptions += add.receptions;
     figures.newCustomers += add.newCustomers;
+  }
+
+  /** A new customer brought by a key person counts for the key person on the day they came. */
+  refer(siteId: string, keyPersonId: string): void {
+    const k = key(siteId, this.today(siteId), keyPersonId);
+    this.referrals.set(k, (this.referrals.get(k) ?? 0) + 1);
   }
 
   private countEvent(siteId: string, staffId: string, name: keyof Events): void {

@@ -98,8 +98,17 @@ export class SalesSteps {
         channel: st.channel,
         ...(st.leadType ? { leadType: st.leadType } : {}),
         ...(st.level ? { intentLevel: st.level } : {}),
+        ...(st.referrer !== undefined ? { referredBy: this.phones[st.referrer] } : {}),
       };
+      // A referrer must be a customer of the site; one that is not refuses the whole intake.
+      const keyPerson = st.referrer === undefined ? undefined : this.known.get(st.referrer);
+      const refused = st.referrer !== undefined && keyPerson?.siteId !== siteId;
       const res = await this.send(st.retry, () => this.call(who, 'POST', '/v1/customers', key, body));
+      if (refused) {
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toContainEqual(expect.objectContaining({ path: 'referredBy', code: 'unknown_referrer' }));
+        return;
+      }
       expect(res.status).toBe(c ? 200 : 201);
       m.countDaily(siteId, who.sub, { receptions: 1, newCustomers: c ? 0 : 1 });
       m.register(siteId, who.sub, st.channel, { receptions: 1, newCustomers: c ? 0 : 1 });
@@ -117,6 +126,7 @@ export class SalesSteps {
         };
         this.known.set(st.person, customer);
         m.customers.push(customer);
+        if (keyPerson) m.refer(siteId, keyPerson.id);
         return;
       }
       const conflict = who.role === 'sales' && c.ownerId !== who.sub;

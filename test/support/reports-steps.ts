@@ -17,7 +17,7 @@ export type ComplaintMove = ComplaintEvent | 'advance';
 export type Patch = { intentLevel: Level | null } | { leadType: LeadType } | { stage: 'customer' };
 
 export type Step =
-  | { kind: 'intake'; actor: SalesActor; person: number; channel: Channel; leadType?: LeadType; level?: Level; retry: Retry }
+  | { kind: 'intake'; actor: SalesActor; person: number; channel: Channel; leadType?: LeadType; level?: Level; referrer?: number; retry: Retry }
   | { kind: 'contact'; actor: SalesActor; person: number; level?: Level; retry: Retry }
   | { kind: 'complete'; actor: SalesActor; person: number; outcome: Outcome; retry: Retry }
   | { kind: 'edit'; actor: SalesActor; person: number; patch: Patch; retry: Retry }
@@ -47,9 +47,15 @@ const patch: fc.Arbitrary<Patch> = fc.oneof(
   fc.constant({ stage: 'customer' as const }),
 );
 
+/**
+ * Now and then an intake names a person as who brought the customer: one known at the same
+ * site is a referral, any other is refused with nothing written. Persons come in one by one,
+ * so an opening intake may name one who came before it.
+ */
+const referrer = fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: person });
 const intakeOf = (who: fc.Arbitrary<number>) =>
   fc.record(
-    { kind: fc.constant('intake' as const), actor: salesActor, person: who, channel: fc.constantFrom(...CHANNELS), leadType, level, retry },
+    { kind: fc.constant('intake' as const), actor: salesActor, person: who, channel: fc.constantFrom(...CHANNELS), leadType, level, referrer, retry },
     { requiredKeys: ['kind', 'actor', 'person', 'channel', 'retry'] },
   );
 

@@ -9,6 +9,7 @@ import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynam
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
 import { designerAssignmentItem, designerProfileItem } from '@guanjia/dynamo/entities/designers';
+import { referralFiguresItem, referralItem } from '@guanjia/dynamo/entities/referrals';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
 import { headersItem, importChunkItem, importItem, rejectedItem } from '@guanjia/dynamo/entities/imports';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
@@ -131,6 +132,8 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   'Daily figures': () => dailyFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>' })),
   'Day closed': () => dayClosedItem('<siteId>', '<day>', '<closedAt>'),
   Registrations: () => registrationItem(placeholders({ siteId: '<siteId>', day: '<day>', staffId: '<staffId>', channel: '<channel>' })),
+  Referral: () => referralItem(placeholders({ id: '<customerId>', siteId: '<siteId>', referredBy: '<keyPersonId>', createdAt: '<createdAt>' })),
+  'Referral figures': () => referralFiguresItem(placeholders({ siteId: '<siteId>', day: '<day>', keyPersonId: '<keyPersonId>' })),
   'Service sites of a day': () => serviceSiteItem('<siteId>', '<day>'),
   'Import, running': () =>
     importItem(placeholders({ id: '<importId>', siteId: '<siteId>', createdAt: '<createdAt>', updatedAt: '<updatedAt>', status: 'running' })),

@@ -34,6 +34,8 @@ export const REACH = {
   ownCustomerList: 'A sales rep lists only the customers they own; naming another owner is 403.',
   ownTasks: "A sales rep or designer sees (and a rep completes) only the tasks given to them: another's task answers 404, naming another assignee 403.",
   ownRow: 'A sales rep reads only their own row.',
+  referrals:
+    "The key person's owner and the site's managers, admins and service agents see every buyer brought; another sales rep of the site sees only the buyers they own.",
   complaintFiling:
     'Staff file for a customer within their reach (a sales rep, their own); an owner files for their own record, found by the phone in their token.',
   complaintLookup: 'An owner may only look up their own complaint by `number`; staff list the complaints of their sites.',

@@ -14,6 +14,15 @@ export const customerView = (customer: Customer) => ({
   lossDecision: customer.lossDecision ?? null,
   designerId: customer.designerId ?? null,
   designerDecision: customer.designerDecision ?? null,
+  referredBy: customer.referredBy ?? null,
+});
+/** A referred buyer: no phone, as the key person's owner may not own them. */
+export const referralView = (customer: Customer) => ({
+  customerId: customer.id,
+  name: customer.name,
+  stage: customer.stage,
+  ownerId: customer.ownerId,
+  referredAt: customer.createdAt,
 });
 export const taskView = (task: Task) => withoutVersion(task);
 export const receptionView = ({ conflictId: _conflictId, ...reception }: Reception) => reception;

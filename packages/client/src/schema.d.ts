@@ -1826,6 +1826,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The buyers a key person (关键人) brought, oldest first, with how far each got
+         * @description The key person's owner and the site's managers, admins and service agents see every buyer brought; another sales rep of the site sees only the buyers they own. Roles: admin, manager, sales, service, designer.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1 to 100 */
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a page of referred buyers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Referral"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/interactions": {
         parameters: {
             query?: never;
@@ -6866,7 +7003,7 @@ export interface components {
              * @description stable; a console translates by it
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "unknown_record" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
             /** @description in the language of the answer */
             message: string;
             /** @description the values the message names */
@@ -7086,6 +7223,8 @@ export interface components {
                 decidedBy: string;
                 at: string;
             } | null;
+            /** @description the id of the customer (key person) who brought this one, if one was named at the intake */
+            referredBy: string | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -7160,6 +7299,8 @@ export interface components {
             birthday?: string;
             smsConsent?: boolean;
             note?: string;
+            /** @description who brought the customer (a key person, 关键人): that customer's phone at this site, so a rep can name one another rep owns; any customer of the site may refer, whatever their lead type. A phone that is no customer of the site is 400 `unknown_referrer`. Kept on a new customer only: a known one was brought, or not, the first time */
+            referredBy?: string;
         };
         Needs: {
             project?: string;
@@ -7193,6 +7334,19 @@ export interface components {
              * @enum {string}
              */
             stage?: "customer";
+        };
+        Referral: {
+            customerId: string;
+            name: string;
+            /**
+             * @description `lead`; `customer` once signed; `owner` once delivered; `lost` if given up
+             * @enum {string}
+             */
+            stage: "lead" | "customer" | "owner" | "lost";
+            /** @description the rep who owns the buyer */
+            ownerId: string;
+            /** @description when the buyer was registered as brought */
+            referredAt: string;
         };
         Interaction: {
             id: string;
@@ -7734,6 +7888,15 @@ export interface components {
                 receptions: number;
                 /** @description new customers the staff member came to own through that source */
                 newCustomers: number;
+            }[];
+            /** @description referrals by key person (关键人) over the span, in id order; a sales rep reads the key persons they own */
+            byKeyPerson: {
+                /** @description the customer named as `referredBy` at the intakes */
+                keyPersonId: string;
+                /** @description the key person's name now */
+                name: string | null;
+                /** @description new customers the key person brought in the span */
+                referrals: number;
             }[];
         };
         Import: {

@@ -91,6 +91,7 @@ export const FIELD_CODES = [
   'not_staff',
   'not_designer',
   'unknown_record',
+  'unknown_referrer',
   'choose_record',
   'staff_only',
   'needs_reached',

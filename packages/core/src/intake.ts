@@ -1,7 +1,7 @@
 import { firstFollowUpDue } from './cadence.ts';
 import { chaseKindOf, nextReviewDue } from './chase.ts';
 import type { Context } from './context.ts';
-import { PhoneTakenError } from './errors.ts';
+import { PhoneTakenError, ValidationError } from './errors.ts';
 import type { Conflict, Customer, IntakeChannel, IntentLevel, LeadType, Needs, Principal, Reception, Task } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize, requireSite } from './reach.ts';
@@ -9,6 +9,7 @@ import { loadSite } from './sites.ts';
 import { openTask } from './open-task.ts';
 import { receptionFigures } from './reports/figures.ts';
 import { leadFigures } from './reports/lead-figures.ts';
+import { referralFigures } from './reports/referral-figures.ts';
 import { registrationFigures } from './reports/registration-figures.ts';
 
 export interface IntakeInput {
@@ -22,6 +23,8 @@ export interface IntakeInput {
   birthday?: string;
   smsConsent?: boolean;
   note?: string;
+  /** The phone of the customer who brought this one (a key person, 关键人): any rep may name one, owned or not. */
+  referredBy?: string;
 }
 
 /** How a reception that came in a list differs from one at the desk. */
@@ -51,6 +54,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
   requireSite(principal, input.siteId);
   const site = await loadSite(ctx, input.siteId);
   const phone = normalizePhone(input.phone);
+  const referredBy = input.referredBy === undefined ? null : await referrerOf(ctx, site.id, input.referredBy);
   const now = ctx.clock.now();
   const at = now.toISOString();
 
@@ -71,6 +75,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
       smsConsent: input.smsConsent ?? false,
       note: input.note ?? null,
       openFollowUpId: null,
+      ...(referredBy ? { referredBy } : {}),
       createdAt: at,
       updatedAt: at,
       version: 1,
@@ -90,6 +95,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
         ...(consent ? { consent } : {}),
         figures: receptionFigures(reception, site.timezone, customer.ownerId),
         registrations: registrationFigures(reception, site.timezone, customer.ownerId),
+        referrals: referralFigures(customer, site.timezone),
         history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) },
       });
       return { outcome: 'new', customer, reception, task };
@@ -135,6 +141,22 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
   return conflict
     ? { outcome: 'conflict', customerId: customer.id, reception }
     : { outcome: 'known', customerId: customer.id, ownerId: customer.ownerId, reception };
+}
+
+/**
+ * The customer a referral names, by phone, so that a rep can name a key person another rep
+ * owns. Any customer of the site may have brought a buyer, whatever their lead type: an owner
+ * who brings a neighbour (老带新) refers as a key person does, and the type says how the
+ * referrer is chased, not whether they may refer. A phone that is no customer of the site is
+ * refused before anything is written.
+ */
+async function referrerOf(ctx: Context, siteId: string, phone: string): Promise<string> {
+  const id = await ctx.store.findCustomerIdByPhone(siteId, normalizePhone(phone, 'referredBy'));
+  if (id === null)
+    throw new ValidationError('referredBy names no customer of the site', [
+      { path: 'referredBy', code: 'unknown_referrer', message: 'is not the phone of a customer of this site' },
+    ]);
+  return id;
 }
 
 function receptionOf(ctx: Context, principal: Principal, input: IntakeInput, customerId: string, conflictId: string | null, at: string): Reception {

@@ -144,6 +144,11 @@ export interface Customer {
   designerId?: string | null;
   /** Who assigned that designer and when, so that a later question of why has an answer. */
   designerDecision?: { decidedBy: string; at: string } | null;
+  /**
+   * The customer (a key person, 关键人, 004) who brought this one, named at the intake; absent
+   * on customers saved before referrals were kept and on those nobody brought.
+   */
+  referredBy?: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -25,6 +25,7 @@ import type {
 import type { DesignerStore } from './designer-store.ts';
 import type { FigureChange } from './reports/figures.ts';
 import type { RegistrationChange } from './reports/registration-figures.ts';
+import type { ReferralChange } from './reports/referral-figures.ts';
 import type { CustomerHistory } from './reports/lead-figures.ts';
 import type { RebuildStore } from './reports/rebuild-store.ts';
 import type { ReportStore } from './reports/report-store.ts';
@@ -114,6 +115,8 @@ export interface CustomerStore {
     consent?: ConsentRecord;
     figures?: FigureChange[];
     registrations?: RegistrationChange[];
+    /** A customer brought by a key person: listed under them and counted for them, in the same transaction. */
+    referrals?: ReferralChange[];
     history?: CustomerHistory;
   }): Promise<void>;
   /** A reception of a known customer, with the conflict it opens if any. */
@@ -128,6 +131,8 @@ export interface CustomerStore {
    */
   indexPhoneTail(customer: Customer): Promise<boolean>;
   listReceptions(customerId: string, page: PageRequest): Promise<Page<Reception>>;
+  /** The customers a key person brought, oldest first: one Query of the key person's partition, then each customer read. */
+  listReferredCustomers(keyPersonId: string, page: PageRequest): Promise<Page<Customer>>;
   /** Saves the customer, and with it cancels/closes/opens follow-up tasks, all or nothing. */
   updateCustomer(
     fact: Versioned<{

@@ -15,6 +15,7 @@ import { idempotencyStore } from './entities/idempotency.ts';
 import { importStore } from './entities/imports.ts';
 import { jobStateStore } from './entities/job-state.ts';
 import { outboxStore } from './entities/outbox.ts';
+import { referralStore } from './entities/referrals.ts';
 import { siteStore } from './entities/sites.ts';
 import { taskStore } from './entities/tasks.ts';
 import { TableAccess } from './table-access.ts';
@@ -34,6 +35,7 @@ function entityStores(t: TableAccess): Store & IdempotencyStore {
     ...counterStore(t),
     ...counterRepairStore(t),
     ...customerHistoryStore(t),
+    ...referralStore(t),
     ...idempotencyStore(t),
     ...importStore(t),
     ...designerStore(t),

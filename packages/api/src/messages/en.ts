@@ -102,6 +102,7 @@ export const en: Catalogue = {
     duplicate: (_, said) => said,
     not_staff: (_, said) => said,
     unknown_record: (_, said) => said,
+    unknown_referrer: () => 'is not the phone of a customer of this site',
     choose_record: (_, said) => said,
     staff_only: (_, said) => said,
     needs_reached: (_, said) => said,

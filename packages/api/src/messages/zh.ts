@@ -101,6 +101,7 @@ export const zh: Catalogue = {
     duplicate: (p) => `“${p.value}”重复`,
     not_staff: (p) => `“${p.value}”不是本站点的员工`,
     unknown_record: () => '找不到该记录',
+    unknown_referrer: () => '该手机号不是本门店的客户，无法作为推荐人',
     choose_record: () => '您在多个站点有记录，请从 GET /v1/me 中选定一条',
     staff_only: () => '仅限员工填写',
     needs_reached: () => '仅在回访结果为“已联系上”时可填写',

@@ -8,6 +8,7 @@ import {
   listCustomers,
   listInteractions,
   listReceptions,
+  listReferrals,
   updateCustomer,
   withPhoneConsent,
   type Context,
@@ -25,9 +26,10 @@ import {
   InteractionInputSchema,
   InteractionSchema,
   ReceptionSchema,
+  ReferralSchema,
 } from '../schemas/customers.ts';
 import { TaskSchema } from '../schemas/tasks.ts';
-import { customerView, receptionView, taskView } from '../views.ts';
+import { customerView, receptionView, referralView, taskView } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { json, ok } from './media.ts';
 import { access, REACH } from '../route-conventions.ts';
@@ -159,6 +161,23 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       const { limit, cursor } = c.req.valid('query');
       const result = await listReceptions(c.get('ctx'), c.get('principal'), c.req.valid('param').id, pageRequest(c, cursors, { limit, cursor }));
       return c.json(pageResponse(c, cursors, result, receptionView), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/referrals',
+      ...access('customer.read', REACH.referrals),
+      tags,
+      summary: 'The buyers a key person (关键人) brought, oldest first, with how far each got',
+      request: { params: CustomerParams, query: z.object(PageQuery) },
+      responses: { 200: ok('a page of referred buyers', page(ReferralSchema)), ...errorResponses },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const result = await listReferrals(c.get('ctx'), c.get('principal'), c.req.valid('param').id, pageRequest(c, cursors, { limit, cursor }));
+      return c.json(pageResponse(c, cursors, result, referralView), 200);
     },
   );
 

@@ -32,9 +32,28 @@ export const IntakeSchema = z
     birthday: Birthday.optional(),
     smsConsent: z.boolean().optional().openapi({ example: true }),
     note: text(2000).optional().openapi({ example: '周末带家人来看样板间' }),
+    referredBy: Phone.optional().openapi({
+      example: '13800138001',
+      description:
+        "who brought the customer (a key person, 关键人): that customer's phone at this site, so a rep can name one another rep owns; any customer of the site may refer, whatever their lead type. A phone that is no customer of the site is 400 `unknown_referrer`. Kept on a new customer only: a known one was brought, or not, the first time",
+    }),
   })
   .strict()
-  .openapi('Intake');
+  // The whole body's example names no referrer: a made-up number is no customer of the site, and "Try it out" would be refused.
+  .openapi('Intake', {
+    example: {
+      siteId: 'demo',
+      name: '张伟',
+      phone: '13800138000',
+      channel: 'walk_in',
+      leadType: 'direct',
+      intentLevel: 'A',
+      needs: { project: '江畔花园', area: 120, budget: 3_000_000, layout: '3室2厅', householdSize: 3, notes: '关注学区，希望南北通透' },
+      birthday: '02-29',
+      smsConsent: true,
+      note: '周末带家人来看样板间',
+    },
+  });
 
 export const CustomerPatchSchema = someField(
   z
@@ -98,6 +117,7 @@ export const CustomerSchema = z
     lossDecision: LossDecisionSchema.nullable().openapi({ description: "a manager's last decision on such a request" }),
     designerId: z.string().nullable().openapi({ description: 'the designer assigned (decoration); they read the customer, read only' }),
     designerDecision: z.object({ decidedBy: z.string(), at: z.string() }).nullable().openapi({ description: 'who assigned the designer, and when' }),
+    referredBy: z.string().nullable().openapi({ description: 'the id of the customer (key person) who brought this one, if one was named at the intake' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -199,3 +219,14 @@ export const ConflictSchema = z
     decidedOwnerId: z.string().nullable(),
   })
   .openapi('Conflict');
+
+/** A buyer a key person brought, as the key person's owner reads them: who, how far they got, and whose they are; no phone. */
+export const ReferralSchema = z
+  .object({
+    customerId: z.string(),
+    name: z.string(),
+    stage: z.enum(STAGES).openapi({ description: '`lead`; `customer` once signed; `owner` once delivered; `lost` if given up' }),
+    ownerId: z.string().openapi({ description: 'the rep who owns the buyer' }),
+    referredAt: z.string().openapi({ description: 'when the buyer was registered as brought' }),
+  })
+  .openapi('Referral');

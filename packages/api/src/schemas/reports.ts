@@ -137,5 +137,14 @@ export const RegistrationsSchema = z
         newCustomers: count.openapi({ description: 'new customers the staff member came to own through that source' }),
       }),
     ),
+    byKeyPerson: z
+      .array(
+        z.object({
+          keyPersonId: z.string().openapi({ description: 'the customer named as `referredBy` at the intakes' }),
+          name: z.string().nullable().openapi({ description: "the key person's name now" }),
+          referrals: count.openapi({ description: 'new customers the key person brought in the span' }),
+        }),
+      )
+      .openapi({ description: 'referrals by key person (关键人) over the span, in id order; a sales rep reads the key persons they own' }),
   })
   .openapi('RegistrationsReport');

@@ -4,6 +4,7 @@ import type { IntakeChannel } from '../model.ts';
 export type CounterTarget =
   | { kind: 'day'; siteId: string; day: string; staffId: string }
   | { kind: 'registrations'; siteId: string; day: string; staffId: string; channel: IntakeChannel }
+  | { kind: 'referrals'; siteId: string; day: string; keyPersonId: string }
   | { kind: 'lead_gauge'; siteId: string; staffId: string }
   | { kind: 'lead_month'; siteId: string; month: string; staffId: string };
 

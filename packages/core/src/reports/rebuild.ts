@@ -8,6 +8,7 @@ import { LEAD_EVENTS, LEAD_GAUGES } from './lead-figures.ts';
 import { readSiteRecords } from './rebuild-records.ts';
 import type { CounterTarget } from './rebuild-store.ts';
 import { recount, summed } from './recount.ts';
+import { REFERRAL_FIGURES } from './referral-figures.ts';
 import { REGISTRATION_FIGURES } from './registration-figures.ts';
 
 export interface RebuildOptions {
@@ -99,9 +100,10 @@ export async function rebuildReports(ctx: Context, siteId: string, options: Rebu
   const months = [...new Set(days.map((day) => day.slice(0, 7)))];
 
   // The counters before the records: a fact landing in between then shows as a counter moved, never as one to undo.
-  const [dayItems, registrationItems, gaugeItems, monthItems] = await Promise.all([
+  const [dayItems, registrationItems, referralItems, gaugeItems, monthItems] = await Promise.all([
     perDay(days, async (day) => (await ctx.store.listDailyFigures(site.id, day)).staff),
     perDay(days, (day) => ctx.store.listRegistrations(site.id, day)),
+    perDay(days, (day) => ctx.store.listReferralFigures(site.id, day)),
     ctx.store.listLeadGauges(site.id),
     perDay(months, (month) => ctx.store.listLeadMonth(site.id, month)),
   ]);
@@ -120,6 +122,8 @@ export async function rebuildReports(ctx: Context, siteId: string, options: Rebu
   for (const f of dayItems) slot({ kind: 'day', siteId, day: f.day, staffId: f.staffId }, DAY_FIGURES).stored = numbers(f, DAY_FIGURES);
   for (const r of registrationItems)
     slot({ kind: 'registrations', siteId, day: r.day, staffId: r.staffId, channel: r.channel }, REGISTRATION_FIGURES).stored = numbers(r, REGISTRATION_FIGURES);
+  for (const r of referralItems)
+    slot({ kind: 'referrals', siteId, day: r.day, keyPersonId: r.keyPersonId }, REFERRAL_FIGURES).stored = numbers(r, REFERRAL_FIGURES);
   for (const g of gaugeItems) slot({ kind: 'lead_gauge', siteId, staffId: g.staffId }, LEAD_GAUGES).stored = numbers(g, LEAD_GAUGES);
   for (const m of monthItems) slot({ kind: 'lead_month', siteId, month: m.month, staffId: m.staffId }, MONTH_FIGURES).stored = numbers(m, MONTH_FIGURES);
 
@@ -140,6 +144,15 @@ export async function rebuildReports(ctx: Context, siteId: string, options: Rebu
   for (const [key, sums] of byRegistration) {
     const [day, staffId, channel] = key.split('\n') as [string, string, IntakeChannel];
     slot({ kind: 'registrations', siteId, day, staffId, channel }, REGISTRATION_FIGURES).recomputed = sums;
+  }
+  const byReferral = summed(
+    counted.referrals.filter((r) => inDays(r.day)),
+    (r) => `${r.day}\n${r.keyPersonId}`,
+    (r) => r.add,
+  );
+  for (const [key, sums] of byReferral) {
+    const [day, keyPersonId] = key.split('\n') as [string, string];
+    slot({ kind: 'referrals', siteId, day, keyPersonId }, REFERRAL_FIGURES).recomputed = sums;
   }
   for (const [staffId, sums] of summed(
     counted.gauges,

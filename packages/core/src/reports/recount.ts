@@ -1,6 +1,7 @@
 import type { Complaint, ComplaintEntry, Customer, Interaction, Principal, Reception, Task } from '../model.ts';
 import { contactFigures, type FigureChange, receptionFigures } from './figures.ts';
 import { CHANGE_FIELDS, type CustomerChange, type LeadFigureChange, leadFigures } from './lead-figures.ts';
+import { type ReferralChange, referralFigures } from './referral-figures.ts';
 import { type RegistrationChange, registrationFigures } from './registration-figures.ts';
 import { callbackClosedFigures, callbackGivenFigures, complaintFiledFigures, complaintStepFigures } from './service-figures.ts';
 
@@ -26,6 +27,7 @@ export interface SiteRecords {
 export interface Recounted {
   figures: FigureChange[];
   registrations: RegistrationChange[];
+  referrals: ReferralChange[];
   leads: LeadFigureChange[];
   /** The leads each rep owns now: what the gauges must read. */
   gauges: LeadFigureChange[];
@@ -40,7 +42,7 @@ export interface Recounted {
 const principalOf = (actor: { kind: string; id: string }): Principal => ({ sub: actor.id, role: actor.kind === 'owner' ? 'owner' : 'service', sites: [] });
 
 export function recount(records: SiteRecords, timezone: string): Recounted {
-  const out: Recounted = { figures: [], registrations: [], leads: [], gauges: [] };
+  const out: Recounted = { figures: [], registrations: [], referrals: [], leads: [], gauges: [] };
   for (const trail of records.customers) recountCustomer(trail, timezone, out);
   for (const { task, givenAt } of records.callbacks) {
     if (givenAt !== null) out.figures.push(...callbackGivenFigures(task, new Date(givenAt), timezone));
@@ -61,6 +63,7 @@ function recountCustomer({ customer, receptions, interactions, changes }: Custom
     out.figures.push(...receptionFigures(reception, timezone, newOwnerId));
     out.registrations.push(...registrationFigures(reception, timezone, newOwnerId));
   }
+  out.referrals.push(...referralFigures(customer, timezone));
   for (const interaction of interactions) out.figures.push(...contactFigures(interaction, timezone, interaction.taskId !== null));
 
   // As created: each logged field held its first change's `from`; the rest are as they are now.

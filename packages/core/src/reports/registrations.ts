@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import type { IntakeChannel, Principal } from '../model.ts';
 import { authorize, requireSite } from '../reach.ts';
+import type { ReferralFigures } from './referral-figures.ts';
 import { spanDays } from './service.ts';
 
 export interface RegistrationRow {
@@ -11,8 +12,17 @@ export interface RegistrationRow {
   newCustomers: number;
 }
 
+/** The buyers one key person (关键人) brought in the span, counted on the days they came. */
+export interface KeyPersonRow {
+  keyPersonId: string;
+  /** The key person's name now; null if the record is gone. */
+  name: string | null;
+  referrals: number;
+}
+
 export interface RegistrationReport {
   rows: RegistrationRow[];
+  byKeyPerson: KeyPersonRow[];
 }
 
 /**
@@ -28,7 +38,10 @@ export async function registrationsReport(
   authorize(principal, 'report.registrations');
   requireSite(principal, query.siteId);
   const days = spanDays(query.from, query.to);
-  const perDay = await Promise.all(days.map((day) => ctx.store.listRegistrations(query.siteId, day)));
+  const [perDay, referralDays] = await Promise.all([
+    Promise.all(days.map((day) => ctx.store.listRegistrations(query.siteId, day))),
+    Promise.all(days.map((day) => ctx.store.listReferralFigures(query.siteId, day))),
+  ]);
   const rows = perDay
     .flat()
     .filter((f) => principal.role !== 'sales' || f.staffId === principal.sub)
@@ -38,5 +51,21 @@ export async function registrationsReport(
       const [x, y] = [a, b].map((r) => `${r.date}\n${r.staffId}\n${r.channel}`) as [string, string];
       return x < y ? -1 : x > y ? 1 : 0;
     });
-  return { rows };
+  return { rows, byKeyPerson: await keyPersonRows(ctx, principal, referralDays.flat()) };
+}
+
+/**
+ * Referrals summed per key person over the span. Each key person is read once for their name
+ * and owner: the cost grows with the key persons, not the buyers. A sales rep reads the key
+ * persons they own, as they read their own rows.
+ */
+async function keyPersonRows(ctx: Context, principal: Principal, figures: ReferralFigures[]): Promise<KeyPersonRow[]> {
+  const sums = new Map<string, number>();
+  for (const f of figures) sums.set(f.keyPersonId, (sums.get(f.keyPersonId) ?? 0) + f.referrals);
+  const ids = [...sums.keys()].filter((id) => sums.get(id) !== 0).sort();
+  const people = await Promise.all(ids.map((id) => ctx.store.getCustomer(id)));
+  return ids
+    .map((keyPersonId, i) => ({ keyPersonId, person: people[i] ?? null }))
+    .filter(({ person }) => principal.role !== 'sales' || person?.ownerId === principal.sub)
+    .map(({ keyPersonId, person }) => ({ keyPersonId, name: person?.name ?? null, referrals: sums.get(keyPersonId) ?? 0 }));
 }

@@ -1,6 +1,7 @@
 import type { TaskKind } from '../model.ts';
 import type { DayClose, DayFigures, ServiceFigures } from './figures.ts';
 import type { CustomerChange, LeadFigures, LeadMonthFigures } from './lead-figures.ts';
+import type { ReferralFigures } from './referral-figures.ts';
 import type { RegistrationFigures } from './registration-figures.ts';
 
 /** A task as the overdue counts need it. */
@@ -22,6 +23,8 @@ export interface ReportStore {
   listServiceSites(day: string): Promise<string[]>;
   /** Every staff member's registrations by source at the site on the day: one Query. */
   listRegistrations(siteId: string, day: string): Promise<RegistrationFigures[]>;
+  /** Every key person's referrals at the site on the day: one Query. */
+  listReferralFigures(siteId: string, day: string): Promise<ReferralFigures[]>;
   /** The open tasks of the kind at the site due before `before`: one Query of the open ones. */
   listOpenTasksDueBefore(siteId: string, kind: TaskKind, before: string): Promise<TaskDue[]>;
   /** The site's follow-ups closed on the day, a later one than they fell due on, due before `dueBefore`: one Query. */

@@ -4,6 +4,7 @@ import type { TableAccess } from '../table-access.ts';
 import type { GuardedWrite } from '../transact.ts';
 import { figuresKey, labels, registrationKey, serviceSiteMarker } from './counters.ts';
 import { gaugeKey, monthKey } from './customer-history.ts';
+import { referralFiguresKey, referralLabels } from './referrals.ts';
 
 /** The counter item a target names, with the labels every write of it sets. */
 function itemOf(target: CounterTarget): { key: Key; labels: Record<string, string> } {
@@ -14,6 +15,8 @@ function itemOf(target: CounterTarget): { key: Key; labels: Record<string, strin
       const { kind: _, ...r } = target;
       return { key: registrationKey(r), labels: { type: 'registrations', ...r } };
     }
+    case 'referrals':
+      return { key: referralFiguresKey(target), labels: referralLabels(target) };
     case 'lead_gauge':
       return { key: gaugeKey(target.siteId, target.staffId), labels: { type: 'lead_gauge', siteId: target.siteId, staffId: target.staffId } };
     case 'lead_month':

@@ -50,7 +50,7 @@ export const serviceSiteMarker = (siteId: string, day: string): GuardedPut => ({
  * Registrations by source: one item per (site, day, staff member, source), in a partition of
  * their own so a day's activity Query never reads them; a day's registrations are one Query.
  */
-const registrationsOfDayPk = (siteId: string, day: string) => `REG#${siteId}#${day}`;
+export const registrationsOfDayPk = (siteId: string, day: string) => `REG#${siteId}#${day}`;
 export const registrationKey = (r: { siteId: string; day: string; staffId: string; channel: string }): Key => ({
   PK: registrationsOfDayPk(r.siteId, r.day),
   SK: `${STAFF_PREFIX}${r.staffId}#${r.channel}`,

@@ -22,6 +22,7 @@ import { consentPut } from './consent.ts';
 import { conflictPut } from './conflict-items.ts';
 import { figureAdds, registrationAdds } from './counters.ts';
 import { historyWrites } from './customer-history.ts';
+import { referralsQuery, referralWrites } from './referrals.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
@@ -172,7 +173,7 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       const claims = await t.page<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true), page);
       return { items: claims.items.map((c) => c.customerId), next: claims.next };
     },
-    createCustomer: ({ customer, reception, task, consent, figures, registrations, history }) =>
+    createCustomer: ({ customer, reception, task, consent, figures, registrations, referrals, history }) =>
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
         putNew(customerItem(customer), exists('customer', customer.id)),
@@ -182,6 +183,7 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
         ...birthdayWrites(customer),
         ...figureAdds(figures),
         ...registrationAdds(registrations),
+        ...referralWrites(customer, referrals),
         ...historyWrites(history),
       ]),
     getCustomer: (id) => t.get(customerKey(id), true),
@@ -223,6 +225,11 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
     },
     recordReception: ({ reception, conflict, figures, registrations }) =>
       t.write([receptionPut(reception), ...(conflict ? [conflictPut(conflict)] : []), ...figureAdds(figures), ...registrationAdds(registrations)]),
+    async listReferredCustomers(keyPersonId, page) {
+      const referrals = await t.page<{ customerId: string }>(referralsQuery(keyPersonId), page);
+      const customers = await Promise.all(referrals.items.map((r) => t.get<Customer>(customerKey(r.customerId), false)));
+      return { items: customers.filter((c): c is Customer => c !== null), next: referrals.next };
+    },
     listReceptions: (customerId, page) => t.page(partitionQuery(receptionsOfCustomerPk(customerId), RECEPTION_PREFIX, false), page),
     recordInteraction: ({ interaction, swap, figures, history, customerWas }) =>
       t.write([...interactionWrites(interaction, swap, customerWas), ...figureAdds(figures), ...historyWrites(history)]),
