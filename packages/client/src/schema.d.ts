@@ -4771,7 +4771,7 @@ export interface paths {
                 query?: {
                     assigneeId?: string;
                     siteId?: string;
-                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation";
+                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone";
                     /** @description open unless said otherwise */
                     status?: "open" | "done" | "cancelled";
                     /** @description an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list */
@@ -6467,6 +6467,12 @@ export interface components {
             callbackCapacity: number;
             /** @description 潜在客户回顾周期: days between the reviews of a potential lead */
             potentialReviewDays: number;
+            /** @description the customer's dates the site calls ahead of, and how many days ahead */
+            milestones: {
+                /** @enum {string} */
+                field: "installDate" | "handoverDate";
+                daysBefore: number;
+            }[];
             smsCareCap: {
                 count: number;
                 days: number;
@@ -6509,6 +6515,12 @@ export interface components {
             callbackCapacity?: number;
             /** @description 潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review */
             potentialReviewDays?: number;
+            /** @description 按客户时间节点跟进: a `milestone` task for the owner this many days before the customer's `needs.installDate` or `needs.handoverDate`, beside the follow-up; default 30 and 7 days before installDate, 14 before handoverDate; a list replaces the whole list */
+            milestones?: {
+                /** @enum {string} */
+                field: "installDate" | "handoverDate";
+                daysBefore: number;
+            }[];
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -6546,6 +6558,12 @@ export interface components {
             callbackCapacity?: number;
             /** @description 潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review */
             potentialReviewDays?: number;
+            /** @description 按客户时间节点跟进: a `milestone` task for the owner this many days before the customer's `needs.installDate` or `needs.handoverDate`, beside the follow-up; default 30 and 7 days before installDate, 14 before handoverDate; a list replaces the whole list */
+            milestones?: {
+                /** @enum {string} */
+                field: "installDate" | "handoverDate";
+                daysBefore: number;
+            }[];
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -6634,7 +6652,7 @@ export interface components {
         Task: {
             id: string;
             /** @enum {string} */
-            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation";
+            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone";
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             siteId: string;
@@ -6652,7 +6670,9 @@ export interface components {
             note: string | null;
             closedAt: string | null;
             closedBy: string | null;
+            /** @description callbacks: the plan entry (`P3M`, `repair`); milestones: the customer's date and the days before it (`installDate-30`) */
             plan: string | null;
+            /** @description callbacks and milestones: the site day the call is due */
             dueOn: string | null;
             deliveryId: string | null;
             /** @description repair callbacks and escalations: their complaint */
@@ -6711,7 +6731,7 @@ export interface components {
             leadType?: "direct" | "key_person" | "potential";
             /** @enum {string|null} */
             intentLevel?: "H" | "A" | "B" | "C" | null;
-            needs?: components["schemas"]["Needs"];
+            needs?: components["schemas"]["NeedsPatch"];
             birthday?: string | null;
             smsConsent?: boolean;
             note?: string | null;
@@ -6720,6 +6740,23 @@ export interface components {
              * @enum {string}
              */
             stage?: "customer";
+        };
+        /** @description merged into the needs; setting, moving or clearing `installDate` or `handoverDate` opens, moves or cancels the site's `milestone` calls */
+        NeedsPatch: {
+            project?: string;
+            /** @description square metres */
+            area?: number;
+            /** @description yuan */
+            budget?: number;
+            layout?: string;
+            /** @description null clears it */
+            handoverDate?: string | null;
+            householdSize?: number;
+            model?: string;
+            quantity?: number;
+            /** @description null clears it */
+            installDate?: string | null;
+            notes?: string;
         };
         Interaction: {
             id: string;

@@ -2,6 +2,7 @@ import type { Context } from './context.ts';
 import { getCustomer } from './customers.ts';
 import { InvalidTransitionError } from './errors.ts';
 import type { Customer, LossDecision, Principal } from './model.ts';
+import { changedMilestones } from './milestones.ts';
 import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { VersionedTask } from './write-shapes.ts';
 import { authorize } from './reach.ts';
@@ -41,7 +42,7 @@ export async function requestLoss(ctx: Context, principal: Principal, id: string
 
 /**
  * A manager decides a pending request. Approved, the lead becomes `lost`: its open follow-up
- * is cancelled (nobody chases it any more) and the stage change is logged and counted like a
+ * and milestones are cancelled (nobody chases it any more) and the stage change is logged and counted like a
  * signing, as `lost` for the owner in the month. Rejected, the request is cleared and the
  * open follow-up stays, so the chase goes on. Either way the decision is kept on the customer.
  */
@@ -74,9 +75,12 @@ export async function decideLoss(
     const closeTask: VersionedTask | undefined = open
       ? closedTask(withCustomerCopy(open, next), { status: 'cancelled', note: `lead lost: ${request.reason}` }, principal.sub, at, site.timezone)
       : undefined;
+    // Nobody calls a lost lead ahead of its installation either: its open milestones go with the follow-up.
+    const milestones = await changedMilestones(ctx, site, current, next, now, principal.sub);
     await ctx.store.updateCustomer({
       customer: next,
       expectedVersion: current.version,
+      milestones,
       ...(closeTask ? { closeTask } : {}),
       history: customerHistory(ctx.ids, current, next, principal.sub, 'loss', now, site.timezone),
     });

@@ -110,6 +110,8 @@ export interface CustomerStore {
     reception?: Reception;
     /** None for a customer nobody chases (an owner, or a lead only watched). */
     task?: Task;
+    /** The calls timed by the customer's dates (`milestone`), opened with it. */
+    milestones?: Task[];
     consent?: ConsentRecord;
     figures?: FigureChange[];
     registrations?: RegistrationChange[];
@@ -139,6 +141,8 @@ export interface CustomerStore {
       history?: CustomerHistory;
       /** Open tasks given the customer's new name or phone, saved with the customer. */
       retold?: VersionedTask[];
+      /** Milestone tasks a changed date opens, moves or cancels; none of them is also in `retold`. */
+      milestones?: { open: Task[]; save: VersionedTask[] };
     }>,
   ): Promise<void>;
   /**

@@ -1,4 +1,4 @@
-import type { CallbackPlanEntry, QuietHours } from './model.ts';
+import type { CallbackPlanEntry, MilestoneRule, QuietHours } from './model.ts';
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 /** A callback that reaches nobody is tried on three days before it closes as unreached. */
@@ -31,3 +31,10 @@ export function isTimezone(zone: string): boolean {
     return false;
   }
 }
+
+/** The example of the issue: a month and a week before an installation, two weeks before a handover. */
+export const DEFAULT_MILESTONES: MilestoneRule[] = [
+  { field: 'installDate', daysBefore: 30 },
+  { field: 'installDate', daysBefore: 7 },
+  { field: 'handoverDate', daysBefore: 14 },
+];

@@ -172,12 +172,13 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       const claims = await t.page<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true), page);
       return { items: claims.items.map((c) => c.customerId), next: claims.next };
     },
-    createCustomer: ({ customer, reception, task, consent, figures, registrations, history }) =>
+    createCustomer: ({ customer, reception, task, milestones = [], consent, figures, registrations, history }) =>
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
         putNew(customerItem(customer), exists('customer', customer.id)),
         ...(reception ? [receptionPut(reception)] : []),
         ...(task ? [taskPut(task)] : []),
+        ...milestones.map((m) => taskPut(m)),
         ...(consent ? [consentPut(consent)] : []),
         ...birthdayWrites(customer),
         ...figureAdds(figures),
@@ -212,11 +213,12 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       }
     },
     updateCustomer(fact) {
-      const { customer, closeTask, openTask, consent, history, retold = [] } = fact;
+      const { customer, closeTask, openTask, consent, history, retold = [], milestones } = fact;
       const writes: GuardedWrite[] = [customerSave(customer, fact.expectedVersion)];
       if (closeTask) writes.push(taskSave(closeTask));
       writes.push(...retold.map(taskSave));
       if (openTask) writes.push(taskPut(openTask));
+      if (milestones) writes.push(...milestones.open.map((m) => taskPut(m)), ...milestones.save.map(taskSave));
       if (consent) writes.push(consentPut(consent));
       writes.push(...birthdayMoveWrites(customer, fact.previousBirthday), ...historyWrites(history));
       return t.write(writes);
