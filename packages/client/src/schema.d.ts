@@ -4771,7 +4771,7 @@ export interface paths {
                 query?: {
                     assigneeId?: string;
                     siteId?: string;
-                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone";
+                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone" | "loss_escalation";
                     /** @description open unless said otherwise */
                     status?: "open" | "done" | "cancelled";
                     /** @description an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list */
@@ -6473,6 +6473,8 @@ export interface components {
                 field: "installDate" | "handoverDate";
                 daysBefore: number;
             }[];
+            /** @description site days a loss request waits for a manager before it becomes their task */
+            lossRequestAnswerDays: number;
             smsCareCap: {
                 count: number;
                 days: number;
@@ -6521,6 +6523,8 @@ export interface components {
                 field: "installDate" | "handoverDate";
                 daysBefore: number;
             }[];
+            /** @description 战败申请审批时限, 天 (default 2): a loss request no manager has decided after this many site days becomes a `loss_escalation` task for each manager */
+            lossRequestAnswerDays?: number;
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -6564,6 +6568,8 @@ export interface components {
                 field: "installDate" | "handoverDate";
                 daysBefore: number;
             }[];
+            /** @description 战败申请审批时限, 天 (default 2): a loss request no manager has decided after this many site days becomes a `loss_escalation` task for each manager */
+            lossRequestAnswerDays?: number;
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -6639,6 +6645,11 @@ export interface components {
             reason: string;
             requestedBy: string;
             requestedAt: string;
+            /** @description set once the request waited past the site's `lossRequestAnswerDays` and became a `loss_escalation` task for each manager */
+            escalation?: {
+                at: string;
+                taskIds: string[];
+            } | null;
         } | null;
         /** @description a manager's last decision on such a request */
         LossDecision: components["schemas"]["LossRequest"] & ({
@@ -6652,7 +6663,7 @@ export interface components {
         Task: {
             id: string;
             /** @enum {string} */
-            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone";
+            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone" | "loss_escalation";
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             siteId: string;

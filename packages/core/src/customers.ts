@@ -108,7 +108,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     await ctx.store.updateCustomer({
       customer: next,
       retold: retoldNow,
-      milestones,
+      tasks: milestones,
       expectedVersion: current.version,
       previousBirthday: current.birthday,
       ...(closeTask ? { closeTask } : {}),

@@ -73,6 +73,8 @@ export interface Site {
   potentialReviewDays: number;
   /** Calls timed by the customer's own dates (`needs.installDate`, `needs.handoverDate`). */
   milestones: MilestoneRule[];
+  /** Site days a loss request may wait for a manager before it becomes a task for each of them. */
+  lossRequestAnswerDays: number;
   /** Hours to answer a complaint, by severity (002: within 24 hours). */
   complaintAnswerHours: { normal: number; urgent: number };
   /** At most `count` care messages to one customer in `days` days. */
@@ -156,6 +158,8 @@ export interface LossRequest {
   reason: string;
   requestedBy: string;
   requestedAt: string;
+  /** Set once the request waited too long and became a task for each manager (the tasks' ids): so that it happens once. */
+  escalation?: { at: string; taskIds: string[] } | null;
 }
 
 export interface LossDecision extends LossRequest {
@@ -193,7 +197,7 @@ export interface Interaction {
   at: string;
 }
 
-export const TASK_KINDS = ['follow_up', 'review', 'callback', 'repair_callback', 'escalation', 'milestone'] as const;
+export const TASK_KINDS = ['follow_up', 'review', 'callback', 'repair_callback', 'escalation', 'milestone', 'loss_escalation'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -271,7 +275,9 @@ export type RepairCallbackTask = WithDetails<'repair_callback', 'plan' | 'dueOn'
 export type EscalationTask = WithDetails<'escalation', 'complaintId'>;
 /** A call timed by a date in the customer's needs (30 days before the installation), beside the follow-up. */
 export type MilestoneTask = WithDetails<'milestone', 'plan' | 'dueOn'>;
-export type Task = FollowUpTask | ReviewTask | CallbackTask | RepairCallbackTask | EscalationTask | MilestoneTask;
+/** A manager's task when a rep's request to mark a lead lost waited past the site's answer days. */
+export type LossEscalationTask = WithDetails<'loss_escalation', never>;
+export type Task = FollowUpTask | ReviewTask | CallbackTask | RepairCallbackTask | EscalationTask | MilestoneTask | LossEscalationTask;
 
 export * from './model-after-sale.ts';
 export * from './stages.ts';

@@ -121,6 +121,8 @@ export interface CustomerStore {
   recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[]; registrations?: RegistrationChange[] }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
   listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
+  /** The site's customers with a loss request waiting since before this instant, longest waiting first; eventually consistent. */
+  listLossRequestsBefore(siteId: string, requestedBefore: string): Promise<Customer[]>;
   /** The customers of the site whose phone ends in these 4 digits (尾号), newest first; eventually consistent. */
   listCustomersByPhoneTail(siteId: string, tail: string, page: PageRequest): Promise<Page<Customer>>;
   /**
@@ -141,8 +143,8 @@ export interface CustomerStore {
       history?: CustomerHistory;
       /** Open tasks given the customer's new name or phone, saved with the customer. */
       retold?: VersionedTask[];
-      /** Milestone tasks a changed date opens, moves or cancels; none of them is also in `retold`. */
-      milestones?: { open: Task[]; save: VersionedTask[] };
+      /** Other tasks the change opens or saves (milestones a changed date moves, a decided request's escalations); none of them is also in `retold`. */
+      tasks?: { open: Task[]; save: VersionedTask[] };
     }>,
   ): Promise<void>;
   /**

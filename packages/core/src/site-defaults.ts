@@ -32,6 +32,9 @@ export function isTimezone(zone: string): boolean {
   }
 }
 
+/** A rep's request to mark a lead lost waits two site days for a manager before it is put on their lists. */
+export const DEFAULT_LOSS_REQUEST_ANSWER_DAYS = 2;
+
 /** The example of the issue: a month and a week before an installation, two weeks before a handover. */
 export const DEFAULT_MILESTONES: MilestoneRule[] = [
   { field: 'installDate', daysBefore: 30 },

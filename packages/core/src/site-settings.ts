@@ -20,6 +20,7 @@ export const SITE_BOUNDS = {
   /** A milestone's call at most a year before the date; all of a customer's milestones fit in the transaction of one change. */
   milestoneDays: { min: 1, max: 365 },
   milestones: 10,
+  lossRequestAnswerDays: { min: 1, max: 30 },
   checklistItems: 50,
   checklistItemLength: 64,
 } as const;
@@ -56,6 +57,7 @@ export interface SiteSettings {
   callbackCapacity?: number;
   potentialReviewDays?: number;
   milestones?: MilestoneRule[];
+  lossRequestAnswerDays?: number;
   smsCareCap?: { count: number; days: number };
   complaintAnswerHours?: { normal: number; urgent: number };
 }
@@ -135,6 +137,7 @@ export function checkSiteSettings(settings: SiteSettings): void {
   const errors: FieldError[] = [];
   const { quietHours, followUpCadence, callbackPlan, callbackAttempts, callbackCapacity, potentialReviewDays, milestones, smsCareCap, complaintAnswerHours } =
     settings;
+  const { lossRequestAnswerDays } = settings;
   if (quietHours) {
     for (const end of ['start', 'end'] as const) {
       if (!TIME_OF_DAY.test(quietHours[end])) errors.push({ path: `quietHours.${end}`, code: 'invalid_time', message: 'a time of day, HH:MM' });
@@ -149,6 +152,7 @@ export function checkSiteSettings(settings: SiteSettings): void {
   if (callbackCapacity !== undefined) checkRange(errors, 'callbackCapacity', callbackCapacity, SITE_BOUNDS.callbackCapacity);
   if (potentialReviewDays !== undefined) checkRange(errors, 'potentialReviewDays', potentialReviewDays, SITE_BOUNDS.potentialReviewDays);
   if (milestones) checkMilestones(errors, milestones);
+  if (lossRequestAnswerDays !== undefined) checkRange(errors, 'lossRequestAnswerDays', lossRequestAnswerDays, SITE_BOUNDS.lossRequestAnswerDays);
   if (smsCareCap) {
     checkRange(errors, 'smsCareCap.count', smsCareCap.count, SITE_BOUNDS.careCapCount);
     checkRange(errors, 'smsCareCap.days', smsCareCap.days, SITE_BOUNDS.careCapDays);

@@ -66,7 +66,20 @@ export const CustomerPatchSchema = someField(
   // A change of a few fields, as a rep makes after a visit: not a signing, which `stage` is.
 ).openapi('CustomerPatch', { example: { intentLevel: 'H', note: '已看样板间，预算可上浮' } });
 
-const LossRequestSchema = z.object({ reason: z.string(), requestedBy: z.string(), requestedAt: z.string() }).openapi('LossRequest');
+const LossRequestSchema = z
+  .object({
+    reason: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    escalation: z
+      .object({ at: z.string(), taskIds: z.array(z.string()) })
+      .nullable()
+      .optional()
+      .openapi({
+        description: "set once the request waited past the site's `lossRequestAnswerDays` and became a `loss_escalation` task for each manager",
+      }),
+  })
+  .openapi('LossRequest');
 const LossDecisionSchema = LossRequestSchema.extend({
   outcome: z.enum(['approved', 'rejected']),
   decidedBy: z.string(),

@@ -88,6 +88,11 @@ export const SiteInputSchema = z
       example: 90,
     }),
     milestones: MilestonesSchema.optional(),
+    lossRequestAnswerDays: whole(SITE_BOUNDS.lossRequestAnswerDays).optional().openapi({
+      description:
+        '战败申请审批时限, 天 (default 2): a loss request no manager has decided after this many site days becomes a `loss_escalation` task for each manager',
+      example: 2,
+    }),
     smsCareCap: z
       .object({ count: whole(SITE_BOUNDS.careCapCount).openapi({ example: 4 }), days: whole(SITE_BOUNDS.careCapDays).openapi({ example: 30 }) })
       .strict()
@@ -125,6 +130,7 @@ export const SiteSchema = z
     milestones: z.array(z.object({ field: z.enum(MILESTONE_FIELDS), daysBefore: z.number().int() })).openapi({
       description: "the customer's dates the site calls ahead of, and how many days ahead",
     }),
+    lossRequestAnswerDays: z.number().int().openapi({ description: 'site days a loss request waits for a manager before it becomes their task' }),
     smsCareCap: z.object({ count: z.number().int(), days: z.number().int() }),
     smsTemplates: z.record(z.string(), z.string()),
     createdAt: z.string(),

@@ -198,6 +198,8 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       return typeof createdAt === 'string' ? createdAt : null;
     },
     listCustomers: (query, page) => t.page(customersQuery(query), page),
+    listLossRequestsBefore: (siteId, requestedBefore) =>
+      t.all<Customer>(onIndex('GSI3', lossRequestsOfSitePk(siteId), { ascending: true, sortBefore: requestedBefore })),
     async listCustomersByPhoneTail(siteId, tail, page) {
       const claims = await t.page<{ customerId: string }>(onIndex('GSI1', customersOfTailPk(siteId, tail), { ascending: false }), page);
       const customers = await Promise.all(claims.items.map((claim) => t.get<Customer>(customerKey(claim.customerId), false)));
@@ -213,12 +215,12 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       }
     },
     updateCustomer(fact) {
-      const { customer, closeTask, openTask, consent, history, retold = [], milestones } = fact;
+      const { customer, closeTask, openTask, consent, history, retold = [], tasks } = fact;
       const writes: GuardedWrite[] = [customerSave(customer, fact.expectedVersion)];
       if (closeTask) writes.push(taskSave(closeTask));
       writes.push(...retold.map(taskSave));
       if (openTask) writes.push(taskPut(openTask));
-      if (milestones) writes.push(...milestones.open.map((m) => taskPut(m)), ...milestones.save.map(taskSave));
+      if (tasks) writes.push(...tasks.open.map((m) => taskPut(m)), ...tasks.save.map(taskSave));
       if (consent) writes.push(consentPut(consent));
       writes.push(...birthdayMoveWrites(customer, fact.previousBirthday), ...historyWrites(history));
       return t.write(writes);
