@@ -154,6 +154,26 @@ describe('milestone calls by the customer’s own dates', () => {
     ]);
   });
 
+  it('move to the owner a manager decides when two reps collided over the customer', async () => {
+    api.clock.current = START;
+    const phone = freshPhone();
+    const first = await api.call(s.repA, 'POST', '/v1/customers', {
+      body: { siteId: 'mile', name: '孔明', phone, channel: 'walk_in', needs: { installDate: '2027-01-31' } },
+    });
+    expect(first.status).toBe(201);
+    const second = await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'mile', name: '孔明', phone, channel: 'phone' } });
+    expect(second.body.attribution.conflict).toBe(true);
+    const conflicts = await api.call(s.manager, 'GET', '/v1/conflicts?siteId=mile&status=open');
+    const conflict = conflicts.body.items.find((c: { customerId: string }) => c.customerId === first.body.customer.id);
+    expect((await api.call(s.manager, 'POST', `/v1/conflicts/${conflict.id}/resolve`, { body: { ownerId: s.repB.sub } })).status).toBe(200);
+    const tasks = await tasksOf(first.body.customer.id);
+    expect(tasks.filter((t) => t.status === 'open').map((t) => [t.kind, t.assigneeId])).toEqual([
+      ['follow_up', s.repB.sub],
+      ['milestone', s.repB.sub],
+      ['milestone', s.repB.sub],
+    ]);
+  });
+
   it('takes its offsets from the site setting, which refuses a rule named twice or out of range', async () => {
     const s2 = await seedSite(api, 'mile2', { milestones: [{ field: 'handoverDate', daysBefore: 10 }], timezone: 'Europe/Berlin' });
     for (const milestones of [

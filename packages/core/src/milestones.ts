@@ -104,3 +104,18 @@ export async function changedMilestones(
   });
   return changes;
 }
+
+/**
+ * The customer's open milestones, to move with its ownership: read by the ids the site's rules
+ * give (consistent), and from the customer's open tasks for a rule the site has dropped since.
+ */
+export async function openMilestonesOf(ctx: Pick<Context, 'store'>, site: Site, customer: Customer): Promise<Task[]> {
+  const [byRule, listed] = await Promise.all([
+    Promise.all(site.milestones.map((rule) => ctx.store.getTask(milestoneId(customer.id, rule)))),
+    ctx.store.listOpenTasksOfCustomer(customer.id),
+  ]);
+  const open = new Map<string, Task>();
+  for (const task of listed) if (task.kind === 'milestone') open.set(task.id, task);
+  for (const task of byRule) if (task) open.set(task.id, task);
+  return [...open.values()].filter((task) => task.status === 'open');
+}
