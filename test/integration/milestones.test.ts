@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIds, drainImport } from '@guanjia/core';
 import { admin, createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 
 // 004: a lead is chased by their own timeline, e.g. a flooring lead by the renovation's progress.
@@ -171,6 +172,23 @@ describe('milestone calls by the customer’s own dates', () => {
       ['follow_up', s.repB.sub],
       ['milestone', s.repB.sub],
       ['milestone', s.repB.sub],
+    ]);
+  });
+
+  it('opens the milestones of a lead list that carries the dates, once however often it is imported', async () => {
+    api.clock.current = START;
+    const phone = freshPhone();
+    const file = `姓名,手机,来源,安装日期\r\n鲁班,${phone},扫楼,2027/1/31\r\n`;
+    for (let i = 0; i < 2; i++) {
+      const res = await api.call(s.manager, 'POST', '/v1/imports?siteId=mile&kind=leads', { raw: file, headers: { 'Content-Type': 'text/csv' } });
+      expect(res.status).toBe(202);
+      await drainImport({ store: api.table.store, clock: api.clock, ids: createIds() }, res.body.import.id);
+    }
+    const found = await api.call(admin, 'GET', `/v1/customers?siteId=mile&phone=${phone}`);
+    expect(found.body.items[0].needs).toEqual({ installDate: '2027-01-31' });
+    expect((await milestonesOf(found.body.items[0].id)).map((t) => [t.plan, t.status, t.dueOn])).toEqual([
+      ['installDate-30', 'open', '2027-01-01'],
+      ['installDate-7', 'open', '2027-01-24'],
     ]);
   });
 
