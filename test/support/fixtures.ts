@@ -23,6 +23,8 @@ export function aSite(overrides: Partial<Site> = {}): Site {
     callbackAttempts: 3,
     callbackCapacity: 40,
     potentialReviewDays: 90,
+    milestones: [{ field: 'installDate', daysBefore: 30 }],
+    lossRequestAnswerDays: 2,
     smsCareCap: { count: 4, days: 30 },
     complaintAnswerHours: { normal: 24, urgent: 4 },
     smsTemplates: {},

@@ -5344,7 +5344,7 @@ export interface paths {
                 query?: {
                     assigneeId?: string;
                     siteId?: string;
-                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation";
+                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone" | "loss_escalation";
                     /** @description open unless said otherwise */
                     status?: "open" | "done" | "cancelled";
                     /** @description an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list */
@@ -7040,6 +7040,14 @@ export interface components {
             callbackCapacity: number;
             /** @description 潜在客户回顾周期: days between the reviews of a potential lead */
             potentialReviewDays: number;
+            /** @description the customer's dates the site calls ahead of, and how many days ahead */
+            milestones: {
+                /** @enum {string} */
+                field: "installDate" | "handoverDate";
+                daysBefore: number;
+            }[];
+            /** @description site days a loss request waits for a manager before it becomes their task */
+            lossRequestAnswerDays: number;
             smsCareCap: {
                 count: number;
                 days: number;
@@ -7090,6 +7098,14 @@ export interface components {
             callbackCapacity?: number;
             /** @description 潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review */
             potentialReviewDays?: number;
+            /** @description 按客户时间节点跟进: a `milestone` task for the owner this many days before the customer's `needs.installDate` or `needs.handoverDate`, beside the follow-up; default 30 and 7 days before installDate, 14 before handoverDate; a list replaces the whole list */
+            milestones?: {
+                /** @enum {string} */
+                field: "installDate" | "handoverDate";
+                daysBefore: number;
+            }[];
+            /** @description 战败申请审批时限, 天 (default 2): a loss request no manager has decided after this many site days becomes a `loss_escalation` task for each manager */
+            lossRequestAnswerDays?: number;
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -7138,6 +7154,14 @@ export interface components {
             callbackCapacity?: number;
             /** @description 潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review */
             potentialReviewDays?: number;
+            /** @description 按客户时间节点跟进: a `milestone` task for the owner this many days before the customer's `needs.installDate` or `needs.handoverDate`, beside the follow-up; default 30 and 7 days before installDate, 14 before handoverDate; a list replaces the whole list */
+            milestones?: {
+                /** @enum {string} */
+                field: "installDate" | "handoverDate";
+                daysBefore: number;
+            }[];
+            /** @description 战败申请审批时限, 天 (default 2): a loss request no manager has decided after this many site days becomes a `loss_escalation` task for each manager */
+            lossRequestAnswerDays?: number;
             smsCareCap?: {
                 count: number;
                 days: number;
@@ -7233,6 +7257,11 @@ export interface components {
             reason: string;
             requestedBy: string;
             requestedAt: string;
+            /** @description set once the request waited past the site's `lossRequestAnswerDays` and became a `loss_escalation` task for each manager */
+            escalation?: {
+                at: string;
+                taskIds: string[];
+            } | null;
         } | null;
         /** @description a manager's last decision on such a request */
         LossDecision: components["schemas"]["LossRequest"] & ({
@@ -7246,7 +7275,7 @@ export interface components {
         Task: {
             id: string;
             /** @enum {string} */
-            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation";
+            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone" | "loss_escalation";
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             siteId: string;
@@ -7264,7 +7293,9 @@ export interface components {
             note: string | null;
             closedAt: string | null;
             closedBy: string | null;
+            /** @description callbacks: the plan entry (`P3M`, `repair`); milestones: the customer's date and the days before it (`installDate-30`) */
             plan: string | null;
+            /** @description callbacks and milestones: the site day the call is due */
             dueOn: string | null;
             deliveryId: string | null;
             /** @description repair callbacks and escalations: their complaint */
@@ -7325,7 +7356,7 @@ export interface components {
             leadType?: "direct" | "key_person" | "potential";
             /** @enum {string|null} */
             intentLevel?: "H" | "A" | "B" | "C" | null;
-            needs?: components["schemas"]["Needs"];
+            needs?: components["schemas"]["NeedsPatch"];
             birthday?: string | null;
             smsConsent?: boolean;
             note?: string | null;
@@ -7334,6 +7365,23 @@ export interface components {
              * @enum {string}
              */
             stage?: "customer";
+        };
+        /** @description merged into the needs; setting, moving or clearing `installDate` or `handoverDate` opens, moves or cancels the site's `milestone` calls */
+        NeedsPatch: {
+            project?: string;
+            /** @description square metres */
+            area?: number;
+            /** @description yuan */
+            budget?: number;
+            layout?: string;
+            /** @description null clears it */
+            handoverDate?: string | null;
+            householdSize?: number;
+            model?: string;
+            quantity?: number;
+            /** @description null clears it */
+            installDate?: string | null;
+            notes?: string;
         };
         Referral: {
             customerId: string;

@@ -62,8 +62,10 @@ export async function completeCallback(
   const at = now.toISOString();
   const attempts = task.attempts + (input.outcome === 'unreachable' ? 1 : 0);
   let next: Task;
-  // An escalation is the manager's own task: nobody is called, so there is nothing to retry.
-  if (input.outcome === 'unreachable' && attempts < site.callbackAttempts && task.kind !== 'escalation') {
+  // An escalation is the manager's own task: nobody is called, so there is nothing to retry. A
+  // milestone unreached closes too: the follow-up beside it keeps chasing the customer.
+  const retried = task.kind === 'callback' || task.kind === 'repair_callback';
+  if (input.outcome === 'unreachable' && attempts < site.callbackAttempts && retried) {
     const { dueOn, dueAt } = nextCallbackSlot(now, site.timezone);
     next = { ...task, attempts, dueOn, dueAt: dueAt.toISOString(), note: input.note ?? task.note, version: task.version + 1 };
   } else {

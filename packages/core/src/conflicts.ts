@@ -1,6 +1,7 @@
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { InvalidTransitionError, ValidationError } from './errors.ts';
+import { openMilestonesOf } from './milestones.ts';
 import { openFollowUpOf } from './open-task.ts';
 import type { Conflict, ConflictStatus, Customer, Principal, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
@@ -26,8 +27,8 @@ export async function listConflicts(
 
 /**
  * The manager decides who owns the customer (001). Every open conflict over the customer is
- * settled by the one decision, with who decided and when, and the open follow-up moves to
- * the owner so that nobody else keeps chasing the customer.
+ * settled by the one decision, with who decided and when, and the open follow-up and
+ * milestones move to the owner so that nobody else keeps chasing the customer.
  */
 export async function resolveConflict(ctx: Context, principal: Principal, id: string, ownerId: string): Promise<Conflict> {
   authorize(principal, 'conflict.resolve');
@@ -51,13 +52,14 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
     const settle = (c: Conflict): Conflict => ({ ...c, status: 'resolved', resolvedAt: at, resolvedBy: principal.sub, decidedOwnerId: ownerId });
     const open = await ctx.store.listOpenConflictsOfCustomer(customer.id);
     const conflicts = [conflict, ...open.filter((c) => c.id !== conflict.id)].map(settle);
+    const site = await loadSite(ctx, customer.siteId);
     const followUp = await openFollowUpOf(ctx, customer);
-    const movedTasks: { task: Task; expectedVersion: number }[] =
-      followUp && followUp.assigneeId !== ownerId
-        ? [{ task: { ...followUp, assigneeId: ownerId, version: followUp.version + 1 }, expectedVersion: followUp.version }]
-        : [];
+    const chasing: Task[] = [...(followUp ? [followUp] : []), ...(await openMilestonesOf(ctx, site, customer))];
+    const movedTasks: { task: Task; expectedVersion: number }[] = chasing
+      .filter((task) => task.assigneeId !== ownerId)
+      .map((task) => ({ task: { ...task, assigneeId: ownerId, version: task.version + 1 }, expectedVersion: task.version }));
     const next: Customer = { ...customer, ownerId, updatedAt: at, version: customer.version + 1 };
-    const history = customerHistory(ctx.ids, customer, next, principal.sub, 'conflict', now, (await loadSite(ctx, customer.siteId)).timezone);
+    const history = customerHistory(ctx.ids, customer, next, principal.sub, 'conflict', now, site.timezone);
     await ctx.store.resolveConflicts({ conflicts, customer: next, expectedVersion: customer.version, movedTasks, history });
     return withNames(conflicts[0]!);
   });

@@ -4,6 +4,7 @@ import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { ForbiddenError, InvalidTransitionError } from './errors.ts';
 import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
+import { changedMilestones } from './milestones.ts';
 import type { ConsentRecord, Customer, IntentLevel, LeadType, Needs, Principal, Reception, Stage, Task } from './model.ts';
 import type { Page, PageRequest, VersionedTask } from './ports.ts';
 import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
@@ -41,11 +42,14 @@ export async function listReceptions(ctx: Context, principal: Principal, custome
   return ctx.store.listReceptions(customerId, page);
 }
 
+/** A change of the needs: a field given null is cleared (a date the customer no longer has), one left out stays. */
+export type NeedsPatch = { [K in keyof Needs]?: Needs[K] | null };
+
 export interface CustomerPatch {
   name?: string;
   leadType?: LeadType;
   intentLevel?: IntentLevel | null;
-  needs?: Needs;
+  needs?: NeedsPatch;
   birthday?: string | null;
   smsConsent?: boolean;
   note?: string | null;
@@ -67,7 +71,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     const next: Customer = {
       ...current,
       ...patch,
-      needs: patch.needs === undefined ? current.needs : { ...current.needs, ...patch.needs },
+      needs: patch.needs === undefined ? current.needs : mergedNeeds(current.needs, patch.needs),
       updatedAt: at,
       version: current.version + 1,
     };
@@ -96,10 +100,15 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       patch.smsConsent !== undefined && patch.smsConsent !== ((await careConsentRefusal(ctx, current.phone)) === null)
         ? { phone: current.phone, granted: patch.smsConsent, source: 'customer_update', by: principal.sub, at }
         : undefined;
+    const milestones = await changedMilestones(ctx, site, current, next, now, principal.sub);
+    const saved = new Set(milestones.save.map((m) => m.task.id));
     const retold = await retoldTasks(ctx, current, next, closeTask?.task.id);
+    // A milestone moved or cancelled carries the new copies already; one item cannot be written twice in a transaction.
+    const retoldNow = retold.now.filter((r) => !saved.has(r.task.id));
     await ctx.store.updateCustomer({
       customer: next,
-      retold: retold.now,
+      retold: retoldNow,
+      tasks: milestones,
       expectedVersion: current.version,
       previousBirthday: current.birthday,
       ...(closeTask ? { closeTask } : {}),
@@ -110,6 +119,12 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
     await saveRetoldLater(ctx, retold.later);
     return next;
   });
+}
+
+function mergedNeeds(current: Needs, patch: NeedsPatch): Needs {
+  const merged: Record<string, unknown> = { ...current, ...patch };
+  for (const [key, value] of Object.entries(merged)) if (value === null) delete merged[key];
+  return merged as Needs;
 }
 
 /** The customer's change log (level, lead type, stage, owner), oldest first, within the caller's reach. */

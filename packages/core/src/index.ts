@@ -36,6 +36,7 @@ export * from './jobs/callbacks-job.ts';
 export * from './jobs/care-job.ts';
 export * from './jobs/sla-job.ts';
 export * from './jobs/day-close-job.ts';
+export * from './jobs/loss-escalation.ts';
 export * from './jobs/digest.ts';
 export * from './jobs/registry.ts';
 export * from './complaint-states.ts';

@@ -6,6 +6,7 @@ import type { Conflict, Customer, IntakeChannel, IntentLevel, LeadType, Needs, P
 import { normalizePhone } from './phone.ts';
 import { authorize, requireSite } from './reach.ts';
 import { loadSite } from './sites.ts';
+import { newMilestones } from './milestones.ts';
 import { openTask } from './open-task.ts';
 import { receptionFigures } from './reports/figures.ts';
 import { leadFigures } from './reports/lead-figures.ts';
@@ -92,6 +93,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
         customer,
         reception,
         task,
+        milestones: newMilestones(ctx, site, customer, now),
         ...(consent ? { consent } : {}),
         figures: receptionFigures(reception, site.timezone, customer.ownerId),
         registrations: registrationFigures(reception, site.timezone, customer.ownerId),

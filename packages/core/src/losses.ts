@@ -1,7 +1,8 @@
 import type { Context } from './context.ts';
 import { getCustomer } from './customers.ts';
 import { InvalidTransitionError } from './errors.ts';
-import type { Customer, LossDecision, Principal } from './model.ts';
+import type { Customer, LossDecision, LossRequest, Principal } from './model.ts';
+import { changedMilestones } from './milestones.ts';
 import { closedTask, openFollowUpOf } from './open-task.ts';
 import type { VersionedTask } from './write-shapes.ts';
 import { authorize } from './reach.ts';
@@ -41,8 +42,8 @@ export async function requestLoss(ctx: Context, principal: Principal, id: string
 
 /**
  * A manager decides a pending request. Approved, the lead becomes `lost`: its open follow-up
- * is cancelled (nobody chases it any more) and the stage change is logged and counted like a
- * signing, as `lost` for the owner in the month. Rejected, the request is cleared and the
+ * and milestones are cancelled (nobody chases it any more) and the stage change is logged
+ * and counted like a signing, as `lost` for the owner in the month. Rejected, the request is cleared and the
  * open follow-up stays, so the chase goes on. Either way the decision is kept on the customer.
  */
 export async function decideLoss(
@@ -63,23 +64,33 @@ export async function decideLoss(
     const at = now.toISOString();
     const decision: LossDecision = { ...request, outcome, decidedBy: principal.sub, decidedAt: at, note: input.note ?? null };
     const next: Customer = { ...current, lossRequest: null, lossDecision: decision, updatedAt: at, version: current.version + 1 };
+    const site = await loadSite(ctx, current.siteId);
+    // The managers' tasks for a request left waiting are done once one of them decides it.
+    const decided = await escalationsClosed(ctx, request, `loss request ${outcome}`, principal.sub, at, site.timezone);
     if (outcome === 'rejected') {
-      await ctx.store.updateCustomer({ customer: next, expectedVersion: current.version });
+      await ctx.store.updateCustomer({ customer: next, expectedVersion: current.version, tasks: { open: [], save: decided } });
       return next;
     }
     next.stage = 'lost';
     next.openFollowUpId = null;
-    const site = await loadSite(ctx, current.siteId);
     const open = await openFollowUpOf(ctx, current);
     const closeTask: VersionedTask | undefined = open
       ? closedTask(withCustomerCopy(open, next), { status: 'cancelled', note: `lead lost: ${request.reason}` }, principal.sub, at, site.timezone)
       : undefined;
+    // Nobody calls a lost lead ahead of its installation either: its open milestones go with the follow-up.
+    const milestones = await changedMilestones(ctx, site, current, next, now, principal.sub);
     await ctx.store.updateCustomer({
       customer: next,
       expectedVersion: current.version,
+      tasks: { open: milestones.open, save: [...milestones.save, ...decided] },
       ...(closeTask ? { closeTask } : {}),
       history: customerHistory(ctx.ids, current, next, principal.sub, 'loss', now, site.timezone),
     });
     return next;
   });
+}
+
+async function escalationsClosed(ctx: Context, request: LossRequest, note: string, by: string, at: string, timezone: string): Promise<VersionedTask[]> {
+  const tasks = await Promise.all((request.escalation?.taskIds ?? []).map((id) => ctx.store.getTask(id)));
+  return tasks.filter((t) => t?.status === 'open').map((t) => closedTask(t!, { status: 'done', note }, by, at, timezone));
 }

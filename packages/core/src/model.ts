@@ -46,6 +46,16 @@ export interface CallbackPlanEntry {
   checklist: string[];
 }
 
+/** The needs dates a site may chase by (004: a flooring lead is chased by their renovation's progress). */
+export const MILESTONE_FIELDS = ['installDate', 'handoverDate'] as const;
+export type MilestoneField = (typeof MILESTONE_FIELDS)[number];
+
+/** A call this many days before the customer's date, beside the follow-ups. */
+export interface MilestoneRule {
+  field: MilestoneField;
+  daysBefore: number;
+}
+
 export interface Site {
   id: string;
   name: string;
@@ -61,6 +71,10 @@ export interface Site {
   callbackCapacity: number;
   /** Days between the reviews of a potential lead, who is watched, not chased (004). */
   potentialReviewDays: number;
+  /** Calls timed by the customer's own dates (`needs.installDate`, `needs.handoverDate`). */
+  milestones: MilestoneRule[];
+  /** Site days a loss request may wait for a manager before it becomes a task for each of them. */
+  lossRequestAnswerDays: number;
   /** Hours to answer a complaint, by severity (002: within 24 hours). */
   complaintAnswerHours: { normal: number; urgent: number };
   /** At most `count` care messages to one customer in `days` days. */
@@ -159,6 +173,8 @@ export interface LossRequest {
   reason: string;
   requestedBy: string;
   requestedAt: string;
+  /** Set once the request waited too long and became a task for each manager (the tasks' ids): so that it happens once. */
+  escalation?: { at: string; taskIds: string[] } | null;
 }
 
 export interface LossDecision extends LossRequest {
@@ -196,7 +212,7 @@ export interface Interaction {
   at: string;
 }
 
-export const TASK_KINDS = ['follow_up', 'review', 'callback', 'repair_callback', 'escalation'] as const;
+export const TASK_KINDS = ['follow_up', 'review', 'callback', 'repair_callback', 'escalation', 'milestone', 'loss_escalation'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -246,7 +262,7 @@ export interface TaskRecord {
  * stored and the task served, so the shape is the same for every kind.
  */
 interface TaskDetails {
-  /** The plan entry (`P3M`, or `repair`) and the site day the call is due. */
+  /** The plan entry (`P3M`, `repair`, or a milestone's `installDate-30`) and the site day the call is due. */
   plan: string;
   dueOn: string;
   /** The handover a callback follows. */
@@ -272,7 +288,11 @@ export type CallbackTask = WithDetails<'callback', 'plan' | 'dueOn' | 'deliveryI
 export type RepairCallbackTask = WithDetails<'repair_callback', 'plan' | 'dueOn' | 'complaintId'>;
 /** A manager's task when a complaint's answer is overdue. */
 export type EscalationTask = WithDetails<'escalation', 'complaintId'>;
-export type Task = FollowUpTask | ReviewTask | CallbackTask | RepairCallbackTask | EscalationTask;
+/** A call timed by a date in the customer's needs (30 days before the installation), beside the follow-up. */
+export type MilestoneTask = WithDetails<'milestone', 'plan' | 'dueOn'>;
+/** A manager's task when a rep's request to mark a lead lost waited past the site's answer days. */
+export type LossEscalationTask = WithDetails<'loss_escalation', never>;
+export type Task = FollowUpTask | ReviewTask | CallbackTask | RepairCallbackTask | EscalationTask | MilestoneTask | LossEscalationTask;
 
 export * from './model-after-sale.ts';
 export * from './model-designers.ts';

@@ -112,6 +112,8 @@ export interface CustomerStore {
     reception?: Reception;
     /** None for a customer nobody chases (an owner, or a lead only watched). */
     task?: Task;
+    /** The calls timed by the customer's dates (`milestone`), opened with it. */
+    milestones?: Task[];
     consent?: ConsentRecord;
     figures?: FigureChange[];
     registrations?: RegistrationChange[];
@@ -123,6 +125,8 @@ export interface CustomerStore {
   recordReception(fact: { reception: Reception; conflict: Conflict | null; figures?: FigureChange[]; registrations?: RegistrationChange[] }): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
   listCustomers(query: CustomerQuery, page: PageRequest): Promise<Page<Customer>>;
+  /** The site's customers with a loss request waiting since before this instant, longest waiting first; eventually consistent. */
+  listLossRequestsBefore(siteId: string, requestedBefore: string): Promise<Customer[]>;
   /** The customers of the site whose phone ends in these 4 digits (尾号), newest first; eventually consistent. */
   listCustomersByPhoneTail(siteId: string, tail: string, page: PageRequest): Promise<Page<Customer>>;
   /**
@@ -145,6 +149,8 @@ export interface CustomerStore {
       history?: CustomerHistory;
       /** Open tasks given the customer's new name or phone, saved with the customer. */
       retold?: VersionedTask[];
+      /** Other tasks the change opens or saves (milestones a changed date moves, a decided request's escalations); none of them is also in `retold`. */
+      tasks?: { open: Task[]; save: VersionedTask[] };
     }>,
   ): Promise<void>;
   /**

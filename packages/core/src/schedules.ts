@@ -30,7 +30,8 @@ export const JOB_SCHEDULES: readonly JobSchedule[] = [
   },
   {
     job: 'day-close',
-    description: "write each site day's overdue follow-ups once it has ended, and text the managers the day's figures in the evening",
+    description:
+      "write each site day's overdue follow-ups once it has ended, text the managers the day's figures in the evening, and give them the loss requests left undecided too long",
     timezone: JOB_ZONE,
     // The evening digest goes out in the run before a site's quiet hours start: at most this long before.
     every: { minutes: 15 },

@@ -1,4 +1,4 @@
-import type { CallbackPlanEntry, DesignerFees, DesignerLevel, QuietHours } from './model.ts';
+import type { CallbackPlanEntry, DesignerFees, DesignerLevel, MilestoneRule, QuietHours } from './model.ts';
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 /** A callback that reaches nobody is tried on three days before it closes as unreached. */
@@ -46,3 +46,13 @@ export const DEFAULT_MATCH_MARGIN = 5;
  * the top level takes as few, and lower levels, with smaller jobs, more.
  */
 export const DEFAULT_CAPACITY: Record<DesignerLevel, number> = { standard: 40, excellent: 30, deputy_chief: 15, chief: 15 };
+
+/** A rep's request to mark a lead lost waits two site days for a manager before it is put on their lists. */
+export const DEFAULT_LOSS_REQUEST_ANSWER_DAYS = 2;
+
+/** The example of the issue: a month and a week before an installation, two weeks before a handover. */
+export const DEFAULT_MILESTONES: MilestoneRule[] = [
+  { field: 'installDate', daysBefore: 30 },
+  { field: 'installDate', daysBefore: 7 },
+  { field: 'handoverDate', daysBefore: 14 },
+];

@@ -1,6 +1,14 @@
 import { parseOffset } from './calendar.ts';
 import { ValidationError, type FieldError } from './errors.ts';
-import { DESIGNER_LEVELS, type CallbackPlanEntry, type DesignerFees, type FollowUpCadence, type QuietHours } from './model.ts';
+import {
+  DESIGNER_LEVELS,
+  type CallbackPlanEntry,
+  type DesignerFees,
+  type FollowUpCadence,
+  MILESTONE_FIELDS,
+  type MilestoneRule,
+  type QuietHours,
+} from './model.ts';
 
 /**
  * The ranges a site's settings keep to. A setting is used long after it is saved (a callback
@@ -17,6 +25,10 @@ export const SITE_BOUNDS = {
   careCapDays: { min: 1, max: 365 },
   answerHours: { min: 1, max: 720 },
   callbackPlans: 20,
+  /** A milestone's call at most a year before the date; all of a customer's milestones fit in the transaction of one change. */
+  milestoneDays: { min: 1, max: 365 },
+  milestones: 10,
+  lossRequestAnswerDays: { min: 1, max: 30 },
   checklistItems: 50,
   checklistItemLength: 64,
   designerFee: { min: 1, max: 100_000 },
@@ -55,6 +67,8 @@ export interface SiteSettings {
   callbackAttempts?: number;
   callbackCapacity?: number;
   potentialReviewDays?: number;
+  milestones?: MilestoneRule[];
+  lossRequestAnswerDays?: number;
   smsCareCap?: { count: number; days: number };
   complaintAnswerHours?: { normal: number; urgent: number };
   designerFees?: Partial<DesignerFees>;
@@ -112,10 +126,32 @@ function checkPlan(errors: FieldError[], plan: CallbackPlanEntry[]): void {
   });
 }
 
+/** Each (field, daysBefore) once: the pair is part of the task's id, so two would be one task. */
+function checkMilestones(errors: FieldError[], rules: MilestoneRule[]): void {
+  if (rules.length > SITE_BOUNDS.milestones)
+    errors.push({ path: 'milestones', code: 'too_many', message: `at most ${SITE_BOUNDS.milestones} entries`, params: { max: SITE_BOUNDS.milestones } });
+  const seen = new Set<string>();
+  rules.forEach((rule, i) => {
+    if (!(MILESTONE_FIELDS as readonly string[]).includes(rule.field))
+      errors.push({
+        path: `milestones.${i}.field`,
+        code: 'not_allowed',
+        message: `expected one of: ${MILESTONE_FIELDS.join(', ')}`,
+        params: { values: MILESTONE_FIELDS.join(', ') },
+      });
+    checkRange(errors, `milestones.${i}.daysBefore`, rule.daysBefore, SITE_BOUNDS.milestoneDays);
+    const key = `${rule.field}:${rule.daysBefore}`;
+    if (seen.has(key)) errors.push({ path: `milestones.${i}`, code: 'duplicate', message: `'${key}' is named twice`, params: { value: key } });
+    seen.add(key);
+  });
+}
+
 /** Every field error of the settings given, at once; a field left out keeps its saved or default value. */
 export function checkSiteSettings(settings: SiteSettings): void {
   const errors: FieldError[] = [];
-  const { quietHours, followUpCadence, callbackPlan, callbackAttempts, callbackCapacity, potentialReviewDays, smsCareCap, complaintAnswerHours } = settings;
+  const { quietHours, followUpCadence, callbackPlan, callbackAttempts, callbackCapacity, potentialReviewDays, milestones, smsCareCap, complaintAnswerHours } =
+    settings;
+  const { lossRequestAnswerDays } = settings;
   if (quietHours) {
     for (const end of ['start', 'end'] as const) {
       if (!TIME_OF_DAY.test(quietHours[end])) errors.push({ path: `quietHours.${end}`, code: 'invalid_time', message: 'a time of day, HH:MM' });
@@ -129,6 +165,8 @@ export function checkSiteSettings(settings: SiteSettings): void {
   if (callbackAttempts !== undefined) checkRange(errors, 'callbackAttempts', callbackAttempts, SITE_BOUNDS.callbackAttempts);
   if (callbackCapacity !== undefined) checkRange(errors, 'callbackCapacity', callbackCapacity, SITE_BOUNDS.callbackCapacity);
   if (potentialReviewDays !== undefined) checkRange(errors, 'potentialReviewDays', potentialReviewDays, SITE_BOUNDS.potentialReviewDays);
+  if (milestones) checkMilestones(errors, milestones);
+  if (lossRequestAnswerDays !== undefined) checkRange(errors, 'lossRequestAnswerDays', lossRequestAnswerDays, SITE_BOUNDS.lossRequestAnswerDays);
   if (smsCareCap) {
     checkRange(errors, 'smsCareCap.count', smsCareCap.count, SITE_BOUNDS.careCapCount);
     checkRange(errors, 'smsCareCap.days', smsCareCap.days, SITE_BOUNDS.careCapDays);

@@ -20,6 +20,14 @@ export const NeedsSchema = z
   // A home buyer's needs: a car's model or an installation's date belong to other kinds of site.
   .openapi('Needs', { example: { project: '江畔花园', area: 120, budget: 3_000_000, layout: '3室2厅', householdSize: 3, notes: '关注学区，希望南北通透' } });
 
+/** The needs as a PATCH changes them: a date given null is cleared, which cancels its open milestone calls. */
+export const NeedsPatchSchema = NeedsSchema.extend({
+  handoverDate: Day.nullable().optional().openapi({ example: '2027-06-30', description: 'null clears it' }),
+  installDate: Day.nullable().optional().openapi({ example: '2026-12-15', description: 'null clears it' }),
+})
+  .strict()
+  .openapi('NeedsPatch', { example: { installDate: '2026-12-15' } });
+
 export const IntakeSchema = z
   .object({
     siteId: SiteId,
@@ -64,7 +72,9 @@ export const CustomerPatchSchema = someField(
         example: 'key_person',
       }),
       intentLevel: z.enum(INTENT_LEVELS).nullable().openapi({ example: 'H' }),
-      needs: NeedsSchema,
+      needs: NeedsPatchSchema.openapi({
+        description: "merged into the needs; setting, moving or clearing `installDate` or `handoverDate` opens, moves or cancels the site's `milestone` calls",
+      }),
       birthday: Birthday.nullable(),
       smsConsent: z.boolean().openapi({ example: true }),
       note: text(2000).nullable().openapi({ example: '已看样板间，预算可上浮' }),
@@ -75,7 +85,20 @@ export const CustomerPatchSchema = someField(
   // A change of a few fields, as a rep makes after a visit: not a signing, which `stage` is.
 ).openapi('CustomerPatch', { example: { intentLevel: 'H', note: '已看样板间，预算可上浮' } });
 
-const LossRequestSchema = z.object({ reason: z.string(), requestedBy: z.string(), requestedAt: z.string() }).openapi('LossRequest');
+const LossRequestSchema = z
+  .object({
+    reason: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    escalation: z
+      .object({ at: z.string(), taskIds: z.array(z.string()) })
+      .nullable()
+      .optional()
+      .openapi({
+        description: "set once the request waited past the site's `lossRequestAnswerDays` and became a `loss_escalation` task for each manager",
+      }),
+  })
+  .openapi('LossRequest');
 const LossDecisionSchema = LossRequestSchema.extend({
   outcome: z.enum(['approved', 'rejected']),
   decidedBy: z.string(),

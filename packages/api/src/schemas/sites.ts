@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { isCallbackOffset, MAX_CALLBACK_OFFSET, PLAN_NAME, SITE_BOUNDS, SITE_KINDS, STAFF_ROLES } from '@guanjia/core';
+import { isCallbackOffset, MAX_CALLBACK_OFFSET, MILESTONE_FIELDS, PLAN_NAME, SITE_BOUNDS, SITE_KINDS, STAFF_ROLES } from '@guanjia/core';
 import { DesignerFeesSchema, DesignerSettings } from './designers.ts';
 import { Id, Phone, someField, StaffId, text } from './common.ts';
 
@@ -45,6 +45,28 @@ export const CallbackPlanSchema = z
   // A plan's name is part of its callbacks' ids, so two entries may not share one.
   .refine((plans) => new Set(plans.map((p) => p.plan)).size === plans.length, 'each plan name once');
 
+export const MilestonesSchema = z
+  .array(
+    z
+      .object({
+        field: z.enum(MILESTONE_FIELDS).openapi({ example: 'installDate' }),
+        daysBefore: whole(SITE_BOUNDS.milestoneDays).openapi({ example: 30 }),
+      })
+      .strict(),
+  )
+  .max(SITE_BOUNDS.milestones)
+  // The pair is part of the task's id: two entries alike would be one call.
+  .refine((rules) => new Set(rules.map((r) => `${r.field}:${r.daysBefore}`)).size === rules.length, 'each field and daysBefore once')
+  .openapi({
+    description:
+      "按客户时间节点跟进: a `milestone` task for the owner this many days before the customer's `needs.installDate` or `needs.handoverDate`, beside the follow-up; default 30 and 7 days before installDate, 14 before handoverDate; a list replaces the whole list",
+    example: [
+      { field: 'installDate', daysBefore: 30 },
+      { field: 'installDate', daysBefore: 7 },
+      { field: 'handoverDate', daysBefore: 14 },
+    ],
+  });
+
 export const SiteInputSchema = z
   .object({
     id: Id.optional().openapi({ example: 'jiangpan', description: 'chosen once; made up when left out' }),
@@ -65,6 +87,12 @@ export const SiteInputSchema = z
       description:
         '潜在客户回顾周期, 天 (default 90): a potential lead gets no follow-up; its owner gets a review task this many days after intake and after each review',
       example: 90,
+    }),
+    milestones: MilestonesSchema.optional(),
+    lossRequestAnswerDays: whole(SITE_BOUNDS.lossRequestAnswerDays).optional().openapi({
+      description:
+        '战败申请审批时限, 天 (default 2): a loss request no manager has decided after this many site days becomes a `loss_escalation` task for each manager',
+      example: 2,
     }),
     smsCareCap: z
       .object({ count: whole(SITE_BOUNDS.careCapCount).openapi({ example: 4 }), days: whole(SITE_BOUNDS.careCapDays).openapi({ example: 30 }) })
@@ -101,6 +129,10 @@ export const SiteSchema = z
     callbackAttempts: z.number().int(),
     callbackCapacity: z.number().int().openapi({ description: '每位客服每天最多分配的回访数: callbacks given to each service agent a day, at most' }),
     potentialReviewDays: z.number().int().openapi({ description: '潜在客户回顾周期: days between the reviews of a potential lead' }),
+    milestones: z.array(z.object({ field: z.enum(MILESTONE_FIELDS), daysBefore: z.number().int() })).openapi({
+      description: "the customer's dates the site calls ahead of, and how many days ahead",
+    }),
+    lossRequestAnswerDays: z.number().int().openapi({ description: 'site days a loss request waits for a manager before it becomes their task' }),
     smsCareCap: z.object({ count: z.number().int(), days: z.number().int() }),
     smsTemplates: z.record(z.string(), z.string()),
     designerFees: DesignerFeesSchema.required(),

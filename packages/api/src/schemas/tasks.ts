@@ -25,8 +25,10 @@ export const TaskSchema = z
     note: z.string().nullable(),
     closedAt: z.string().nullable(),
     closedBy: z.string().nullable(),
-    plan: z.string().nullable(),
-    dueOn: z.string().nullable(),
+    plan: z.string().nullable().openapi({
+      description: "callbacks: the plan entry (`P3M`, `repair`); milestones: the customer's date and the days before it (`installDate-30`)",
+    }),
+    dueOn: z.string().nullable().openapi({ description: 'callbacks and milestones: the site day the call is due' }),
     deliveryId: z.string().nullable(),
     complaintId: z.string().nullable().openapi({ description: 'repair callbacks and escalations: their complaint' }),
     checklist: z.array(z.string()).nullable(),

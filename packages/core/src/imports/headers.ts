@@ -4,7 +4,18 @@ export const IMPORT_KINDS = ['deliveries', 'leads'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export type DeliveryField = 'name' | 'phone' | 'assetLabel' | 'deliveredOn' | 'assetKind' | 'birthday' | 'smsConsent';
-export type LeadField = 'name' | 'phone' | 'channel' | 'leadType' | 'intentLevel' | 'ownerId' | 'needs' | 'birthday' | 'smsConsent';
+export type LeadField =
+  | 'name'
+  | 'phone'
+  | 'channel'
+  | 'leadType'
+  | 'intentLevel'
+  | 'ownerId'
+  | 'needs'
+  | 'installDate'
+  | 'handoverDate'
+  | 'birthday'
+  | 'smsConsent';
 export type ImportField = DeliveryField | LeadField;
 
 interface Column {
@@ -45,6 +56,9 @@ const COLUMNS: Record<ImportKind, Column[]> = {
     { field: 'intentLevel', required: false, names: ['意向等级', '意向级别', '意向', 'intent level', 'intent'] },
     { field: 'ownerId', required: false, names: ['置业顾问', '负责人', '销售顾问', '顾问', 'owner', 'owner id'] },
     { field: 'needs', required: false, names: ['需求', '备注', 'needs', 'notes', 'note'] },
+    // The customer's own dates: a lead list that has them opens the site's milestone calls, as intake does.
+    { field: 'installDate', required: false, names: ['安装日期', '计划安装日期', '预计安装日期', 'install date', 'installation date'] },
+    { field: 'handoverDate', required: false, names: ['交房日期', '预计交房日期', 'handover date'] },
     BIRTHDAY,
     SMS,
   ],

@@ -23,6 +23,8 @@ export interface ImportRow {
   intentLevel?: IntentLevel;
   ownerId?: string;
   needs?: string;
+  installDate?: string;
+  handoverDate?: string;
 }
 
 export interface RowError extends CellProblem {
@@ -178,6 +180,8 @@ export function readSheet(kind: ImportKind, siteKind: SiteKind, sheet: SheetRow[
       if (present('intentLevel')) row.intentLevel = take('intentLevel', parseChoice(cell('intentLevel'), INTENT_LEVELS, 'intent_level_unknown', '意向等级'));
       if (present('ownerId')) row.ownerId = cellText(cell('ownerId'));
       if (present('needs')) row.needs = cellText(cell('needs'));
+      if (present('installDate')) row.installDate = take('installDate', parseDay(cell('installDate')));
+      if (present('handoverDate')) row.handoverDate = take('handoverDate', parseDay(cell('handoverDate')));
     }
     if (errors.length > 0) result.errors.push(...errors);
     else result.valid.push(row);

@@ -100,6 +100,11 @@ async function leadRow(ctx: Context, scope: RowScope, row: ImportRow): Promise<R
   }
   const smsConsent = await consentIfNone(ctx, row.phone, row.smsConsent);
   const leadType = row.leadType ?? 'direct';
+  const needs = {
+    ...(row.needs ? { notes: row.needs } : {}),
+    ...(row.installDate ? { installDate: row.installDate } : {}),
+    ...(row.handoverDate ? { handoverDate: row.handoverDate } : {}),
+  };
   const result = await intake(
     ctx,
     actor,
@@ -110,7 +115,7 @@ async function leadRow(ctx: Context, scope: RowScope, row: ImportRow): Promise<R
       channel: row.channel!,
       leadType,
       ...(row.intentLevel ? { intentLevel: row.intentLevel } : {}),
-      ...(row.needs ? { needs: { notes: row.needs } } : {}),
+      ...(Object.keys(needs).length ? { needs } : {}),
       ...(row.birthday ? { birthday: row.birthday } : {}),
       ...(smsConsent === undefined ? {} : { smsConsent }),
     },

@@ -4,6 +4,7 @@ import type { Site } from '../model.ts';
 import { followUpsOpenAtEnds } from '../reports/overdue.ts';
 import { loadSites } from '../sites.ts';
 import { sendEveningDigest } from './digest.ts';
+import { escalateLossRequests } from './loss-escalation.ts';
 import { finishDay } from './job-state.ts';
 
 export interface DayCloseReport {
@@ -13,6 +14,8 @@ export interface DayCloseReport {
   daysClosed: number;
   /** Evening digests queued, one per manager with a phone. */
   digests: number;
+  /** Loss requests left undecided too long, turned into tasks for the managers in this run. */
+  lossRequestsEscalated: number;
 }
 
 /**
@@ -27,16 +30,19 @@ export const dayCloseJob = (siteId: string) => `day-close:${siteId}`;
 /**
  * Every 15 minutes, site by site (one Query lists them): each site day that has ended since
  * the last run gets its overdue follow-ups written and is marked closed, and in the evening
- * the managers get the day's figures. A run after a missed one does what it missed; a run
- * twice, or two at once, write the same figures and queue each digest once.
+ * the managers get the day's figures; loss requests left undecided past the site's answer
+ * days go on the managers' lists on the same walk. A run after a missed one does what it
+ * missed; a run twice, or two at once, write the same figures and queue each digest and
+ * escalation once.
  */
 export async function runDayCloseJob(ctx: Context): Promise<DayCloseReport> {
   const now = ctx.clock.now();
   const sites = await loadSites(ctx);
-  const report: DayCloseReport = { job: 'day-close', sites: sites.length, daysClosed: 0, digests: 0 };
+  const report: DayCloseReport = { job: 'day-close', sites: sites.length, daysClosed: 0, digests: 0, lossRequestsEscalated: 0 };
   for (const site of sites) {
     report.daysClosed += (await closeEndedDays(ctx, site, now)).length;
     report.digests += await sendEveningDigest(ctx, site, now);
+    report.lossRequestsEscalated += await escalateLossRequests(ctx, site, now);
   }
   return report;
 }

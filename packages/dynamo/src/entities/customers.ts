@@ -173,12 +173,13 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       const claims = await t.page<{ customerId: string }>(partitionQuery(claimsOfPhonePk(phone), CLAIM_PREFIX, true), page);
       return { items: claims.items.map((c) => c.customerId), next: claims.next };
     },
-    createCustomer: ({ customer, reception, task, consent, figures, registrations, referrals, history }) =>
+    createCustomer: ({ customer, reception, task, milestones = [], consent, figures, registrations, referrals, history }) =>
       t.write([
         putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
         putNew(customerItem(customer), exists('customer', customer.id)),
         ...(reception ? [receptionPut(reception)] : []),
         ...(task ? [taskPut(task)] : []),
+        ...milestones.map((m) => taskPut(m)),
         ...(consent ? [consentPut(consent)] : []),
         ...birthdayWrites(customer),
         ...figureAdds(figures),
@@ -199,6 +200,8 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       return typeof createdAt === 'string' ? createdAt : null;
     },
     listCustomers: (query, page) => t.page(customersQuery(query), page),
+    listLossRequestsBefore: (siteId, requestedBefore) =>
+      t.all<Customer>(onIndex('GSI3', lossRequestsOfSitePk(siteId), { ascending: true, sortBefore: requestedBefore })),
     async listCustomersByPhoneTail(siteId, tail, page) {
       const claims = await t.page<{ customerId: string }>(onIndex('GSI1', customersOfTailPk(siteId, tail), { ascending: false }), page);
       const customers = await Promise.all(claims.items.map((claim) => t.get<Customer>(customerKey(claim.customerId), false)));
@@ -214,11 +217,12 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
       }
     },
     updateCustomer(fact) {
-      const { customer, closeTask, openTask, consent, history, retold = [] } = fact;
+      const { customer, closeTask, openTask, consent, history, retold = [], tasks } = fact;
       const writes: GuardedWrite[] = [customerSave(customer, fact.expectedVersion)];
       if (closeTask) writes.push(taskSave(closeTask));
       writes.push(...retold.map(taskSave));
       if (openTask) writes.push(taskPut(openTask));
+      if (tasks) writes.push(...tasks.open.map((m) => taskPut(m)), ...tasks.save.map(taskSave));
       if (consent) writes.push(consentPut(consent));
       writes.push(...birthdayMoveWrites(customer, fact.previousBirthday), ...historyWrites(history));
       return t.write(writes);
