@@ -9,6 +9,7 @@ import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynam
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
+import { handoverItem, leaverItem } from '@guanjia/dynamo/entities/handovers';
 import { headersItem, importChunkItem, importItem, rejectedItem } from '@guanjia/dynamo/entities/imports';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
 import { messageItem } from '@guanjia/dynamo/entities/outbox';
@@ -49,6 +50,8 @@ const placeholders = <T>(fields: Record<string, unknown>): T => fields as T;
 const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: string }> = {
   Site: () => siteItem(placeholders({ id: '<siteId>' })),
   Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
+  Leaver: () => leaverItem('<staffId>', '<siteId>', '<at>'),
+  'Hand-over': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>' })),
   Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),
   Turn: () => turnItem(placeholders({ siteId: '<siteId>', rotation: '<rotation>' })),
   // The tail partition is cut from the phone itself; the builder shows where the tail goes.

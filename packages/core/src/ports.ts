@@ -1,3 +1,4 @@
+import type { HandoverStore } from './leavers/handover-record.ts';
 import type {
   Campaign,
   ConflictStatus,
@@ -294,6 +295,7 @@ export interface Store
     JobStateStore,
     ReportStore,
     ImportStore,
+    HandoverStore,
     RebuildStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;

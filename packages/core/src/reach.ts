@@ -12,6 +12,8 @@ const ACTIONS = {
   'site.update': ['admin'],
   'staff.create': ['admin'],
   'staff.read': ['admin', 'manager'],
+  'staff.deactivate': ['admin', 'manager'],
+  'staff.handover': ['admin', 'manager'],
   'duty.set': ['admin', 'manager'],
   'reception.next': ['admin', 'manager', 'sales', 'service'],
   'customer.intake': ['admin', 'manager', 'sales', 'service'],

@@ -10,6 +10,7 @@ import { counterStore } from './entities/counters.ts';
 import { customerHistoryStore } from './entities/customer-history.ts';
 import { customerStore } from './entities/customers.ts';
 import { deliveryStore } from './entities/deliveries.ts';
+import { handoverStore } from './entities/handovers.ts';
 import { idempotencyStore } from './entities/idempotency.ts';
 import { importStore } from './entities/imports.ts';
 import { jobStateStore } from './entities/job-state.ts';
@@ -35,6 +36,7 @@ function entityStores(t: TableAccess): Store & IdempotencyStore {
     ...customerHistoryStore(t),
     ...idempotencyStore(t),
     ...importStore(t),
+    ...handoverStore(t),
     ping: () => t.ping(),
   };
 }

@@ -12,7 +12,7 @@ const CustomerChangeSchema = z
     to: z.string().nullable(),
     by: z.string().openapi({ description: 'who made the change', example: 'rep-li' }),
     via: z
-      .enum(['interaction', 'update', 'conflict', 'delivery', 'loss'])
+      .enum(['interaction', 'update', 'conflict', 'delivery', 'loss', 'handover'])
       .openapi({ description: 'through what: a contact, an edit, a settled conflict, a handover, an approved loss' }),
     at: z.string().openapi({ example: '2026-11-24T02:30:00.000Z' }),
   })

@@ -1,0 +1,43 @@
+import { NotFoundError, type HandoverStore } from '@guanjia/core';
+import type { Item } from '../items.ts';
+import type { Key } from '../key-parts.ts';
+import type { TableAccess } from '../table-access.ts';
+import { exists, putNew, putVersioned, versionConflict } from '../transact.ts';
+import { historyWrites } from './customer-history.ts';
+import { customerSave } from './customers.ts';
+import { staffItem } from './sites.ts';
+import { taskSave } from './tasks.ts';
+
+/**
+ * A leaver is listed under their staff id alone, whatever the site, so that the API asks
+ * "is this token's holder gone?" with one GetItem by the token's `sub`.
+ */
+const leaverKey = (staffId: string): Key => ({ PK: `LEAVER#${staffId}`, SK: 'LEAVER' });
+const handoverKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'HANDOVER' });
+
+/** The `type` of a hand-over's record: what the worker's stream filter passes, beside imports. */
+export const HANDOVER_RECORD_TYPE = 'handover';
+
+export const leaverItem = (staffId: string, siteId: string, at: string): Item => ({ ...leaverKey(staffId), type: 'leaver', staffId, siteId, at });
+export const handoverItem = (r: Parameters<HandoverStore['createHandover']>[0]): Item => ({
+  ...handoverKey(r.id),
+  type: 'handover',
+  ...r,
+});
+
+export function handoverStore(t: TableAccess): HandoverStore {
+  return {
+    deactivateStaff: (staff) =>
+      t.write([
+        // Only over a staff item that is there: a deactivation never creates the staff member.
+        { Item: staffItem(staff), ConditionExpression: 'attribute_exists(PK)', onConditionFailed: () => new NotFoundError(`staff ${staff.id} not found`) },
+        { Item: leaverItem(staff.id, staff.siteId, staff.deactivatedAt ?? '') },
+      ]),
+    isDeactivated: async (staffId) => (await t.get(leaverKey(staffId), false)) !== null,
+    createHandover: (record) => t.write([putNew(handoverItem(record), exists('handover', record.id))]),
+    getHandover: (id) => t.get(handoverKey(id), true),
+    saveHandover: (record, expectedVersion) => t.write([putVersioned(handoverItem(record), expectedVersion, versionConflict('handover', record.id))]),
+    handOverCustomer: ({ customer, expectedVersion, movedTasks, history }) =>
+      t.write([customerSave(customer, expectedVersion), ...movedTasks.map(taskSave), ...historyWrites(history)]),
+  };
+}
