@@ -8,7 +8,11 @@ import { HandoverInputSchema, HandoverSchema } from '../schemas/leavers.ts';
 import { StaffSchema } from '../schemas/sites.ts';
 import { json } from './media.ts';
 
-const StaffParams = z.object({ siteId: SiteId, staffId: StaffId });
+/**
+ * The leaver of the examples is the staff member the example of `POST …/staff` adds, so that
+ * "Try it out" in /docs on the demo never takes away the demo's own rep (`rep-li`).
+ */
+const StaffParams = z.object({ siteId: SiteId, staffId: StaffId.openapi({ example: 'rep-wang' }) });
 const tags = ['Sites and staff'];
 const HANDOVERS_PATH = '/v1/handovers';
 
