@@ -1,4 +1,4 @@
-import { createIds, drainHandover, drainImport, eachLimited, runDayCloseJob, workHandover, type Context } from '@guanjia/core';
+import { createIds, drainHandover, drainImport, eachLimited, nudgeStalledHandovers, runDayCloseJob, workHandover, type Context } from '@guanjia/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
 
@@ -147,5 +147,17 @@ describe('a rep who leaves (离职交接)', () => {
     const now = (await api.call(s.manager, 'GET', '/v1/reports/intent-levels?siteId=lv&month=2026-11')).body;
     const total = (staffId: string) => now.rows.find((r: { staffId: string }) => r.staffId === staffId)?.total ?? 0;
     expect([total(leaver.sub), total(s.repA.sub) + total(s.repB.sub)]).toEqual([0, 40]);
+  });
+
+  it('wakes a hand-over whose worker died once it has not moved for ten minutes, and leaves a finished one alone', async () => {
+    await api.call(admin, 'POST', '/v1/sites/lv/staff', { body: { id: 'rep-gone', name: '另一位离职代表', role: 'sales' } });
+    await api.call(s.manager, 'POST', '/v1/sites/lv/staff/rep-gone/deactivate');
+    const started = await api.call(s.manager, 'POST', '/v1/sites/lv/staff/rep-gone/handover', { body: { to: [s.repA.sub] } });
+    api.clock.advance(11 * 60_000);
+    expect(await nudgeStalledHandovers(ctx)).toBe(1);
+    expect((await api.call(s.manager, 'GET', `/v1/handovers/${started.body.handover.id}`)).body.handover.updatedAt).toBe(api.clock.now().toISOString());
+    await drainHandover(ctx, started.body.handover.id);
+    api.clock.advance(11 * 60_000);
+    expect(await nudgeStalledHandovers(ctx)).toBe(0);
   });
 });

@@ -51,7 +51,8 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   Site: () => siteItem(placeholders({ id: '<siteId>' })),
   Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
   Leaver: () => leaverItem('<staffId>', '<siteId>', '<at>'),
-  'Hand-over': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>' })),
+  'Hand-over, running': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', status: 'running', updatedAt: '<updatedAt>' })),
+  'Hand-over': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', status: 'done' })),
   Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),
   Turn: () => turnItem(placeholders({ siteId: '<siteId>', rotation: '<rotation>' })),
   // The tail partition is cut from the phone itself; the builder shows where the tail goes.

@@ -36,6 +36,10 @@ export interface HandoverStore {
   getHandover(id: string): Promise<HandoverRecord | null>;
   /** `VersionConflictError` when another run moved the record on. */
   saveHandover(record: HandoverRecord, expectedVersion: number): Promise<void>;
+  /** Running hand-overs whose record has not moved since `before`: a worker died on them. */
+  listStalledHandovers(before: string, limit: number): Promise<HandoverRecord[]>;
+  /** Touches a stalled record so that its change wakes the worker again. */
+  nudgeHandover(record: HandoverRecord, at: string): Promise<void>;
   /** One customer to its new owner with its open tasks and change log, all or nothing, at the version read. */
   handOverCustomer(fact: Versioned<{ customer: Customer; movedTasks: VersionedTask[]; history: CustomerHistory }>): Promise<void>;
 }

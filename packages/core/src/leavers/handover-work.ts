@@ -6,6 +6,7 @@ import { customerHistory } from '../reports/lead-figures.ts';
 import { loadSite } from '../sites.ts';
 import { RETOLD_IN_TRANSACTION, saveRetoldLater } from '../task-copies.ts';
 import { withVersionRetry } from '../version-retry.ts';
+import { STALLED_AFTER_MS } from '../imports/work-import.ts';
 import type { HandoverRecord } from './handover-record.ts';
 
 /** Customers per chunk: each is a few reads and one transaction, so a chunk is seconds of work. */
@@ -95,4 +96,20 @@ export async function drainHandover(ctx: Context, id: string): Promise<HandoverR
     // each step is one chunk; the last step finds no customer left and marks the record done
   }
   return ctx.store.getHandover(id);
+}
+
+/** Wakes the worker for hand-overs whose run died (its retries spent): the outbox job calls it every minute, as for imports. */
+export async function nudgeStalledHandovers(ctx: Context): Promise<number> {
+  const now = ctx.clock.now();
+  const stalled = await ctx.store.listStalledHandovers(new Date(now.getTime() - STALLED_AFTER_MS).toISOString(), 25);
+  let nudged = 0;
+  for (const record of stalled) {
+    try {
+      await ctx.store.nudgeHandover(record, now.toISOString());
+      nudged++;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+  return nudged;
 }

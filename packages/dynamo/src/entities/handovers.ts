@@ -1,6 +1,7 @@
-import { NotFoundError, type HandoverStore } from '@guanjia/core';
+import { NotFoundError, type HandoverRecord, type HandoverStore } from '@guanjia/core';
 import type { Item } from '../items.ts';
-import type { Key } from '../key-parts.ts';
+import { bySortable, type Key } from '../key-parts.ts';
+import { dueByQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict } from '../transact.ts';
 import { historyWrites } from './customer-history.ts';
@@ -14,6 +15,8 @@ import { taskSave } from './tasks.ts';
  */
 const leaverKey = (staffId: string): Key => ({ PK: `LEAVER#${staffId}`, SK: 'LEAVER' });
 const handoverKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'HANDOVER' });
+/** A running hand-over is listed by when it last moved, as a running import is, so the outbox job finds one whose worker died. */
+const RUNNING_HANDOVERS_PK = 'HANDOVERS#running';
 
 /** The `type` of a hand-over's record: what the worker's stream filter passes, beside imports. */
 export const HANDOVER_RECORD_TYPE = 'handover';
@@ -21,6 +24,7 @@ export const HANDOVER_RECORD_TYPE = 'handover';
 export const leaverItem = (staffId: string, siteId: string, at: string): Item => ({ ...leaverKey(staffId), type: 'leaver', staffId, siteId, at });
 export const handoverItem = (r: Parameters<HandoverStore['createHandover']>[0]): Item => ({
   ...handoverKey(r.id),
+  ...(r.status === 'running' ? { GSI2PK: RUNNING_HANDOVERS_PK, GSI2SK: bySortable(r.updatedAt, r.id) } : {}),
   type: 'handover',
   ...r,
 });
@@ -37,6 +41,9 @@ export function handoverStore(t: TableAccess): HandoverStore {
     createHandover: (record) => t.write([putNew(handoverItem(record), exists('handover', record.id))]),
     getHandover: (id) => t.get(handoverKey(id), true),
     saveHandover: (record, expectedVersion) => t.write([putVersioned(handoverItem(record), expectedVersion, versionConflict('handover', record.id))]),
+    listStalledHandovers: async (before, limit) => (await t.page<HandoverRecord>(dueByQuery(RUNNING_HANDOVERS_PK, before), { limit })).items,
+    nudgeHandover: (record, at) =>
+      t.write([putVersioned(handoverItem({ ...record, updatedAt: at, version: record.version + 1 }), record.version, versionConflict('handover', record.id))]),
     handOverCustomer: ({ customer, expectedVersion, movedTasks, history }) =>
       t.write([customerSave(customer, expectedVersion), ...movedTasks.map(taskSave), ...historyWrites(history)]),
   };
