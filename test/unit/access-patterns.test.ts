@@ -9,7 +9,7 @@ import { customerChangeItem, leadGaugeItem, leadMonthItem } from '@guanjia/dynam
 import { claimItem, claimTailKeys, customerItem, interactionItem, receptionItem } from '@guanjia/dynamo/entities/customers';
 import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
-import { handoverItem, leaverItem } from '@guanjia/dynamo/entities/handovers';
+import { handoverCountsItem, handoverItem, leaverItem } from '@guanjia/dynamo/entities/handovers';
 import { headersItem, importChunkItem, importItem, rejectedItem } from '@guanjia/dynamo/entities/imports';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
 import { messageItem } from '@guanjia/dynamo/entities/outbox';
@@ -52,6 +52,7 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
   Leaver: () => leaverItem('<staffId>', '<siteId>', '<at>'),
   'Hand-over, running': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', status: 'running', updatedAt: '<updatedAt>' })),
+  'Hand-over counts': () => handoverCountsItem('<handoverId>', 0, 0),
   'Hand-over': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', status: 'done' })),
   Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),
   Turn: () => turnItem(placeholders({ siteId: '<siteId>', rotation: '<rotation>' })),

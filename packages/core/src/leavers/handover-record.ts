@@ -17,6 +17,7 @@ export interface HandoverRecord {
   fromId: string;
   to: string[];
   status: HandoverStatus;
+  /** customers and tasks: what landed, counted in each customer's transaction; skipped: customers listed but no longer the leaver's when reached. */
   counts: { customers: number; tasks: number; skipped: number };
   /** Customers handed out so far: the next goes to `to[turn % to.length]` (round robin). */
   turn: number;
@@ -41,5 +42,5 @@ export interface HandoverStore {
   /** Touches a stalled record so that its change wakes the worker again. */
   nudgeHandover(record: HandoverRecord, at: string): Promise<void>;
   /** One customer to its new owner with its open tasks and change log, all or nothing, at the version read. */
-  handOverCustomer(fact: Versioned<{ customer: Customer; movedTasks: VersionedTask[]; history: CustomerHistory }>): Promise<void>;
+  handOverCustomer(fact: Versioned<{ handoverId: string; customer: Customer; movedTasks: VersionedTask[]; history: CustomerHistory }>): Promise<void>;
 }

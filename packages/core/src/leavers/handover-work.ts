@@ -39,14 +39,21 @@ async function moveCustomer(ctx: Context, record: HandoverRecord, customerId: st
     }));
     const next = { ...customer, ownerId: toId, updatedAt: now.toISOString(), version: customer.version + 1 };
     const history = customerHistory(ctx.ids, customer, next, record.by.sub, 'handover', now, timezone);
-    await ctx.store.handOverCustomer({ customer: next, expectedVersion: customer.version, movedTasks: moved.slice(0, RETOLD_IN_TRANSACTION), history });
+    await ctx.store.handOverCustomer({
+      handoverId: record.id,
+      customer: next,
+      expectedVersion: customer.version,
+      movedTasks: moved.slice(0, RETOLD_IN_TRANSACTION),
+      history,
+    });
     await saveRetoldLater(ctx, moved.slice(RETOLD_IN_TRANSACTION));
     return moved.length;
   });
 }
 
 /**
- * Moves the next chunk of the leaver's customers, then counts it on the record and stops:
+ * Moves the next chunk of the leaver's customers (each move counts itself as it lands), then
+ * marks the chunk on the record and stops:
  * the record's change wakes the worker for the next chunk (the table's stream, as for
  * imports). The chunk is always the first page of the leaver's customers still on the owner
  * index, so no cursor is kept: a moved customer leaves the page, and a run that died midway
@@ -61,14 +68,12 @@ export async function workHandover(ctx: Context, id: string): Promise<HandoverSt
   let turn = record.turn;
   // One after another: the turn moves only for a customer actually moved, so the colleagues get them evenly.
   for (const listed of page.items) {
-    const tasks = await moveCustomer(ctx, record, listed.id, record.to[turn % record.to.length]!, site.timezone);
-    if (tasks === null) {
+    const moved = await moveCustomer(ctx, record, listed.id, record.to[turn % record.to.length]!, site.timezone);
+    if (moved === null) {
       counts.skipped++;
       continue;
     }
     turn++;
-    counts.customers++;
-    counts.tasks += tasks;
   }
   const done = page.items.length === 0;
   const next: HandoverRecord = {

@@ -15,6 +15,14 @@ import { taskSave } from './tasks.ts';
  */
 const leaverKey = (staffId: string): Key => ({ PK: `LEAVER#${staffId}`, SK: 'LEAVER' });
 const handoverKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'HANDOVER' });
+/**
+ * What the moves did, beside the record: each customer's transaction adds itself here, so the
+ * counts hold exactly what landed even when a run dies midway, and the record itself (whose
+ * changes wake the worker) is not touched by every move.
+ */
+const countsKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'COUNTS' });
+/** The counts item as the moves' `ADD` builds it up. */
+export const handoverCountsItem = (id: string, customers: number, tasks: number): Item => ({ ...countsKey(id), type: 'handover_counts', customers, tasks });
 /** A running hand-over is listed by when it last moved, as a running import is, so the outbox job finds one whose worker died. */
 const RUNNING_HANDOVERS_PK = 'HANDOVERS#running';
 
@@ -39,12 +47,31 @@ export function handoverStore(t: TableAccess): HandoverStore {
       ]),
     isDeactivated: async (staffId) => (await t.get(leaverKey(staffId), false)) !== null,
     createHandover: (record) => t.write([putNew(handoverItem(record), exists('handover', record.id))]),
-    getHandover: (id) => t.get(handoverKey(id), true),
+    async getHandover(id) {
+      const [record, moved] = await Promise.all([
+        t.get<HandoverRecord>(handoverKey(id), true),
+        t.get<{ customers?: number; tasks?: number }>(countsKey(id), true),
+      ]);
+      if (!record) return null;
+      return { ...record, counts: { ...record.counts, customers: moved?.customers ?? 0, tasks: moved?.tasks ?? 0 } };
+    },
     saveHandover: (record, expectedVersion) => t.write([putVersioned(handoverItem(record), expectedVersion, versionConflict('handover', record.id))]),
     listStalledHandovers: async (before, limit) => (await t.page<HandoverRecord>(dueByQuery(RUNNING_HANDOVERS_PK, before), { limit })).items,
     nudgeHandover: (record, at) =>
       t.write([putVersioned(handoverItem({ ...record, updatedAt: at, version: record.version + 1 }), record.version, versionConflict('handover', record.id))]),
-    handOverCustomer: ({ customer, expectedVersion, movedTasks, history }) =>
-      t.write([customerSave(customer, expectedVersion), ...movedTasks.map(taskSave), ...historyWrites(history)]),
+    handOverCustomer: ({ handoverId, customer, expectedVersion, movedTasks, history }) =>
+      t.write([
+        customerSave(customer, expectedVersion),
+        ...movedTasks.map(taskSave),
+        ...historyWrites(history),
+        {
+          Update: {
+            Key: countsKey(handoverId),
+            UpdateExpression: 'SET #type = :type ADD #customers :one, #tasks :tasks',
+            ExpressionAttributeNames: { '#type': 'type', '#customers': 'customers', '#tasks': 'tasks' },
+            ExpressionAttributeValues: { ':type': handoverCountsItem(handoverId, 0, 0).type, ':one': 1, ':tasks': movedTasks.length },
+          },
+        },
+      ]),
   };
 }
