@@ -48,6 +48,21 @@ async function lead() {
   return { customerId: created.body.customer.id as string, taskId: created.body.followUp.id as string, conflictId: conflict.id as string };
 }
 
+/** A fresh sales rep of r1, deactivated already when `deactivated`: a leaver whose customers can be handed over. */
+async function freshRep(deactivated: boolean) {
+  const id = `s-${freshPhone()}`;
+  await api.call(admin, 'POST', '/v1/sites/r1/staff', { body: { id, name: 'x', role: 'sales' } });
+  if (deactivated) await api.call(admin, 'POST', `/v1/sites/r1/staff/${id}/deactivate`);
+  return id;
+}
+
+/** A hand-over of a fresh leaver's (empty) book, started by the admin. */
+async function handover() {
+  const started = await api.call(admin, 'POST', `/v1/sites/r1/staff/${await freshRep(true)}/handover`, { body: { to: ['repb-r1'] } });
+  if (started.status !== 202) throw new Error(`starting a hand-over: ${started.status}`);
+  return started.body.handover.id as string;
+}
+
 /** A fresh lead of the owning rep with a loss request waiting for a manager. */
 async function lossAsked() {
   const { customerId } = await lead();
@@ -71,6 +86,17 @@ const cases: Case[] = [
     only({ admin: 201 }, 403),
   ],
   ['GET /v1/sites/{id}/staff', async () => ['GET', '/v1/sites/r1/staff'], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
+  [
+    'POST /v1/sites/{id}/staff/{staffId}/deactivate',
+    async () => ['POST', `/v1/sites/r1/staff/${await freshRep(false)}/deactivate`],
+    only({ admin: 200, manager: 200, otherManager: 404 }, 403),
+  ],
+  [
+    'POST /v1/sites/{id}/staff/{staffId}/handover',
+    async () => ['POST', `/v1/sites/r1/staff/${await freshRep(true)}/handover`, { body: { to: ['repb-r1'] } }],
+    only({ admin: 202, manager: 202, otherManager: 404 }, 403),
+  ],
+  ['GET /v1/handovers/{id}', async () => ['GET', `/v1/handovers/${await handover()}`], only({ admin: 200, manager: 200, otherManager: 404 }, 403)],
   [
     'PUT /v1/sites/{id}/reception/duty',
     async () => ['PUT', '/v1/sites/r1/reception/duty', { body: { staffIds: ['repa-r1'] } }],

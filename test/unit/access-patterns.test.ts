@@ -11,6 +11,7 @@ import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
 import { designerAssignmentItem, designerProfileItem } from '@guanjia/dynamo/entities/designers';
 import { referralFiguresItem, referralItem } from '@guanjia/dynamo/entities/referrals';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
+import { handoverCountsItem, handoverItem, leaverItem } from '@guanjia/dynamo/entities/handovers';
 import { headersItem, importChunkItem, importItem, rejectedItem } from '@guanjia/dynamo/entities/imports';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
 import { messageItem } from '@guanjia/dynamo/entities/outbox';
@@ -51,6 +52,10 @@ const placeholders = <T>(fields: Record<string, unknown>): T => fields as T;
 const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: string }> = {
   Site: () => siteItem(placeholders({ id: '<siteId>' })),
   Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
+  Leaver: () => leaverItem('<staffId>', '<siteId>', '<at>'),
+  'Hand-over, running': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', status: 'running', updatedAt: '<updatedAt>' })),
+  'Hand-over counts': () => handoverCountsItem('<handoverId>', 0, 0),
+  'Hand-over': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', status: 'done' })),
   Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),
   Turn: () => turnItem(placeholders({ siteId: '<siteId>', rotation: '<rotation>' })),
   'Designer profile': () => designerProfileItem(placeholders({ siteId: '<siteId>', staffId: '<staffId>' })),

@@ -33,12 +33,18 @@ describe('the import worker stream', () => {
       record('MODIFY', imported('a', 'running'), '5'),
     ];
     expect(runningImports(records)).toEqual([
-      { id: 'a', sequenceNumber: '1' },
-      { id: 'a', sequenceNumber: '5' },
+      { id: 'a', kind: 'import', sequenceNumber: '1' },
+      { id: 'a', kind: 'import', sequenceNumber: '5' },
     ]);
   });
 
-  it('gives Lambda the same filter: running records of type import only', () => {
-    expect(RUNNING_IMPORT_FILTER.dynamodb.NewImage).toEqual({ type: { S: [imported('x', 'running').type] }, status: { S: ['running'] } });
+  it('wakes for a running hand-over record too, which works chunk by chunk the same way', () => {
+    expect(runningImports([record('INSERT', { PK: 'HANDOVER#h', SK: 'HANDOVER', type: 'handover', status: 'running', id: 'h' }, '7')])).toEqual([
+      { id: 'h', kind: 'handover', sequenceNumber: '7' },
+    ]);
+  });
+
+  it('gives Lambda the same filter: running records of type import or handover only', () => {
+    expect(RUNNING_IMPORT_FILTER.dynamodb.NewImage).toEqual({ type: { S: [imported('x', 'running').type, 'handover'] }, status: { S: ['running'] } });
   });
 });

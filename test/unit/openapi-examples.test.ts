@@ -15,7 +15,8 @@ beforeAll(async () => {
 
 const pointer = (...segments: string[]) => `openapi.json#/${segments.map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 
-const DEMO_IDS = ['demo', 'mgr-demo', 'rep-li', 'rep-zhao', 'svc-chen', 'des-wang'];
+// rep-wang is the staff member the example of POST …/staff adds, whom the leaver routes' examples take off.
+const DEMO_IDS = ['demo', 'mgr-demo', 'rep-li', 'rep-zhao', 'svc-chen', 'des-wang', 'rep-wang'];
 const RECORD_ID = /^[0-9a-z]{21}$/;
 
 /** Ids `createIds` makes start with their time in base 36: one from these years reads as a real record's. */

@@ -8,6 +8,7 @@ import { mountDocs } from './docs.ts';
 import type { AppEnv } from './env.ts';
 import { apiSecurityHeaders, corsFor, noStore } from './headers.ts';
 import { idempotency, type IdempotencyStore } from './idempotency.ts';
+import { leaverCheck } from './leavers.ts';
 import { onError, problem, type ErrorLog } from './problem.ts';
 import { applyRouteConventions } from './route-conventions.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -21,6 +22,7 @@ import { messageRoutes } from './routes/messages.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { healthRoutes } from './routes/health.ts';
 import { conflictRoutes } from './routes/conflicts.ts';
+import { leaverRoutes } from './routes/leavers.ts';
 import { lossRoutes } from './routes/losses.ts';
 import { designerRoutes } from './routes/designers.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -83,7 +85,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   if (deps.docs ?? true) mountDocs(app);
 
-  app.use('/v1/*', authenticate(deps.verifyToken));
+  // Leavers' tokens are refused; the answer is cached per instance for LEAVER_CACHE_MS (leavers.ts).
+  const leavers = leaverCheck(deps.store);
+  app.use('/v1/*', authenticate(deps.verifyToken, leavers));
   app.use('/v1/*', async (c, next) => {
     c.set('ctx', ctx);
     await next();
@@ -91,6 +95,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('/v1/*', idempotency(deps.store));
 
   siteRoutes(app, cursors);
+  leaverRoutes(app, leavers);
   customerRoutes(app, cursors);
   customerChangeRoutes(app);
   lossRoutes(app);

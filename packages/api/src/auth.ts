@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Principal } from '@guanjia/core';
 import type { AppEnv } from './env.ts';
+import type { Leavers } from './leavers.ts';
 import { problem } from './problem.ts';
 
 export type VerifyToken = (token: string) => Promise<Principal>;
@@ -14,7 +15,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const NPM_HEADER = /^Bearer\s+(?:>|\S+\s+\S)/i;
 
 /** Who is calling, from the bearer token; what they may do is decided by core's reach rules. */
-export function authenticate(verifyToken: VerifyToken): MiddlewareHandler<AppEnv> {
+export function authenticate(verifyToken: VerifyToken, leavers?: Leavers): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('Authorization') ?? '';
     if (NPM_HEADER.test(header)) {
@@ -32,6 +33,11 @@ export function authenticate(verifyToken: VerifyToken): MiddlewareHandler<AppEnv
     } catch {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       return problem(c, 401, 'token_invalid', 'invalid_token');
+    }
+    // A leaver's token is still well signed until it expires: the staff record says they left (leavers.ts).
+    if (await leavers?.refused(principal)) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      return problem(c, 401, 'token_staff_deactivated', 'staff_deactivated');
     }
     c.set('principal', principal);
     await next();

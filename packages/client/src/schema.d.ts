@@ -1128,6 +1128,417 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sites/{siteId}/staff/{staffId}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a staff member who leaves
+         * @description Marks the staff member inactive with who and when; from then on their tokens answer 401 (`staff_deactivated`), at once on the instance that took the request and within 30 seconds on any other. Deactivating again changes nothing. Roles: admin, manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    siteId: string;
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the staff member, deactivated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Staff"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sites/{siteId}/staff/{staffId}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand a leaver's customers and open tasks to colleagues
+         * @description Starts a hand-over job (202): the deactivated staff member's customers go to the colleagues in `to` in turn, one transaction per customer that moves the owner, the customer's open tasks given to the leaver, its change log (`via: handover`) and the lead gauges (past days' and months' figures stay where they fell). It runs in chunks and resumes after an interruption; a customer moved already is skipped. 409 while the staff member is still active. Roles: admin, manager.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retrying with the same key and body returns the first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    siteId: string;
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HandoverInput"];
+                };
+            };
+            responses: {
+                /** @description the job, running */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            handover: components["schemas"]["Handover"];
+                        };
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the body is not application/json */
+                415: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/handovers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a hand-over and its progress
+         * @description Roles: admin, manager.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the hand-over */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            handover: components["schemas"]["Handover"];
+                        };
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers": {
         parameters: {
             query?: never;
@@ -7190,6 +7601,10 @@ export interface components {
             role: "manager" | "sales" | "service" | "designer";
             phone: string | null;
             createdAt: string;
+            /** @description when a manager deactivated them (离职); absent while active */
+            deactivatedAt?: string | null;
+            /** @description who deactivated them */
+            deactivatedBy?: string | null;
         };
         StaffInput: {
             id: string;
@@ -7201,6 +7616,28 @@ export interface components {
         };
         DutyInput: {
             staffIds: string[];
+        };
+        Handover: {
+            id: string;
+            siteId: string;
+            /** @description the leaver */
+            fromId: string;
+            to: string[];
+            /** @enum {string} */
+            status: "running" | "done";
+            /** @description customers and open tasks moved so far; skipped: listed but no longer the leaver’s when reached */
+            counts: {
+                customers: number;
+                tasks: number;
+                skipped: number;
+            };
+            chunksDone: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        HandoverInput: {
+            /** @description the colleagues who take the customers, in turn (round robin) */
+            to: string[];
         };
         Reception: {
             id: string;
@@ -7438,10 +7875,10 @@ export interface components {
             /** @description who made the change */
             by: string;
             /**
-             * @description through what: a contact, an edit, a settled conflict, a handover, an approved loss, a designer assigned
+             * @description through what: a contact, an edit, a settled conflict, a delivery, an approved loss, a designer assigned, a leaver's handover
              * @enum {string}
              */
-            via: "interaction" | "update" | "conflict" | "delivery" | "loss" | "designer";
+            via: "interaction" | "update" | "conflict" | "delivery" | "loss" | "designer" | "handover";
             at: string;
         };
         LossRequestInput: {

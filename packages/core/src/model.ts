@@ -99,6 +99,9 @@ export interface Staff {
   role: StaffRole;
   phone: string | null;
   createdAt: string;
+  /** When a manager deactivated them (离职), and who: their tokens are refused from then on. Absent while active. */
+  deactivatedAt?: string | null;
+  deactivatedBy?: string | null;
 }
 
 /** The on-duty reception rotation of a site: whose turn it is is `staffIds[turn % length]`. */

@@ -1,3 +1,4 @@
+import type { HandoverStore } from './leavers/handover-record.ts';
 import type {
   Campaign,
   ConflictStatus,
@@ -307,7 +308,8 @@ export interface Store
     ReportStore,
     ImportStore,
     RebuildStore,
-    DesignerStore {
+    DesignerStore,
+    HandoverStore {
   /** Resolves when the database answers a cheap read; throws what the database threw otherwise. */
   ping(): Promise<void>;
 }

@@ -13,6 +13,8 @@ const ACTIONS = {
   'staff.create': ['admin'],
   'staff.read': ['admin', 'manager'],
   'staff.profile': ['admin', 'manager'],
+  'staff.deactivate': ['admin', 'manager'],
+  'staff.handover': ['admin', 'manager'],
   'duty.set': ['admin', 'manager'],
   'reception.next': ['admin', 'manager', 'sales', 'service'],
   'customer.intake': ['admin', 'manager', 'sales', 'service'],

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { workImport, type Context } from '@guanjia/core';
+import { workHandover, workImport, type Context } from '@guanjia/core';
+import { HANDOVER_RECORD_TYPE } from './entities/handovers.ts';
 import { IMPORT_RECORD_TYPE } from './entities/imports.ts';
 import type { BatchAnswer } from './outbox-dispatch.ts';
 import type { StreamRecordLike } from './outbox-stream.ts';
@@ -8,6 +9,8 @@ import type { StreamRecordLike } from './outbox-stream.ts';
 /** A running import named by a stream record, and where the record sits in its shard. */
 export interface RunningImport {
   id: string;
+  /** A hand-over of a leaver's customers runs on the same stream, chunk by chunk, as an import does. */
+  kind: 'import' | 'handover';
   sequenceNumber: string | undefined;
 }
 
@@ -23,8 +26,9 @@ export function runningImports(records: readonly StreamRecordLike[]): RunningImp
     const image = record.dynamodb?.NewImage;
     if (!image) continue;
     const item = unmarshall(image as Record<string, AttributeValue>) as { type?: string; status?: string; id?: string };
-    if (item.type === IMPORT_RECORD_TYPE && item.status === 'running' && typeof item.id === 'string') {
-      running.push({ id: item.id, sequenceNumber: record.dynamodb?.SequenceNumber });
+    const kind = item.type === IMPORT_RECORD_TYPE ? 'import' : item.type === HANDOVER_RECORD_TYPE ? 'handover' : null;
+    if (kind && item.status === 'running' && typeof item.id === 'string') {
+      running.push({ id: item.id, kind, sequenceNumber: record.dynamodb?.SequenceNumber });
     }
   }
   return running;
@@ -33,7 +37,7 @@ export function runningImports(records: readonly StreamRecordLike[]): RunningImp
 /** The filter pattern for the worker's event source mapping, in Lambda's filter syntax. */
 export const RUNNING_IMPORT_FILTER = {
   eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { type: { S: [IMPORT_RECORD_TYPE] }, status: { S: ['running'] } } },
+  dynamodb: { NewImage: { type: { S: [IMPORT_RECORD_TYPE, HANDOVER_RECORD_TYPE] }, status: { S: ['running'] } } },
 } as const;
 
 /**
@@ -47,11 +51,11 @@ export async function workImportBatch(
   watch: { stopped?(id: string, error: unknown): void } = {},
 ): Promise<BatchAnswer> {
   const seen = new Set<string>();
-  for (const { id, sequenceNumber } of runningImports(records)) {
+  for (const { id, kind, sequenceNumber } of runningImports(records)) {
     if (seen.has(id)) continue;
     seen.add(id);
     try {
-      await workImport(ctx, id);
+      await (kind === 'import' ? workImport(ctx, id) : workHandover(ctx, id));
     } catch (error) {
       watch.stopped?.(id, error);
       return { batchItemFailures: [{ itemIdentifier: sequenceNumber ?? '' }] };

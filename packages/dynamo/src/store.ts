@@ -11,6 +11,7 @@ import { customerHistoryStore } from './entities/customer-history.ts';
 import { customerStore } from './entities/customers.ts';
 import { deliveryStore } from './entities/deliveries.ts';
 import { designerStore } from './entities/designers.ts';
+import { handoverStore } from './entities/handovers.ts';
 import { idempotencyStore } from './entities/idempotency.ts';
 import { importStore } from './entities/imports.ts';
 import { jobStateStore } from './entities/job-state.ts';
@@ -39,6 +40,7 @@ function entityStores(t: TableAccess): Store & IdempotencyStore {
     ...idempotencyStore(t),
     ...importStore(t),
     ...designerStore(t),
+    ...handoverStore(t),
     ping: () => t.ping(),
   };
 }

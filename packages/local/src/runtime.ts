@@ -177,7 +177,8 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
       run: async (job) => {
         const report = await runJob(job, ctx);
         // The outbox job runs every minute; it is worth a line only when it did something.
-        if (job !== 'outbox' || report.released || report.requeued || report.failed || report.importsNudged) log(`job ${job}: ${JSON.stringify(report)}`);
+        if (job !== 'outbox' || report.released || report.requeued || report.failed || report.importsNudged || report.handoversNudged)
+          log(`job ${job}: ${JSON.stringify(report)}`);
       },
       log,
     });

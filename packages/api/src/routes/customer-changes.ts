@@ -12,8 +12,8 @@ const CustomerChangeSchema = z
     to: z.string().nullable(),
     by: z.string().openapi({ description: 'who made the change', example: 'rep-li' }),
     via: z
-      .enum(['interaction', 'update', 'conflict', 'delivery', 'loss', 'designer'])
-      .openapi({ description: 'through what: a contact, an edit, a settled conflict, a handover, an approved loss, a designer assigned' }),
+      .enum(['interaction', 'update', 'conflict', 'delivery', 'loss', 'designer', 'handover'])
+      .openapi({ description: "through what: a contact, an edit, a settled conflict, a delivery, an approved loss, a designer assigned, a leaver's handover" }),
     at: z.string().openapi({ example: '2026-11-24T02:30:00.000Z' }),
   })
   .openapi('CustomerChange');

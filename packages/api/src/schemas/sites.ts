@@ -154,7 +154,16 @@ export const StaffInputSchema = z
   .openapi('StaffInput');
 
 export const StaffSchema = z
-  .object({ siteId: z.string(), id: z.string(), name: z.string(), role: z.enum(STAFF_ROLES), phone: z.string().nullable(), createdAt: z.string() })
+  .object({
+    siteId: z.string(),
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(STAFF_ROLES),
+    phone: z.string().nullable(),
+    createdAt: z.string(),
+    deactivatedAt: z.string().nullable().optional().openapi({ description: 'when a manager deactivated them (离职); absent while active' }),
+    deactivatedBy: z.string().nullable().optional().openapi({ description: 'who deactivated them' }),
+  })
   .openapi('Staff');
 
 export const DutyInputSchema = z

@@ -1,6 +1,7 @@
 import { siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import { nudgeStalledImports } from '../imports/work-import.ts';
+import { nudgeStalledHandovers } from '../leavers/handover-work.ts';
 import { releaseDeferred, requeueStalled } from '../outbox.ts';
 import { JOB_ZONE, type JobSchedule } from '../schedules.ts';
 import { runCallbacksJob } from './callbacks-job.ts';
@@ -24,6 +25,7 @@ export const JOBS: Partial<Record<JobName, JobRun>> = {
     released: await releaseDeferred(ctx),
     ...(await requeueStalled(ctx)),
     importsNudged: await nudgeStalledImports(ctx),
+    handoversNudged: await nudgeStalledHandovers(ctx),
   }),
   sla: async (ctx) => ({ ...(await runSlaJob(ctx)) }),
   'day-close': async (ctx) => ({ ...(await runDayCloseJob(ctx)) }),

@@ -26,7 +26,7 @@ export type LeadMonthFigures = LeadFigures & { month: string } & Record<LeadEven
 
 export const CHANGE_FIELDS = ['intentLevel', 'leadType', 'stage', 'ownerId', 'designerId'] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
-export type ChangeCause = 'interaction' | 'update' | 'conflict' | 'delivery' | 'loss' | 'designer';
+export type ChangeCause = 'interaction' | 'update' | 'conflict' | 'delivery' | 'loss' | 'designer' | 'handover';
 
 /** An entry of a customer's append-only change log: who changed which field from what to what. */
 export interface CustomerChange {

@@ -1,0 +1,46 @@
+import type { Role, Staff } from '../model.ts';
+import type { CustomerHistory } from '../reports/lead-figures.ts';
+import type { Versioned, VersionedTask } from '../write-shapes.ts';
+import type { Customer } from '../model.ts';
+
+export const HANDOVER_STATUSES = ['running', 'done'] as const;
+export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
+
+/**
+ * A leaver's hand-over (离职交接) as it runs: a chunk of the leaver's customers at a time,
+ * each moved in a transaction of its own; the record counts what the chunks did and keeps
+ * whose turn is next, so that a run resumed after a crash goes on from it.
+ */
+export interface HandoverRecord {
+  id: string;
+  siteId: string;
+  fromId: string;
+  to: string[];
+  status: HandoverStatus;
+  /** customers and tasks: what landed, counted in each customer's transaction; skipped: customers listed but no longer the leaver's when reached. */
+  counts: { customers: number; tasks: number; skipped: number };
+  /** Customers handed out so far: the next goes to `to[turn % to.length]` (round robin). */
+  turn: number;
+  chunksDone: number;
+  by: { sub: string; role: Role; sites: string[] };
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface HandoverStore {
+  /** The staff member marked inactive, and listed as a leaver whose tokens the API refuses. */
+  deactivateStaff(staff: Staff): Promise<void>;
+  /** Whether a staff id was deactivated at any site: one GetItem, which the API caches. */
+  isDeactivated(staffId: string): Promise<boolean>;
+  createHandover(record: HandoverRecord): Promise<void>;
+  getHandover(id: string): Promise<HandoverRecord | null>;
+  /** `VersionConflictError` when another run moved the record on. */
+  saveHandover(record: HandoverRecord, expectedVersion: number): Promise<void>;
+  /** Running hand-overs whose record has not moved since `before`: a worker died on them. */
+  listStalledHandovers(before: string, limit: number): Promise<HandoverRecord[]>;
+  /** Touches a stalled record so that its change wakes the worker again. */
+  nudgeHandover(record: HandoverRecord, at: string): Promise<void>;
+  /** One customer to its new owner with its open tasks and change log, all or nothing, at the version read. */
+  handOverCustomer(fact: Versioned<{ handoverId: string; customer: Customer; movedTasks: VersionedTask[]; history: CustomerHistory }>): Promise<void>;
+}

@@ -1,0 +1,120 @@
+import type { Context } from '../context.ts';
+import { VersionConflictError } from '../errors.ts';
+import type { Task } from '../model.ts';
+import { openFollowUpOf } from '../open-task.ts';
+import { customerHistory } from '../reports/lead-figures.ts';
+import { loadSite } from '../sites.ts';
+import { RETOLD_IN_TRANSACTION, saveRetoldLater } from '../task-copies.ts';
+import { withVersionRetry } from '../version-retry.ts';
+import { STALLED_AFTER_MS } from '../imports/work-import.ts';
+import type { HandoverRecord } from './handover-record.ts';
+
+/** Customers per chunk: each is a few reads and one transaction, so a chunk is seconds of work. */
+export const HANDOVER_CHUNK = 50;
+
+export type HandoverStep = 'worked' | 'finished' | 'idle';
+
+/** The customer's open tasks given to the leaver; the index is read eventually consistent, the follow-up from its item. */
+async function leaversOpenTasks(ctx: Context, customer: Parameters<typeof openFollowUpOf>[1], fromId: string): Promise<Task[]> {
+  const [listed, followUp] = await Promise.all([ctx.store.listOpenTasksOfCustomer(customer.id), openFollowUpOf(ctx, customer)]);
+  const byId = new Map(listed.map((task) => [task.id, task]));
+  if (followUp) byId.set(followUp.id, followUp);
+  return [...byId.values()].filter((task) => task.status === 'open' && task.assigneeId === fromId);
+}
+
+/**
+ * One customer to `toId`, read strongly consistent: one no longer the leaver's (moved by an
+ * earlier run, or by a manager meanwhile) is skipped, so a rerun moves nothing twice. The
+ * owner, the open tasks, the change log and the lead gauges move in one transaction, as a
+ * settled conflict moves them: the gauges now, never a past month's figures.
+ */
+async function moveCustomer(ctx: Context, record: HandoverRecord, customerId: string, toId: string, timezone: string): Promise<number | null> {
+  return withVersionRetry(async () => {
+    const customer = await ctx.store.getCustomer(customerId);
+    if (!customer || customer.ownerId !== record.fromId) return null;
+    const now = ctx.clock.now();
+    const moved = (await leaversOpenTasks(ctx, customer, record.fromId)).map((task) => ({
+      task: { ...task, assigneeId: toId, version: task.version + 1 },
+      expectedVersion: task.version,
+    }));
+    const next = { ...customer, ownerId: toId, updatedAt: now.toISOString(), version: customer.version + 1 };
+    const history = customerHistory(ctx.ids, customer, next, record.by.sub, 'handover', now, timezone);
+    await ctx.store.handOverCustomer({
+      handoverId: record.id,
+      customer: next,
+      expectedVersion: customer.version,
+      movedTasks: moved.slice(0, RETOLD_IN_TRANSACTION),
+      history,
+    });
+    await saveRetoldLater(ctx, moved.slice(RETOLD_IN_TRANSACTION));
+    return moved.length;
+  });
+}
+
+/**
+ * Moves the next chunk of the leaver's customers (each move counts itself as it lands), then
+ * marks the chunk on the record and stops:
+ * the record's change wakes the worker for the next chunk (the table's stream, as for
+ * imports). The chunk is always the first page of the leaver's customers still on the owner
+ * index, so no cursor is kept: a moved customer leaves the page, and a run that died midway
+ * is resumed by reading the page again. An empty page ends the job.
+ */
+export async function workHandover(ctx: Context, id: string): Promise<HandoverStep> {
+  const record = await ctx.store.getHandover(id);
+  if (record?.status !== 'running') return 'idle';
+  const site = await loadSite(ctx, record.siteId);
+  const page = await ctx.store.listCustomers({ siteId: record.siteId, ownerId: record.fromId }, { limit: HANDOVER_CHUNK });
+  const counts = { ...record.counts };
+  let turn = record.turn;
+  // One after another: the turn moves only for a customer actually moved, so the colleagues get them evenly.
+  for (const listed of page.items) {
+    const moved = await moveCustomer(ctx, record, listed.id, record.to[turn % record.to.length]!, site.timezone);
+    if (moved === null) {
+      counts.skipped++;
+      continue;
+    }
+    turn++;
+  }
+  const done = page.items.length === 0;
+  const next: HandoverRecord = {
+    ...record,
+    counts,
+    turn,
+    chunksDone: record.chunksDone + (done ? 0 : 1),
+    status: done ? 'done' : 'running',
+    updatedAt: ctx.clock.now().toISOString(),
+    version: record.version + 1,
+  };
+  try {
+    await ctx.store.saveHandover(next, record.version);
+  } catch (error) {
+    // Another run worked the same chunk and counted it: its count stands.
+    if (error instanceof VersionConflictError) return 'idle';
+    throw error;
+  }
+  return done ? 'finished' : 'worked';
+}
+
+/** Works a hand-over to its end in this process: the tests' run, and a command line's. */
+export async function drainHandover(ctx: Context, id: string): Promise<HandoverRecord | null> {
+  while ((await workHandover(ctx, id)) === 'worked') {
+    // each step is one chunk; the last step finds no customer left and marks the record done
+  }
+  return ctx.store.getHandover(id);
+}
+
+/** Wakes the worker for hand-overs whose run died (its retries spent): the outbox job calls it every minute, as for imports. */
+export async function nudgeStalledHandovers(ctx: Context): Promise<number> {
+  const now = ctx.clock.now();
+  const stalled = await ctx.store.listStalledHandovers(new Date(now.getTime() - STALLED_AFTER_MS).toISOString(), 25);
+  let nudged = 0;
+  for (const record of stalled) {
+    try {
+      await ctx.store.nudgeHandover(record, now.toISOString());
+      nudged++;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+  return nudged;
+}

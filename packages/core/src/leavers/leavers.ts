@@ -1,0 +1,80 @@
+import type { Context } from '../context.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
+import type { Principal, Staff } from '../model.ts';
+import { authorize, visible, worksAt } from '../reach.ts';
+import type { HandoverRecord } from './handover-record.ts';
+
+/** The staff member at a site the caller reaches: 404 for a site or staff member outside it. */
+async function staffInReach(ctx: Context, principal: Principal, siteId: string, staffId: string): Promise<Staff> {
+  visible(await ctx.store.getSite(siteId), (s) => worksAt(principal, s.id), 'site');
+  const staff = await ctx.store.getStaff(siteId, staffId);
+  if (!staff) throw new NotFoundError('staff not found', { what: 'staff' }, 'record');
+  return staff;
+}
+
+export const isActive = (staff: Staff): boolean => !staff.deactivatedAt;
+
+/**
+ * A rep who leaves (离职): marked inactive with who and when, and from then on their tokens
+ * are refused. Deactivating again changes nothing, so a retried request is harmless.
+ */
+export async function deactivateStaff(ctx: Context, principal: Principal, siteId: string, staffId: string): Promise<Staff> {
+  authorize(principal, 'staff.deactivate');
+  const staff = await staffInReach(ctx, principal, siteId, staffId);
+  if (!isActive(staff)) return staff;
+  if (staffId === principal.sub) throw new ConflictError('you cannot deactivate yourself', {}, 'deactivate_self');
+  const next: Staff = { ...staff, deactivatedAt: ctx.clock.now().toISOString(), deactivatedBy: principal.sub };
+  await ctx.store.deactivateStaff(next);
+  return next;
+}
+
+/** Colleagues who take the customers: active staff of the site, each named once, not the leaver. */
+function checkColleagues(leaver: Staff, to: string[], staff: Map<string, Staff>): void {
+  const errors: FieldError[] = [];
+  to.forEach((id, i) => {
+    const colleague = staff.get(id);
+    if (to.indexOf(id) !== i) errors.push({ path: `to.${i}`, code: 'duplicate', message: `'${id}' appears more than once`, params: { value: id } });
+    else if (!colleague || !isActive(colleague) || id === leaver.id)
+      errors.push({
+        path: `to.${i}`,
+        code: 'not_staff',
+        message: `'${id}' is not active staff of site '${leaver.siteId}' other than the leaver`,
+        params: { value: id, siteId: leaver.siteId },
+      });
+  });
+  if (errors.length) throw new ValidationError('the customers go to active colleagues', errors);
+}
+
+/**
+ * Starts the hand-over of a leaver's customers and open tasks to colleagues, in turn. The
+ * leaver must be deactivated first, so that nothing new lands on them while it runs. The
+ * record is the job: the worker, woken by it, moves a chunk at a time (handover-work.ts).
+ */
+export async function startHandover(ctx: Context, principal: Principal, siteId: string, staffId: string, to: string[]): Promise<HandoverRecord> {
+  authorize(principal, 'staff.handover');
+  const leaver = await staffInReach(ctx, principal, siteId, staffId);
+  if (isActive(leaver)) throw new ConflictError('deactivate the staff member before handing over their customers', {}, 'staff_active');
+  checkColleagues(leaver, to, new Map((await ctx.store.listStaff(siteId)).map((s) => [s.id, s])));
+  const at = ctx.clock.now().toISOString();
+  const record: HandoverRecord = {
+    id: ctx.ids.next(),
+    siteId,
+    fromId: staffId,
+    to,
+    status: 'running',
+    counts: { customers: 0, tasks: 0, skipped: 0 },
+    turn: 0,
+    chunksDone: 0,
+    by: { sub: principal.sub, role: principal.role, sites: principal.sites },
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  await ctx.store.createHandover(record);
+  return record;
+}
+
+export async function getHandover(ctx: Context, principal: Principal, id: string): Promise<HandoverRecord> {
+  authorize(principal, 'staff.handover');
+  return visible(await ctx.store.getHandover(id), (h) => worksAt(principal, h.siteId), 'handover');
+}

@@ -1,0 +1,77 @@
+import { NotFoundError, type HandoverRecord, type HandoverStore } from '@guanjia/core';
+import type { Item } from '../items.ts';
+import { bySortable, type Key } from '../key-parts.ts';
+import { dueByQuery } from '../queries.ts';
+import type { TableAccess } from '../table-access.ts';
+import { exists, putNew, putVersioned, versionConflict } from '../transact.ts';
+import { historyWrites } from './customer-history.ts';
+import { customerSave } from './customers.ts';
+import { staffItem } from './sites.ts';
+import { taskSave } from './tasks.ts';
+
+/**
+ * A leaver is listed under their staff id alone, whatever the site, so that the API asks
+ * "is this token's holder gone?" with one GetItem by the token's `sub`.
+ */
+const leaverKey = (staffId: string): Key => ({ PK: `LEAVER#${staffId}`, SK: 'LEAVER' });
+const handoverKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'HANDOVER' });
+/**
+ * What the moves did, beside the record: each customer's transaction adds itself here, so the
+ * counts hold exactly what landed even when a run dies midway, and the record itself (whose
+ * changes wake the worker) is not touched by every move.
+ */
+const countsKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'COUNTS' });
+/** The counts item as the moves' `ADD` builds it up. */
+export const handoverCountsItem = (id: string, customers: number, tasks: number): Item => ({ ...countsKey(id), type: 'handover_counts', customers, tasks });
+/** A running hand-over is listed by when it last moved, as a running import is, so the outbox job finds one whose worker died. */
+const RUNNING_HANDOVERS_PK = 'HANDOVERS#running';
+
+/** The `type` of a hand-over's record: what the worker's stream filter passes, beside imports. */
+export const HANDOVER_RECORD_TYPE = 'handover';
+
+export const leaverItem = (staffId: string, siteId: string, at: string): Item => ({ ...leaverKey(staffId), type: 'leaver', staffId, siteId, at });
+export const handoverItem = (r: Parameters<HandoverStore['createHandover']>[0]): Item => ({
+  ...handoverKey(r.id),
+  ...(r.status === 'running' ? { GSI2PK: RUNNING_HANDOVERS_PK, GSI2SK: bySortable(r.updatedAt, r.id) } : {}),
+  type: 'handover',
+  ...r,
+});
+
+export function handoverStore(t: TableAccess): HandoverStore {
+  return {
+    deactivateStaff: (staff) =>
+      t.write([
+        // Only over a staff item that is there: a deactivation never creates the staff member.
+        { Item: staffItem(staff), ConditionExpression: 'attribute_exists(PK)', onConditionFailed: () => new NotFoundError(`staff ${staff.id} not found`) },
+        { Item: leaverItem(staff.id, staff.siteId, staff.deactivatedAt ?? '') },
+      ]),
+    isDeactivated: async (staffId) => (await t.get(leaverKey(staffId), false)) !== null,
+    createHandover: (record) => t.write([putNew(handoverItem(record), exists('handover', record.id))]),
+    async getHandover(id) {
+      const [record, moved] = await Promise.all([
+        t.get<HandoverRecord>(handoverKey(id), true),
+        t.get<{ customers?: number; tasks?: number }>(countsKey(id), true),
+      ]);
+      if (!record) return null;
+      return { ...record, counts: { ...record.counts, customers: moved?.customers ?? 0, tasks: moved?.tasks ?? 0 } };
+    },
+    saveHandover: (record, expectedVersion) => t.write([putVersioned(handoverItem(record), expectedVersion, versionConflict('handover', record.id))]),
+    listStalledHandovers: async (before, limit) => (await t.page<HandoverRecord>(dueByQuery(RUNNING_HANDOVERS_PK, before), { limit })).items,
+    nudgeHandover: (record, at) =>
+      t.write([putVersioned(handoverItem({ ...record, updatedAt: at, version: record.version + 1 }), record.version, versionConflict('handover', record.id))]),
+    handOverCustomer: ({ handoverId, customer, expectedVersion, movedTasks, history }) =>
+      t.write([
+        customerSave(customer, expectedVersion),
+        ...movedTasks.map(taskSave),
+        ...historyWrites(history),
+        {
+          Update: {
+            Key: countsKey(handoverId),
+            UpdateExpression: 'SET #type = :type ADD #customers :one, #tasks :tasks',
+            ExpressionAttributeNames: { '#type': 'type', '#customers': 'customers', '#tasks': 'tasks' },
+            ExpressionAttributeValues: { ':type': handoverCountsItem(handoverId, 0, 0).type, ':one': 1, ':tasks': movedTasks.length },
+          },
+        },
+      ]),
+  };
+}
