@@ -51,8 +51,8 @@ beforeAll(() => {
   const jwks = { keys: [{ ...(publicKey.export({ format: 'jwk' }) as Record<string, string>), kid: KID, alg: 'RS256', use: 'sig' }] };
   verifier.cacheJwks(jwks as never, pools.staffPoolId);
   verifier.cacheJwks(jwks as never, pools.ownerPoolId);
-  // The one read these requests make: the owner's consent, of which there is none.
-  const store = { latestConsent: async () => null } as unknown as AppDeps['store'];
+  // The reads these requests make: the owner's consent (none), and whether a staff member has left (no one).
+  const store = { latestConsent: async () => null, isDeactivated: async () => false } as unknown as AppDeps['store'];
   app = createApp({ store, clock: { now: () => new Date() }, ids: createIds(), verifyToken: createCognitoVerifier(pools, verifier), cursorSecret: 'x' });
 });
 

@@ -138,7 +138,7 @@ export const en: Catalogue = {
     'staff.read': 'read the staff list',
     'staff.profile': 'set designer profiles',
     'staff.deactivate': 'deactivate a staff member',
-    'staff.handover': "hand over a leaver's customers",
+    'staff.handover': 'hand over a leaver’s customers',
     'duty.set': 'set the duty rotation',
     'reception.next': 'take the next walk-in',
     'customer.intake': 'register customers',
