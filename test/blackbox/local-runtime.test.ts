@@ -233,7 +233,7 @@ describe('the local runtime, started as a user starts it', () => {
       const staff = await api('/v1/sites/demo/staff', { token: manager });
       expect(staff.status).toBe(200);
       const { items } = await json<{ items: { id: string }[] }>(staff);
-      expect(items.map((member) => member.id).sort()).toEqual(['mgr-demo', 'rep-li', 'rep-zhao', 'svc-chen']);
+      expect(items.map((member) => member.id).sort()).toEqual(['des-wang', 'mgr-demo', 'rep-li', 'rep-zhao', 'svc-chen']);
       expect(await leadsNow(manager)).toBe(leadsBeforeRestart);
     },
     START_TIMEOUT + 10_000,

@@ -38,12 +38,9 @@ export async function registrationsReport(
   authorize(principal, 'report.registrations');
   requireSite(principal, query.siteId);
   const days = spanDays(query.from, query.to);
-  const [perDay, referralDays] = await Promise.all([
-    Promise.all(days.map((day) => ctx.store.listRegistrations(query.siteId, day))),
-    Promise.all(days.map((day) => ctx.store.listReferralFigures(query.siteId, day))),
-  ]);
+  const perDay = await Promise.all(days.map((day) => ctx.store.listRegistrationDay(query.siteId, day)));
   const rows = perDay
-    .flat()
+    .flatMap((d) => d.registrations)
     .filter((f) => principal.role !== 'sales' || f.staffId === principal.sub)
     .filter((f) => f.receptions !== 0 || f.newCustomers !== 0)
     .map((f) => ({ date: f.day, staffId: f.staffId, channel: f.channel, receptions: f.receptions, newCustomers: f.newCustomers }))
@@ -51,7 +48,14 @@ export async function registrationsReport(
       const [x, y] = [a, b].map((r) => `${r.date}\n${r.staffId}\n${r.channel}`) as [string, string];
       return x < y ? -1 : x > y ? 1 : 0;
     });
-  return { rows, byKeyPerson: await keyPersonRows(ctx, principal, referralDays.flat()) };
+  return {
+    rows,
+    byKeyPerson: await keyPersonRows(
+      ctx,
+      principal,
+      perDay.flatMap((d) => d.referrals),
+    ),
+  };
 }
 
 /**

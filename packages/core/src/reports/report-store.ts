@@ -23,6 +23,8 @@ export interface ReportStore {
   listServiceSites(day: string): Promise<string[]>;
   /** Every staff member's registrations by source at the site on the day: one Query. */
   listRegistrations(siteId: string, day: string): Promise<RegistrationFigures[]>;
+  /** The day's registrations and referrals together, as the registrations report reads them: one Query. */
+  listRegistrationDay(siteId: string, day: string): Promise<{ registrations: RegistrationFigures[]; referrals: ReferralFigures[] }>;
   /** Every key person's referrals at the site on the day: one Query. */
   listReferralFigures(siteId: string, day: string): Promise<ReferralFigures[]>;
   /** The open tasks of the kind at the site due before `before`: one Query of the open ones. */

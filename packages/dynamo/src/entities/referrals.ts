@@ -1,4 +1,12 @@
-import { REFERRAL_FIGURES, type Customer, type ReferralChange, type ReferralFigures, type ReportStore } from '@guanjia/core';
+import {
+  REFERRAL_FIGURES,
+  REGISTRATION_FIGURES,
+  type Customer,
+  type ReferralChange,
+  type ReferralFigures,
+  type RegistrationFigures,
+  type ReportStore,
+} from '@guanjia/core';
 import { withZeros, type Item } from '../items.ts';
 import { bySortable, customerPk, type Key } from '../key-parts.ts';
 import { partitionQuery, type KeyQuery } from '../queries.ts';
@@ -31,8 +39,8 @@ export const referralsQuery = (keyPersonId: string): KeyQuery => partitionQuery(
 
 /**
  * Referrals counted per key person beside the day's registrations, in the same partition
- * under a prefix of their own: the registrations' Query never reads them, and the report's
- * referrals are one more Query per day.
+ * under a prefix of their own: the report reads both with the day's one Query, and the
+ * rebuild each kind by its prefix.
  */
 const REFERRER_PREFIX = 'REFERRER#';
 export const referralFiguresKey = (r: { siteId: string; day: string; keyPersonId: string }): Key => ({
@@ -55,8 +63,22 @@ export function referralWrites(customer: Customer, changes: ReferralChange[] | u
   return writes;
 }
 
-export function referralStore(t: TableAccess): Pick<ReportStore, 'listReferralFigures'> {
+export function referralStore(t: TableAccess): Pick<ReportStore, 'listReferralFigures' | 'listRegistrationDay'> {
   return {
+    async listRegistrationDay(siteId, day) {
+      // The report reads the whole day's partition once: the staff's figures and the key persons' beside them.
+      const items = await t.all<Item>({
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': registrationsOfDayPk(siteId, day) },
+        ConsistentRead: true,
+      });
+      const referrals = items.filter((item) => item.keyPersonId !== undefined);
+      const registrations = items.filter((item) => item.keyPersonId === undefined && item.staffId !== undefined);
+      return {
+        registrations: registrations.map((item) => withZeros(item as RegistrationFigures, REGISTRATION_FIGURES)),
+        referrals: referrals.map((item) => withZeros(item as ReferralFigures, REFERRAL_FIGURES)),
+      };
+    },
     async listReferralFigures(siteId, day) {
       const items = await t.all<ReferralFigures>({ ...partitionQuery(registrationsOfDayPk(siteId, day), REFERRER_PREFIX, true), ConsistentRead: true });
       return items.map((item) => withZeros(item, REFERRAL_FIGURES));
