@@ -31,6 +31,7 @@ const customer = {
   lossDecision: null,
   designerId: null,
   designerDecision: null,
+  designAgreementAt: null,
   referredBy: null,
   createdAt: 'x',
   updatedAt: 'x',

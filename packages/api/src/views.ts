@@ -14,6 +14,7 @@ export const customerView = (customer: Customer) => ({
   lossDecision: customer.lossDecision ?? null,
   designerId: customer.designerId ?? null,
   designerDecision: customer.designerDecision ?? null,
+  designAgreementAt: customer.designAgreementAt ?? null,
   referredBy: customer.referredBy ?? null,
 });
 /** A referred buyer: no phone, as the key person's owner may not own them. */

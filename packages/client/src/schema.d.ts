@@ -3653,6 +3653,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/designer-meeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the customer met their designer: opens the close_loop (闭环) task for the owner, due by the end of the site day
+         * @description The rep, a manager or the assigned designer records it. The task's id is the customer and the site day, so a meeting recorded twice in a day opens one task (200 with it); it stands beside the open follow-up. Completing it (`POST /v1/tasks/{id}/complete` with `closeLoop`) keeps the customer's answers and signs the design agreement or moves the follow-up to the second visit. A customer without a designer is 409. A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does. Roles: admin, manager, sales, designer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retrying with the same key and body returns the first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the close_loop task of this day, already recorded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description the close_loop task, opened */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description invalid request */
+                400: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description no token, or a bad one */
+                401: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the role may not do this */
+                403: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or outside the caller's reach */
+                404: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description conflicts with the current state */
+                409: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body over 64 KiB */
+                413: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency-Key reused with another body */
+                422: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description the database does not answer; retry after the seconds in Retry-After */
+                503: {
+                    headers: {
+                        /** @description the language of title, detail and messages */
+                        "Content-Language"?: "en" | "zh-CN";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -5755,7 +5896,7 @@ export interface paths {
                 query?: {
                     assigneeId?: string;
                     siteId?: string;
-                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone" | "loss_escalation";
+                    kind?: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone" | "loss_escalation" | "close_loop";
                     /** @description open unless said otherwise */
                     status?: "open" | "done" | "cancelled";
                     /** @description an instant, or a day (`YYYY-MM-DD`): due before that day ends in the site's zone, so `dueBefore=<today>` is today's list */
@@ -7414,7 +7555,7 @@ export interface components {
              * @description stable; a console translates by it
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "close_loop_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
             /** @description in the language of the answer */
             message: string;
             /** @description the values the message names */
@@ -7684,6 +7825,8 @@ export interface components {
                 decidedBy: string;
                 at: string;
             } | null;
+            /** @description when the design agreement (设计协议) was signed at a closed loop; null until then */
+            designAgreementAt: string | null;
             /** @description the id of the customer (key person) who brought this one, if one was named at the intake */
             referredBy: string | null;
             createdAt: string;
@@ -7712,7 +7855,7 @@ export interface components {
         Task: {
             id: string;
             /** @enum {string} */
-            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone" | "loss_escalation";
+            kind: "follow_up" | "review" | "callback" | "repair_callback" | "escalation" | "milestone" | "loss_escalation" | "close_loop";
             /** @enum {string} */
             status: "open" | "done" | "cancelled";
             siteId: string;
@@ -7750,6 +7893,27 @@ export interface components {
                     category: string;
                     description: string;
                 }[];
+                /** @description close_loop tasks: the customer's answers and what came of them */
+                closeLoop?: {
+                    /** @description satisfied with how the designer communicated */
+                    satisfiedDesigner: boolean;
+                    /** @description satisfied with the work the designer showed */
+                    satisfiedWork: boolean;
+                    /** @description agrees with the designer's design idea */
+                    satisfiedIdea: boolean;
+                    /** @description clear on what the budget will be spent on */
+                    budgetClear: boolean;
+                    /**
+                     * @description sign the design agreement now, or book a second visit
+                     * @enum {string}
+                     */
+                    next: "sign_design_agreement" | "second_visit";
+                    /**
+                     * Format: date-time
+                     * @description with second_visit: the time agreed; the customer's open follow-up moves there
+                     */
+                    secondVisitAt?: string;
+                } | null;
             } | null;
         };
         Intake: {
@@ -7866,19 +8030,19 @@ export interface components {
         };
         CustomerChange: {
             /**
-             * @description intentLevel, leadType, stage (a signing is its move to customer), ownerId or designerId
+             * @description intentLevel, leadType, stage (a signing is its move to customer), ownerId, designerId, or designAgreementAt (the design agreement signed at a closed loop)
              * @enum {string}
              */
-            field: "intentLevel" | "leadType" | "stage" | "ownerId" | "designerId";
+            field: "intentLevel" | "leadType" | "stage" | "ownerId" | "designerId" | "designAgreementAt";
             from: string | null;
             to: string | null;
             /** @description who made the change */
             by: string;
             /**
-             * @description through what: a contact, an edit, a settled conflict, a delivery, an approved loss, a designer assigned, a leaver's handover
+             * @description through what: a contact, an edit, a settled conflict, a delivery, an approved loss, a designer assigned, a leaver's handover, a closed loop (闭环)
              * @enum {string}
              */
-            via: "interaction" | "update" | "conflict" | "delivery" | "loss" | "designer" | "handover";
+            via: "interaction" | "update" | "conflict" | "delivery" | "loss" | "designer" | "handover" | "close_loop";
             at: string;
         };
         LossRequestInput: {
@@ -8156,6 +8320,28 @@ export interface components {
             }[];
             /** @enum {string} */
             channel?: "call" | "visit" | "walk_in" | "sms" | "wechat";
+            closeLoop?: components["schemas"]["CloseLoop"];
+        };
+        /** @description required for a close_loop task, refused on any other kind */
+        CloseLoop: {
+            /** @description satisfied with how the designer communicated */
+            satisfiedDesigner: boolean;
+            /** @description satisfied with the work the designer showed */
+            satisfiedWork: boolean;
+            /** @description agrees with the designer's design idea */
+            satisfiedIdea: boolean;
+            /** @description clear on what the budget will be spent on */
+            budgetClear: boolean;
+            /**
+             * @description sign the design agreement now, or book a second visit
+             * @enum {string}
+             */
+            next: "sign_design_agreement" | "second_visit";
+            /**
+             * Format: date-time
+             * @description with second_visit: the time agreed; the customer's open follow-up moves there
+             */
+            secondVisitAt?: string;
         };
         Conflict: {
             id: string;

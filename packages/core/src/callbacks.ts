@@ -5,6 +5,7 @@ import { complaintEntry, complaintsFromCallback } from './complaints.ts';
 import { ValidationError } from './errors.ts';
 import {
   COMPLAINT_CATEGORIES,
+  type CloseLoopAnswers,
   type Complaint,
   type ComplaintCategory,
   type InteractionChannel,
@@ -120,4 +121,6 @@ export interface CompletionInput {
   issues?: { category: string; description: string }[];
   /** How the follow-up was made; a call unless said otherwise. */
   channel?: InteractionChannel;
+  /** A close_loop task's answers and what comes next (闭环, 000); no other kind takes them. */
+  closeLoop?: CloseLoopAnswers;
 }

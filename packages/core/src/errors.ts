@@ -96,6 +96,7 @@ export const FIELD_CODES = [
   'staff_only',
   'needs_reached',
   'callbacks_only',
+  'close_loop_only',
   'not_on_checklist',
   'unknown_sms_purpose',
   'template_empty',

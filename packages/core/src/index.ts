@@ -13,6 +13,7 @@ export * from './intake.ts';
 export * from './customers.ts';
 export * from './losses.ts';
 export * from './designers.ts';
+export * from './close-loop.ts';
 export * from './designer-store.ts';
 export * from './customer-lookup.ts';
 export * from './referrals.ts';

@@ -66,3 +66,17 @@ export interface MatchCandidate {
   assignmentsLastYear: number;
   reasons: MatchReason[];
 }
+
+/** What the rep asks after the designer meeting (闭环, 000), and what comes of it. */
+export const CLOSE_LOOP_NEXT = ['sign_design_agreement', 'second_visit'] as const;
+export type CloseLoopNext = (typeof CLOSE_LOOP_NEXT)[number];
+
+export interface CloseLoopAnswers {
+  satisfiedDesigner: boolean;
+  satisfiedWork: boolean;
+  satisfiedIdea: boolean;
+  budgetClear: boolean;
+  next: CloseLoopNext;
+  /** The time agreed for the second visit; only with `second_visit`. */
+  secondVisitAt?: string;
+}

@@ -161,6 +161,8 @@ export interface Customer {
   designerId?: string | null;
   /** Who assigned that designer and when, so that a later question of why has an answer. */
   designerDecision?: { decidedBy: string; at: string } | null;
+  /** When the customer signed the design agreement (设计协议, 000) at a closed loop; absent until then. */
+  designAgreementAt?: string | null;
   /**
    * The customer (a key person, 关键人, 004) who brought this one, named at the intake; absent
    * on customers saved before referrals were kept and on those nobody brought.
@@ -215,7 +217,7 @@ export interface Interaction {
   at: string;
 }
 
-export const TASK_KINDS = ['follow_up', 'review', 'callback', 'repair_callback', 'escalation', 'milestone', 'loss_escalation'] as const;
+export const TASK_KINDS = ['follow_up', 'review', 'callback', 'repair_callback', 'escalation', 'milestone', 'loss_escalation', 'close_loop'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -230,6 +232,8 @@ export interface CallbackResult {
   checklist: Record<string, CheckResult>;
   satisfaction: number | null;
   issues: { category: string; description: string }[];
+  /** A closed loop's answers (闭环, 000); null or absent on every other kind. */
+  closeLoop?: import('./model-designers.ts').CloseLoopAnswers | null;
 }
 
 /** What every task has, whatever its kind. */
@@ -295,7 +299,9 @@ export type EscalationTask = WithDetails<'escalation', 'complaintId'>;
 export type MilestoneTask = WithDetails<'milestone', 'plan' | 'dueOn'>;
 /** A manager's task when a rep's request to mark a lead lost waited past the site's answer days. */
 export type LossEscalationTask = WithDetails<'loss_escalation', never>;
-export type Task = FollowUpTask | ReviewTask | CallbackTask | RepairCallbackTask | EscalationTask | MilestoneTask | LossEscalationTask;
+/** The rep's 闭环 after a designer meeting (000), due that site day, beside the follow-up; `dueOn` is the meeting's day. */
+export type CloseLoopTask = WithDetails<'close_loop', 'dueOn'>;
+export type Task = FollowUpTask | ReviewTask | CallbackTask | RepairCallbackTask | EscalationTask | MilestoneTask | LossEscalationTask | CloseLoopTask;
 
 export * from './model-after-sale.ts';
 export * from './model-designers.ts';

@@ -176,6 +176,8 @@ export interface TaskStore {
   listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
   /** A task changed under the version its writer read, with the figures the change counts. */
   saveTask(task: Task, expectedVersion: number, figures?: FigureChange[]): Promise<void>;
+  /** A new task of a deterministic id: false, and nothing written, when that task exists already. */
+  openTaskOnce(task: Task): Promise<boolean>;
   /** The sites with an open callback nobody has been given yet due on or before the day, by id. */
   listSitesWithCallbacksDue(dueOnOrBefore: string): Promise<string[]>;
   /** A site's open callbacks nobody has been given yet, due on or before the day: the oldest due first, then by id. */

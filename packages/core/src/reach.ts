@@ -26,6 +26,8 @@ const ACTIONS = {
   'customer.decide_loss': ['admin', 'manager'],
   'customer.match': ['admin', 'manager', 'sales'],
   'customer.assign_designer': ['admin', 'manager', 'sales'],
+  // The designer was at the meeting too: either side may say it took place (闭环, 000).
+  'customer.record_meeting': ['admin', 'manager', 'sales', 'designer'],
   'interaction.create': ['admin', 'manager', 'sales', 'service'],
   'task.read': ['admin', 'manager', 'sales', 'service', 'designer'],
   'task.complete': ['admin', 'manager', 'sales', 'service'],

@@ -5,6 +5,7 @@ import { maskPhone } from './phone.ts';
 import { ForbiddenError, ValidationError } from './errors.ts';
 import { completeCallback, type CompletionInput } from './callbacks.ts';
 import { assertOpen, recordContact } from './follow-up.ts';
+import { completeCloseLoop } from './close-loop.ts';
 import type { Complaint, FollowUpTask, Principal, ReviewTask, Task, TaskKind, TaskOutcome, TaskStatus } from './model.ts';
 import type { Page, PageRequest, TaskQuery } from './ports.ts';
 import { authorize, canSeeTask, OWN_TASKS_ONLY, siteInScope, visible } from './reach.ts';
@@ -82,6 +83,11 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
   authorize(principal, 'task.complete');
   const task = await getTask(ctx, principal, id);
   assertOpen(task);
+  if (task.kind === 'close_loop') return { task: taskSeenBy(principal, await completeCloseLoop(ctx, principal, task.id, input)), complaints: [] };
+  if (input.closeLoop)
+    throw new ValidationError('only a close_loop task takes closeLoop', [
+      { path: 'closeLoop', code: 'close_loop_only', message: 'closeLoop belongs to a close_loop task' },
+    ]);
   if (!isChase(task)) {
     const done = await completeCallback(ctx, principal, task, input);
     return { task: taskSeenBy(principal, done.task), complaints: done.complaints };

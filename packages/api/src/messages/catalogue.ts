@@ -56,6 +56,7 @@ export const DETAIL_KEYS = [
   'invalid_transition.complaint_event',
   'invalid_transition.task_closed',
   'invalid_transition.follow_up_closed',
+  'invalid_transition.no_designer',
   'invalid_transition.conflict_settled',
   'invalid_transition.stage_back',
   'invalid_transition.loss_not_lead',

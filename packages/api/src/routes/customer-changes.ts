@@ -7,13 +7,17 @@ import { access, REACH } from '../route-conventions.ts';
 
 const CustomerChangeSchema = z
   .object({
-    field: z.enum(CHANGE_FIELDS).openapi({ description: 'intentLevel, leadType, stage (a signing is its move to customer), ownerId or designerId' }),
+    field: z.enum(CHANGE_FIELDS).openapi({
+      description:
+        'intentLevel, leadType, stage (a signing is its move to customer), ownerId, designerId, or designAgreementAt (the design agreement signed at a closed loop)',
+    }),
     from: z.string().nullable(),
     to: z.string().nullable(),
     by: z.string().openapi({ description: 'who made the change', example: 'rep-li' }),
-    via: z
-      .enum(['interaction', 'update', 'conflict', 'delivery', 'loss', 'designer', 'handover'])
-      .openapi({ description: "through what: a contact, an edit, a settled conflict, a delivery, an approved loss, a designer assigned, a leaver's handover" }),
+    via: z.enum(['interaction', 'update', 'conflict', 'delivery', 'loss', 'designer', 'handover', 'close_loop']).openapi({
+      description:
+        "through what: a contact, an edit, a settled conflict, a delivery, an approved loss, a designer assigned, a leaver's handover, a closed loop (闭环)",
+    }),
     at: z.string().openapi({ example: '2026-11-24T02:30:00.000Z' }),
   })
   .openapi('CustomerChange');

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import {
   assignDesigner,
   matchDesigners,
+  recordDesignerMeeting,
   recentAssignments,
   setDesignerProfile,
   withPhoneConsent,
@@ -16,7 +17,8 @@ import { access, REACH } from '../route-conventions.ts';
 import { CustomerSchema } from '../schemas/customers.ts';
 import { errorResponses, IdempotencyHeader, RecordId, SiteId } from '../schemas/common.ts';
 import { AssignInputSchema, MatchesSchema, MatchInputSchema, ProfileInputSchema, ProfileSchema } from '../schemas/designers.ts';
-import { customerView } from '../views.ts';
+import { TaskSchema } from '../schemas/tasks.ts';
+import { customerView, taskView } from '../views.ts';
 import { json, ok } from './media.ts';
 
 const tags = ['Designers'];
@@ -90,6 +92,28 @@ export function designerRoutes(app: OpenAPIHono<AppEnv>): void {
       const ctx = c.get('ctx');
       const customer = await assignDesigner(ctx, c.get('principal'), c.req.valid('param').id, c.req.valid('json').staffId);
       return c.json(await shown(ctx, customer), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/customers/{id}/designer-meeting',
+      ...access('customer.record_meeting', REACH.ownCustomers),
+      tags,
+      summary: 'Record that the customer met their designer: opens the close_loop (闭环) task for the owner, due by the end of the site day',
+      description:
+        "The rep, a manager or the assigned designer records it. The task's id is the customer and the site day, so a meeting recorded twice in a day opens one task (200 with it); it stands beside the open follow-up. Completing it (`POST /v1/tasks/{id}/complete` with `closeLoop`) keeps the customer's answers and signs the design agreement or moves the follow-up to the second visit. A customer without a designer is 409.",
+      request: { params: CustomerParams, headers: IdempotencyHeader },
+      responses: {
+        201: ok('the close_loop task, opened', TaskSchema),
+        200: ok('the close_loop task of this day, already recorded', TaskSchema),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { task, opened } = await recordDesignerMeeting(c.get('ctx'), c.get('principal'), c.req.valid('param').id);
+      return opened ? c.json(taskView(task), 201) : c.json(taskView(task), 200);
     },
   );
 }

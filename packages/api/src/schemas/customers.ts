@@ -140,6 +140,7 @@ export const CustomerSchema = z
     lossDecision: LossDecisionSchema.nullable().openapi({ description: "a manager's last decision on such a request" }),
     designerId: z.string().nullable().openapi({ description: 'the designer assigned (decoration); they read the customer, read only' }),
     designerDecision: z.object({ decidedBy: z.string(), at: z.string() }).nullable().openapi({ description: 'who assigned the designer, and when' }),
+    designAgreementAt: z.string().nullable().openapi({ description: 'when the design agreement (设计协议) was signed at a closed loop; null until then' }),
     referredBy: z.string().nullable().openapi({ description: 'the id of the customer (key person) who brought this one, if one was named at the intake' }),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,7 +1,20 @@
 import { z } from '@hono/zod-openapi';
-import { CHECK_RESULTS, INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
+import { CHECK_RESULTS, CLOSE_LOOP_NEXT, INTERACTION_CHANNELS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES } from '@guanjia/core';
 import { Day, Instant, SiteId, StaffId, text } from './common.ts';
 import { ComplaintSchema } from './complaints.ts';
+
+/** 闭环 (000): what the rep asked after the designer meeting, and what comes next. */
+export const CloseLoopSchema = z
+  .object({
+    satisfiedDesigner: z.boolean().openapi({ description: 'satisfied with how the designer communicated', example: true }),
+    satisfiedWork: z.boolean().openapi({ description: 'satisfied with the work the designer showed', example: true }),
+    satisfiedIdea: z.boolean().openapi({ description: "agrees with the designer's design idea", example: false }),
+    budgetClear: z.boolean().openapi({ description: 'clear on what the budget will be spent on', example: true }),
+    next: z.enum(CLOSE_LOOP_NEXT).openapi({ description: 'sign the design agreement now, or book a second visit', example: 'second_visit' }),
+    secondVisitAt: Instant.optional().openapi({ description: "with second_visit: the time agreed; the customer's open follow-up moves there" }),
+  })
+  .strict()
+  .openapi('CloseLoop');
 
 export const TaskSchema = z
   .object({
@@ -41,6 +54,7 @@ export const TaskSchema = z
         checklist: z.record(z.string(), z.enum(CHECK_RESULTS)),
         satisfaction: z.number().int().nullable(),
         issues: z.array(z.object({ category: z.string(), description: z.string() })),
+        closeLoop: CloseLoopSchema.nullable().optional().openapi({ description: "close_loop tasks: the customer's answers and what came of them" }),
       })
       .nullable(),
   })
@@ -78,6 +92,7 @@ export const CompletionSchema = z
       .max(20)
       .optional(),
     channel: z.enum(INTERACTION_CHANNELS).optional().openapi({ example: 'call' }),
+    closeLoop: CloseLoopSchema.optional().openapi({ description: 'required for a close_loop task, refused on any other kind' }),
   })
   .strict()
   // A follow-up reached: the checklist, score and issues are a callback's findings.

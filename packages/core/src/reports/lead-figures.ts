@@ -24,9 +24,9 @@ export interface LeadFigureChange {
 export type LeadFigures = { siteId: string; staffId: string } & Record<LeadGauge, number>;
 export type LeadMonthFigures = LeadFigures & { month: string } & Record<LeadEvent, number>;
 
-export const CHANGE_FIELDS = ['intentLevel', 'leadType', 'stage', 'ownerId', 'designerId'] as const;
+export const CHANGE_FIELDS = ['intentLevel', 'leadType', 'stage', 'ownerId', 'designerId', 'designAgreementAt'] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
-export type ChangeCause = 'interaction' | 'update' | 'conflict' | 'delivery' | 'loss' | 'designer' | 'handover';
+export type ChangeCause = 'interaction' | 'update' | 'conflict' | 'delivery' | 'loss' | 'designer' | 'handover' | 'close_loop';
 
 /** An entry of a customer's append-only change log: who changed which field from what to what. */
 export interface CustomerChange {

@@ -1,4 +1,13 @@
-import { VersionConflictError, type ReportStore, type Task, type TaskDue, type TaskQuery, type TaskStore, type VersionedTask } from '@guanjia/core';
+import {
+  ConflictError,
+  VersionConflictError,
+  type ReportStore,
+  type Task,
+  type TaskDue,
+  type TaskQuery,
+  type TaskStore,
+  type VersionedTask,
+} from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
@@ -171,6 +180,16 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'listOp
     getTask: (id) => t.get(taskKey(id), true),
     listTasks: (query, page) => t.page(tasksQuery(query), page),
     saveTask: (task, expectedVersion, figures) => t.write([taskSave({ task, expectedVersion }), ...figureAddsOfVersionedFact(figures)]),
+    async openTaskOnce(task) {
+      try {
+        await t.write([taskPut(task)]);
+        return true;
+      } catch (error) {
+        // The id is the fact's own (a meeting's close_loop): the task there is the one it opened.
+        if (error instanceof ConflictError && !(error instanceof VersionConflictError)) return false;
+        throw error;
+      }
+    },
     listSitesWithCallbacksDue: (dueOnOrBefore) => sitesWithCallbacksDue(t, dueOnOrBefore),
     async listUnannouncedCallbacks(siteId, dueOnOrBefore, limit) {
       if (limit < 1) return [];
