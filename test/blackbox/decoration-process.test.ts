@@ -6,7 +6,7 @@ import { freePort, launch, mintToken, START_TIMEOUT, stop, waitForHealth, type L
 
 // The home-decoration manual's process (000) end to end against the started runtime, over
 // HTTP as a console drives it: intake with needs, a designer recommended and assigned, the
-// meeting, the loop closed, the follow-ups by the intent level's cadence, the contract.
+// meeting, the loop closed, the follow-ups within 2 days and then twice a week (the site's cadence), the contract.
 
 const DAY = 24 * 3600_000;
 const SITE = 'deco-e2e';
@@ -55,7 +55,17 @@ describe('the decoration process against the running runtime', () => {
   }, 30_000);
 
   it('takes a walk-in from intake through designer, closed loop and follow-ups to the contract', async () => {
-    await expectStatus(201, call('admin', 'POST', '/v1/sites', { id: SITE, name: '家装体验店', kind: 'decoration', smsSignature: '管家' }));
+    // 000: a lead is called back within 2 days of the first visit, then twice a week: the site's cadence says so.
+    await expectStatus(
+      201,
+      call('admin', 'POST', '/v1/sites', {
+        id: SITE,
+        name: '家装体验店',
+        kind: 'decoration',
+        smsSignature: '管家',
+        followUpCadence: { firstVisitDays: 2, H: 3, A: 3 },
+      }),
+    );
     for (const [id, role] of [
       ['mgr-deco', 'manager'],
       ['rep-deco', 'sales'],
@@ -101,9 +111,11 @@ describe('the decoration process against the running runtime', () => {
     expect(closed.result.closeLoop.next).toBe('second_visit');
     expect(await openTasksOf(id)).toEqual([expect.objectContaining({ id: intake.followUp.id, kind: 'follow_up', dueAt: secondVisitAt })]);
 
-    // 第五步: the second visit; the next follow-up falls by level A's cadence (7 days).
+    // 第五步: the second visit, then a call: each next follow-up 3 days on, twice a week by the site's cadence for level A.
     const visit = await expectStatus(201, call('rep', 'POST', `/v1/customers/${id}/interactions`, { channel: 'visit', summary: '二次到店，看了平面布局' }));
-    expect(Math.abs(Date.parse(visit.nextFollowUp.dueAt) - (Date.now() + 7 * DAY))).toBeLessThan(60_000);
+    expect(Math.abs(Date.parse(visit.nextFollowUp.dueAt) - (Date.now() + 3 * DAY))).toBeLessThan(60_000);
+    const call2 = await expectStatus(201, call('rep', 'POST', `/v1/customers/${id}/interactions`, { channel: 'call', summary: '确认方案修改意见' }));
+    expect(Math.abs(Date.parse(call2.nextFollowUp.dueAt) - (Date.now() + 3 * DAY))).toBeLessThan(60_000);
 
     // 第六步: the contract signed; nobody chases a customer any more.
     expect((await expectStatus(200, call('rep', 'PATCH', `/v1/customers/${id}`, { stage: 'customer' }))).stage).toBe('customer');
