@@ -94,8 +94,8 @@ describe('a problem answer in the language the request prefers', () => {
     const en = await api.call(owner, 'GET', '/v1/customers?siteId=lang', { headers: EN });
     const zh = await api.call(owner, 'GET', '/v1/customers?siteId=lang', { headers: ZH });
     expect([en.status, zh.status]).toEqual([403, 403]);
-    expect(en.body).toMatchObject({ code: 'forbidden', title: 'Forbidden', detail: 'An owner may not read customers.' });
-    expect(zh.body).toMatchObject({ code: 'forbidden', title: '无权操作', detail: '业主无权查看客户。' });
+    expect(en.body).toMatchObject({ code: 'forbidden', title: 'Forbidden', detail: 'An owner may not list customers.' });
+    expect(zh.body).toMatchObject({ code: 'forbidden', title: '无权操作', detail: '业主无权列出客户。' });
   });
 
   it.each([
