@@ -27,11 +27,13 @@ afterAll(() => {
 async function queued(count: number): Promise<OutboxMessage[]> {
   const site = await loadSite(ctx(), 'sns');
   const messages: OutboxMessage[] = [];
-  for (let i = 0; i < count; i++) {
+  // Ten receptions at a time: on a loaded CI machine 500 in a row outlasted the test's timeout.
+  const one = async () => {
     const created = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'sns', name: '何静', phone: freshPhone(), channel: 'walk_in' } });
     const customer = (await api.table.store.getCustomer(created.body.customer.id))!;
     messages.push(composeMessage(site, customer, 'callback_P3M', `burst-${customer.id}`, { asset: '6栋' }, api.clock.now().toISOString()));
-  }
+  };
+  for (let i = 0; i < count; i += 10) await Promise.all(Array.from({ length: Math.min(10, count - i) }, one));
   await api.table.store.enqueueMessages(messages);
   return messages;
 }
@@ -87,5 +89,5 @@ describe('dispatching through SNS', () => {
     expect(most).toBeLessThanOrEqual(20);
     expect(sorted.at(-1)! - sorted[0]!).toBeGreaterThanOrEqual(24_000);
     for (const m of messages.slice(0, 20)) expect((await api.table.store.getMessage(m.id))!.state).toBe('sent');
-  }, 240_000);
+  }, 600_000);
 });
