@@ -4,6 +4,7 @@ import { createIds, runCallbacksJob, type Context, type Store } from '@guanjia/c
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { createTestApi, freshPhone, seedSite, type staff, type TestApi } from '../support/api.ts';
 import { startDynamoProxy, type DynamoProxy } from '../support/dynamo-proxy.ts';
+import { retellLater } from '@guanjia/core/task-copies';
 
 let api: TestApi;
 let proxy: DynamoProxy;
@@ -109,5 +110,28 @@ describe('what the callbacks job reads', () => {
     const messages = await messagesOf(s.manager, o.customerId);
     expect(messages).toHaveLength(1);
     expect(messages[0].body).toContain('刘洋洋');
+  });
+
+  it("tells a callback given out while a big rename was under way its customer's new name", async () => {
+    const s = await seedSite(api, 'cbr4', ONE_PLAN);
+    const o = await owner('cbr4', s, '周敏', '4栋201', '2025-04-15');
+    const before = (await api.table.store.getTask(o.taskId))!;
+    api.clock.current = new Date('2025-07-15T01:30:00Z');
+    expect(await runCallbacksJob(countedCtx(), '2025-07-15')).toMatchObject({ announced: 1 });
+    // The rename's own transaction held the customer and its first tasks, not this one: it is
+    // told after, under the version read before the job gave it out.
+    await api.table.doc.send(
+      new UpdateCommand({
+        TableName: api.table.tableName,
+        Key: { PK: `CUST#${o.customerId}`, SK: 'CUST' },
+        UpdateExpression: 'SET #name = :name',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': '周敏敏' },
+      }),
+    );
+    await retellLater({ store: api.table.store }, [
+      { task: { ...before, customerName: '周敏敏', version: before.version + 1 }, expectedVersion: before.version },
+    ]);
+    expect(await api.table.store.getTask(o.taskId)).toMatchObject({ customerName: '周敏敏', assigneeId: s.service.sub, status: 'open' });
   });
 });
