@@ -23,7 +23,7 @@ import {
   type Task,
 } from '@guanjia/core';
 import { DynamoStore, createDocumentClient } from '@guanjia/dynamo';
-import { RateLimiter, sendWithRetry, type Limiter } from '@guanjia/sms';
+import { RateLimiter, sendWithRetry, type DepartingSender, type Limiter } from '@guanjia/sms';
 // The item builders are the store's own, not part of the package's surface: seeding in bulk
 // writes exactly the items the store would.
 import { claimItem, customerItem } from '@guanjia/dynamo/entities/customers';
@@ -306,13 +306,14 @@ function perDue(run: JobRun): string {
 
 // ---- dispatcher ------------------------------------------------------------------------
 
-/** Answers at once and remembers when: the limiter alone decides the rate. */
-function zeroLatencySms(): SmsSender & { stamps: number[] } {
+/** Answers at once and remembers when, telling the limiter as it stamps: the limiter alone decides the rate. */
+function zeroLatencySms(): DepartingSender & { stamps: number[] } {
   const stamps: number[] = [];
   return {
     stamps,
-    send: async () => {
+    send: async (_message, departing) => {
       stamps.push(performance.now());
+      departing?.();
       return { providerId: `bench-${stamps.length}` };
     },
   };
@@ -330,20 +331,22 @@ function maxInAnySecond(stamps: number[]): number {
 }
 
 /**
- * The limiter's own start times, read from its window (a private field, so null if it is
- * not there): they tell a count the limiter let through from the lag between its grant and
- * the send, which the transport's clock cannot.
+ * When the limiter let each send go (its grant, taken as `acquire` resolves): set beside the
+ * transport's stamps it shows how long a granted send takes to leave, which the limiter must
+ * not count on being short.
  */
-function recordGrants(limiter: RateLimiter): number[] | null {
-  const starts = (limiter as unknown as { starts?: unknown }).starts;
-  if (!Array.isArray(starts)) return null;
+function recordGrants(limiter: RateLimiter): { limiter: Limiter; grants: number[] } {
   const grants: number[] = [];
-  const push = starts.push.bind(starts) as (...xs: number[]) => number;
-  starts.push = (...xs: number[]) => {
-    grants.push(...xs);
-    return push(...xs);
+  return {
+    grants,
+    limiter: {
+      acquire: async () => {
+        const departing = await limiter.acquire();
+        grants.push(performance.now());
+        return departing;
+      },
+    },
   };
-  return grants;
 }
 
 async function enqueue(ctx: Context, owners: Owner[], sites: Map<string, Site>, tag: string, count: number): Promise<string[]> {
@@ -369,7 +372,7 @@ async function dispatchAll(ctx: Context, sender: SmsSender, ids: string[], worke
   return { ms: performance.now() - started, sent };
 }
 
-const throughLimiter = (sms: SmsSender, limiter: Limiter): SmsSender => ({
+const throughLimiter = (sms: DepartingSender, limiter: Limiter): SmsSender => ({
   send: async (message) => ({ providerId: (await sendWithRetry(sms, message, { limiter })).providerId }),
 });
 
@@ -444,12 +447,13 @@ async function benchDispatcher(bench: BenchContext, tableName: string, seeded: S
 
     const cappedIds = await enqueue(ctx, owners.slice(COUNTED_MESSAGES + DISPATCH_MESSAGES), sites, 'capped', DISPATCH_MESSAGES);
     const cappedSms = zeroLatencySms();
-    const limiter = new RateLimiter({ perSecond: CAP_PER_SECOND });
-    const grants = recordGrants(limiter);
+    const { limiter, grants } = recordGrants(new RateLimiter({ perSecond: CAP_PER_SECOND }));
     const got = await dispatchAll(ctx, throughLimiter(cappedSms, limiter), cappedIds, DISPATCH_WORKERS);
     const capped = dispatchRun(`cap ${CAP_PER_SECOND}/s (RateLimiter)`, DISPATCH_MESSAGES, got, cappedSms.stamps, CAP_PER_SECOND, grants);
 
     for (const run of [free, capped]) if (run.sent !== run.messages) throw new Error(`dispatch ${run.label}: ${run.sent} of ${run.messages} sent`);
+    // Not a figure to read but a promise broken: the run fails rather than print a number.
+    if (capped.maxInSecond > CAP_PER_SECOND) throw new Error(`dispatch ${capped.label}: ${capped.maxInSecond} sends at the transport within 1000 ms`);
     return { requests, runs: [free, capped] };
   } finally {
     direct.destroy();
@@ -547,12 +551,8 @@ export const callbacksSuite: Suite = {
             'msgs/s = sent / wall time of the whole dispatch (DynamoDB-bound without a cap)',
             'sends/s = sends / (last send − first send); a sliding-window cap lets one full window through at once, so this reads above the cap for a short run',
             'steady sends/s = (sends − cap) / (last send − first send): the rate once that first window is spent',
-            'max in 1 s = most sends (at the transport) / limiter grants in any window shorter than 1000 ms; the cap promises ≤ cap/s',
-            ...(capped.maxInSecond > CAP_PER_SECOND
-              ? [
-                  `CAP EXCEEDED at the transport: ${capped.maxInSecond} sends within 1000 ms${capped.maxGrantsInSecond !== null && capped.maxGrantsInSecond <= CAP_PER_SECOND ? ` while the limiter granted ${capped.maxGrantsInSecond}: the lag from grant to send differs between sends` : ''}`,
-                ]
-              : []),
+            'max in 1 s = most sends (at the transport) / limiter grants in any window shorter than 1000 ms; the cap promises ≤ cap/s, and the run fails if the transport saw more',
+            'grant→send = from the limiter letting a send go to the transport stamping it; the limiter counts the stamp, so this lag costs rate, never the cap',
           ],
         },
       ];
