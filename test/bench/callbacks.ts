@@ -492,11 +492,32 @@ async function benchDispatcher(bench: BenchContext, tableName: string, seeded: S
       streamGrants.grants,
     );
 
-    for (const run of [free, capped, stream]) if (run.sent !== run.messages) throw new Error(`dispatch ${run.label}: ${run.sent} of ${run.messages} sent`);
+    // The same callers with no DynamoDB work between sends: the limiter's own ceiling, which
+    // the runs above reach only when DynamoDB keeps a send waiting for every slot.
+    const aloneSms = zeroLatencySms();
+    const aloneLimiter = throughLimiter(aloneSms, new RateLimiter({ perSecond: CAP_PER_SECOND }));
+    const aloneQueue = Array.from({ length: DISPATCH_MESSAGES }, (_, i) => i);
+    const aloneStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: DISPATCH_WORKERS }, async () => {
+        for (let i = aloneQueue.shift(); i !== undefined; i = aloneQueue.shift())
+          await aloneLimiter.send({ to: '+8613800138000', body: `${i}`, kind: 'notice' });
+      }),
+    );
+    const alone = dispatchRun(
+      `cap ${CAP_PER_SECOND}/s, limiter alone`,
+      DISPATCH_MESSAGES,
+      { ms: performance.now() - aloneStarted, sent: aloneSms.stamps.length },
+      aloneSms.stamps,
+      CAP_PER_SECOND,
+    );
+
+    for (const run of [free, capped, stream, alone])
+      if (run.sent !== run.messages) throw new Error(`dispatch ${run.label}: ${run.sent} of ${run.messages} sent`);
     // Not a figure to read but a promise broken: the run fails rather than print a number.
-    for (const run of [capped, stream])
+    for (const run of [capped, stream, alone])
       if (run.maxInSecond > CAP_PER_SECOND) throw new Error(`dispatch ${run.label}: ${run.maxInSecond} sends at the transport within 1000 ms`);
-    return { requests, runs: [free, capped, stream] };
+    return { requests, runs: [free, capped, stream, alone] };
   } finally {
     direct.destroy();
     counted.destroy();
