@@ -100,16 +100,33 @@ async function careRefusal(ctx: Context, site: Site, message: OutboxMessage, now
   return null;
 }
 
+/** What dispatching a message reads before it decides anything: the message, and its site if it is still queued. */
+export interface DispatchRead {
+  message: OutboxMessage | null;
+  site: Site | null;
+}
+
+/**
+ * The reads of `dispatchMessage`, which a dispatcher may do ahead for the next message while
+ * this one waits for its send slot. A read that is stale by the time it is used is safe: the
+ * claim is conditional on the version read, so a message that moved meanwhile is not sent.
+ * Consent and the care cap are not read ahead: an earlier message of the batch may count.
+ */
+export async function readForDispatch(ctx: Context, id: string): Promise<DispatchRead> {
+  const message = await ctx.store.getMessage(id);
+  if (message?.state !== 'queued') return { message, site: null };
+  return { message, site: await loadSite(ctx, message.siteId) };
+}
+
 /**
  * Sends one queued message, once. Quiet hours defer it to their end; a care message without
  * consent, or over the cap, is suppressed; otherwise the message is claimed (`sending`, a
  * conditional write that only one dispatcher can win) before the provider is called, so a
  * second delivery of the same stream record, or a crash after sending, never sends it twice.
  */
-export async function dispatchMessage(ctx: Context, sender: SmsSender, id: string): Promise<OutboxMessage | null> {
-  const message = await ctx.store.getMessage(id);
-  if (message?.state !== 'queued') return message;
-  const site = await loadSite(ctx, message.siteId);
+export async function dispatchMessage(ctx: Context, sender: SmsSender, id: string, read?: DispatchRead): Promise<OutboxMessage | null> {
+  const { message, site } = read ?? (await readForDispatch(ctx, id));
+  if (message?.state !== 'queued' || !site) return message;
   const now = ctx.clock.now();
   const at = now.toISOString();
 

@@ -1,4 +1,4 @@
-import { dispatchMessage, type Context, type OutboxMessage, type SmsSender } from '@guanjia/core';
+import { dispatchMessage, readForDispatch, type Context, type DispatchRead, type OutboxMessage, type SmsSender } from '@guanjia/core';
 import { queuedMessages, type StreamRecordLike } from './outbox-stream.ts';
 
 /** What a dispatcher is told of each message, for its logs and metrics. */
@@ -17,7 +17,9 @@ export interface BatchAnswer {
 /**
  * The one dispatch loop, for the Lambda and the local runtime alike: the queued messages of
  * a stream batch in order, stopping at the first that throws and reporting its record, so
- * the shard is retried from there and no later message overtakes it.
+ * the shard is retried from there and no later message overtakes it. The next message's
+ * reads (the message, its site) go out while this one is claimed and waits for its send
+ * slot, so the rate cap rather than DynamoDB sets the pace; nothing is written ahead.
  */
 export async function dispatchStreamBatch(
   records: readonly StreamRecordLike[],
@@ -25,7 +27,12 @@ export async function dispatchStreamBatch(
   sender: SmsSender,
   watch: DispatchWatch = {},
 ): Promise<BatchAnswer> {
-  for (const { id, sequenceNumber } of queuedMessages(records)) {
+  const queued = queuedMessages(records);
+  let ahead = queued[0] ? readAhead(ctx, queued[0].id) : undefined;
+  for (const [i, { id, sequenceNumber }] of queued.entries()) {
+    const read = ahead!;
+    const next = queued[i + 1];
+    ahead = next ? readAhead(ctx, next.id) : undefined;
     // A message already sent (a record delivered again, or another dispatcher won the claim)
     // comes back `sent` as well: only what this call handed to the provider counts as sent by it.
     let handedOver = false;
@@ -37,7 +44,7 @@ export async function dispatchStreamBatch(
     };
     let outcome: OutboxMessage | null;
     try {
-      outcome = await dispatchMessage(ctx, watched, id);
+      outcome = await dispatchMessage(ctx, watched, id, await read);
     } catch (error) {
       watch.stopped?.(id, sequenceNumber, error);
       // An empty identifier reads as the whole batch failing, which still keeps the order.
@@ -46,4 +53,11 @@ export async function dispatchStreamBatch(
     watch.dispatched?.(id, outcome, handedOver);
   }
   return { batchItemFailures: [] };
+}
+
+/** Started now, awaited in its turn: a failed read is that message's failure, not an unhandled rejection. */
+function readAhead(ctx: Context, id: string): Promise<DispatchRead> {
+  const read = readForDispatch(ctx, id);
+  read.catch(() => undefined);
+  return read;
 }

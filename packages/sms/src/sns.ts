@@ -1,6 +1,7 @@
 import { PublishCommand, SNSClient, type MessageAttributeValue, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { maskPhonesIn } from '@guanjia/core';
 import { SmsOutcomeUnknownError, SmsRejectedError, SmsThrottledError, type SmsSender, type SmsMessage } from '@guanjia/core';
+import type { Departure } from './rate-limit.ts';
 
 export interface SnsSmsOptions {
   /** Alphanumeric sender shown where the destination country supports it. */
@@ -23,7 +24,8 @@ export class SnsSms implements SmsSender {
     private readonly options: SnsSmsOptions = {},
   ) {}
 
-  async send(message: SmsMessage): Promise<{ providerId: string }> {
+  /** `departing` is called as the signed request is handed to the HTTP handler: the rate cap counts from there. */
+  async send(message: SmsMessage, departing?: Departure): Promise<{ providerId: string }> {
     // SNS would refuse it too, but only after a request and a slot of the rate cap.
     if (!E164.test(message.to)) throw new SmsRejectedError('InvalidPhoneNumber', 'the number is not E.164');
     const attributes: Record<string, MessageAttributeValue> = {
@@ -33,7 +35,18 @@ export class SnsSms implements SmsSender {
       attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: this.options.senderId };
     }
     try {
-      const out = await this.client.send(new PublishCommand({ PhoneNumber: message.to, Message: message.body, MessageAttributes: attributes }));
+      const command = new PublishCommand({ PhoneNumber: message.to, Message: message.body, MessageAttributes: attributes });
+      // The innermost step before the handler: building and signing the request (a first
+      // credential lookup among them) may take any time, and all of it comes before the stamp.
+      if (departing)
+        command.middlewareStack.add(
+          (next) => (args) => {
+            departing();
+            return next(args);
+          },
+          { step: 'deserialize', priority: 'low', name: 'smsDepartureStamp' },
+        );
+      const out = await this.client.send(command);
       // The type allows a missing id; SNS took the message all the same, so retrying would double it.
       return { providerId: out.MessageId ?? 'sns-unknown' };
     } catch (error) {
