@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { createIds, siteDay, systemClock, type Context, type Principal } from '@guanjia/core';
 import { DynamoStore, createDocumentClient } from '@guanjia/dynamo';
-import { batchWrite } from './callbacks.ts';
+import { batchWrite } from './callbacks-seed.ts';
 import { countRequests, createBenchApi, createBenchTable, type BenchApi, type BenchContext, type BenchTable, type Suite } from './harness.ts';
 import { sample } from './measure.ts';
 import { breakdown } from './report.ts';

@@ -3,7 +3,7 @@ import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { complaintItem } from '@guanjia/dynamo/entities/complaints';
 import { customerItem } from '@guanjia/dynamo/entities/customers';
 import { siteItem, staffItem } from '@guanjia/dynamo/entities/sites';
-import { batchWrite } from './callbacks.ts';
+import { batchWrite } from './callbacks-seed.ts';
 import { createBenchTable, type BenchContext, type BenchTable } from './harness.ts';
 
 const OPEN = 10_000;
