@@ -8,7 +8,8 @@ export function withoutVersion<T extends { version: number }>(record: T): Omit<T
 
 export const siteView = (site: Site) => withoutVersion(site);
 // Customers saved before loss requests were kept have neither field: shown as none.
-export const customerView = (customer: Customer) => ({
+// The copy of the follow-up's due time is the store's shortcut, not the client's: the follow-up is read for it.
+export const customerView = ({ openFollowUpDueAt: _openFollowUpDueAt, ...customer }: Customer) => ({
   ...withoutVersion(customer),
   lossRequest: customer.lossRequest ?? null,
   lossDecision: customer.lossDecision ?? null,

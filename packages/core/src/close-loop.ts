@@ -107,11 +107,13 @@ export async function completeCloseLoop(ctx: Context, principal: Principal, task
     if (answers.secondVisitAt !== undefined) {
       // The customer's agreed time wins over the cadence (000): the follow-up they have moves there.
       const open = await openFollowUpOf(ctx, customer);
-      if (open)
+      if (open) {
         save.push({ task: { ...open, dueAt: new Date(answers.secondVisitAt).toISOString(), version: open.version + 1 }, expectedVersion: open.version });
-      else if (customer.stage === 'lead') {
+        next.openFollowUpDueAt = new Date(answers.secondVisitAt).toISOString();
+      } else if (customer.stage === 'lead') {
         const chase = openTask(ctx, chaseKindOf(customer.leadType), customer, new Date(answers.secondVisitAt), at);
         next.openFollowUpId = chase.id;
+        next.openFollowUpDueAt = chase.dueAt;
         opened = chase;
       }
     }

@@ -84,6 +84,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       const open = await openFollowUpOf(ctx, current);
       if (open) closeTask = closedTask(withCustomerCopy(open, next), { status: 'cancelled', note: 'contract signed' }, principal.sub, at, site.timezone);
       next.openFollowUpId = null;
+      next.openFollowUpDueAt = null;
       // A signed lead is not lost: a request still pending has nothing left to decide.
       if (current.lossRequest) next.lossRequest = null;
     } else if (next.stage === 'lead' && chaseKindOf(next.leadType) !== chaseKindOf(current.leadType)) {
@@ -93,6 +94,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       const { kind, dueAt } = chaseOnTypeChange(now, site, next.leadType, next.intentLevel);
       const opened = openTask(ctx, kind, next, dueAt, at);
       next.openFollowUpId = opened.id;
+      next.openFollowUpDueAt = opened.dueAt;
       openNext = opened;
     }
     // Compared with the phone's consent, not this record's flag, which another site or the owner may have overtaken.

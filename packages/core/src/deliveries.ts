@@ -103,7 +103,7 @@ export async function recordDelivery(
     };
     const followUp = await openFollowUpOf(ctx, customer);
     const closeTask = followUp ? closedTask(followUp, { status: 'cancelled', note: 'delivered' }, principal.sub, at, site.timezone) : undefined;
-    const owner: Customer = { ...customer, stage: 'owner', openFollowUpId: null, updatedAt: at, version: customer.version + 1 };
+    const owner: Customer = { ...customer, stage: 'owner', openFollowUpId: null, openFollowUpDueAt: null, updatedAt: at, version: customer.version + 1 };
     const { skipDueBefore } = options;
     const callbacks = callbackTasks(ctx, site, owner, delivery, at).map((task) =>
       skipDueBefore !== undefined && task.dueOn < skipDueBefore ? skipped(task, principal.sub, at) : task,

@@ -7,7 +7,8 @@ import type { Customer, Interaction, InteractionChannel, IntentLevel, LeadType, 
 import type { FollowUpSwap, Page, PageRequest } from './ports.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
-import { closedTask, openFollowUpOf, openTask } from './open-task.ts';
+import { closingOf } from './chase-close.ts';
+import { openFollowUpOf, openTask } from './open-task.ts';
 import { contactFigures } from './reports/figures.ts';
 import { customerHistory } from './reports/lead-figures.ts';
 
@@ -23,8 +24,8 @@ export interface InteractionInput {
 
 interface Contact extends InteractionInput {
   outcome: TaskOutcome;
-  /** Set when a specific follow-up task is being completed: it must be the open one. */
-  taskId?: string;
+  /** Set when a specific follow-up task is being completed, as its caller read it: it must be the open one. */
+  task?: Task;
 }
 
 /** Far above what contacts at once can cause; only a fault could spin this long. */
@@ -38,7 +39,9 @@ const MAX_ROUNDS = 50;
  * When another contact closed the follow-up first, this one stands beside it and the next
  * follow-up that one opened stays, unless this contact brings an agreed time or a new intent
  * level: then it takes that follow-up over. Each round lost is another change landed, so
- * the rounds end.
+ * the rounds end. The first round closes the follow-up without reading it when it can (see
+ * `closingOf`); `closed` is the whole task only when it was read, as it always is for a `task`
+ * given.
  */
 export async function recordContact(
   ctx: Context,
@@ -56,11 +59,10 @@ export async function recordContact(
   let seen: string | null = null;
   for (let round = 1; ; round++) {
     const customer = await getCustomer(ctx, principal, customerId);
-    if (contact.taskId !== undefined && customer.openFollowUpId !== contact.taskId) {
+    if (contact.task !== undefined && customer.openFollowUpId !== contact.task.id) {
       throw new InvalidTransitionError('this follow-up is no longer the open one', {}, 'follow_up_closed');
     }
     if (round === 1) seen = customer.openFollowUpId;
-    const open = await openFollowUpOf(ctx, customer);
     const interaction: Interaction = {
       id,
       customerId: customer.id,
@@ -75,24 +77,27 @@ export async function recordContact(
     };
     const site = await loadSite(ctx, customer.siteId);
     if (customer.openFollowUpId !== seen && !shapesNext) {
+      const open = await openFollowUpOf(ctx, customer);
       await ctx.store.recordInteraction({ interaction, swap: null, figures: contactFigures(interaction, site.timezone, false) });
       return { interaction, closed: null, nextFollowUp: open };
     }
-    const close = open && closedTask(open, { status: 'done', outcome: contact.outcome, note: contact.summary }, principal.sub, at, site.timezone);
-    const closed: Task | null = close ? close.task : null;
+    const closeAs = { outcome: contact.outcome, note: contact.summary, by: principal.sub, at, timezone: site.timezone };
+    const closing = await closingOf(ctx, customer, closeAs, round === 1 ? { ...(contact.task ? { known: contact.task } : {}), copy: true } : { copy: false });
     // The contact's own word on the lead decides what comes next: the level's cadence, or the watch.
     const lead: Customer = { ...customer, intentLevel: contact.intentLevel ?? customer.intentLevel, leadType: contact.leadType ?? customer.leadType };
     const dueAt = nextDue(now, site, lead, contact);
     const opened: Task | null = dueAt && openTask(ctx, chaseKindOf(lead.leadType), customer, dueAt, at);
     // A review closed is no follow-up done: the interaction names only a follow-up, as the figures and their recount read it.
-    const doneFollowUp = closed?.kind === 'follow_up' ? closed : null;
+    const doneFollowUp = closing?.kind === 'follow_up' ? closing : null;
     const recorded = { ...interaction, taskId: doneFollowUp?.id ?? null };
     const swap: FollowUpSwap | null =
-      closed || opened || contact.intentLevel !== undefined || contact.leadType !== undefined
+      closing || opened || contact.intentLevel !== undefined || contact.leadType !== undefined
         ? {
             from: customer.openFollowUpId,
-            to: opened?.id ?? (closed ? null : customer.openFollowUpId),
-            ...(close ? { close } : {}),
+            to: opened?.id ?? (closing ? null : customer.openFollowUpId),
+            ...(opened ? { toDueAt: opened.dueAt } : closing ? { toDueAt: null } : {}),
+            ...(closing?.read ? { close: closing.read } : {}),
+            ...(closing?.unread ? { closeUnread: closing.unread } : {}),
             ...(opened ? { open: opened } : {}),
             ...(contact.intentLevel !== undefined ? { intentLevel: contact.intentLevel } : {}),
             ...(contact.leadType !== undefined ? { leadType: contact.leadType } : {}),
@@ -106,7 +111,7 @@ export async function recordContact(
           ? {}
           : { history: customerHistory(ctx.ids, customer, lead, principal.sub, 'interaction', now, site.timezone), customerWas: customer };
       await ctx.store.recordInteraction({ interaction: recorded, swap, figures: contactFigures(recorded, site.timezone, doneFollowUp !== null), ...history });
-      return { interaction: recorded, closed, nextFollowUp: opened };
+      return { interaction: recorded, closed: closing?.read?.task ?? null, nextFollowUp: opened };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || round >= MAX_ROUNDS) throw error;
     }

@@ -85,6 +85,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
     const dueAt = kind === 'review' ? nextReviewDue(now, site) : firstFollowUpDue(now, site.followUpCadence, site.timezone);
     const task = openTask(ctx, kind, customer, dueAt, at);
     customer.openFollowUpId = task.id;
+    customer.openFollowUpDueAt = task.dueAt;
     const reception = receptionOf(ctx, principal, input, customer.id, null, at);
     const source = options.consentSource ?? 'intake';
     const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source, by: principal.sub, at };

@@ -73,6 +73,7 @@ export async function decideLoss(
     }
     next.stage = 'lost';
     next.openFollowUpId = null;
+    next.openFollowUpDueAt = null;
     const open = await openFollowUpOf(ctx, current);
     const closeTask: VersionedTask | undefined = open
       ? closedTask(withCustomerCopy(open, next), { status: 'cancelled', note: `lead lost: ${request.reason}` }, principal.sub, at, site.timezone)

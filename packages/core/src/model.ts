@@ -153,6 +153,12 @@ export interface Customer {
    * follow-up, or for a potential lead the periodic review that watches it instead.
    */
   openFollowUpId: string | null;
+  /**
+   * When that task falls due, kept beside the pointer so that a contact can close the task
+   * without reading it; the close holds it by its condition, so a stale copy costs a read,
+   * never a wrong close. Absent on customers saved before it was kept. Not shown to clients.
+   */
+  openFollowUpDueAt?: string | null;
   /** A rep's pending request to mark the lead lost, for a manager to decide; absent on customers saved before requests were kept. */
   lossRequest?: LossRequest | null;
   /** The last decision on such a request, so that the rep sees why the lead was lost or sent back. */

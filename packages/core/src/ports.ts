@@ -66,7 +66,7 @@ export interface TaskQuery {
   dueBefore?: string;
 }
 
-export type { FollowUpSwap, Versioned, VersionedTask } from './write-shapes.ts';
+export type { FollowUpSwap, UnreadClose, Versioned, VersionedTask } from './write-shapes.ts';
 
 /*
  * Persistence, one port per aggregate and one method per fact: each write method is one

@@ -101,7 +101,7 @@ export async function completeTask(ctx: Context, principal: Principal, id: strin
     channel: input.channel ?? 'call',
     summary: input.note ?? OUTCOME_SUMMARY[input.outcome],
     outcome: input.outcome,
-    taskId: task.id,
+    task,
   });
   return { task: taskSeenBy(principal, closed!), complaints: [] };
 }

@@ -21,7 +21,7 @@ const PARALLEL_READS = 8;
  * closed. A follow-up closed on its due day or before is overdue at no day's end and is not
  * filed, so reading a past day never goes through the follow-ups done in time.
  */
-export function closedLateOn(task: Task, closedAt: string, timezone: string): string | undefined {
+export function closedLateOn(task: Pick<Task, 'kind' | 'dueAt'>, closedAt: string, timezone: string): string | undefined {
   if (task.kind !== 'follow_up') return undefined;
   const closedOn = siteDay(new Date(closedAt), timezone);
   return closedOn > siteDay(new Date(task.dueAt), timezone) ? closedOn : undefined;

@@ -23,7 +23,7 @@ import { conflictPut } from './conflict-items.ts';
 import { figureAdds, registrationAdds } from './counters.ts';
 import { historyWrites } from './customer-history.ts';
 import { referralsQuery, referralWrites } from './referrals.ts';
-import { taskPut, taskSave } from './tasks.ts';
+import { taskCloseUnread, taskPut, taskSave } from './tasks.ts';
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
 const customersOfSitePk = (siteId: string) => `${sitePk(siteId)}#CUST`;
@@ -121,10 +121,16 @@ function interactionWrites(
   const moved = () =>
     new VersionConflictError(`the follow-up of customer ${interaction.customerId} was changed by someone else`, { id: interaction.customerId });
   if (swap.close) writes.push({ ...taskSave(swap.close), onConditionFailed: moved });
+  if (swap.closeUnread) writes.push({ ...taskCloseUnread(swap.closeUnread), onConditionFailed: moved });
   if (swap.open) writes.push(taskPut(swap.open));
   const names: Record<string, string> = { '#open': 'openFollowUpId', '#at': 'updatedAt', '#version': 'version' };
   const values: Record<string, unknown> = { ':to': swap.to, ':at': swap.at, ':one': 1 };
   let set = '#open = :to, #at = :at, #version = #version + :one';
+  if (swap.toDueAt !== undefined) {
+    set += ', #openDue = :toDue';
+    names['#openDue'] = 'openFollowUpDueAt';
+    values[':toDue'] = swap.toDueAt;
+  }
   if (swap.intentLevel !== undefined) {
     set += ', #level = :level';
     names['#level'] = 'intentLevel';

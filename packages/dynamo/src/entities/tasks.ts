@@ -6,13 +6,14 @@ import {
   type TaskDue,
   type TaskQuery,
   type TaskStore,
+  type UnreadClose,
   type VersionedTask,
 } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
-import { exists, putNew, putVersioned, versionConflict, type GuardedPut } from '../transact.ts';
+import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedUpdate } from '../transact.ts';
 import { callbacksDueBelow, figureAddsOfVersionedFact } from './counters.ts';
 import { messagePut } from './outbox.ts';
 
@@ -85,6 +86,46 @@ export const taskPut = (task: Task, what = 'task'): GuardedPut => putNew(taskIte
 /** A task changed in the transaction of the fact that changes it, under the version its writer read. */
 export const taskSave = ({ task, expectedVersion, closedLateOn }: VersionedTask): GuardedPut =>
   putVersioned(taskItem(task, closedLateOn), expectedVersion, versionConflict('task', task.id));
+
+const INDEX_KEYS = ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'] as const;
+
+/**
+ * The open chase closed unread: the same item `taskSave` would write for it closed, its index
+ * keys worked out from what the close names, landing only while the task still holds all of
+ * that. What it does not name (the copy of the customer, the attempts) stays as stored.
+ */
+export function taskCloseUnread(c: UnreadClose): GuardedUpdate {
+  const closed = { id: c.id, siteId: c.siteId, customerId: c.customerId, assigneeId: c.assigneeId, status: 'done', dueAt: c.dueAt, dueOn: null };
+  const keys: Partial<IndexKeys> = { ...taskIndexKeys(closed), ...gsi3Keys(closed, c.closedLateOn) };
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = { ':one': 1 };
+  const sets = ['#version = #version + :one'];
+  const fields = { status: 'done', outcome: c.outcome, note: c.note, closedAt: c.closedAt, closedBy: c.closedBy };
+  for (const [attribute, value] of Object.entries({ ...fields, ...keys })) {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    sets.push(`#${attribute} = :${attribute}`);
+  }
+  const removed = INDEX_KEYS.filter((key) => keys[key] === undefined);
+  for (const key of removed) names[`#${key}`] = key;
+  const held = { kind: c.kind, siteId: c.siteId, customerId: c.customerId, assigneeId: c.assigneeId, dueAt: c.dueAt };
+  const conditions = ['#status = :open'];
+  values[':open'] = 'open';
+  for (const [attribute, value] of Object.entries(held)) {
+    names[`#${attribute}`] = attribute;
+    values[`:was_${attribute}`] = value;
+    conditions.push(`#${attribute} = :was_${attribute}`);
+  }
+  return {
+    Update: {
+      Key: taskKey(c.id),
+      UpdateExpression: `SET ${sets.join(', ')}${removed.length > 0 ? ` REMOVE ${removed.map((key) => `#${key}`).join(', ')}` : ''}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
 
 function tasksQuery(q: TaskQuery): KeyQuery {
   const options = { ascending: true, sortBefore: q.dueBefore };
