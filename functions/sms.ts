@@ -1,6 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { createIds, systemClock } from '@guanjia/core';
+import { cachedSites, createIds, systemClock } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { cappedSender, snsClientForSms, SnsSms } from '@guanjia/sms';
 import { loadEnv } from './config.ts';
@@ -14,7 +14,8 @@ const env = loadEnv({
   SMS_MAX_PER_SECOND: z.coerce.number().int().min(1).default(20),
 });
 const telemetry = createTelemetry();
-const ctx = { store: new DynamoStore(createDocumentClient(), env.TABLE_NAME), clock: systemClock, ids: createIds() };
+// Quiet hours and the care cap come from the site: read once per SITE_CACHE_MS, not per message.
+const ctx = { store: cachedSites(new DynamoStore(createDocumentClient(), env.TABLE_NAME)), clock: systemClock, ids: createIds() };
 const sender = cappedSender(new SnsSms(snsClientForSms({}), env.SMS_SENDER_ID ? { senderId: env.SMS_SENDER_ID } : {}), env.SMS_MAX_PER_SECOND);
 
 /** The outbox dispatcher, fed by the table's stream (filtered to queued SMS items). */

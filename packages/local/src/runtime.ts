@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from '@guanjia/api';
-import { createIds, isJobName, JOB_SCHEDULES, runJob, systemClock } from '@guanjia/core';
+import { cachedSites, createIds, isJobName, JOB_SCHEDULES, runJob, systemClock } from '@guanjia/core';
 import { DynamoStore, createDocumentClient, ensureTable } from '@guanjia/dynamo';
 import type { LocalConfig } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -168,7 +168,8 @@ export async function startRuntime(config: LocalConfig, options: RuntimeOptions 
       log(`Seeded the demo site with ${history.days} days of history (${history.facts} facts, ${seconds(began)}).`);
     } else log('Demo site found from an earlier run.');
 
-    const dispatcher = await startOutboxDispatcher(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });
+    // As the SMS Lambda does: the site's quiet hours and cap read once per SITE_CACHE_MS.
+    const dispatcher = await startOutboxDispatcher({ ...ctx, store: cachedSites(ctx.store) }, { endpoint: dynamo.endpoint, tableName: config.tableName });
     undo.push(() => dispatcher.stop());
     const importWorker = await startImportWorker(ctx, { endpoint: dynamo.endpoint, tableName: config.tableName });
     undo.push(() => importWorker.stop());
