@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createApp } from '@guanjia/api';
-import { createIds, drainHandover, type Principal } from '@guanjia/core';
+import { backfillPhoneTails, createIds, drainHandover, type Principal } from '@guanjia/core';
 import { claimKey, createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -106,7 +106,7 @@ describe('intake requests', () => {
     expect(counts).toEqual({ [TRANSACT]: 2 });
   });
 
-  it('answers a claim written before claims carried the owner from the customer, at the cost of reading it', async () => {
+  it('answers a claim written before claims carried the owner from the customer, at the cost of reading it, until the backfill gives the claim its owner', async () => {
     const phone = freshPhone();
     const created = await intake(s.repA, phone);
     expect(created.status).toBe(201);
@@ -118,11 +118,15 @@ describe('intake requests', () => {
     expect(status).toBe(200);
     expect(body.attribution).toEqual({ ownerId: s.repA.sub, isNew: false, conflict: false });
     expect(counts).toEqual({ [TRANSACT]: 2, [GET]: 1 });
+
+    // The site's backfill of phone tails writes each claim again, now with its owner.
+    await backfillPhoneTails({ store: api.table.store, clock: api.clock, ids: createIds() }, SITE);
+    expect((await countedIntake(s.repA, phone)).counts).toEqual({ [TRANSACT]: 2 });
   });
 });
 
 describe("the claim's copy of the owner", () => {
-  it('follows a conflict settled for the claimant: the old owner now collides, the new one is known', async () => {
+  it('follows a conflict settled for the claimant: the old owner now collides, the new one is known, and a stale backfill does not undo it', async () => {
     const phone = freshPhone();
     expect((await intake(s.repA, phone)).status).toBe(201);
     const collided = await intake(s.repB, phone);
@@ -133,6 +137,11 @@ describe("the claim's copy of the owner", () => {
 
     expect((await intakeThroughProxy(s.repB, phone)).body.attribution).toEqual({ ownerId: s.repB.sub, isNew: false, conflict: false });
     expect((await intakeThroughProxy(s.repA, phone)).body.attribution).toEqual({ isNew: false, conflict: true });
+
+    // The tail backfill, working from a list read before the move, does not put the old owner back.
+    const moved = (await api.table.store.getCustomer(collided.body.customerId))!;
+    expect(await api.table.store.indexPhoneTail({ ...moved, ownerId: s.repA.sub })).toBe(false);
+    expect((await intakeThroughProxy(s.repB, phone)).body.attribution).toEqual({ ownerId: s.repB.sub, isNew: false, conflict: false });
   });
 
   it("follows a leaver's hand-over: the colleague who took the customer is its owner at the next intake", async () => {

@@ -47,12 +47,16 @@ export const claimPut = (c: Customer): GuardedPut => ({
   onConditionFailed: (stored) => new PhoneTakenError(c.siteId, c.phone, holderOf(stored)),
 });
 
-/** The claim written again with its tail (and owner), only while it still names the customer. */
+/**
+ * The claim written again with its tail and its owner, only while it still names the customer
+ * and names no other owner: the customer comes from a list (an index, eventually consistent),
+ * and must not put back an owner a settled conflict has just moved.
+ */
 export const claimReindex = (c: Customer): GuardedPut => ({
   Item: claimItem(c),
-  ConditionExpression: '#customer = :customer',
-  ExpressionAttributeNames: { '#customer': 'customerId' },
-  ExpressionAttributeValues: { ':customer': c.id },
+  ConditionExpression: '#customer = :customer AND (attribute_not_exists(#owner) OR #owner = :owner)',
+  ExpressionAttributeNames: { '#customer': 'customerId', '#owner': 'ownerId' },
+  ExpressionAttributeValues: { ':customer': c.id, ':owner': c.ownerId },
   onConditionFailed: () => new NotFoundError(`no claim of customer ${c.id} on its phone`),
 });
 
