@@ -510,6 +510,7 @@ export const callbacksSuite: Suite = {
             ...runs.filter((r) => r.requests && r.report.due).map((r) => `  ${perDue(r)}`),
             `fixed cost of a run with nothing due: ${again.requests ? `${total(again.requests)} requests (${breakdown(again.requests)}), ${Object.values(again.reads ?? {}).reduce((a, r) => a + r.scanned, 0)} items read` : '-'}`,
             'items read = Query ScannedCount + GetItem hits, summed by the proxy from the answers; counted runs go through the proxy (its hop is in their wall time)',
+            `each site with some due also costs its staff, the site, its turn and the agents' figures of the day: the same for 50 due as for 1,000, so read/due is quoted at ${EXTRA_DUE}+ due`,
             `ms per 1,000 due = wall ms / due × 1000; day 3 runs direct, the figure to quote: ${perThousand.toFixed(0)} ms per 1,000 callbacks`,
           ],
         },

@@ -155,7 +155,7 @@ describe('a rep who leaves (离职交接)', () => {
     const again = await api.call(s.manager, 'POST', `/v1/sites/lv/staff/${leaver.sub}/handover`, { body: { to: [s.repB.sub] } });
     expect((await drainHandover(ctx, again.body.handover.id))?.counts).toEqual({ customers: 0, tasks: 0, skipped: 0 });
     expect((await customersOf(s.repB.sub)).length).toBe(b.length);
-  });
+  }, 300_000);
 
   it("keeps last month's intent levels and past days' activity where they fell, and moves this month's leads to the colleagues", async () => {
     expect(await bodies(reports())).toEqual(before);

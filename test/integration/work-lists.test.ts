@@ -74,7 +74,7 @@ describe("an agent's callback list", () => {
       doc.destroy();
       await proxy.close();
     }
-  });
+  }, 180_000);
 });
 
 describe("a task's copy of its customer", () => {
@@ -118,7 +118,7 @@ describe("a task's copy of its customer", () => {
     } while (cursor);
     expect(count).toBe(85);
     expect([...names]).toEqual(['钱多多']);
-  });
+  }, 180_000);
 
   it('shows a sales rep the whole number on their open follow-ups, and a masked one once the follow-up is closed', async () => {
     const s = await seedSite(api, 'wl3');

@@ -31,10 +31,12 @@ export interface CallOptions {
 }
 
 /** The HTTP app over a fresh DynamoDB Local table, called in-process with real local tokens. */
-export async function createTestApi() {
+export async function createTestApi(options: { siteCacheMs?: number } = {}) {
   const table: TestTable = await createTestTable();
   const clock = new TestClock();
-  const app = createApp({ store: table.store, clock, ids: createIds(), verifyToken: createLocalVerifier(SECRET), cursorSecret: 'cursor-test-secret' });
+  const instance = () =>
+    createApp({ store: table.store, clock, ids: createIds(), verifyToken: createLocalVerifier(SECRET), cursorSecret: 'cursor-test-secret', ...options });
+  const app = instance();
   const tokens = new Map<string, string>();
   const contract = new Contract((await (await app.request('/openapi.json')).json()) as OpenApiDocument);
 
@@ -45,7 +47,8 @@ export async function createTestApi() {
     return token;
   }
 
-  async function call(principal: Principal | null, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
+  /** Calls this API instance; `on` names another instance over the same table (as another Lambda would be). */
+  async function call(principal: Principal | null, method: string, path: string, options: CallOptions = {}, on = app): Promise<Reply> {
     const headers: Record<string, string> = { ...options.headers };
     if (principal) headers.Authorization = `Bearer ${await tokenFor(principal)}`;
     let body: string | Uint8Array | undefined = options.raw;
@@ -53,7 +56,7 @@ export async function createTestApi() {
       body = JSON.stringify(options.body);
       headers['Content-Type'] ??= 'application/json';
     }
-    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const res = await on.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -65,7 +68,7 @@ export async function createTestApi() {
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
-  return { app, table, clock, call, tokenFor, close: () => table.close() };
+  return { app, instance, table, clock, call, tokenFor, close: () => table.close() };
 }
 
 export type TestApi = Awaited<ReturnType<typeof createTestApi>>;

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { ValidationError, type Clock, type Ids, type Store } from '@guanjia/core';
+import { cachedSites, ValidationError, type Clock, type Ids, type Store } from '@guanjia/core';
 import { authenticate, type VerifyToken } from './auth.ts';
 import { createCursorCodec } from './cursor.ts';
 import { fieldErrors, type Issue } from './field-errors.ts';
@@ -44,6 +44,8 @@ export interface AppDeps {
   docs?: boolean;
   /** Web origins that may call from a browser (`https://console.example.com`); default none. */
   corsOrigins?: readonly string[];
+  /** How long this instance applies a site's settings without reading them again; default SITE_CACHE_MS, 0 reads every time. */
+  siteCacheMs?: number;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -57,7 +59,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   applyRouteConventions(app);
   const cursors = createCursorCodec(deps.cursorSecret);
-  const ctx = { store: deps.store, clock: deps.clock, ids: deps.ids };
+  // Site settings are read from memory for up to siteCacheMs (site-cache.ts, stated in the README).
+  const ctx = { store: cachedSites(deps.store, deps.siteCacheMs), clock: deps.clock, ids: deps.ids };
 
   app.onError(onError(deps.log));
   app.notFound((c) => problem(c, 404, { key: 'no_route', params: { method: c.req.method, path: c.req.path } }));

@@ -10,7 +10,7 @@ import type { Page, PageRequest, VersionedTask } from './ports.ts';
 import { authorize, canSeeCustomer, siteInScope, visible } from './reach.ts';
 import { customerHistory, type CustomerChange } from './reports/lead-figures.ts';
 import { loadSite } from './sites.ts';
-import { retoldTasks, saveRetoldLater, withCustomerCopy } from './task-copies.ts';
+import { retellLater, retoldTasks, withCustomerCopy } from './task-copies.ts';
 
 export async function getCustomer(ctx: Context, principal: Principal, id: string): Promise<Customer> {
   authorize(principal, 'customer.read');
@@ -116,7 +116,7 @@ export async function updateCustomer(ctx: Context, principal: Principal, id: str
       ...(consent ? { consent } : {}),
       history: customerHistory(ctx.ids, current, next, principal.sub, 'update', now, site.timezone),
     });
-    await saveRetoldLater(ctx, retold.later);
+    await retellLater(ctx, retold.later);
     return next;
   });
 }

@@ -9,6 +9,7 @@ export * from './site-defaults.ts';
 export * from './reach.ts';
 export * from './context.ts';
 export * from './sites.ts';
+export * from './site-cache.ts';
 export * from './intake.ts';
 export * from './customers.ts';
 export * from './losses.ts';

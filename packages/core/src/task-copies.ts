@@ -1,5 +1,6 @@
 import type { Context } from './context.ts';
 import { VersionConflictError } from './errors.ts';
+import { withVersionRetry } from './version-retry.ts';
 import type { Customer, Task } from './model.ts';
 import { openFollowUpOf } from './open-task.ts';
 import type { VersionedTask } from './write-shapes.ts';
@@ -45,7 +46,7 @@ export async function retoldTasks(
 /**
  * The tasks past what the customer's transaction could hold, saved one by one after it. One
  * saved meanwhile by someone else is left as they saved it: rare (a customer with over 80
- * open tasks, edited while one of them is), and the task backfill puts its copy right.
+ * open tasks, edited while one of them is).
  */
 export async function saveRetoldLater(ctx: Pick<Context, 'store'>, later: VersionedTask[]): Promise<void> {
   for (const { task, expectedVersion } of later) {
@@ -53,6 +54,27 @@ export async function saveRetoldLater(ctx: Pick<Context, 'store'>, later: Versio
       await ctx.store.saveTask(task, expectedVersion);
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+}
+
+/**
+ * A rename's copies past what its transaction could hold, saved one by one after it. A task
+ * saved meanwhile (a callback the callbacks job gave out, say) is read again with its
+ * customer and told the name and phone the customer has now: the backfill leaves a task that
+ * has a copy alone, so a copy missed here would stay wrong on the agent's list.
+ */
+export async function retellLater(ctx: Pick<Context, 'store'>, later: VersionedTask[]): Promise<void> {
+  for (const { task, expectedVersion } of later) {
+    try {
+      await ctx.store.saveTask(task, expectedVersion);
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      await withVersionRetry(async () => {
+        const [current, customer] = await Promise.all([ctx.store.getTask(task.id), ctx.store.getCustomer(task.customerId)]);
+        if (current?.status !== 'open' || !customer || (current.customerName === customer.name && current.customerPhone === customer.phone)) return;
+        await ctx.store.saveTask({ ...withCustomerCopy(current, customer), version: current.version + 1 }, current.version);
+      });
     }
   }
 }

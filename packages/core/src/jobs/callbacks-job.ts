@@ -1,7 +1,7 @@
 import { siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import { CapacityReachedError, ConflictError } from '../errors.ts';
-import type { Site, Task } from '../model.ts';
+import type { Customer, Site, Task } from '../model.ts';
 import type { OutboxMessage } from '../model-after-sale.ts';
 import { composeMessage } from '../outbox.ts';
 import { callbackGivenFigures } from '../reports/service-figures.ts';
@@ -80,10 +80,9 @@ async function announceAtSite(ctx: Context, site: Site, agents: string[], loads:
   const at = now.toISOString();
   let given = 0;
   for (const task of tasks) {
-    const customer = await ctx.store.getCustomer(task.customerId);
-    const delivery = task.deliveryId ? await ctx.store.getDelivery(task.customerId, task.deliveryId) : null;
-    if (!customer) continue;
-    const message = composeMessage(site, customer, announcementPurpose(task), task.id, { asset: delivery?.asset.label ?? '' }, at);
+    const told = await announced(ctx, task);
+    if (!told) continue;
+    const message = composeMessage(site, told.customer, announcementPurpose(task), task.id, { asset: told.asset }, at);
     const outcome = await giveToAnAgent(ctx, { site, agents, loads, turn: (turn?.turn ?? 0) + given, now }, task, message);
     if (outcome === 'given') given++;
     if (outcome === 'no room') break;
@@ -100,6 +99,25 @@ async function announceAtSite(ctx: Context, site: Site, agents: string[], loads:
     }
   }
   return given;
+}
+
+/**
+ * Whom the announcement goes to and about what. The callback carries its customer's name and
+ * phone and its asset's label, so announcing it reads nothing more. The copy cannot be stale
+ * when it is sent: a rename or a new phone saves the open callback in its own transaction, at
+ * a new version, and the announcement is written only at the version read here. A delivery's
+ * label never changes (it is what tells one delivery from another). A callback written before
+ * it carried the copies is announced from its customer and delivery, read as they are now.
+ */
+async function announced(ctx: Context, task: Task): Promise<{ customer: Pick<Customer, 'id' | 'name' | 'phone'>; asset: string } | null> {
+  const copied = task.customerName != null && task.customerPhone != null ? { id: task.customerId, name: task.customerName, phone: task.customerPhone } : null;
+  const customer = copied ?? (await ctx.store.getCustomer(task.customerId));
+  if (!customer) return null;
+  // Typed as always there on a callback, but absent on one written before it was carried.
+  const label: string | null | undefined = task.assetLabel;
+  if (label != null) return { customer, asset: label };
+  const delivery = task.deliveryId ? await ctx.store.getDelivery(task.customerId, task.deliveryId) : null;
+  return { customer, asset: delivery?.asset.label ?? '' };
 }
 
 /** A site's agents, what each has been given today, and where the rotation stands. */
