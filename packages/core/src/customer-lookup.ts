@@ -45,13 +45,14 @@ export interface PhoneTailBackfill {
   siteId: string;
   customers: number;
   indexed: number;
-  /** Customers whose phone claim names another customer: left alone, for someone to look at. */
+  /** Customers whose phone claim names another customer (or another owner than the list showed, moved meanwhile): left alone, for someone to look at. */
   skipped: string[];
 }
 
 /**
  * Customers created before phone tails were kept have none: this gives each customer of the
- * site its tail. Safe to run again and while the site is in use.
+ * site its tail, and its claim the owner (which a second intake of the phone reads from the
+ * claim, and otherwise reads the customer for). Safe to run again and while the site is in use.
  */
 export async function backfillPhoneTails(ctx: Context, siteId: string): Promise<PhoneTailBackfill> {
   const report: PhoneTailBackfill = { siteId, customers: 0, indexed: 0, skipped: [] };

@@ -40,12 +40,19 @@ export class CapacityReachedError extends ConflictError {
   override readonly code = 'capacity_reached';
 }
 
-/** The phone is already claimed by a customer of the site. */
+/** Who holds a phone at a site, as its claim says; a claim from before claims carried the owner names none. */
+export interface PhoneHolder {
+  customerId: string;
+  ownerId?: string;
+}
+
+/** The phone is already claimed by a customer of the site; `holder` when the refused write told who holds it. */
 export class PhoneTakenError extends ConflictError {
   override readonly code = 'phone_taken';
   constructor(
     readonly siteId: string,
     readonly phone: string,
+    readonly holder?: PhoneHolder,
   ) {
     super('phone already registered at this site', { siteId });
   }

@@ -1,8 +1,8 @@
 import { firstFollowUpDue } from './cadence.ts';
 import { chaseKindOf, nextReviewDue } from './chase.ts';
 import type { Context } from './context.ts';
-import { PhoneTakenError, ValidationError } from './errors.ts';
-import type { Conflict, Customer, IntakeChannel, IntentLevel, LeadType, Needs, Principal, Reception, Task } from './model.ts';
+import { PhoneTakenError, ValidationError, type PhoneHolder } from './errors.ts';
+import type { Conflict, Customer, IntakeChannel, IntentLevel, LeadType, Needs, Principal, Reception, Site, Task } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import { authorize, requireSite } from './reach.ts';
 import { loadSite } from './sites.ts';
@@ -49,6 +49,10 @@ export type IntakeResult =
  * first follow-up (a potential lead: its first review instead); a known phone gets the reception recorded on the existing customer, and
  * a sales rep other than the owner opens a conflict (碰车) for the managers instead of
  * taking the customer over.
+ *
+ * The phone is not looked up first: the new customer is written outright, and the phone's
+ * claim, refusing it when the phone is known, hands back whom the phone belongs to. A new
+ * phone costs that one transaction; a known one, the refused transaction and the reception.
  */
 export async function intake(ctx: Context, principal: Principal, input: IntakeInput, options: IntakeOptions = {}): Promise<IntakeResult> {
   authorize(principal, 'customer.intake');
@@ -59,69 +63,25 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
   const now = ctx.clock.now();
   const at = now.toISOString();
 
-  let customerId = await ctx.store.findCustomerIdByPhone(site.id, phone);
-  if (customerId === null) {
-    const customer: Customer = {
-      id: ctx.ids.next(),
-      siteId: site.id,
-      name: input.name,
-      phone,
-      ownerId: principal.sub,
-      stage: 'lead',
-      leadType: input.leadType ?? 'direct',
-      intentLevel: input.intentLevel ?? null,
-      channel: input.channel,
-      needs: input.needs ?? {},
-      birthday: input.birthday ?? null,
-      smsConsent: input.smsConsent ?? false,
-      note: input.note ?? null,
-      openFollowUpId: null,
-      ...(referredBy ? { referredBy } : {}),
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    };
-    const kind = chaseKindOf(customer.leadType);
-    const dueAt = kind === 'review' ? nextReviewDue(now, site) : firstFollowUpDue(now, site.followUpCadence, site.timezone);
-    const task = openTask(ctx, kind, customer, dueAt, at);
-    customer.openFollowUpId = task.id;
-    customer.openFollowUpDueAt = task.dueAt;
-    const reception = receptionOf(ctx, principal, input, customer.id, null, at);
-    const source = options.consentSource ?? 'intake';
-    const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source, by: principal.sub, at };
-    try {
-      await ctx.store.createCustomer({
-        customer,
-        reception,
-        task,
-        milestones: newMilestones(ctx, site, customer, now),
-        ...(consent ? { consent } : {}),
-        figures: receptionFigures(reception, site.timezone, customer.ownerId),
-        registrations: registrationFigures(reception, site.timezone, customer.ownerId),
-        referrals: referralFigures(customer, site.timezone),
-        history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) },
-      });
-      return { outcome: 'new', customer, reception, task };
-    } catch (error) {
-      // Another rep registered the same phone a moment earlier: theirs is the first reception.
-      if (!(error instanceof PhoneTakenError)) throw error;
-      customerId = await ctx.store.findCustomerIdByPhone(site.id, phone);
-      if (customerId === null) throw error;
-    }
+  let holder: Required<PhoneHolder>;
+  try {
+    return await newCustomer(ctx, principal, input, options, site, phone, referredBy, now);
+  } catch (error) {
+    // Known at the site, or registered by another rep a moment earlier: theirs is the first reception.
+    if (!(error instanceof PhoneTakenError)) throw error;
+    holder = await holderOf(ctx, site.id, phone, error);
   }
 
-  const customer = await ctx.store.getCustomer(customerId);
-  if (!customer) throw new Error(`phone claim points at a missing customer ${customerId}`);
-  const contested = principal.role === 'sales' && customer.ownerId !== principal.sub;
+  const contested = principal.role === 'sales' && holder.ownerId !== principal.sub;
   const [owner, claimant] = contested
-    ? await Promise.all([ctx.store.getStaff(site.id, customer.ownerId), ctx.store.getStaff(site.id, principal.sub)])
+    ? await Promise.all([ctx.store.getStaff(site.id, holder.ownerId), ctx.store.getStaff(site.id, principal.sub)])
     : [null, null];
   const conflict: Conflict | null = contested
     ? {
         id: ctx.ids.next(),
         siteId: site.id,
-        customerId: customer.id,
-        ownerId: customer.ownerId,
+        customerId: holder.customerId,
+        ownerId: holder.ownerId,
         claimantId: principal.sub,
         ownerName: owner?.name ?? null,
         claimantName: claimant?.name ?? null,
@@ -133,7 +93,7 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
         decidedOwnerId: null,
       }
     : null;
-  const reception = receptionOf(ctx, principal, input, customer.id, conflict?.id ?? null, at);
+  const reception = receptionOf(ctx, principal, input, holder.customerId, conflict?.id ?? null, at);
   if (conflict) conflict.receptionId = reception.id;
   await ctx.store.recordReception({
     reception,
@@ -142,8 +102,76 @@ export async function intake(ctx: Context, principal: Principal, input: IntakeIn
     registrations: registrationFigures(reception, site.timezone, null),
   });
   return conflict
-    ? { outcome: 'conflict', customerId: customer.id, reception }
-    : { outcome: 'known', customerId: customer.id, ownerId: customer.ownerId, reception };
+    ? { outcome: 'conflict', customerId: holder.customerId, reception }
+    : { outcome: 'known', customerId: holder.customerId, ownerId: holder.ownerId, reception };
+}
+
+/** The phone's first reception at the site: the customer, its chase and its figures, in one write that the phone's claim refuses when the phone is known. */
+async function newCustomer(
+  ctx: Context,
+  principal: Principal,
+  input: IntakeInput,
+  options: IntakeOptions,
+  site: Site,
+  phone: string,
+  referredBy: string | null,
+  now: Date,
+): Promise<IntakeResult> {
+  const at = now.toISOString();
+  const customer: Customer = {
+    id: ctx.ids.next(),
+    siteId: site.id,
+    name: input.name,
+    phone,
+    ownerId: principal.sub,
+    stage: 'lead',
+    leadType: input.leadType ?? 'direct',
+    intentLevel: input.intentLevel ?? null,
+    channel: input.channel,
+    needs: input.needs ?? {},
+    birthday: input.birthday ?? null,
+    smsConsent: input.smsConsent ?? false,
+    note: input.note ?? null,
+    openFollowUpId: null,
+    ...(referredBy ? { referredBy } : {}),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const kind = chaseKindOf(customer.leadType);
+  const dueAt = kind === 'review' ? nextReviewDue(now, site) : firstFollowUpDue(now, site.followUpCadence, site.timezone);
+  const task = openTask(ctx, kind, customer, dueAt, at);
+  customer.openFollowUpId = task.id;
+  customer.openFollowUpDueAt = task.dueAt;
+  const reception = receptionOf(ctx, principal, input, customer.id, null, at);
+  const source = options.consentSource ?? 'intake';
+  const consent = input.smsConsent === undefined ? undefined : { phone, granted: input.smsConsent, source, by: principal.sub, at };
+  await ctx.store.createCustomer({
+    customer,
+    reception,
+    task,
+    milestones: newMilestones(ctx, site, customer, now),
+    ...(consent ? { consent } : {}),
+    figures: receptionFigures(reception, site.timezone, customer.ownerId),
+    registrations: registrationFigures(reception, site.timezone, customer.ownerId),
+    referrals: referralFigures(customer, site.timezone),
+    history: { changes: [], leads: leadFigures(null, customer, now, site.timezone) },
+  });
+  return { outcome: 'new', customer, reception, task };
+}
+
+/**
+ * Whom the phone belongs to: the refused claim says so. A claim written before claims carried
+ * the owner (or a store that cannot tell) costs the reads it always did, the claim and the customer.
+ */
+async function holderOf(ctx: Context, siteId: string, phone: string, refused: PhoneTakenError): Promise<Required<PhoneHolder>> {
+  const told = refused.holder;
+  if (told?.ownerId !== undefined) return { customerId: told.customerId, ownerId: told.ownerId };
+  const customerId = told?.customerId ?? (await ctx.store.findCustomerIdByPhone(siteId, phone));
+  if (customerId === null) throw refused;
+  const customer = await ctx.store.getCustomer(customerId);
+  if (!customer) throw new Error(`phone claim points at a missing customer ${customerId}`);
+  return { customerId, ownerId: customer.ownerId };
 }
 
 /**

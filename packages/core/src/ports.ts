@@ -106,7 +106,8 @@ export interface CustomerStore {
   pageCustomerIdsByPhone(phone: string, page: PageRequest): Promise<Page<string>>;
   /**
    * Claims the phone at the site, creates the customer, records the first reception and opens
-   * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already.
+   * the first follow-up, all or nothing. `PhoneTakenError` when the phone is claimed already,
+   * naming its holder (customer and owner) as the refused claim does, so that intake need not read it.
    */
   createCustomer(fact: {
     customer: Customer;

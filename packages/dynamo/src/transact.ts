@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, VersionConflictError } from '@guanjia/core';
 import type { Item } from './items.ts';
 import type { Key } from './key-parts.ts';
@@ -10,7 +11,9 @@ export interface GuardedPut {
   ConditionExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
-  onConditionFailed?: () => Error;
+  /** `ALL_OLD`: a failed condition hands the stored item to `onConditionFailed`, saving the read of it. */
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD';
+  onConditionFailed?: (stored?: Item) => Error;
 }
 
 /** An index entry that leaves with the record it points at (a birthday moved); gone already is fine. */
@@ -175,16 +178,20 @@ function transactItem(tableName: string, write: GuardedWrite) {
   return { Update: { TableName: tableName, ...write.Update } };
 }
 
-function onFailure(write: GuardedWrite | undefined): Error | undefined {
-  return write && !isRemoval(write) ? write.onConditionFailed?.() : undefined;
+function onFailure(write: GuardedWrite | undefined, stored: unknown): Error | undefined {
+  if (!write || isRemoval(write)) return undefined;
+  // The SDK hands back the stored item in DynamoDB's own encoding: the document client converts outputs only.
+  const item = stored && typeof stored === 'object' ? (unmarshall(stored as Parameters<typeof unmarshall>[0]) as Item) : undefined;
+  return isPut(write) ? write.onConditionFailed?.(item) : write.onConditionFailed?.();
 }
 
 function conditionError(error: unknown, puts: GuardedWrite[]): Error | undefined {
   const name = errorName(error);
-  if (name === 'ConditionalCheckFailedException') return onFailure(puts[0]);
+  if (name === 'ConditionalCheckFailedException') return onFailure(puts[0], (error as { Item?: unknown }).Item);
   if (name !== 'TransactionCanceledException') return undefined;
-  const index = cancellationCodes(error).indexOf('ConditionalCheckFailed');
-  return index >= 0 ? onFailure(puts[index]) : undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string; Item?: unknown }[] }).CancellationReasons ?? [];
+  const index = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+  return index >= 0 ? onFailure(puts[index], reasons[index]?.Item) : undefined;
 }
 
 export async function retryTransactionConflicts<T>(operation: () => Promise<T>): Promise<T> {

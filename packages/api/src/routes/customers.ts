@@ -79,11 +79,13 @@ export function customerRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): 
       responses: { 201: ok('a new customer', NewCustomer), 200: ok('a known customer', KnownCustomer), ...errorResponses },
     }),
     async (c) => {
-      const result = await intake(c.get('ctx'), c.get('principal'), c.req.valid('json'));
+      const input = c.req.valid('json');
+      const result = await intake(c.get('ctx'), c.get('principal'), input);
       if (result.outcome !== 'new') return c.json(knownView(result), 200);
       return c.json(
         {
-          customer: await shownCustomer(c.get('ctx'), result.customer),
+          // A consent given with the intake was written with it and is the phone's newest: no need to read it back.
+          customer: input.smsConsent === undefined ? await shownCustomer(c.get('ctx'), result.customer) : customerView(result.customer),
           reception: receptionView(result.reception),
           followUp: taskView(result.task),
           attribution: { ownerId: result.customer.ownerId, isNew: true as const, conflict: false as const },

@@ -1,8 +1,6 @@
 import {
   ConflictError,
   NotFoundError,
-  PhoneTakenError,
-  phoneTail,
   VersionConflictError,
   type Customer,
   type CustomerQuery,
@@ -13,10 +11,11 @@ import {
   type RebuildStore,
 } from '@guanjia/core';
 import type { Item } from '../items.ts';
-import { bySortable, customerPk, phonePk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
+import { bySortable, customerPk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { onIndex, partitionQuery, type KeyQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedWrite } from '../transact.ts';
+import { CLAIM_PREFIX, claimKey, claimPut, claimReindex, claimsOfPhonePk, customersOfTailPk } from './claims.ts';
 import { birthdayMoveWrites, birthdayWrites } from './care.ts';
 import { consentPut } from './consent.ts';
 import { conflictPut } from './conflict-items.ts';
@@ -24,6 +23,8 @@ import { figureAdds, registrationAdds } from './counters.ts';
 import { historyWrites } from './customer-history.ts';
 import { referralsQuery, referralWrites } from './referrals.ts';
 import { taskCloseUnread, taskPut, taskSave } from './tasks.ts';
+
+export { claimItem, claimKey, claimTailKeys } from './claims.ts';
 
 export const customerKey = (id: string): Key => ({ PK: customerPk(id), SK: 'CUST' });
 const customersOfSitePk = (siteId: string) => `${sitePk(siteId)}#CUST`;
@@ -42,39 +43,7 @@ const customerIndexKeys = (c: Pick<Customer, 'id' | 'siteId' | 'ownerId' | 'crea
   ...(c.lossRequest ? { GSI3PK: lossRequestsOfSitePk(c.siteId), GSI3SK: bySortable(c.lossRequest.requestedAt, c.id) } : {}),
 });
 
-/** The claim that keeps a phone to one customer per site; the phone's partition lists every site's. */
-const CLAIM_PREFIX = 'CLAIM#';
-const claimsOfPhonePk = phonePk;
-export const claimKey = (phone: string, siteId: string): Key => ({ PK: phonePk(phone), SK: `${CLAIM_PREFIX}${siteId}` });
-
 export const customerItem = (c: Customer): Item => ({ ...customerKey(c.id), ...customerIndexKeys(c), type: 'customer', ...c });
-/**
- * The claim also lists the customer under the last 4 digits of the phone (尾号) on GSI1: the
- * customer item's two index slots are taken, and the claim is the item a phone is looked up by.
- */
-const customersOfTailPk = (siteId: string, tail: string) => `${sitePk(siteId)}#TAIL#${tail}`;
-export const claimTailKeys = (siteId: string, tail: string, createdAt: string, customerId: string): Pick<IndexKeys, 'GSI1PK' | 'GSI1SK'> => ({
-  GSI1PK: customersOfTailPk(siteId, tail),
-  GSI1SK: bySortable(createdAt, customerId),
-});
-
-export const claimItem = (c: Customer): Item => ({
-  ...claimKey(c.phone, c.siteId),
-  ...claimTailKeys(c.siteId, phoneTail(c.phone), c.createdAt, c.id),
-  type: 'claim',
-  siteId: c.siteId,
-  phone: c.phone,
-  customerId: c.id,
-});
-
-/** The claim written again with its tail, only while it still names the customer. */
-const claimReindex = (c: Customer): GuardedPut => ({
-  Item: claimItem(c),
-  ConditionExpression: '#customer = :customer',
-  ExpressionAttributeNames: { '#customer': 'customerId' },
-  ExpressionAttributeValues: { ':customer': c.id },
-  onConditionFailed: () => new NotFoundError(`no claim of customer ${c.id} on its phone`),
-});
 
 /** The customer saved in the transaction of a fact that changes it, under the version its writer read. */
 export const customerSave = (customer: Customer, expectedVersion: number): GuardedPut =>
@@ -181,7 +150,7 @@ export function customerStore(t: TableAccess): CustomerStore & Pick<RebuildStore
     },
     createCustomer: ({ customer, reception, task, milestones = [], consent, figures, registrations, referrals, history }) =>
       t.write([
-        putNew(claimItem(customer), () => new PhoneTakenError(customer.siteId, customer.phone)),
+        claimPut(customer),
         putNew(customerItem(customer), exists('customer', customer.id)),
         ...(reception ? [receptionPut(reception)] : []),
         ...(task ? [taskPut(task)] : []),

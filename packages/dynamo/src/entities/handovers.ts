@@ -5,6 +5,7 @@ import { dueByQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict } from '../transact.ts';
 import { historyWrites } from './customer-history.ts';
+import { claimOwnerMove } from './claims.ts';
 import { customerSave } from './customers.ts';
 import { staffItem } from './sites.ts';
 import { taskSave } from './tasks.ts';
@@ -62,6 +63,7 @@ export function handoverStore(t: TableAccess): HandoverStore {
     handOverCustomer: ({ handoverId, customer, expectedVersion, movedTasks, history }) =>
       t.write([
         customerSave(customer, expectedVersion),
+        claimOwnerMove(customer),
         ...movedTasks.map(taskSave),
         ...historyWrites(history),
         {
