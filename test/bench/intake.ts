@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Principal } from '@guanjia/core';
-import { customerKey } from '@guanjia/dynamo';
+import { normalizePhone, type Principal } from '@guanjia/core';
+import { customerKey, DynamoStore } from '@guanjia/dynamo';
 import { compareThroughput, sample } from './measure.ts';
 import { countRequests, createBenchApi, createBenchTable, type BenchApi, type OpResult, type Suite } from './harness.ts';
 
@@ -88,11 +88,29 @@ export const intakeSuite: Suite = {
         (i) => getCustomer(direct, i),
         (i) => direct.doc.send(new GetCommand({ TableName: tableName, Key: key(i) })),
       );
+      // The route also reads the phone's newest consent (smsConsent is the phone's, company-wide):
+      // the same two requests, bare, show what the API adds over the database work it asks for.
+      const store = new DynamoStore(direct.doc, tableName);
+      const sameWork = await compareThroughput(
+        (i) => getCustomer(direct, i),
+        async (i) => {
+          await direct.doc.send(new GetCommand({ TableName: tableName, Key: key(i) }));
+          await store.latestConsent(normalizePhone(seeded.phones[i % seeded.phones.length]!));
+        },
+      );
       return {
         suite: 'intake',
         setup: `site ${SITE}: 1 manager, 2 reps, ${2 * CUSTOMERS_PER_REP} customers seeded through the API; ${COUNTED} counted calls, then ${WARMUP} warm-up + ${ITERATIONS} timed per op`,
         ops,
-        comparisons: [{ name: 'get customer throughput', subjectLabel: 'API GET /v1/customers/{id}', baselineLabel: 'bare GetCommand', ...throughput }],
+        comparisons: [
+          { name: 'get customer throughput', subjectLabel: 'API GET /v1/customers/{id}', baselineLabel: 'bare GetCommand', ...throughput },
+          {
+            name: 'get customer throughput, against the same requests',
+            subjectLabel: 'API GET /v1/customers/{id}',
+            baselineLabel: 'bare GetCommand + consent Query',
+            ...sameWork,
+          },
+        ],
       };
     } finally {
       direct.close();
