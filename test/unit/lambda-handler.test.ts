@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp, type AppDeps } from '@guanjia/api';
 import { createIds } from '@guanjia/core';
 
@@ -82,6 +82,8 @@ const cases: Array<[string, Hono<any>, APIGatewayProxyEventV2]> = [
   ["the API's 404 problem", guanjia, event('GET', '/v2/nothing')],
 ];
 
+const NativeRequest = globalThis.Request;
+const NativeResponse = globalThis.Response;
 // Before the adapter exists: handle() on the platform's Request and Response.
 const expected = await Promise.all(cases.map(([, app, e]) => handle(app)(e as never, context)));
 const { lambdaHandler } = await import('@guanjia/api/lambda-handler');
@@ -90,5 +92,21 @@ describe("the API's Lambda adapter", () => {
   it.each(cases.map((c, i) => [c[0], i] as const))('answers %s as hono/aws-lambda does', async (_name, i) => {
     const [, app, e] = cases[i]!;
     expect(await lambdaHandler(app)(e, context)).toEqual(expected[i]);
+  });
+
+  it('takes a JSON answer as Hono gave it: no web Request is built and no body read back through a stream', async () => {
+    const text = vi.spyOn(NativeResponse.prototype, 'text');
+    const built = vi.fn();
+    const counting = new Proxy(NativeRequest, { construct: (target, args) => (built(), new target(...(args as [string]))) });
+    globalThis.Request = counting;
+    try {
+      const result = await lambdaHandler(guanjia)(event('GET', '/v1/customers/abc'), context);
+      expect(result.statusCode).toBe(401);
+      expect(text).not.toHaveBeenCalled();
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      globalThis.Request = NativeRequest;
+      text.mockRestore();
+    }
   });
 });

@@ -18,13 +18,25 @@ export class LightResponse {
   #headers: Headers | undefined;
 
   constructor(body?: Body, init?: Init | LightResponse | Response) {
-    // Hono copies one answer into another (`new Response(res.body, res)`): the platform's own does that.
+    // Hono copies an answer when a middleware touched `c.res` before the route answered
+    // (`new Response(res.body, res)`, CORS does): a text body still unread is copied as text.
+    if (init instanceof LightResponse && init.#unreadText(body)) {
+      this.#body = init.#body;
+      this.#init = { status: init.status, statusText: init.#init?.statusText ?? '', headers: new Headers(init.headers) };
+      return;
+    }
+    // Any other copy, and any body but text, is the platform's own.
     if (init instanceof LightResponse || init instanceof NativeResponse || !(body === undefined || body === null || typeof body === 'string')) {
       this.#native = new NativeResponse(body, init instanceof LightResponse ? init.native() : init);
       return;
     }
     this.#body = body;
     this.#init = init;
+  }
+
+  /** Whether `body` is this answer's text body as `body` handed it out, not read by anyone. */
+  #unreadText(body: unknown): boolean {
+    return typeof this.#body === 'string' && this.#native !== undefined && body === this.#native.body && !this.#native.bodyUsed;
   }
 
   /** The platform's Response, made once, when something needs more than the body as given. */
