@@ -1,5 +1,5 @@
-import { handle } from 'hono/aws-lambda';
 import { createApp, createCognitoVerifier } from '@guanjia/api';
+import { lambdaHandler } from '@guanjia/api/lambda-handler';
 import { cursorSecretOf, loadLambdaConfig } from './api-config.ts';
 import { createIds, systemClock } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
@@ -25,4 +25,4 @@ const app = createApp({
   corsOrigins: config.CORS_ORIGINS,
 });
 
-export const handler = telemetry.instrument(handle(app));
+export const handler = telemetry.instrument(lambdaHandler(app));

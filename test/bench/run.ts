@@ -11,11 +11,12 @@ import { complaintsSuite } from './complaints.ts';
 import { designersSuite } from './designers.ts';
 import { importsSuite } from './imports.ts';
 import { intakeSuite } from './intake.ts';
+import { peersSuite } from './peers.ts';
 import { reportsSuite } from './reports.ts';
 import { header, renderSuite, writeJson, type RunInfo } from './report.ts';
 
 /** Later suites (jobs, complaints, bundles) are one import and one entry here. */
-const SUITES: Suite[] = [bundlesSuite, intakeSuite, complaintsSuite, callbacksSuite, importsSuite, reportsSuite, designersSuite];
+const SUITES: Suite[] = [bundlesSuite, intakeSuite, complaintsSuite, callbacksSuite, importsSuite, reportsSuite, designersSuite, peersSuite];
 
 // `npm run bench -- intake` runs the named suites only.
 const wanted = process.argv.slice(2);

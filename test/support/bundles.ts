@@ -242,6 +242,8 @@ export function runNode(args: string[], options: { cwd: string; env: NodeJS.Proc
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', fail);
     child.once('close', (code) => done({ code, stdout, stderr }));
+    // A child that exits without reading its stdin (`node -e 0`, on a busy machine) closes the pipe first: its exit code tells.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.stdin ?? '');
   });
 }

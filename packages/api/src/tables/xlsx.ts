@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../excel.ts';
 import { isShownNumber, type ReportTable } from './report-table.ts';
 
 /** Excel's limit on a sheet name, and the characters it refuses in one. */
@@ -11,6 +11,7 @@ const SHEET_NAME_REFUSED = /[\\/?*[\]:]/g;
  * unlike the CSV it keeps a leading `=` as typed.
  */
 export async function tableToXlsx(table: ReportTable, sheetName = 'report'): Promise<Uint8Array> {
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName.replace(SHEET_NAME_REFUSED, '_').slice(0, SHEET_NAME_MAX) || 'report');
   sheet.columns = table.columns.map((c) => ({ key: c.key, width: Math.max(10, c.title.length * 2 + 2) }));
