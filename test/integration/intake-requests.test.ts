@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createApp } from '@guanjia/api';
 import { backfillPhoneTails, createIds, drainHandover, type Principal } from '@guanjia/core';
 import { claimKey, createDocumentClient, DynamoStore } from '@guanjia/dynamo';
@@ -145,5 +145,45 @@ describe("the claim's copy of the owner", () => {
 
     expect((await intakeThroughProxy(s.repB, phone)).body.attribution).toEqual({ ownerId: s.repB.sub, isNew: false, conflict: false });
     expect((await intakeThroughProxy(s.manager, phone)).body.attribution).toEqual({ ownerId: s.repB.sub, isNew: false, conflict: false });
+  });
+
+  it('settles a conflict and hands over a customer whose phone claim names another customer, leaving that claim as it was', async () => {
+    const phone = freshPhone();
+    expect((await intake(s.repA, phone)).status).toBe(201);
+    const collided = await intake(s.repB, phone);
+    const customerId = collided.body.customerId as string;
+    // A claim from before claims were checked: it names someone else, as the tail backfill reports.
+    const key = claimKey(`+86${phone}`, SITE);
+    await api.table.doc.send(
+      new UpdateCommand({
+        TableName: api.table.tableName,
+        Key: key,
+        UpdateExpression: 'SET customerId = :other',
+        ExpressionAttributeValues: { ':other': 'someone-else' },
+      }),
+    );
+    const open = await api.call(s.manager, 'GET', `/v1/conflicts?siteId=${SITE}&status=open`);
+    const conflict = (open.body.items as { id: string; customerId: string }[]).find((c) => c.customerId === customerId)!;
+    expect((await api.call(s.manager, 'POST', `/v1/conflicts/${conflict.id}/resolve`, { body: { ownerId: s.repB.sub } })).status).toBe(200);
+    expect((await api.table.store.getCustomer(customerId))!.ownerId).toBe(s.repB.sub);
+
+    const leaver = staff('sales', `leaver2-${SITE}`, [SITE]);
+    expect((await api.call(admin, 'POST', `/v1/sites/${SITE}/staff`, { body: { id: leaver.sub, name: '离职代表', role: 'sales' } })).status).toBe(201);
+    const other = freshPhone();
+    const theirs = (await intake(leaver, other)).body.customer.id as string;
+    await api.table.doc.send(
+      new UpdateCommand({
+        TableName: api.table.tableName,
+        Key: claimKey(`+86${other}`, SITE),
+        UpdateExpression: 'SET customerId = :other',
+        ExpressionAttributeValues: { ':other': 'someone-else' },
+      }),
+    );
+    expect((await api.call(s.manager, 'POST', `/v1/sites/${SITE}/staff/${leaver.sub}/deactivate`)).status).toBe(200);
+    const started = await api.call(s.manager, 'POST', `/v1/sites/${SITE}/staff/${leaver.sub}/handover`, { body: { to: [s.repA.sub] } });
+    await drainHandover({ store: api.table.store, clock: api.clock, ids: createIds() }, started.body.handover.id);
+    expect((await api.table.store.getCustomer(theirs))!.ownerId).toBe(s.repA.sub);
+    const claim = (await api.table.doc.send(new GetCommand({ TableName: api.table.tableName, Key: key }))).Item!;
+    expect(claim).toMatchObject({ customerId: 'someone-else', ownerId: s.repA.sub });
   });
 });

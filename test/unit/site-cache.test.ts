@@ -98,3 +98,30 @@ describe("an API instance's cache of site settings", () => {
     expect(store.reads).toBe(2);
   });
 });
+
+describe("an API instance's cache of site settings, with requests at once", () => {
+  it('does not keep what a read begun before an update on this instance brought back', async () => {
+    const clock = { now: 0 };
+    const store = fakeStore(clock);
+    const held: Array<() => void> = [];
+    let holdNext = true;
+    const slow = {
+      getSite: async (id: string) => {
+        const site = await store.getSite(id);
+        if (holdNext) await new Promise<void>((r) => held.push(r));
+        return site;
+      },
+      updateSite: store.updateSite,
+    } as unknown as SiteStore;
+    const sites = cachedSites(slow, SITE_CACHE_MS, () => clock.now);
+    const reading = sites.getSite('s1');
+    await sites.updateSite({ ...site(1), version: 2 }, 1);
+    holdNext = false;
+    while (!held.length) await new Promise((r) => setImmediate(r));
+    held.shift()!();
+    expect((await reading)?.version).toBe(1);
+    // The next read goes to the table rather than serving the version read before the update.
+    expect((await sites.getSite('s1'))?.version).toBe(2);
+    expect(store.reads).toBe(2);
+  });
+});

@@ -21,21 +21,26 @@ const MAX_REMEMBERED = 1_000;
  */
 export function cachedSites<S extends SiteStore>(store: S, maxAgeMs = SITE_CACHE_MS, now: () => number = () => performance.now()): S {
   const known = new Map<string, { site: Site; readAt: number }>();
+  // Bumped by each update through this instance: a read begun before it must not put back what it read.
+  let updates = 0;
   const cached: Pick<SiteStore, 'getSite' | 'updateSite'> = {
     async getSite(id) {
       const hit = known.get(id);
       if (hit && now() - hit.readAt < maxAgeMs) return structuredClone(hit.site);
       const readAt = now();
+      const before = updates;
       const site = await store.getSite(id);
       if (known.size >= MAX_REMEMBERED) known.clear();
-      if (site) known.set(id, { site: structuredClone(site), readAt });
+      if (site && before === updates) known.set(id, { site: structuredClone(site), readAt });
       else known.delete(id);
       return site;
     },
     async updateSite(site, expectedVersion) {
+      updates++;
       try {
         await store.updateSite(site, expectedVersion);
       } finally {
+        updates++;
         known.delete(site.id);
       }
     },

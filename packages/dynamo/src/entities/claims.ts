@@ -1,7 +1,8 @@
 import { NotFoundError, PhoneTakenError, phoneTail, type Customer, type PhoneHolder } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, phonePk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
-import type { GuardedPut, GuardedUpdate } from '../transact.ts';
+import type { TableAccess } from '../table-access.ts';
+import type { GuardedPut, GuardedUpdate, GuardedWrite } from '../transact.ts';
 
 /** The claim that keeps a phone to one customer per site; the phone's partition lists every site's. */
 export const CLAIM_PREFIX = 'CLAIM#';
@@ -60,8 +61,11 @@ export const claimReindex = (c: Customer): GuardedPut => ({
   onConditionFailed: () => new NotFoundError(`no claim of customer ${c.id} on its phone`),
 });
 
+/** The claim of the phone names another customer, or none: nothing of it is this customer's to move. */
+class ClaimNotTheCustomers extends Error {}
+
 /** The claim's copy of the owner, moved with the customer (a settled conflict, a leaver's hand-over). */
-export const claimOwnerMove = (c: Customer): GuardedUpdate => ({
+const claimOwnerMove = (c: Customer): GuardedUpdate => ({
   Update: {
     Key: claimKey(c.phone, c.siteId),
     UpdateExpression: 'SET #owner = :owner',
@@ -69,5 +73,20 @@ export const claimOwnerMove = (c: Customer): GuardedUpdate => ({
     ExpressionAttributeNames: { '#owner': 'ownerId', '#customer': 'customerId' },
     ExpressionAttributeValues: { ':owner': c.ownerId, ':customer': c.id },
   },
-  onConditionFailed: () => new NotFoundError(`no claim of customer ${c.id} on its phone`),
+  onConditionFailed: () => new ClaimNotTheCustomers(),
 });
+
+/**
+ * Writes a change of the customer's owner with the claim's copy moved in the same transaction.
+ * A claim that does not name the customer (records from before claims were checked, which the
+ * phone-tail backfill reports as skipped) carries no copy of this owner: the change is written
+ * without it rather than blocked for good, as a hand-over that meets it first on every run would be.
+ */
+export async function writeOwnerMove(t: Pick<TableAccess, 'write'>, customer: Customer, writes: GuardedWrite[]): Promise<void> {
+  try {
+    await t.write([...writes, claimOwnerMove(customer)]);
+  } catch (error) {
+    if (!(error instanceof ClaimNotTheCustomers)) throw error;
+    await t.write(writes);
+  }
+}

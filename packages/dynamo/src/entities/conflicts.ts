@@ -4,7 +4,7 @@ import type { TableAccess } from '../table-access.ts';
 import type { GuardedPut } from '../transact.ts';
 import { conflictItem, conflictKey, conflictsOfCustomerPk, conflictsOfSitePk } from './conflict-items.ts';
 import { historyWrites } from './customer-history.ts';
-import { claimOwnerMove } from './claims.ts';
+import { writeOwnerMove } from './claims.ts';
 import { customerSave } from './customers.ts';
 import { taskSave } from './tasks.ts';
 
@@ -23,12 +23,6 @@ export function conflictStore(t: TableAccess): ConflictStore {
     listConflicts: ({ siteId, status }, page) => t.page(onIndex('GSI1', conflictsOfSitePk(siteId, status), { ascending: false }), page),
     listOpenConflictsOfCustomer: (customerId) => t.all(onIndex('GSI2', conflictsOfCustomerPk(customerId, 'open'), { ascending: false })),
     resolveConflicts: ({ conflicts, customer, expectedVersion, movedTasks, history }) =>
-      t.write([
-        ...conflicts.map(settle),
-        customerSave(customer, expectedVersion),
-        claimOwnerMove(customer),
-        ...movedTasks.map(taskSave),
-        ...historyWrites(history),
-      ]),
+      writeOwnerMove(t, customer, [...conflicts.map(settle), customerSave(customer, expectedVersion), ...movedTasks.map(taskSave), ...historyWrites(history)]),
   };
 }

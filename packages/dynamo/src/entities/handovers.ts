@@ -5,7 +5,7 @@ import { dueByQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict } from '../transact.ts';
 import { historyWrites } from './customer-history.ts';
-import { claimOwnerMove } from './claims.ts';
+import { writeOwnerMove } from './claims.ts';
 import { customerSave } from './customers.ts';
 import { staffItem } from './sites.ts';
 import { taskSave } from './tasks.ts';
@@ -61,9 +61,8 @@ export function handoverStore(t: TableAccess): HandoverStore {
     nudgeHandover: (record, at) =>
       t.write([putVersioned(handoverItem({ ...record, updatedAt: at, version: record.version + 1 }), record.version, versionConflict('handover', record.id))]),
     handOverCustomer: ({ handoverId, customer, expectedVersion, movedTasks, history }) =>
-      t.write([
+      writeOwnerMove(t, customer, [
         customerSave(customer, expectedVersion),
-        claimOwnerMove(customer),
         ...movedTasks.map(taskSave),
         ...historyWrites(history),
         {
