@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { cachedSites, composeMessage, createIds, dispatchMessage, type Context, type OutboxMessage, type Site, type SmsSender } from '@guanjia/core';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoStore, createDocumentClient, dispatchStreamBatch, type StreamRecordLike } from '@guanjia/dynamo';
-import { RateLimiter, sendWithRetry, type DepartingSender, type Limiter } from '@guanjia/sms';
+import { RateLimiter, SEND_GUARD_MS, sendWithRetry, type DepartingSender, type Limiter } from '@guanjia/sms';
 import type { BenchContext } from './harness.ts';
 import { byOperation, benchClock, DAY_1, REGION, WRITERS, type Owner, type Seeded } from './callbacks-seed.ts';
 
@@ -182,13 +182,13 @@ export async function benchDispatcher(bench: BenchContext, tableName: string, se
 
     const cappedIds = await enqueue(ctx, owners.slice(COUNTED_MESSAGES + DISPATCH_MESSAGES), sites, 'capped', DISPATCH_MESSAGES);
     const cappedSms = zeroLatencySms();
-    const { limiter, grants } = recordGrants(new RateLimiter({ perSecond: CAP_PER_SECOND }));
+    const { limiter, grants } = recordGrants(new RateLimiter({ perSecond: CAP_PER_SECOND, guardMs: SEND_GUARD_MS }));
     const got = await dispatchAll(ctx, throughLimiter(cappedSms, limiter), cappedIds, DISPATCH_WORKERS);
     const capped = dispatchRun(`cap ${CAP_PER_SECOND}/s (RateLimiter)`, DISPATCH_MESSAGES, got, cappedSms.stamps, CAP_PER_SECOND, grants);
 
     const streamIds = await enqueue(ctx, owners.slice(COUNTED_MESSAGES + 2 * DISPATCH_MESSAGES), sites, 'stream', DISPATCH_MESSAGES);
     const streamSms = zeroLatencySms();
-    const streamGrants = recordGrants(new RateLimiter({ perSecond: CAP_PER_SECOND }));
+    const streamGrants = recordGrants(new RateLimiter({ perSecond: CAP_PER_SECOND, guardMs: SEND_GUARD_MS }));
     const stream = dispatchRun(
       `cap ${CAP_PER_SECOND}/s, one stream batch`,
       DISPATCH_MESSAGES,
@@ -201,7 +201,7 @@ export async function benchDispatcher(bench: BenchContext, tableName: string, se
     // The same callers with no DynamoDB work between sends: the limiter's own ceiling, which
     // the runs above reach only when DynamoDB keeps a send waiting for every slot.
     const aloneSms = zeroLatencySms();
-    const aloneLimiter = throughLimiter(aloneSms, new RateLimiter({ perSecond: CAP_PER_SECOND }));
+    const aloneLimiter = throughLimiter(aloneSms, new RateLimiter({ perSecond: CAP_PER_SECOND, guardMs: SEND_GUARD_MS }));
     const aloneQueue = Array.from({ length: DISPATCH_MESSAGES }, (_, i) => i);
     const aloneStarted = performance.now();
     await Promise.all(

@@ -103,9 +103,11 @@ async function announceAtSite(ctx: Context, site: Site, agents: string[], loads:
 
 /**
  * Whom the announcement goes to and about what. The callback carries its customer's name and
- * phone and its asset's label, so announcing it reads nothing more. The copy cannot be stale
- * when it is sent: a rename or a new phone saves the open callback in its own transaction, at
- * a new version, and the announcement is written only at the version read here. A delivery's
+ * phone and its asset's label, so announcing it reads nothing more. A rename saves the open
+ * callback at a new version, and the announcement is written only at the version read here,
+ * so a rename that lands first is never announced under the old name. One bound: a customer
+ * with more than 80 open tasks has the rest retold just after the rename's transaction
+ * (task-copies.ts), and a run that reads one of those in that moment sends the old name. A delivery's
  * label never changes (it is what tells one delivery from another). A callback written before
  * it carried the copies is announced from its customer and delivery, read as they are now.
  */
