@@ -80,6 +80,7 @@ const cases: Array<[string, Hono<any>, APIGatewayProxyEventV2]> = [
   ["the API's 401 problem", guanjia, event('GET', '/v1/customers/abc')],
   ["the API's CORS preflight", guanjia, event('OPTIONS', '/v1/customers', { headers: { 'access-control-request-method': 'POST' } })],
   ["the API's 404 problem", guanjia, event('GET', '/v2/nothing')],
+  ['a path with dot segments, resolved as a web Request resolves it', guanjia, event('GET', '/docs/../health')],
 ];
 
 const NativeRequest = globalThis.Request;

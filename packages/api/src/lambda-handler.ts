@@ -36,7 +36,8 @@ class LambdaRequest {
     this.#event = event;
     this.method = event.requestContext.http.method;
     const host = event.requestContext.domainName ?? event.headers?.host;
-    this.url = `https://${host}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`;
+    // Parsed as a web Request would parse it (dot segments resolved, unsafe characters encoded), so routes see the same path.
+    this.url = new URL(`https://${host}${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}`).href;
   }
 
   get headers(): Headers {
@@ -64,7 +65,8 @@ class LambdaRequest {
   }
 
   native(): Request {
-    this.#native ??= new NativeRequest(this.url, { method: this.method, headers: this.headers, ...(this.#event.body ? { body: this.#bytes() } : {}) });
+    // The global looked up at call time, as handle() does, so whoever counts web Requests counts this one too.
+    this.#native ??= new globalThis.Request(this.url, { method: this.method, headers: this.headers, ...(this.#event.body ? { body: this.#bytes() } : {}) });
     return this.#native;
   }
 }
