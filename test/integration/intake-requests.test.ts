@@ -1,50 +1,32 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createApp } from '@guanjia/api';
 import { backfillPhoneTails, createIds, drainHandover, type Principal } from '@guanjia/core';
-import { claimKey, createDocumentClient, DynamoStore } from '@guanjia/dynamo';
-import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { claimKey } from '@guanjia/dynamo';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
-import { startDynamoProxy, type DynamoProxy } from '../support/dynamo-proxy.ts';
+import { createCountedApp, type CountedApp } from '../support/counted-app.ts';
 
 const SITE = 'irq';
-const SECRET = 'intake-requests-secret';
 const GET = 'DynamoDB_20120810.GetItem';
 const TRANSACT = 'DynamoDB_20120810.TransactWriteItems';
 const QUERY = 'DynamoDB_20120810.Query';
 
 let api: TestApi;
 let s: Awaited<ReturnType<typeof seedSite>>;
-let proxy: DynamoProxy;
-let doc: ReturnType<typeof createDocumentClient>;
-let counted: ReturnType<typeof createApp>;
+let counted: CountedApp;
 
 beforeAll(async () => {
   api = await createTestApi();
   s = await seedSite(api, SITE);
-  proxy = await startDynamoProxy(inject('dynamoEndpoint'));
-  doc = createDocumentClient({ endpoint: proxy.endpoint, region: 'local' });
-  counted = createApp({
-    store: new DynamoStore(doc, api.table.tableName),
-    clock: api.clock,
-    ids: createIds(),
-    verifyToken: createLocalVerifier(SECRET),
-    cursorSecret: 'intake-requests-cursor',
-  });
+  counted = await createCountedApp(api);
 });
 afterAll(async () => {
-  doc?.destroy();
-  await proxy?.close();
+  await counted?.close();
   api?.close();
 });
 
 /** An intake through the app whose DynamoDB requests the proxy counts. */
 async function intakeThroughProxy(principal: Principal, phone: string, extra: Record<string, unknown> = {}) {
-  const res = await counted.request('/v1/customers', {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${await mintToken(principal, SECRET)}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ siteId: SITE, name: '张伟', phone, channel: 'walk_in', ...extra }),
-  });
+  const res = await counted.request(principal, 'POST', '/v1/customers', { siteId: SITE, name: '张伟', phone, channel: 'walk_in', ...extra });
   return { status: res.status, body: (await res.json()) as { attribution: { ownerId?: string; isNew: boolean; conflict: boolean } } };
 }
 
@@ -55,9 +37,9 @@ async function intakeThroughProxy(principal: Principal, phone: string, extra: Re
  */
 async function countedIntake(principal: Principal, phone: string, extra: Record<string, unknown> = {}) {
   await intakeThroughProxy(principal, freshPhone());
-  proxy.reset();
+  counted.proxy.reset();
   const reply = await intakeThroughProxy(principal, phone, extra);
-  return { ...reply, counts: proxy.counts() };
+  return { ...reply, counts: counted.proxy.counts() };
 }
 
 /** An intake through the plain test app, uncounted, to set the scene. */

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '@guanjia/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIds, dayBefore, runCallbacksJob, siteDay } from '@guanjia/core';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { BACKFILLS, createDocumentClient, DynamoStore } from '@guanjia/dynamo';
-import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
+import { BACKFILLS } from '@guanjia/dynamo';
 import { createTestApi, freshPhone, seedSite, type staff, type TestApi } from '../support/api.ts';
-import { startDynamoProxy } from '../support/dynamo-proxy.ts';
+import { createCountedApp } from '../support/counted-app.ts';
 
 let api: TestApi;
 const ONE_PLAN = { callbackPlan: [{ plan: 'P3M', offset: 'P3M', checklist: [] }] };
@@ -41,21 +39,10 @@ describe("an agent's callback list", () => {
     api.clock.current = new Date('2025-04-06T01:30:00Z');
     expect(await runCallbacksJob(jobCtx(), '2025-04-06')).toMatchObject({ announced: 50 });
 
-    const proxy = await startDynamoProxy(inject('dynamoEndpoint'));
-    const doc = createDocumentClient({ endpoint: proxy.endpoint, region: 'local' });
-    const secret = 'work-list-secret';
-    const counted = createApp({
-      store: new DynamoStore(doc, api.table.tableName),
-      clock: api.clock,
-      ids: createIds(),
-      verifyToken: createLocalVerifier(secret),
-      cursorSecret: 'work-list-cursor',
-    });
+    const counted = await createCountedApp(api);
+    const { proxy } = counted;
     try {
-      const list = async () =>
-        counted.request(`/v1/tasks?assigneeId=${s.service.sub}&kind=callback&limit=100`, {
-          headers: { Authorization: `Bearer ${await mintToken(s.service, secret)}` },
-        });
+      const list = () => counted.request(s.service, 'GET', `/v1/tasks?assigneeId=${s.service.sub}&kind=callback&limit=100`);
       // An agent working the list asks again and again: the first request of a staff member also
       // looks up whether they have left (once per 30 s, then cached), the ones after are the list alone.
       await list();
@@ -71,8 +58,7 @@ describe("an agent's callback list", () => {
         expect(item).toMatchObject({ customerName: want.name, customerPhone: want.phone, assetLabel: want.label, plan: 'P3M', dueOn: '2025-04-06' });
       }
     } finally {
-      doc.destroy();
-      await proxy.close();
+      await counted.close();
     }
   }, 180_000);
 });

@@ -1,57 +1,39 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createApp } from '@guanjia/api';
-import { createIds, type Principal } from '@guanjia/core';
-import { createDocumentClient, customerKey, DynamoStore } from '@guanjia/dynamo';
-import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
+import type { Principal } from '@guanjia/core';
+import { customerKey } from '@guanjia/dynamo';
 import { createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
-import { startDynamoProxy, type DynamoProxy } from '../support/dynamo-proxy.ts';
+import { createCountedApp, type CountedApp } from '../support/counted-app.ts';
 
 const SITE = 'wr';
-const SECRET = 'write-requests-secret';
 const DAY = 24 * 3600_000;
 
 let api: TestApi;
 let s: Awaited<ReturnType<typeof seedSite>>;
-let proxy: DynamoProxy;
-let doc: ReturnType<typeof createDocumentClient>;
 /** The same app over the same table, its DynamoDB requests counted by the proxy. */
-let counted: ReturnType<typeof createApp>;
+let counted: CountedApp;
 
 beforeAll(async () => {
   api = await createTestApi();
   api.clock.current = new Date('2026-11-20T02:00:00Z');
   s = await seedSite(api, SITE);
-  proxy = await startDynamoProxy(inject('dynamoEndpoint'));
-  doc = createDocumentClient({ endpoint: proxy.endpoint, region: 'local' });
-  counted = createApp({
-    store: new DynamoStore(doc, api.table.tableName),
-    clock: api.clock,
-    ids: createIds(),
-    verifyToken: createLocalVerifier(SECRET),
-    cursorSecret: 'write-requests-cursor',
-  });
+  counted = await createCountedApp(api);
 });
 afterAll(async () => {
-  doc.destroy();
-  await proxy.close();
+  await counted.close();
   api.close();
 });
 
 async function call(principal: Principal, method: string, path: string, body?: unknown) {
-  const res = await counted.request(path, {
-    method,
-    headers: { Authorization: `Bearer ${await mintToken(principal, SECRET)}`, 'Content-Type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+  const res = await counted.request(principal, method, path, body);
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 /** The requests one call makes, once the staff check and the site are warm from a call before it. */
 async function requestsOf(send: () => Promise<{ status: number }>, status: number) {
-  proxy.reset();
+  counted.proxy.reset();
   expect((await send()).status).toBe(status);
-  return proxy.counts();
+  return counted.proxy.counts();
 }
 
 async function lead() {
