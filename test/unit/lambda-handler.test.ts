@@ -50,6 +50,7 @@ sample.get('/cookie', (c) => {
 sample.post('/echo', async (c) => c.json({ got: await c.req.json(), length: c.req.header('content-length') }, 201));
 sample.put('/bytes', async (c) => c.json({ bytes: [...new Uint8Array(await c.req.arrayBuffer())] }));
 sample.get('/header', (c) => c.json({ name: c.req.header('x-name') }));
+sample.get('/csv', (c) => c.body('\uFEFF姓名,电话\r\n', 200, { 'Content-Type': 'text/csv; charset=utf-8' }));
 
 const store = { latestConsent: async () => null, isDeactivated: async () => false, ping: async () => undefined } as unknown as AppDeps['store'];
 const guanjia = createApp({
@@ -87,12 +88,20 @@ const NativeRequest = globalThis.Request;
 const NativeResponse = globalThis.Response;
 // Before the adapter exists: handle() on the platform's Request and Response.
 const expected = await Promise.all(cases.map(([, app, e]) => handle(app)(e as never, context)));
+// handle() reads a text answer through Response.text(), which drops a leading BOM.
+const before = (await handle(sample)(event('GET', '/csv') as never, context)) as { body: string };
 const { lambdaHandler } = await import('@guanjia/api/lambda-handler');
 
 describe("the API's Lambda adapter", () => {
   it.each(cases.map((c, i) => [c[0], i] as const))('answers %s as hono/aws-lambda does', async (_name, i) => {
     const [, app, e] = cases[i]!;
     expect(await lambdaHandler(app)(e, context)).toEqual(expected[i]);
+  });
+
+  it("keeps a CSV answer's BOM, which handle() loses reading the body as text, so Excel and WPS read its Chinese", async () => {
+    const ours = await lambdaHandler(sample)(event('GET', '/csv'), context);
+    expect(ours.body).toBe('\uFEFF姓名,电话\r\n');
+    expect(before.body).toBe('姓名,电话\r\n');
   });
 
   it('takes a JSON answer as Hono gave it: no web Request is built and no body read back through a stream', async () => {
