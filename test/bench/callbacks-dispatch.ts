@@ -3,8 +3,9 @@ import { cachedSites, composeMessage, createIds, dispatchMessage, type Context, 
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoStore, createDocumentClient, dispatchStreamBatch, type StreamRecordLike } from '@guanjia/dynamo';
 import { RateLimiter, SEND_GUARD_MS, sendWithRetry, type DepartingSender, type Limiter } from '@guanjia/sms';
+import { byOperation } from '../support/dynamo-proxy.ts';
 import type { BenchContext } from './harness.ts';
-import { byOperation, benchClock, DAY_1, REGION, WRITERS, type Owner, type Seeded } from './callbacks-seed.ts';
+import { benchClock, DAY_1, REGION, WRITERS, type Owner, type Seeded } from './callbacks-seed.ts';
 
 /** The SMS dispatcher under its send cap, on the callbacks bench's seed. */
 export const DISPATCH_MESSAGES = 200;

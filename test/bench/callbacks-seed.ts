@@ -44,10 +44,6 @@ export const admin: Principal = { sub: 'bench-admin', role: 'admin', sites: [] }
 
 export const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 export const fmt = (n: number, digits = 2) => (Number.isInteger(n) ? String(n) : n.toFixed(digits));
-const TARGET_PREFIX = /^DynamoDB_\d+\./;
-/** The proxy's counts by operation, without the API version prefix. */
-export const byOperation = <T>(record: Record<string, T>) =>
-  Object.fromEntries(Object.entries(record).map(([target, v]) => [target.replace(TARGET_PREFIX, ''), v]));
 export const shiftDay = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A fixed seed: the same owners, and so the same number due, on every run. */

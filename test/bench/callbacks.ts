@@ -1,12 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { createIds, runCallbacksJob, type CallbacksReport, type Context } from '@guanjia/core';
 import { DynamoStore, createDocumentClient } from '@guanjia/dynamo';
-import type { ItemsRead } from '../support/dynamo-proxy.ts';
+import { byOperation, type ItemsRead } from '../support/dynamo-proxy.ts';
 import { createBenchTable, type BenchContext, type BenchTable, type Suite } from './harness.ts';
 import { breakdown } from './report.ts';
 import {
   AGENTS_PER_SITE,
-  byOperation,
   benchClock,
   DAY_1,
   DAY_2,

@@ -5,7 +5,7 @@ import { createApp } from '@guanjia/api';
 import { createIds, systemClock, type Principal } from '@guanjia/core';
 import { DynamoStore, createDocumentClient, ensureTable } from '@guanjia/dynamo';
 import { createLocalVerifier, mintToken } from '@guanjia/local/tokens';
-import type { DynamoProxy } from '../support/dynamo-proxy.ts';
+import { byOperation, type DynamoProxy } from '../support/dynamo-proxy.ts';
 import type { Comparison, Stats } from './measure.ts';
 
 const REGION = 'local';
@@ -108,15 +108,13 @@ export function createBenchApi(endpoint: string, tableName: string, storeOf: (st
 
 export type BenchApi = ReturnType<typeof createBenchApi>;
 
-const TARGET_PREFIX = /^DynamoDB_\d+\./;
-
 /** The proxy's counts across `n` runs of `op`, per run. Only this loop may use the proxy meanwhile. */
 export async function countRequests(proxy: DynamoProxy, n: number, op: (i: number) => Promise<unknown>): Promise<Record<string, number>> {
   proxy.reset();
   for (let i = 0; i < n; i++) await op(i);
   return Object.fromEntries(
-    Object.entries(proxy.counts())
-      .map(([target, count]) => [target.replace(TARGET_PREFIX, ''), count / n] as const)
+    Object.entries(byOperation(proxy.counts()))
+      .map(([op, count]) => [op, count / n] as const)
       .sort(([, a], [, b]) => b - a),
   );
 }

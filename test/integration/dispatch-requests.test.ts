@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedSites, composeMessage, dispatchMessage, type Context, type OutboxMessage, type SmsSender } from '@guanjia/core';
 import { createDocumentClient, DynamoStore } from '@guanjia/dynamo';
 import { createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
-import { startDynamoProxy, type DynamoProxy } from '../support/dynamo-proxy.ts';
+import { byOperation, startDynamoProxy, type DynamoProxy } from '../support/dynamo-proxy.ts';
 
 /** The SMS dispatcher as its Lambda builds it (functions/sms.ts: the site read through the cache), its requests counted. */
 let api: TestApi;
@@ -38,7 +38,7 @@ async function queued(purpose: 'callback_P3M' | 'birthday'): Promise<OutboxMessa
 async function requestsOf(message: OutboxMessage) {
   proxy.reset();
   expect((await dispatchMessage(counted, sender, message.id))?.state).toBe('sent');
-  return Object.fromEntries(Object.entries(proxy.counts()).map(([target, n]) => [target.replace(/^DynamoDB_\d+\./, ''), n]));
+  return byOperation(proxy.counts());
 }
 
 describe("the SMS dispatcher's DynamoDB requests", () => {

@@ -20,6 +20,10 @@ export interface ItemsRead {
   scanned: number;
 }
 
+/** A proxy's figures keyed by operation (`GetItem`), not by its `X-Amz-Target` (`DynamoDB_20120810.GetItem`). */
+export const byOperation = <T>(record: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(record).map(([target, value]) => [target.replace(/^DynamoDB_\d+\./, ''), value]));
+
 export interface DynamoProxy {
   endpoint: string;
   /** Requests seen, by their `X-Amz-Target` (refused Scans included). */
