@@ -45,12 +45,16 @@ export function cachedSites<S extends SiteStore>(store: S, maxAgeMs = SITE_CACHE
       }
     },
   };
-  // Every other method is the store's own, called on the store.
+  // Every other method is the store's own, called on the store; bound once, not on every call.
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, name, receiver) {
       if (name === 'getSite' || name === 'updateSite') return cached[name];
       const value = Reflect.get(target, name, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      let method = bound.get(name);
+      if (method === undefined) bound.set(name, (method = value.bind(target)));
+      return method;
     },
   });
 }
