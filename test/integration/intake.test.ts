@@ -66,25 +66,36 @@ describe('intake of a known phone', () => {
     expect(receptions.body.items).toHaveLength(2);
   });
 
-  it('opens a conflict when another rep receives the customer, and tells that rep nothing of them', async () => {
+  it('opens a conflict when another rep receives the customer, tells that rep nothing of them, and names both reps to the managers', async () => {
+    // seedSite names every staff member by their id, so a conflict carrying ids for names would pass with them.
+    const liNa = staff('sales', 'rep-lina-intake-1', ['intake-1']);
+    const zhaoQiang = staff('sales', 'rep-zhaoqiang-intake-1', ['intake-1']);
+    for (const [who, name] of [
+      [liNa, '李娜'],
+      [zhaoQiang, '赵强'],
+    ] as const) {
+      const added = await api.call(admin, 'POST', '/v1/sites/intake-1/staff', { body: { id: who.sub, name, role: 'sales' } });
+      expect(added.status).toBe(201);
+    }
     const phone = freshPhone();
-    const created = await api.call(s1.repA, 'POST', '/v1/customers', { body: walkIn(phone, { needs: { budget: 5000000 } }) });
-    const collided = await api.call(s1.repB, 'POST', '/v1/customers', { body: walkIn(phone, { name: '张先生' }) });
+    const created = await api.call(liNa, 'POST', '/v1/customers', { body: walkIn(phone, { needs: { budget: 5000000 } }) });
+    const collided = await api.call(zhaoQiang, 'POST', '/v1/customers', { body: walkIn(phone, { name: '张先生' }) });
     expect(collided.status).toBe(200);
     expect(collided.body.attribution).toEqual({ isNew: false, conflict: true });
     expect(Object.keys(collided.body).sort()).toEqual(['attribution', 'customerId', 'reception']);
     expect(JSON.stringify(collided.body)).not.toContain('5000000');
-    expect(JSON.stringify(collided.body)).not.toContain(s1.repA.sub);
+    expect(JSON.stringify(collided.body)).not.toContain(liNa.sub);
+    expect(JSON.stringify(collided.body)).not.toContain('李娜');
 
-    const forRepB = await api.call(s1.repB, 'GET', `/v1/customers/${created.body.customer.id}`);
-    expect(forRepB.status).toBe(404);
+    const forClaimant = await api.call(zhaoQiang, 'GET', `/v1/customers/${created.body.customer.id}`);
+    expect(forClaimant.status).toBe(404);
 
     const conflicts = await api.call(s1.manager, 'GET', '/v1/conflicts?siteId=intake-1');
     expect(conflicts.body.items.find((c: { customerId: string }) => c.customerId === created.body.customer.id)).toMatchObject({
-      ownerId: s1.repA.sub,
-      claimantId: s1.repB.sub,
-      ownerName: s1.repA.sub,
-      claimantName: s1.repB.sub,
+      ownerId: liNa.sub,
+      claimantId: zhaoQiang.sub,
+      ownerName: '李娜',
+      claimantName: '赵强',
       status: 'open',
     });
   });
