@@ -179,6 +179,22 @@ describe('the local runtime, started as a user starts it', () => {
     expect((await json<{ status: number }>(response)).status).toBe(401);
   });
 
+  it('prints one line per request with its method, path, status and time, the phone in the query masked', async () => {
+    const response = await api('/v1/customers?siteId=demo&phone=13800138000');
+    expect(response.status).toBe(401);
+    // The line is written before the answer leaves, but reaches this process through a pipe.
+    const line = /^GET \/v1\/customers\?siteId=demo&phone=138\*\*\*\*8000 401 \d+ ms$/m;
+    const deadline = Date.now() + 5_000;
+    while (!line.test(runtime!.stdout()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const output = runtime!.stdout();
+    expect(output).toMatch(line);
+    // The banner's examples print a whole number as commands to copy; what follows it is the log.
+    const bannerEnd = output.indexOf('Press Ctrl+C to stop.');
+    expect(bannerEnd).toBeGreaterThan(-1);
+    const logged = output.slice(bannerEnd);
+    expect(`${logged}${runtime!.stderr()}`).not.toContain('13800138000');
+  });
+
   it("answers headers over node's limit with 431 problem+json, as every other error", async () => {
     const response = await fetch(`${apiUrl}/v1/tasks?assigneeId=rep-li`, {
       headers: { authorization: `Bearer ${salesToken}`, 'x-padding': 'x'.repeat(20_000) },
