@@ -8,16 +8,22 @@ import { freePort, launch, mintToken, ROOT, START_TIMEOUT, stop, waitForHealth, 
 const JOB_CLI = 'packages/local/src/job-cli.ts';
 
 /** `npm run job -- <name> --date <day>` without npm, as the other CLIs are run here. */
-function runJob(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', JOB_CLI, ...args], {
+const spawnJob = (dataDir: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', JOB_CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir },
     encoding: 'utf8',
     timeout: START_TIMEOUT,
   });
+
+function runJob(dataDir: string, ...args: string[]) {
+  const result = spawnJob(dataDir, ...args);
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
+
+/** Tomorrow in Asia/Shanghai (UTC+8 all year), the jobs' zone. */
+const tomorrowInShanghai = () => new Date(Date.now() + (8 + 24) * 3_600_000).toISOString().slice(0, 10);
 
 /** The day three months before `day`, so that a delivery then has its living check due on `day`. */
 const threeMonthsBefore = (day: string) => {
@@ -81,6 +87,20 @@ describe('scheduled jobs, run from the command line', () => {
     }
     expect(['sent', 'deferred']).toContain(state);
     expect(runJob(dataDir, 'callbacks', '--date', day)).toMatchObject({ due: 0, announced: 0 });
+  }, 60_000);
+
+  it('refuses a day after today in one line with exit code 2, and runs it only when told --future', () => {
+    const tomorrow = tomorrowInShanghai();
+    for (const when of [
+      ['--date', tomorrow],
+      ['--at', `${tomorrow}T00:05:00+08:00`],
+    ]) {
+      const refused = spawnJob(dataDir, 'callbacks', ...when);
+      expect(refused.status).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(new RegExp(`^refused: ${tomorrow} is after today [^\\n]*--future[^\\n]*\\n$`));
+    }
+    expect(runJob(dataDir, 'outbox', '--at', `${tomorrow}T09:00:00+08:00`, '--future')).toMatchObject({ job: 'outbox' });
   }, 60_000);
 
   it(

@@ -1,5 +1,17 @@
 import { parseArgs } from 'node:util';
-import { atSiteTime, backfillPhoneTails, backfillSiteList, isJobName, JOB_SCHEDULES, JOB_ZONE, JOBS, runJob, type Clock, type Context } from '@guanjia/core';
+import {
+  atSiteTime,
+  backfillPhoneTails,
+  backfillSiteList,
+  isJobName,
+  JOB_SCHEDULES,
+  JOB_ZONE,
+  JOBS,
+  runJob,
+  siteDay,
+  type Clock,
+  type Context,
+} from '@guanjia/core';
 import { BACKFILLS, isBackfillName } from '@guanjia/dynamo';
 import { withLocalStore } from './local-store.ts';
 import { rebuildSummary, runRebuild, REBUILD } from './rebuild-cli.ts';
@@ -14,13 +26,16 @@ const isSiteBackfill = (name: string): name is SiteBackfill => Object.hasOwn(SIT
 
 const USAGE = `Runs a scheduled job once, as of a day or an instant, and prints what it did.
 
-usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--date YYYY-MM-DD | --at <ISO instant>]
+usage: npm run job -- <${Object.keys(JOBS).join('|')}> [--date YYYY-MM-DD | --at <ISO instant>] [--future]
        npm run job -- <${Object.keys(SITE_BACKFILLS).join('|')}> --site <siteId> [--site <siteId> ...]
        npm run job -- <${Object.keys(BACKFILLS).join('|')}>
        npm run job -- ${REBUILD} --site <siteId> [--from YYYY-MM-DD --to YYYY-MM-DD] [--dry-run]
 
   --date  the job's day (Asia/Shanghai), at the time its schedule runs it; default today
   --at    an exact instant, e.g. 2026-11-24T09:00:00+08:00
+  --future  lets --date or --at name a day after today: the job then does for real, now,
+          what it would do on that day (callbacks handed out, SMS sent early). Refused
+          without it, with exit code 2; meant for a throw-away DATA_DIR.
   --site  a site whose customers get the phone tail (尾号) that lookups by tail need
           (customers created before tails were kept have none), or that goes on the
           list of sites the day-close job works through (sites created before it have
@@ -54,6 +69,21 @@ function asOf(job: string, date: string | undefined, at: string | undefined): Da
   return atSiteTime(date, time, JOB_ZONE);
 }
 
+/**
+ * A job run as of a later day does that day's work for real and now: callbacks handed out
+ * and SMS sent that nothing can call back. A typo in --date must not do that, so a later
+ * day needs --future said out loud.
+ */
+function refuseFutureUnlessSaid(instant: Date, future: boolean): void {
+  const day = siteDay(instant, JOB_ZONE);
+  const today = siteDay(new Date(), JOB_ZONE);
+  if (day <= today || future) return;
+  process.stderr.write(
+    `refused: ${day} is after today (${today}, ${JOB_ZONE}); the job would act now on that day's work, SMS included. Add --future to run it anyway (throw-away data only).\n`,
+  );
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -64,6 +94,7 @@ async function main(): Promise<void> {
       from: { type: 'string' },
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      future: { type: 'boolean' },
     },
   });
   const [job] = positionals;
@@ -106,6 +137,7 @@ async function main(): Promise<void> {
   }
   if (!isJobName(job)) fail(`no job '${job}'`);
   const instant = asOf(job, values.date, values.at);
+  refuseFutureUnlessSaid(instant, values.future ?? false);
   const clock: Clock = { now: () => new Date(instant) };
   const { report, running } = await withLocalStore(clock, (ctx) => runJob(job, ctx));
   process.stdout.write(`${JSON.stringify({ asOf: clock.now().toISOString(), ...report }, null, 2)}\n`);
