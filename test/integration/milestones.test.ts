@@ -85,6 +85,25 @@ describe('milestone calls by the customer’s own dates', () => {
     expect(await followUpOf(customer.id)).toEqual(followUp);
   });
 
+  it('lets the time agreed with the customer set the next follow-up, and leaves the milestones as they were', async () => {
+    api.clock.current = START;
+    // repB's: a contact counts a follow-up done, and a later test counts repA's of the day.
+    const { customer } = await newLead({ installDate: '2027-01-31' }, 'mile', s.repB);
+    const milestones = await milestonesOf(customer.id);
+    expect(milestones).toHaveLength(2);
+    // 14:00 in Shanghai two days on: not what the cadence or a milestone would have picked.
+    const agreed = '2026-11-25T06:00:00.000Z';
+    const res = await api.call(s.repB, 'POST', `/v1/customers/${customer.id}/interactions`, {
+      body: { channel: 'call', summary: '装修队下周进场，周三下午再联系', nextFollowUpAt: agreed },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.nextFollowUp.dueAt).toBe(agreed);
+    const open = (await followUpOf(customer.id)).filter((t) => t.status === 'open');
+    expect(open.map((t) => [t.id, t.dueAt])).toEqual([[res.body.nextFollowUp.id, agreed]]);
+    expect(await milestonesOf(customer.id)).toEqual(milestones);
+    expect((await milestonesOf(customer.id)).map((t) => t.status)).toEqual(['open', 'open']);
+  });
+
   it('opens no milestone already past when the date moves near, and cancels the one that passed', async () => {
     api.clock.current = START;
     const { customer } = await newLead({ installDate: '2027-01-31' });
