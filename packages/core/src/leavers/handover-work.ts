@@ -83,7 +83,10 @@ async function customersChunk(ctx: Context, record: HandoverRecord, counts: Hand
  * assignee index (GSI2) lists them, a task per transaction, the colleagues in turn.
  */
 async function tasksChunk(ctx: Context, record: HandoverRecord, turn: { next: number }): Promise<number> {
-  const page = await ctx.store.listTasks({ assigneeId: record.fromId, siteId: record.siteId, status: 'open' }, { limit: HANDOVER_CHUNK });
+  const query = { assigneeId: record.fromId, siteId: record.siteId, status: 'open' } as const;
+  let page = await ctx.store.listTasks(query, { limit: HANDOVER_CHUNK });
+  // The index holds the assignee's tasks of every site, the site a filter: a page of another site's alone is read past.
+  while (page.items.length === 0 && page.next) page = await ctx.store.listTasks(query, { limit: HANDOVER_CHUNK, after: page.next });
   for (const listed of page.items) {
     if (await moveTask(ctx, record, listed.id, record.to[turn.next % record.to.length]!)) turn.next++;
   }
