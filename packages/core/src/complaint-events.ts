@@ -1,3 +1,4 @@
+import { requireActive } from './active-staff.ts';
 /** The steps of a complaint after it is filed: answered, assigned, noted, resolved, closed, reopened. */
 import { nextCallbackSlot } from './callback-time.ts';
 import { complaintInReach } from './complaint-reach.ts';
@@ -67,7 +68,8 @@ export async function addComplaintEvent(
   if (input.type === 'note') return addNote(ctx, principal, id, input);
   return withVersionRetry(async () => {
     const complaint = await complaintInReach(ctx, principal, id);
-    if (input.type === 'assign' && !(await ctx.store.getStaff(complaint.siteId, input.assigneeId!))) {
+    const assignee = input.type === 'assign' ? await ctx.store.getStaff(complaint.siteId, input.assigneeId!) : null;
+    if (input.type === 'assign' && !assignee) {
       throw new ValidationError('not staff of this site', [
         {
           path: 'assigneeId',
@@ -77,6 +79,7 @@ export async function addComplaintEvent(
         },
       ]);
     }
+    requireActive(assignee, 'assigneeId');
     const now = ctx.clock.now();
     const at = now.toISOString();
     const toState = nextComplaintState(complaint.status, input.type);

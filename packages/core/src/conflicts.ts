@@ -1,3 +1,4 @@
+import { requireActive } from './active-staff.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { InvalidTransitionError, ValidationError } from './errors.ts';
@@ -45,6 +46,7 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
           params: { value: ownerId, siteId: conflict.siteId },
         },
       ]);
+    requireActive(owner, 'ownerId');
     const customer = await ctx.store.getCustomer(conflict.customerId);
     if (!customer) throw new Error(`conflict ${id} names a missing customer`);
     const now = ctx.clock.now();

@@ -1,3 +1,4 @@
+import { activeStaff, requireActive } from './active-staff.ts';
 import type { Context } from './context.ts';
 import { ValidationError } from './errors.ts';
 import { recentAssignments, rankDesigners } from './matching.ts';
@@ -49,14 +50,26 @@ async function customerInReach(ctx: Context, principal: Principal, customerId: s
 }
 
 /**
- * The site's designers ranked for the customer (rankDesigners): the customer, the site and
- * one Query of the site's profiles, whatever the number of customers.
+ * The site's active designers ranked for the customer (rankDesigners): the customer, the site,
+ * one Query of the site's profiles and one of its staff, whatever the number of customers. A
+ * designer who has left keeps their profile (their past assignments stay theirs) but is not ranked.
  */
 export async function matchDesigners(ctx: Context, principal: Principal, customerId: string, styles: string[] = []): Promise<MatchCandidate[]> {
   authorize(principal, 'customer.match');
   const customer = await customerInReach(ctx, principal, customerId);
-  const [site, profiles] = await Promise.all([loadSite(ctx, customer.siteId), ctx.store.listDesignerProfiles(customer.siteId)]);
-  return rankDesigners(customer, site, styles, profiles, ctx.clock.now());
+  const [site, profiles, active] = await Promise.all([
+    loadSite(ctx, customer.siteId),
+    ctx.store.listDesignerProfiles(customer.siteId),
+    activeStaff(ctx, customer.siteId),
+  ]);
+  const activeIds = new Set(active.map((s) => s.id));
+  return rankDesigners(
+    customer,
+    site,
+    styles,
+    profiles.filter((p) => activeIds.has(p.staffId)),
+    ctx.clock.now(),
+  );
 }
 
 /**
@@ -91,6 +104,7 @@ export async function assignDesigner(ctx: Context, principal: Principal, custome
           params: { value: staffId, siteId: customer.siteId },
         },
       ]);
+    requireActive(await ctx.store.getStaff(customer.siteId, staffId), 'staffId');
     const now = ctx.clock.now();
     const at = now.toISOString();
     const next: Customer = {

@@ -97,6 +97,7 @@ export const FIELD_CODES = [
   'duplicate',
   'not_staff',
   'not_designer',
+  'staff_deactivated',
   'unknown_record',
   'unknown_referrer',
   'choose_record',

@@ -70,6 +70,7 @@ export * from './imports/start-import.ts';
 export * from './imports/work-import.ts';
 export * from './imports/import-reads.ts';
 export * from './each-limited.ts';
+export * from './active-staff.ts';
 export * from './leavers/handover-record.ts';
 export * from './leavers/leavers.ts';
 export * from './leavers/handover-work.ts';

@@ -1,3 +1,4 @@
+import { deactivatedError } from './active-staff.ts';
 import { DEFAULT_CADENCE } from './cadence.ts';
 import type { Context } from './context.ts';
 import type { Page, PageRequest } from './paging.ts';
@@ -215,6 +216,8 @@ export async function setDuty(ctx: Context, principal: Principal, siteId: string
         params: { value: id, siteId },
       })),
     );
+  const leavers = staffIds.flatMap((id) => deactivatedError(known.get(id), 'staffIds') ?? []);
+  if (leavers.length) throw new ValidationError('a deactivated staff member takes no walk-ins', leavers);
   return withVersionRetry(async () => {
     const current = await ctx.store.getDuty(siteId);
     await ctx.store.saveDuty(
@@ -225,17 +228,25 @@ export async function setDuty(ctx: Context, principal: Principal, siteId: string
   });
 }
 
-/** The rep whose turn it is, from the rotation as stored. */
-function onTurn(duty: Duty | null): { duty: Duty; staffId: string } {
+/**
+ * The rep whose turn it is, from the rotation as stored, passing over anyone deactivated since
+ * the rotation was set (离职): `passed` is how many, so that taking the turn moves past them too.
+ * One read of the rep on turn, more only when leavers are on the list.
+ */
+async function onTurn(ctx: Context, duty: Duty | null): Promise<{ duty: Duty; staffId: string; passed: number }> {
   if (!duty || duty.staffIds.length === 0) throw new ConflictError('no one is on duty at this site; a manager sets the rotation first', {}, 'no_one_on_duty');
-  return { duty, staffId: duty.staffIds[duty.turn % duty.staffIds.length]! };
+  for (let passed = 0; passed < duty.staffIds.length; passed++) {
+    const staffId = duty.staffIds[(duty.turn + passed) % duty.staffIds.length]!;
+    if (!deactivatedError(await ctx.store.getStaff(duty.siteId, staffId), 'staffIds')) return { duty, staffId, passed };
+  }
+  throw new ConflictError('everyone on duty at this site has been deactivated; a manager sets the rotation again', {}, 'no_one_on_duty');
 }
 
 /** Whose turn it is to receive the next walk-in, without taking it: the desk can look before anyone walks in. */
 export async function peekOnDuty(ctx: Context, principal: Principal, siteId: string): Promise<{ staffId: string }> {
   authorize(principal, 'reception.next');
   await getSiteInReach(ctx, principal, siteId);
-  return { staffId: onTurn(await ctx.store.getDuty(siteId)).staffId };
+  return { staffId: (await onTurn(ctx, await ctx.store.getDuty(siteId))).staffId };
 }
 
 /** Whose turn it is to receive the next walk-in; the turn moves on, once per call, even under load. */
@@ -243,8 +254,8 @@ export async function nextOnDuty(ctx: Context, principal: Principal, siteId: str
   authorize(principal, 'reception.next');
   await getSiteInReach(ctx, principal, siteId);
   return withVersionRetry(async () => {
-    const { duty, staffId } = onTurn(await ctx.store.getDuty(siteId));
-    await ctx.store.saveDuty({ ...duty, turn: duty.turn + 1, version: duty.version + 1 }, duty.version);
+    const { duty, staffId, passed } = await onTurn(ctx, await ctx.store.getDuty(siteId));
+    await ctx.store.saveDuty({ ...duty, turn: duty.turn + passed + 1, version: duty.version + 1 }, duty.version);
     return { staffId };
   }, 20);
 }

@@ -1,3 +1,4 @@
+import { deactivatedError } from '../active-staff.ts';
 import type { Context } from '../context.ts';
 import { assetKey } from '../deliveries.ts';
 import { eachLimited } from '../each-limited.ts';
@@ -98,12 +99,21 @@ export async function checkImport(ctx: Context, principal: Principal, input: { s
   let rows = read.valid;
 
   if (input.kind === 'leads' && rows.some((row) => row.ownerId)) {
-    const staff = new Set((await ctx.store.listStaff(site.id)).map((s) => s.id));
+    const staff = new Map((await ctx.store.listStaff(site.id)).map((s) => [s.id, s]));
     const unknown = rows.filter((row) => row.ownerId && !staff.has(row.ownerId));
+    const leavers = rows.filter((row) => row.ownerId && deactivatedError(staff.get(row.ownerId), 'ownerId'));
     errors.push(
       ...unknown.map((row): RowError => ({ row: row.number, column: 'ownerId', code: 'owner_unknown', reason: `负责人（${row.ownerId}）不是本项目的员工` })),
+      ...leavers.map(
+        (row): RowError => ({
+          row: row.number,
+          column: 'ownerId',
+          code: 'owner_deactivated',
+          reason: `负责人（${row.ownerId}）已停用（离职），不再接收新客户`,
+        }),
+      ),
     );
-    rows = rows.filter((row) => !unknown.includes(row));
+    rows = rows.filter((row) => !unknown.includes(row) && !leavers.includes(row));
   }
 
   const known: Known = new Map();

@@ -1,3 +1,4 @@
+import { activeStaff } from '../active-staff.ts';
 import type { Context } from '../context.ts';
 import { DomainError, VersionConflictError } from '../errors.ts';
 import { loadSite } from '../sites.ts';
@@ -46,7 +47,8 @@ export async function workImport(ctx: Context, importId: string): Promise<WorkSt
   const number = record.chunksDone;
   const chunk = await ctx.store.getImportChunk(importId, number);
   if (!chunk) throw new Error(`import ${importId} has no chunk ${number}`);
-  const [site, staff] = await Promise.all([loadSite(ctx, record.siteId), ctx.store.listStaff(record.siteId)]);
+  // Active staff only: a row naming a rep deactivated since the check is the importer's, as a row naming nobody.
+  const [site, staff] = await Promise.all([loadSite(ctx, record.siteId), activeStaff(ctx, record.siteId)]);
   const scope: RowScope = { site, staff: new Map(staff.map((s) => [s.id, s])), importer: principalOf(record) };
   const runsBefore = await ctx.store.beginImportChunk(importId, number);
   const result = await runChunk(ctx, scope, record, chunk, runsBefore > 0);

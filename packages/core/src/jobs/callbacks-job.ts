@@ -1,3 +1,4 @@
+import { activeStaff } from '../active-staff.ts';
 import { siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import { CapacityReachedError, ConflictError } from '../errors.ts';
@@ -51,7 +52,7 @@ export async function runCallbacksJob(ctx: Context, today: string): Promise<Call
 }
 
 async function runAtSite(ctx: Context, siteId: string, today: string, report: CallbacksReport): Promise<void> {
-  const agents = (await ctx.store.listStaff(siteId))
+  const agents = (await activeStaff(ctx, siteId))
     .filter((s) => s.role === 'service')
     .map((s) => s.id)
     .sort();

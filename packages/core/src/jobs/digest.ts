@@ -1,3 +1,4 @@
+import { activeStaff } from '../active-staff.ts';
 import { atSiteTime, dayBefore, siteDay } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import type { Site } from '../model.ts';
@@ -71,7 +72,7 @@ export async function sendEveningDigest(ctx: Context, site: Site, now: Date): Pr
     await finishDay(ctx, job, day);
     return 0;
   }
-  const managers = (await ctx.store.listStaff(site.id)).filter((s) => s.role === 'manager' && s.phone);
+  const managers = (await activeStaff(ctx, site.id)).filter((s) => s.role === 'manager' && s.phone);
   let queued = 0;
   if (managers.length > 0) {
     const values = await digestFigures(ctx, site, day, now);

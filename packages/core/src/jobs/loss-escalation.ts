@@ -1,3 +1,4 @@
+import { isActive } from '../active-staff.ts';
 import { addSiteDays } from '../cadence.ts';
 import type { Context } from '../context.ts';
 import { ConflictError } from '../errors.ts';
@@ -29,7 +30,7 @@ export async function escalateLossRequests(ctx: Context, site: Site, now: Date, 
   const before = new Date(now.getTime() - site.lossRequestAnswerDays * DAY_MS + DST_MARGIN_MS).toISOString();
   const waiting = (await ctx.store.listLossRequestsBefore(site.id, before)).filter((c) => c.lossRequest && isOverdue(c.lossRequest, site, now));
   if (waiting.length === 0) return 0;
-  const managers = (staff ?? (await ctx.store.listStaff(site.id))).filter((s) => s.role === 'manager');
+  const managers = (staff ?? (await ctx.store.listStaff(site.id))).filter((s) => s.role === 'manager' && isActive(s));
   // With no manager yet there is nobody to give it to: it stays unmarked for when one joins.
   if (managers.length === 0) return 0;
   let escalated = 0;

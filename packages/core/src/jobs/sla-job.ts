@@ -1,3 +1,4 @@
+import { activeStaff } from '../active-staff.ts';
 import { localTime } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import { NotFoundError, VersionConflictError } from '../errors.ts';
@@ -56,7 +57,7 @@ export async function runSlaJob(ctx: Context): Promise<SlaReport> {
   const listed = await ctx.store.listUnanswered(new Date(now.getTime() + SLA_WARNING_MS).toISOString(), LIMIT);
   const report: SlaReport = { job: 'sla', checked: listed.length, warned: 0, escalated: 0 };
   const staffOf = memo(
-    (siteId): Promise<SiteStaff> => Promise.all([loadSite(ctx, siteId), ctx.store.listStaff(siteId)]).then(([site, staff]) => ({ site, staff })),
+    (siteId): Promise<SiteStaff> => Promise.all([loadSite(ctx, siteId), activeStaff(ctx, siteId)]).then(([site, staff]) => ({ site, staff })),
   );
   for (const complaint of listed) {
     const done = await actOn(ctx, complaint, now, staffOf);
@@ -116,8 +117,10 @@ function textsTo(people: Staff[], complaint: Complaint, purpose: SmsPurpose, { s
 
 async function warn(ctx: Context, complaint: Complaint, now: Date, siteStaff: SiteStaff): Promise<void> {
   const at = now.toISOString();
-  const people = complaint.assigneeId ? siteStaff.staff.filter((s) => s.id === complaint.assigneeId) : siteStaff.staff.filter((s) => s.role === 'service');
-  const to = complaint.assigneeId ? [complaint.assigneeId] : people.map((s) => s.id);
+  // The staff are the active ones: an assignee who has left is warned no more, the service agents are, as for a complaint nobody holds.
+  const assignee = complaint.assigneeId ? siteStaff.staff.find((s) => s.id === complaint.assigneeId) : undefined;
+  const people = assignee ? [assignee] : siteStaff.staff.filter((s) => s.role === 'service');
+  const to = people.map((s) => s.id);
   await ctx.store.saveSlaStep({
     complaint: { ...complaint, warnedAt: at, updatedAt: at, version: complaint.version + 1 },
     expectedVersion: complaint.version,

@@ -1,15 +1,16 @@
 import type { Role, Staff } from '../model.ts';
 import type { CustomerHistory } from '../reports/lead-figures.ts';
 import type { Versioned, VersionedTask } from '../write-shapes.ts';
-import type { Customer } from '../model.ts';
+import type { Customer, Task } from '../model.ts';
 
 export const HANDOVER_STATUSES = ['running', 'done'] as const;
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
 
 /**
  * A leaver's hand-over (离职交接) as it runs: a chunk of the leaver's customers at a time,
- * each moved in a transaction of its own; the record counts what the chunks did and keeps
- * whose turn is next, so that a run resumed after a crash goes on from it.
+ * each moved in a transaction of its own, then the open tasks still given to them on customers
+ * others own (a service agent's callbacks), a task per transaction. The record counts what the
+ * chunks did and keeps whose turn is next, so that a run resumed after a crash goes on from it.
  */
 export interface HandoverRecord {
   id: string;
@@ -17,9 +18,9 @@ export interface HandoverRecord {
   fromId: string;
   to: string[];
   status: HandoverStatus;
-  /** customers and tasks: what landed, counted in each customer's transaction; skipped: customers listed but no longer the leaver's when reached. */
+  /** customers and tasks: what landed, counted in each move's transaction (tasks: those of the moved customers, and the leaver's on other owners' customers); skipped: customers listed but no longer the leaver's when reached. */
   counts: { customers: number; tasks: number; skipped: number };
-  /** Customers handed out so far: the next goes to `to[turn % to.length]` (round robin). */
+  /** Customers and lone tasks handed out so far: the next goes to `to[turn % to.length]` (round robin). */
   turn: number;
   chunksDone: number;
   by: { sub: string; role: Role; sites: string[] };
@@ -43,4 +44,6 @@ export interface HandoverStore {
   nudgeHandover(record: HandoverRecord, at: string): Promise<void>;
   /** One customer to its new owner with its open tasks and change log, all or nothing, at the version read. */
   handOverCustomer(fact: Versioned<{ handoverId: string; customer: Customer; movedTasks: VersionedTask[]; history: CustomerHistory }>): Promise<void>;
+  /** One open task of the leaver's on a customer they do not own, to its new assignee, at the version read, counted with it. */
+  handOverTask(fact: Versioned<{ handoverId: string; task: Task }>): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { withVersionRetry } from '../version-retry.ts';
 import { STALLED_AFTER_MS } from '../imports/work-import.ts';
 import type { HandoverRecord } from './handover-record.ts';
 
-/** Customers per chunk: each is a few reads and one transaction, so a chunk is seconds of work. */
+/** Customers (or lone tasks) per chunk: each is a few reads and one transaction, so a chunk is seconds of work. */
 export const HANDOVER_CHUNK = 50;
 
 export type HandoverStep = 'worked' | 'finished' | 'idle';
@@ -52,34 +52,66 @@ async function moveCustomer(ctx: Context, record: HandoverRecord, customerId: st
 }
 
 /**
- * Moves the next chunk of the leaver's customers (each move counts itself as it lands), then
- * marks the chunk on the record and stops:
+ * One open task of the leaver's on a customer someone else owns (a callback, a chase left by
+ * a settled conflict) to `toId`, read strongly consistent: one closed or no longer the
+ * leaver's (moved with its customer, or by a manager) is passed over, so a rerun moves nothing twice.
+ */
+async function moveTask(ctx: Context, record: HandoverRecord, taskId: string, toId: string): Promise<boolean> {
+  return withVersionRetry(async () => {
+    const task = await ctx.store.getTask(taskId);
+    if (task?.status !== 'open' || task.assigneeId !== record.fromId) return false;
+    await ctx.store.handOverTask({ handoverId: record.id, task: { ...task, assigneeId: toId, version: task.version + 1 }, expectedVersion: task.version });
+    return true;
+  });
+}
+
+/** Moves a page of the leaver's customers and returns how many were listed; each move counts itself as it lands. */
+async function customersChunk(ctx: Context, record: HandoverRecord, counts: HandoverRecord['counts'], turn: { next: number }): Promise<number> {
+  const site = await loadSite(ctx, record.siteId);
+  const page = await ctx.store.listCustomers({ siteId: record.siteId, ownerId: record.fromId }, { limit: HANDOVER_CHUNK });
+  // One after another: the turn moves only for a customer actually moved, so the colleagues get them evenly.
+  for (const listed of page.items) {
+    const moved = await moveCustomer(ctx, record, listed.id, record.to[turn.next % record.to.length]!, site.timezone);
+    if (moved === null) counts.skipped++;
+    else turn.next++;
+  }
+  return page.items.length;
+}
+
+/**
+ * Moves a page of the open tasks still given to the leaver once their customers are gone: the
+ * assignee index (GSI2) lists them, a task per transaction, the colleagues in turn.
+ */
+async function tasksChunk(ctx: Context, record: HandoverRecord, turn: { next: number }): Promise<number> {
+  const query = { assigneeId: record.fromId, siteId: record.siteId, status: 'open' } as const;
+  let page = await ctx.store.listTasks(query, { limit: HANDOVER_CHUNK });
+  // The index holds the assignee's tasks of every site, the site a filter: a page of another site's alone is read past.
+  while (page.items.length === 0 && page.next) page = await ctx.store.listTasks(query, { limit: HANDOVER_CHUNK, after: page.next });
+  for (const listed of page.items) {
+    if (await moveTask(ctx, record, listed.id, record.to[turn.next % record.to.length]!)) turn.next++;
+  }
+  return page.items.length;
+}
+
+/**
+ * Moves the next chunk: the leaver's customers first, then, with none left, the open tasks
+ * still given to them. Marks the chunk on the record and stops:
  * the record's change wakes the worker for the next chunk (the table's stream, as for
- * imports). The chunk is always the first page of the leaver's customers still on the owner
- * index, so no cursor is kept: a moved customer leaves the page, and a run that died midway
- * is resumed by reading the page again. An empty page ends the job.
+ * imports). The chunk is always the first page of the leaver's customers (or tasks) still on
+ * its index, so no cursor is kept: a moved one leaves the page, and a run that died midway is
+ * resumed by reading the page again. Two empty pages end the job.
  */
 export async function workHandover(ctx: Context, id: string): Promise<HandoverStep> {
   const record = await ctx.store.getHandover(id);
   if (record?.status !== 'running') return 'idle';
-  const site = await loadSite(ctx, record.siteId);
-  const page = await ctx.store.listCustomers({ siteId: record.siteId, ownerId: record.fromId }, { limit: HANDOVER_CHUNK });
   const counts = { ...record.counts };
-  let turn = record.turn;
-  // One after another: the turn moves only for a customer actually moved, so the colleagues get them evenly.
-  for (const listed of page.items) {
-    const moved = await moveCustomer(ctx, record, listed.id, record.to[turn % record.to.length]!, site.timezone);
-    if (moved === null) {
-      counts.skipped++;
-      continue;
-    }
-    turn++;
-  }
-  const done = page.items.length === 0;
+  const turn = { next: record.turn };
+  const listed = (await customersChunk(ctx, record, counts, turn)) || (await tasksChunk(ctx, record, turn));
+  const done = listed === 0;
   const next: HandoverRecord = {
     ...record,
     counts,
-    turn,
+    turn: turn.next,
     chunksDone: record.chunksDone + (done ? 0 : 1),
     status: done ? 'done' : 'running',
     updatedAt: ctx.clock.now().toISOString(),

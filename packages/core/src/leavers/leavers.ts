@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
+import { isActive } from '../active-staff.ts';
 import type { Principal, Staff } from '../model.ts';
 import { authorize, visible, worksAt } from '../reach.ts';
 import type { HandoverRecord } from './handover-record.ts';
@@ -11,8 +12,6 @@ async function staffInReach(ctx: Context, principal: Principal, siteId: string, 
   if (!staff) throw new NotFoundError('staff not found', { what: 'staff' }, 'record');
   return staff;
 }
-
-export const isActive = (staff: Staff): boolean => !staff.deactivatedAt;
 
 /**
  * A rep who leaves (离职): marked inactive with who and when, and from then on their tokens

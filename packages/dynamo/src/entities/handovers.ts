@@ -3,7 +3,7 @@ import type { Item } from '../items.ts';
 import { bySortable, type Key } from '../key-parts.ts';
 import { dueByQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
-import { exists, putNew, putVersioned, versionConflict } from '../transact.ts';
+import { exists, putNew, putVersioned, versionConflict, type GuardedUpdate } from '../transact.ts';
 import { historyWrites } from './customer-history.ts';
 import { writeOwnerMove } from './claims.ts';
 import { customerSave } from './customers.ts';
@@ -65,14 +65,20 @@ export function handoverStore(t: TableAccess): HandoverStore {
         customerSave(customer, expectedVersion),
         ...movedTasks.map(taskSave),
         ...historyWrites(history),
-        {
-          Update: {
-            Key: countsKey(handoverId),
-            UpdateExpression: 'SET #type = :type ADD #customers :one, #tasks :tasks',
-            ExpressionAttributeNames: { '#type': 'type', '#customers': 'customers', '#tasks': 'tasks' },
-            ExpressionAttributeValues: { ':type': handoverCountsItem(handoverId, 0, 0).type, ':one': 1, ':tasks': movedTasks.length },
-          },
-        },
+        countsAdd(handoverId, 1, movedTasks.length),
       ]),
+    handOverTask: ({ handoverId, task, expectedVersion }) => t.write([taskSave({ task, expectedVersion }), countsAdd(handoverId, 0, 1)]),
+  };
+}
+
+/** Adds a move to the hand-over's counts, in the move's own transaction. */
+function countsAdd(handoverId: string, customers: number, tasks: number): GuardedUpdate {
+  return {
+    Update: {
+      Key: countsKey(handoverId),
+      UpdateExpression: 'SET #type = :type ADD #customers :customers, #tasks :tasks',
+      ExpressionAttributeNames: { '#type': 'type', '#customers': 'customers', '#tasks': 'tasks' },
+      ExpressionAttributeValues: { ':type': handoverCountsItem(handoverId, 0, 0).type, ':customers': customers, ':tasks': tasks },
+    },
   };
 }
