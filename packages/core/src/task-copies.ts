@@ -48,16 +48,9 @@ export async function retoldTasks(
  * saved meanwhile by someone else is left as they saved it: rare (a customer with over 80
  * open tasks, edited while one of them is).
  *
- * A leaver's hand-over moves tasks with it, and there it is not all-or-nothing: should the
- * worker die after the customer's transaction and before these saves, or one of them meet a
- * newer version, the rest stay with the leaver, since a rerun lists only customers the
- * leaver still owns and so never sees this one again. Accepted because it takes over 80 open
- * tasks of the leaver's on one customer, and a rep's are one follow-up or review, at most 10
- * milestones (SITE_BOUNDS.milestones) and a few close-loop or escalation tasks; callbacks go to
- * service agents, who own no customers. A task left so shows on `GET /v1/tasks?assigneeId=`
- * of the leaver. Were the bound ever reached, the hand-over's last step (the empty page)
- * would list the leaver's open tasks (`listTasks` by assignee) and give each to its
- * customer's owner now.
+ * In a leaver's hand-over such a task, left with the leaver by a worker that died between the
+ * customer's transaction and these saves, is not lost: the hand-over ends by moving every open
+ * task still given to the leaver (`tasksChunk` in leavers/handover-work.ts).
  */
 export async function saveRetoldLater(ctx: Pick<Context, 'store'>, later: VersionedTask[]): Promise<void> {
   for (const { task, expectedVersion } of later) {
