@@ -22,8 +22,11 @@ function runJob(dataDir: string, ...args: string[]) {
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
 
-/** Tomorrow in Asia/Shanghai (UTC+8 all year), the jobs' zone. */
-const tomorrowInShanghai = () => new Date(Date.now() + (8 + 24) * 3_600_000).toISOString().slice(0, 10);
+/**
+ * The day after tomorrow in Asia/Shanghai (UTC+8 all year), the jobs' zone: two days on, not
+ * one, so that a run started just before Shanghai's midnight still names a day after today.
+ */
+const laterInShanghai = () => new Date(Date.now() + (8 + 48) * 3_600_000).toISOString().slice(0, 10);
 
 /** The day three months before `day`, so that a delivery then has its living check due on `day`. */
 const threeMonthsBefore = (day: string) => {
@@ -90,17 +93,17 @@ describe('scheduled jobs, run from the command line', () => {
   }, 60_000);
 
   it('refuses a day after today in one line with exit code 2, and runs it only when told --future', () => {
-    const tomorrow = tomorrowInShanghai();
+    const later = laterInShanghai();
     for (const when of [
-      ['--date', tomorrow],
-      ['--at', `${tomorrow}T00:05:00+08:00`],
+      ['--date', later],
+      ['--at', `${later}T00:05:00+08:00`],
     ]) {
       const refused = spawnJob(dataDir, 'callbacks', ...when);
       expect(refused.status).toBe(2);
       expect(refused.stdout).toBe('');
-      expect(refused.stderr).toMatch(new RegExp(`^refused: ${tomorrow} is after today [^\\n]*--future[^\\n]*\\n$`));
+      expect(refused.stderr).toMatch(new RegExp(`^refused: ${later} is after today [^\\n]*--future[^\\n]*\\n$`));
     }
-    expect(runJob(dataDir, 'outbox', '--at', `${tomorrow}T09:00:00+08:00`, '--future')).toMatchObject({ job: 'outbox' });
+    expect(runJob(dataDir, 'outbox', '--at', `${later}T09:00:00+08:00`, '--future')).toMatchObject({ job: 'outbox' });
   }, 60_000);
 
   it(

@@ -7764,8 +7764,11 @@ export interface components {
             /** @description the leaver */
             fromId: string;
             to: string[];
-            /** @enum {string} */
-            status: "running" | "done";
+            /**
+             * @description running; done; stopped: every colleague named has left since, so the rest waits for a new hand-over naming others
+             * @enum {string}
+             */
+            status: "running" | "done" | "stopped";
             /** @description customers and open tasks moved so far; skipped: listed but no longer the leaver’s when reached */
             counts: {
                 customers: number;

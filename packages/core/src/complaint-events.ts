@@ -1,4 +1,4 @@
-import { requireActive } from './active-staff.ts';
+import { isActive, requireActive } from './active-staff.ts';
 /** The steps of a complaint after it is filed: answered, assigned, noted, resolved, closed, reopened. */
 import { nextCallbackSlot } from './callback-time.ts';
 import { complaintInReach } from './complaint-reach.ts';
@@ -28,7 +28,8 @@ const REPAIRS: ComplaintCategory[] = ['repair', 'quality'];
 
 /**
  * The callback of a resolved repair, due the next site day; it goes to the complaint's
- * assignee, or, when there is none, to a service agent through the callbacks job. Its id
+ * assignee, or, when there is none or they have left (离职), to a service agent through the
+ * callbacks job. Its id
  * names the resolution it follows, so a repair resolved again gets a callback of its own.
  */
 async function repairCallback(ctx: Context, resolved: Complaint, now: Date): Promise<Task> {
@@ -36,8 +37,9 @@ async function repairCallback(ctx: Context, resolved: Complaint, now: Date): Pro
   const customer = await ctx.store.getCustomer(resolved.customerId);
   if (!customer) throw new NotFoundError('customer not found', { what: 'customer' }, 'record');
   const { dueOn, dueAt } = nextCallbackSlot(now, site.timezone);
+  const assignee = resolved.assigneeId ? await ctx.store.getStaff(resolved.siteId, resolved.assigneeId) : null;
   return {
-    ...openTask(ctx, 'repair_callback', customer, dueAt, now.toISOString(), resolved.assigneeId),
+    ...openTask(ctx, 'repair_callback', customer, dueAt, now.toISOString(), assignee && isActive(assignee) ? assignee.id : null),
     id: `repair_callback:${resolved.id}:${resolved.version}`,
     plan: 'repair',
     dueOn,

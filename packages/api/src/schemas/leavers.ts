@@ -21,7 +21,9 @@ export const HandoverSchema = z
     siteId: z.string(),
     fromId: z.string().openapi({ description: 'the leaver' }),
     to: z.array(z.string()),
-    status: z.enum(HANDOVER_STATUSES),
+    status: z.enum(HANDOVER_STATUSES).openapi({
+      description: 'running; done; stopped: every colleague named has left since, so the rest waits for a new hand-over naming others',
+    }),
     counts: z
       .object({ customers: count, tasks: count, skipped: count })
       .openapi({ description: 'customers and open tasks moved so far; skipped: listed but no longer the leaver’s when reached' }),

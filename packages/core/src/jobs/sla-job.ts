@@ -77,7 +77,9 @@ async function actOn(ctx: Context, listed: Complaint, now: Date, staffOf: (siteI
     const step = stepFor(complaint, now);
     if (!step) return null;
     try {
-      await (step === 'warn' ? warn : escalate)(ctx, complaint, now, await staffOf(complaint.siteId));
+      const siteStaff = await staffOf(complaint.siteId);
+      if (step === 'warn') await warn(ctx, complaint, now, siteStaff);
+      else if (!(await escalate(ctx, complaint, now, siteStaff))) return null;
       return step;
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
@@ -130,10 +132,14 @@ async function warn(ctx: Context, complaint: Complaint, now: Date, siteStaff: Si
   });
 }
 
-/** One transaction holds at most 100 writes: two for the complaint, two per manager. */
-async function escalate(ctx: Context, complaint: Complaint, now: Date, siteStaff: SiteStaff): Promise<void> {
+/**
+ * One transaction holds at most 100 writes: two for the complaint, two per manager. With no
+ * active manager (the only one has left) it is not marked, and waits for one: false.
+ */
+async function escalate(ctx: Context, complaint: Complaint, now: Date, siteStaff: SiteStaff): Promise<boolean> {
   const at = now.toISOString();
   const managers = siteStaff.staff.filter((s) => s.role === 'manager');
+  if (managers.length === 0) return false;
   const customer = await ctx.store.getCustomer(complaint.customerId);
   if (!customer) throw new NotFoundError(`customer ${complaint.customerId} of complaint ${complaint.id} not found`);
   const tasks: Task[] = managers.map((m) => ({
@@ -148,4 +154,5 @@ async function escalate(ctx: Context, complaint: Complaint, now: Date, siteStaff
     tasks,
     messages: textsTo(managers, complaint, 'sla_escalation', siteStaff, at),
   });
+  return true;
 }

@@ -1,9 +1,10 @@
 import type { Role, Staff } from '../model.ts';
 import type { CustomerHistory } from '../reports/lead-figures.ts';
 import type { Versioned, VersionedTask } from '../write-shapes.ts';
-import type { Customer, Task } from '../model.ts';
+import type { Customer } from '../model.ts';
 
-export const HANDOVER_STATUSES = ['running', 'done'] as const;
+/** stopped: every colleague named has left since it began; what is left waits for a hand-over naming others. */
+export const HANDOVER_STATUSES = ['running', 'done', 'stopped'] as const;
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
 
 /**
@@ -30,8 +31,11 @@ export interface HandoverRecord {
 }
 
 export interface HandoverStore {
-  /** The staff member marked inactive, and listed as a leaver whose tokens the API refuses. */
-  deactivateStaff(staff: Staff): Promise<void>;
+  /**
+   * The person's staff records marked inactive (the first: the site the manager named), and
+   * the person listed as a leaver whose tokens the API refuses, with that first record.
+   */
+  deactivateStaff(records: Staff[]): Promise<void>;
   /** Whether a staff id was deactivated at any site: one GetItem, which the API caches. */
   isDeactivated(staffId: string): Promise<boolean>;
   createHandover(record: HandoverRecord): Promise<void>;
@@ -44,6 +48,6 @@ export interface HandoverStore {
   nudgeHandover(record: HandoverRecord, at: string): Promise<void>;
   /** One customer to its new owner with its open tasks and change log, all or nothing, at the version read. */
   handOverCustomer(fact: Versioned<{ handoverId: string; customer: Customer; movedTasks: VersionedTask[]; history: CustomerHistory }>): Promise<void>;
-  /** One open task of the leaver's on a customer they do not own, to its new assignee, at the version read, counted with it. */
-  handOverTask(fact: Versioned<{ handoverId: string; task: Task }>): Promise<void>;
+  /** One open task of the leaver's on a customer they do not own, to its new assignee (or cancelled), at the version read, counted with it. */
+  handOverTask(fact: VersionedTask & { handoverId: string }): Promise<void>;
 }

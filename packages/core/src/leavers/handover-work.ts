@@ -1,7 +1,8 @@
+import { isActive } from '../active-staff.ts';
 import type { Context } from '../context.ts';
 import { VersionConflictError } from '../errors.ts';
-import type { Task } from '../model.ts';
-import { openFollowUpOf } from '../open-task.ts';
+import type { Task, TaskKind } from '../model.ts';
+import { closedTask, openFollowUpOf } from '../open-task.ts';
 import { customerHistory } from '../reports/lead-figures.ts';
 import { loadSite } from '../sites.ts';
 import { RETOLD_IN_TRANSACTION, saveRetoldLater } from '../task-copies.ts';
@@ -51,27 +52,63 @@ async function moveCustomer(ctx: Context, record: HandoverRecord, customerId: st
   });
 }
 
+/** The kinds that are the customer's owner's to do: left with the leaver, they follow the customer. */
+const OWNERS_WORK: readonly TaskKind[] = ['follow_up', 'review', 'milestone', 'close_loop'];
+/** The kinds each manager holds a copy of, the manager's id last in the task's id (sla-job, loss-escalation). */
+const MANAGERS_COPIES: readonly TaskKind[] = ['escalation', 'loss_escalation'];
+
+/**
+ * Where one lone task goes: the owner's work to the customer's owner when they are active; a
+ * manager's copy dropped when the colleague in turn holds their own; the rest (a service
+ * agent's callbacks) to the colleague in turn.
+ */
+async function destination(ctx: Context, record: HandoverRecord, task: Task, inTurn: string): Promise<{ to: string; inTurn: boolean } | 'cancel'> {
+  if (OWNERS_WORK.includes(task.kind)) {
+    const customer = await ctx.store.getCustomer(task.customerId);
+    const owner = customer && customer.ownerId !== record.fromId ? await ctx.store.getStaff(task.siteId, customer.ownerId) : null;
+    if (owner && isActive(owner)) return { to: owner.id, inTurn: false };
+  }
+  const suffix = `:${record.fromId}`;
+  if (MANAGERS_COPIES.includes(task.kind) && task.id.endsWith(suffix)) {
+    if (await ctx.store.getTask(`${task.id.slice(0, -suffix.length)}:${inTurn}`)) return 'cancel';
+  }
+  return { to: inTurn, inTurn: true };
+}
+
 /**
  * One open task of the leaver's on a customer someone else owns (a callback, a chase left by
- * a settled conflict) to `toId`, read strongly consistent: one closed or no longer the
- * leaver's (moved with its customer, or by a manager) is passed over, so a rerun moves nothing twice.
+ * a settled conflict), read strongly consistent: one closed or no longer the leaver's (moved
+ * with its customer, or by a manager) is passed over, so a rerun moves nothing twice. True
+ * when it went to the colleague in turn, so the turn moves on.
  */
-async function moveTask(ctx: Context, record: HandoverRecord, taskId: string, toId: string): Promise<boolean> {
+async function moveTask(ctx: Context, record: HandoverRecord, taskId: string, inTurn: string, timezone: string): Promise<boolean> {
   return withVersionRetry(async () => {
     const task = await ctx.store.getTask(taskId);
     if (task?.status !== 'open' || task.assigneeId !== record.fromId) return false;
-    await ctx.store.handOverTask({ handoverId: record.id, task: { ...task, assigneeId: toId, version: task.version + 1 }, expectedVersion: task.version });
-    return true;
+    const where = await destination(ctx, record, task, inTurn);
+    const at = ctx.clock.now().toISOString();
+    const moved =
+      where === 'cancel'
+        ? closedTask(task, { status: 'cancelled', note: 'handover: the colleague holds their own copy' }, record.by.sub, at, timezone)
+        : { task: { ...task, assigneeId: where.to, version: task.version + 1 }, expectedVersion: task.version };
+    await ctx.store.handOverTask({ handoverId: record.id, ...moved });
+    return where !== 'cancel' && where.inTurn;
   });
 }
 
 /** Moves a page of the leaver's customers and returns how many were listed; each move counts itself as it lands. */
-async function customersChunk(ctx: Context, record: HandoverRecord, counts: HandoverRecord['counts'], turn: { next: number }): Promise<number> {
-  const site = await loadSite(ctx, record.siteId);
+async function customersChunk(
+  ctx: Context,
+  record: HandoverRecord,
+  to: string[],
+  counts: HandoverRecord['counts'],
+  turn: { next: number },
+  timezone: string,
+): Promise<number> {
   const page = await ctx.store.listCustomers({ siteId: record.siteId, ownerId: record.fromId }, { limit: HANDOVER_CHUNK });
   // One after another: the turn moves only for a customer actually moved, so the colleagues get them evenly.
   for (const listed of page.items) {
-    const moved = await moveCustomer(ctx, record, listed.id, record.to[turn.next % record.to.length]!, site.timezone);
+    const moved = await moveCustomer(ctx, record, listed.id, to[turn.next % to.length]!, timezone);
     if (moved === null) counts.skipped++;
     else turn.next++;
   }
@@ -80,15 +117,12 @@ async function customersChunk(ctx: Context, record: HandoverRecord, counts: Hand
 
 /**
  * Moves a page of the open tasks still given to the leaver once their customers are gone: the
- * assignee index (GSI2) lists them, a task per transaction, the colleagues in turn.
+ * assignee index (GSI2) lists them, a task per transaction.
  */
-async function tasksChunk(ctx: Context, record: HandoverRecord, turn: { next: number }): Promise<number> {
-  const query = { assigneeId: record.fromId, siteId: record.siteId, status: 'open' } as const;
-  let page = await ctx.store.listTasks(query, { limit: HANDOVER_CHUNK });
-  // The index holds the assignee's tasks of every site, the site a filter: a page of another site's alone is read past.
-  while (page.items.length === 0 && page.next) page = await ctx.store.listTasks(query, { limit: HANDOVER_CHUNK, after: page.next });
+async function tasksChunk(ctx: Context, record: HandoverRecord, to: string[], turn: { next: number }, timezone: string): Promise<number> {
+  const page = await ctx.store.listTasks({ assigneeId: record.fromId, siteId: record.siteId, status: 'open' }, { limit: HANDOVER_CHUNK });
   for (const listed of page.items) {
-    if (await moveTask(ctx, record, listed.id, record.to[turn.next % record.to.length]!)) turn.next++;
+    if (await moveTask(ctx, record, listed.id, to[turn.next % to.length]!, timezone)) turn.next++;
   }
   return page.items.length;
 }
@@ -106,14 +140,19 @@ export async function workHandover(ctx: Context, id: string): Promise<HandoverSt
   if (record?.status !== 'running') return 'idle';
   const counts = { ...record.counts };
   const turn = { next: record.turn };
-  const listed = (await customersChunk(ctx, record, counts, turn)) || (await tasksChunk(ctx, record, turn));
+  const [site, staff] = await Promise.all([loadSite(ctx, record.siteId), ctx.store.listStaff(record.siteId)]);
+  // A colleague named at the start who has left since takes nothing more: the others take their turns.
+  const active = new Set(staff.filter(isActive).map((s) => s.id));
+  const to = record.to.filter((id) => active.has(id));
+  const listed =
+    to.length === 0 ? 0 : (await customersChunk(ctx, record, to, counts, turn, site.timezone)) || (await tasksChunk(ctx, record, to, turn, site.timezone));
   const done = listed === 0;
   const next: HandoverRecord = {
     ...record,
     counts,
     turn: turn.next,
     chunksDone: record.chunksDone + (done ? 0 : 1),
-    status: done ? 'done' : 'running',
+    status: to.length === 0 ? 'stopped' : done ? 'done' : 'running',
     updatedAt: ctx.clock.now().toISOString(),
     version: record.version + 1,
   };

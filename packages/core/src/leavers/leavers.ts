@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
-import { isActive } from '../active-staff.ts';
+import { deactivatedError, isActive } from '../active-staff.ts';
 import type { Principal, Staff } from '../model.ts';
 import { authorize, visible, worksAt } from '../reach.ts';
 import type { HandoverRecord } from './handover-record.ts';
@@ -15,15 +15,20 @@ async function staffInReach(ctx: Context, principal: Principal, siteId: string, 
 
 /**
  * A rep who leaves (离职): marked inactive with who and when, and from then on their tokens
- * are refused. Deactivating again changes nothing, so a retried request is harmless.
+ * are refused. A token names a person, not a site, so the person leaves every site that has a
+ * record of them: else another site would still give work to someone who cannot sign in.
+ * Deactivating again changes nothing, so a retried request is harmless.
  */
 export async function deactivateStaff(ctx: Context, principal: Principal, siteId: string, staffId: string): Promise<Staff> {
   authorize(principal, 'staff.deactivate');
   const staff = await staffInReach(ctx, principal, siteId, staffId);
-  if (!isActive(staff)) return staff;
-  if (staffId === principal.sub) throw new ConflictError('you cannot deactivate yourself', {}, 'deactivate_self');
-  const next: Staff = { ...staff, deactivatedAt: ctx.clock.now().toISOString(), deactivatedBy: principal.sub };
-  await ctx.store.deactivateStaff(next);
+  if (staffId === principal.sub && isActive(staff)) throw new ConflictError('you cannot deactivate yourself', {}, 'deactivate_self');
+  const others = (await ctx.store.listSites()).filter((site) => site.id !== siteId);
+  const elsewhere = (await Promise.all(others.map((site) => ctx.store.getStaff(site.id, staffId)))).filter((s): s is Staff => !!s && isActive(s));
+  if (!isActive(staff) && elsewhere.length === 0) return staff;
+  const mark = (s: Staff): Staff => ({ ...s, deactivatedAt: ctx.clock.now().toISOString(), deactivatedBy: principal.sub });
+  const next = isActive(staff) ? mark(staff) : staff;
+  await ctx.store.deactivateStaff([next, ...elsewhere.map(mark)]);
   return next;
 }
 
@@ -32,7 +37,9 @@ function checkColleagues(leaver: Staff, to: string[], staff: Map<string, Staff>)
   const errors: FieldError[] = [];
   to.forEach((id, i) => {
     const colleague = staff.get(id);
+    const gone = deactivatedError(colleague, `to.${i}`);
     if (to.indexOf(id) !== i) errors.push({ path: `to.${i}`, code: 'duplicate', message: `'${id}' appears more than once`, params: { value: id } });
+    else if (gone && id !== leaver.id) errors.push(gone);
     else if (!colleague || !isActive(colleague) || id === leaver.id)
       errors.push({
         path: `to.${i}`,

@@ -38,14 +38,25 @@ export const handoverItem = (r: Parameters<HandoverStore['createHandover']>[0]):
   ...r,
 });
 
+/** Staff records marked in one transaction, beside the leaver item in the first: under the 100 a transaction holds. */
+const MARKS_PER_WRITE = 99;
+
 export function handoverStore(t: TableAccess): HandoverStore {
   return {
-    deactivateStaff: (staff) =>
-      t.write([
-        // Only over a staff item that is there: a deactivation never creates the staff member.
-        { Item: staffItem(staff), ConditionExpression: 'attribute_exists(PK)', onConditionFailed: () => new NotFoundError(`staff ${staff.id} not found`) },
-        { Item: leaverItem(staff.id, staff.siteId, staff.deactivatedAt ?? '') },
-      ]),
+    async deactivateStaff(records) {
+      // Only over a staff item that is there: a deactivation never creates the staff member.
+      const marks = records.map((staff) => ({
+        Item: staffItem(staff),
+        ConditionExpression: 'attribute_exists(PK)',
+        onConditionFailed: () => new NotFoundError(`staff ${staff.id} not found`),
+      }));
+      const [first] = records;
+      if (!first) return;
+      // The named site's record and the leaver item land together; a person on more sites than one
+      // transaction holds has the rest marked after, and a retry marks what a failure left.
+      const leaver = { Item: leaverItem(first.id, first.siteId, first.deactivatedAt ?? '') };
+      for (let i = 0; i < marks.length; i += MARKS_PER_WRITE) await t.write([...marks.slice(i, i + MARKS_PER_WRITE), ...(i === 0 ? [leaver] : [])]);
+    },
     isDeactivated: async (staffId) => (await t.get(leaverKey(staffId), false)) !== null,
     createHandover: (record) => t.write([putNew(handoverItem(record), exists('handover', record.id))]),
     async getHandover(id) {
@@ -67,7 +78,7 @@ export function handoverStore(t: TableAccess): HandoverStore {
         ...historyWrites(history),
         countsAdd(handoverId, 1, movedTasks.length),
       ]),
-    handOverTask: ({ handoverId, task, expectedVersion }) => t.write([taskSave({ task, expectedVersion }), countsAdd(handoverId, 0, 1)]),
+    handOverTask: (fact) => t.write([taskSave(fact), countsAdd(fact.handoverId, 0, 1)]),
   };
 }
 
