@@ -2,7 +2,8 @@ import type { Context } from './context.ts';
 import { nextCallbackSlot } from './callback-time.ts';
 import { nextComplaintState } from './complaint-states.ts';
 import { complaintEntry, complaintsFromCallback } from './complaints.ts';
-import { ValidationError } from './errors.ts';
+import { ValidationError, VersionConflictError } from './errors.ts';
+import { announcementPurpose } from './jobs/callbacks-job.ts';
 import {
   COMPLAINT_CATEGORIES,
   type CloseLoopAnswers,
@@ -15,6 +16,7 @@ import {
   type Task,
   type TaskOutcome,
 } from './model.ts';
+import { messageId, withdrawn } from './outbox.ts';
 import { callbackClosedFigures } from './reports/service-figures.ts';
 import { loadSite } from './sites.ts';
 
@@ -83,15 +85,36 @@ export async function completeCallback(
     };
   }
   const figures = callbackClosedFigures(task, next, principal, now, site.timezone);
-  if (task.kind === 'repair_callback') {
-    const complaint = await ratedRepair(ctx, principal, task, input, at);
-    await ctx.store.completeRepairCallback({ task: next, expectedVersion: task.version, complaint, figures });
-  } else {
-    await ctx.store.saveTask(next, task.version, figures);
+  const complaint = task.kind === 'repair_callback' ? await ratedRepair(ctx, principal, task, input, at) : null;
+  for (let tries = 1; ; tries++) {
+    const withdrawal = retried && next.status !== 'open' ? await withdrawnAnnouncement(ctx, task, at) : null;
+    try {
+      if (task.kind === 'repair_callback') {
+        await ctx.store.completeRepairCallback({ task: next, expectedVersion: task.version, complaint, figures, withdrawn: withdrawal });
+      } else {
+        await ctx.store.closeCallback({ task: next, expectedVersion: task.version, figures, withdrawn: withdrawal });
+      }
+      break;
+    } catch (error) {
+      // A dispatcher took the announcement (or the outbox job released it) between the read and
+      // the write: read it again, and close without it once it has left.
+      const lostTheMessage = withdrawal !== null && error instanceof VersionConflictError && error.details?.id === withdrawal.message.id;
+      if (!lostTheMessage || tries >= 4) throw error;
+    }
   }
   // The agent is told which complaints their findings opened (the numbers to quote to the owner).
   const complaints = issues.length ? await complaintsFromCallback(ctx, principal, next, issues as { category: ComplaintCategory; description: string }[]) : [];
   return { task: next, complaints };
+}
+
+/**
+ * The SMS that told the owner this callback is coming (its id names the task), withdrawn as the
+ * callback closes if it has not left yet: sent after the call (say, deferred by quiet hours
+ * and the call made at night) it would tell the owner of a call that has happened. One strong
+ * read, on closing only; the dispatcher, which sends only what is queued, reads nothing more.
+ */
+async function withdrawnAnnouncement(ctx: Context, task: Task, at: string) {
+  return withdrawn(await ctx.store.getMessage(messageId(announcementPurpose(task), task.id)), 'callback_closed', at);
 }
 
 /**

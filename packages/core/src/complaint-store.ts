@@ -16,9 +16,14 @@ export interface ComplaintStore {
   findComplaintIdByNumber(number: string): Promise<string | null>;
   /** A step on the complaint (version-checked) with its timeline entry, all or nothing. */
   updateComplaint(fact: Versioned<{ complaint: Complaint; entry: ComplaintEntry; openTask?: Task; figures?: FigureChange[] }>): Promise<void>;
-  /** A repair callback's outcome and the step it causes on its complaint, all or nothing. */
+  /** A repair callback's outcome, the step it causes on its complaint and its announcement withdrawn, all or nothing. */
   completeRepairCallback(
-    fact: Versioned<{ task: Task; complaint: Versioned<{ complaint: Complaint; entry: ComplaintEntry }> | null; figures?: FigureChange[] }>,
+    fact: Versioned<{
+      task: Task;
+      complaint: Versioned<{ complaint: Complaint; entry: ComplaintEntry }> | null;
+      figures?: FigureChange[];
+      withdrawn?: Versioned<{ message: OutboxMessage }> | null;
+    }>,
   ): Promise<void>;
   /**
    * A note beside any other: the complaint's version is left alone, and the entry lands only

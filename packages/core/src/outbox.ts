@@ -7,6 +7,7 @@ import type { Customer, OutboxMessage, Site, SmsState, Staff } from './model.ts'
 import { defaultTemplate, kindOf, renderTemplate, smsParts, type SmsPurpose } from './sms-text.ts';
 import { loadSite } from './sites.ts';
 import { SmsError, type SmsSender } from './sms-port.ts';
+import type { Versioned } from './write-shapes.ts';
 
 export const messageId = (purpose: string, ref: string) => `sms:${purpose}:${ref}`;
 
@@ -76,6 +77,16 @@ function moved(message: OutboxMessage, state: SmsState, at: string, changes: Par
     history: [...message.history, { state, at, ...(reason ? { reason } : {}) }],
     version: message.version + 1,
   };
+}
+
+/**
+ * A message withdrawn because it has become false before it left (the callback it announces
+ * closed): `suppressed` with the reason, written under the version read so that a dispatcher
+ * claiming it meanwhile wins and the withdrawal is read again. Null once it has left (or is gone).
+ */
+export function withdrawn(message: OutboxMessage | null, reason: string, at: string): Versioned<{ message: OutboxMessage }> | null {
+  if (message?.state !== 'queued' && message?.state !== 'deferred') return null;
+  return { message: moved(message, 'suppressed', at, { reason, sendAfter: null }), expectedVersion: message.version };
 }
 
 /**

@@ -178,6 +178,12 @@ export interface TaskStore {
   listTasks(query: TaskQuery, page: PageRequest): Promise<Page<Task>>;
   /** A task changed under the version its writer read, with the figures the change counts. */
   saveTask(task: Task, expectedVersion: number, figures?: FigureChange[]): Promise<void>;
+  /**
+   * A callback's outcome with the figures it counts and, when it closes, its announcement
+   * withdrawn under the version read (`VersionConflictError` naming the message when a
+   * dispatcher moved it first), all or nothing.
+   */
+  closeCallback(fact: Versioned<{ task: Task; figures?: FigureChange[]; withdrawn?: Versioned<{ message: OutboxMessage }> | null }>): Promise<void>;
   /** A new task of a deterministic id: false, and nothing written, when that task exists already. */
   openTaskOnce(task: Task): Promise<boolean>;
   /** The sites with an open callback nobody has been given yet due on or before the day, by id. */

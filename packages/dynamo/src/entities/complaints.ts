@@ -13,7 +13,7 @@ import { dueByQuery, onIndex, partitionQuery, type KeyQuery } from '../queries.t
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedWrite } from '../transact.ts';
 import { figureAdds, figureAddsOfVersionedFact } from './counters.ts';
-import { messagePut } from './outbox.ts';
+import { messagePut, messageSave } from './outbox.ts';
 import { taskPut, taskSave } from './tasks.ts';
 
 const complaintKey = (id: string): Key => ({ PK: `COMPLAINT#${id}`, SK: 'COMPLAINT' });
@@ -175,9 +175,10 @@ export function complaintStore(t: TableAccess): ComplaintStore {
     findComplaintIdByNumber: (number) => t.pointer(complaintNumberKey(number), 'complaintId'),
     updateComplaint: ({ complaint, expectedVersion, entry, openTask, figures }) =>
       t.write([complaintSave(complaint, expectedVersion), entryPut(entry), ...(openTask ? [taskPut(openTask)] : []), ...figureAdds(figures)]),
-    completeRepairCallback: ({ task, expectedVersion, complaint: step, figures }) =>
+    completeRepairCallback: ({ task, expectedVersion, complaint: step, figures, withdrawn }) =>
       t.write([
         taskSave({ task, expectedVersion }),
+        ...(withdrawn ? [messageSave(withdrawn.message, withdrawn.expectedVersion)] : []),
         ...(step ? [complaintSave(step.complaint, step.expectedVersion), entryPut(step.entry)] : []),
         ...figureAddsOfVersionedFact(figures),
       ]),

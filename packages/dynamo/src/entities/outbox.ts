@@ -33,6 +33,10 @@ export const messageItem = (m: OutboxMessage): Item => ({ ...messageKey(m.id), .
 /** A message queued in the transaction of the fact that causes it. */
 export const messagePut = (message: OutboxMessage): GuardedPut => putNew(messageItem(message), exists('message', message.id));
 
+/** A message moved on under the version its writer read (a callback's announcement withdrawn as the callback closes). */
+export const messageSave = (message: OutboxMessage, expectedVersion: number): GuardedPut =>
+  putVersioned(messageItem(message), expectedVersion, versionConflict('message', message.id));
+
 /** A customer's messages by creation, from an instant on. */
 const createdSinceQuery = (customerId: string, createdFrom: string): KeyQuery => ({
   IndexName: 'GSI1',
@@ -59,7 +63,7 @@ export function outboxStore(t: TableAccess): OutboxStore {
       return queued;
     },
     getMessage: (id) => t.get(messageKey(id), true),
-    saveMessage: (message, expectedVersion) => t.write([putVersioned(messageItem(message), expectedVersion, versionConflict('message', message.id))]),
+    saveMessage: (message, expectedVersion) => t.write([messageSave(message, expectedVersion)]),
     listMessagesOfCustomer: (customerId, page) => t.page(onIndex('GSI1', messagesOfCustomerPk(customerId), { ascending: false }), page),
     listMessagesCreatedSince: (customerId, createdFrom) => t.all(createdSinceQuery(customerId, createdFrom)),
     listDeferredDue: (now, limit) => waiting(dueByQuery(DEFERRED_MESSAGES_PK, now), limit),

@@ -15,7 +15,7 @@ import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedUpdate } from '../transact.ts';
 import { callbacksDueBelow, figureAddsOfVersionedFact } from './counters.ts';
-import { messagePut } from './outbox.ts';
+import { messagePut, messageSave } from './outbox.ts';
 
 const taskKey = (id: string): Key => ({ PK: `TASK#${id}`, SK: 'TASK' });
 const tasksOfSitePk = (siteId: string, status: string) => `${sitePk(siteId)}#TASK#${status}`;
@@ -221,6 +221,13 @@ export function taskStore(t: TableAccess): TaskStore & Pick<ReportStore, 'listOp
     getTask: (id) => t.get(taskKey(id), true),
     listTasks: (query, page) => t.page(tasksQuery(query), page),
     saveTask: (task, expectedVersion, figures) => t.write([taskSave({ task, expectedVersion }), ...figureAddsOfVersionedFact(figures)]),
+    // The task first: when both conditions fail, its conflict is the one reported, and it is final.
+    closeCallback: ({ task, expectedVersion, figures, withdrawn }) =>
+      t.write([
+        taskSave({ task, expectedVersion }),
+        ...(withdrawn ? [messageSave(withdrawn.message, withdrawn.expectedVersion)] : []),
+        ...figureAddsOfVersionedFact(figures),
+      ]),
     async openTaskOnce(task) {
       try {
         await t.write([taskPut(task)]);
