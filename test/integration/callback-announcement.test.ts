@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchMessage, readForDispatch, releaseDeferred, runCallbacksJob, type SmsSender } from '@guanjia/core';
-import { createTestApi, freshPhone, seedSite, type staff, type TestApi } from '../support/api.ts';
+import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
 const ctx = () => ({ store: api.table.store, clock: api.clock, ids: { next: () => 'unused' } });
@@ -151,5 +151,39 @@ describe("a callback's announcement", () => {
         expect(sends).toBe(0);
       }
     }
+  });
+
+  it("of a repair's callback, given out by the callbacks job after its agent left, is withdrawn when the callback is completed at night", async () => {
+    const s = await seedSite(api, 'cba6');
+    api.clock.current = shanghai('2026-11-23T10:00:00');
+    const gone = staff('service', 'svc-gone-cba6', ['cba6']);
+    expect((await api.call(admin, 'POST', '/v1/sites/cba6/staff', { body: { id: gone.sub, name: '离职客服', role: 'service' } })).status).toBe(201);
+    const created = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'cba6', name: '孙丽', phone: freshPhone(), channel: 'walk_in' } });
+    const customerId = created.body.customer.id as string;
+    const filed = await api.call(s.service, 'POST', '/v1/complaints', {
+      body: { customerId, category: 'repair', channel: 'hotline', description: '卫生间漏水' },
+    });
+    const step = (type: string, extra: Record<string, unknown> = {}) =>
+      api.call(s.manager, 'POST', `/v1/complaints/${filed.body.complaint.id}/events`, { body: { type, ...extra } });
+    expect((await step('assign', { assigneeId: gone.sub })).status).toBe(201);
+    expect((await step('respond')).status).toBe(201);
+    expect((await api.call(s.manager, 'POST', `/v1/sites/cba6/staff/${gone.sub}/deactivate`)).status).toBe(200);
+    expect((await step('resolve', { note: '已更换密封圈' })).status).toBe(201);
+    const [repair] = (await api.call(admin, 'GET', '/v1/tasks?siteId=cba6&kind=repair_callback&status=open')).body.items as { id: string; dueOn: string }[];
+
+    api.clock.current = shanghai(`${repair!.dueOn}T22:30:00`);
+    expect(await runCallbacksJob(ctx(), repair!.dueOn)).toMatchObject({ announced: 1 });
+    const announcement = ((await api.call(s.manager, 'GET', `/v1/customers/${customerId}/messages`)).body.items as { id: string }[]).find((m) =>
+      m.id.endsWith(`:${repair!.id}`),
+    )!;
+    expect(await dispatchMessage(ctx(), sender, announcement.id)).toMatchObject({ state: 'deferred' });
+
+    api.clock.current = new Date(api.clock.now().getTime() + 4 * 3600_000);
+    expect((await complete(s.service, repair!.id)).status).toBe(200);
+    expect(await stored(announcement.id)).toMatchObject({ state: 'suppressed', reason: 'callback_closed' });
+    api.clock.current = new Date(api.clock.now().getTime() + 8 * 3600_000);
+    await releaseDeferred(ctx());
+    expect(await dispatchMessage(ctx(), sender, announcement.id)).toMatchObject({ state: 'suppressed' });
+    expect(sender.sent).toEqual([]);
   });
 });
