@@ -8553,6 +8553,8 @@ export interface components {
             rows: {
                 date: string;
                 staffId: string;
+                /** @description the staff member's name; the id if they are not on the site's staff list */
+                name: string;
                 /**
                  * @description the source the customer came by (来源)
                  * @enum {string}
