@@ -95,6 +95,7 @@ describe('the local runtime, started as a user starts it', () => {
     expect(lines).toContain(`TOKEN=$(${prefix} --role sales --sub rep-li --sites demo)`);
     expect(lines).toContain(`${prefix} --role manager --sub mgr-demo --sites demo`);
     expect(lines).toContain(`${prefix} --role service --sub svc-chen --sites demo`);
+    expect(lines).toContain(`${prefix} --role designer --sub des-wang --sites demo`);
     expect(lines).toContain(`${prefix} --role admin --sub you`);
     expect(lines).toContain(`${prefix} --role owner --sub o1 --phone 13800138000`);
     expect(banner).not.toMatch(/npm run token/);

@@ -4,10 +4,13 @@ import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from 
 let api: TestApi;
 let s: Awaited<ReturnType<typeof seedSite>>;
 type Person = ReturnType<typeof staff>;
+/** A rep whose name is not her id, as every real one's is. */
+const li = staff('sales', 'rep-li', ['rg1']);
 
 beforeAll(async () => {
   api = await createTestApi();
   s = await seedSite(api, 'rg1');
+  expect((await api.call(admin, 'POST', '/v1/sites/rg1/staff', { body: { id: li.sub, name: '李娜', role: 'sales' } })).status).toBe(201);
 });
 afterAll(() => api.close());
 
@@ -28,16 +31,18 @@ describe('the registrations report', () => {
     await intake(s.repB, 'referral', phone); // a known phone: a reception for repB, no new customer
     api.clock.current = new Date('2026-11-24T02:00:00Z');
     await intake(s.repB, 'event');
+    await intake(li, 'partner');
   });
 
   it('counts, per day, who registered how many through which source, the new customers with them', async () => {
     const res = await report(s.manager);
     expect(res.status).toBe(200);
     expect(res.body.rows).toEqual([
-      { date: '2026-11-23', staffId: s.repA.sub, channel: 'phone', receptions: 1, newCustomers: 1 },
-      { date: '2026-11-23', staffId: s.repA.sub, channel: 'walk_in', receptions: 2, newCustomers: 2 },
-      { date: '2026-11-23', staffId: s.repB.sub, channel: 'referral', receptions: 1, newCustomers: 0 },
-      { date: '2026-11-24', staffId: s.repB.sub, channel: 'event', receptions: 1, newCustomers: 1 },
+      { date: '2026-11-23', staffId: s.repA.sub, name: s.repA.sub, channel: 'phone', receptions: 1, newCustomers: 1 },
+      { date: '2026-11-23', staffId: s.repA.sub, name: s.repA.sub, channel: 'walk_in', receptions: 2, newCustomers: 2 },
+      { date: '2026-11-23', staffId: s.repB.sub, name: s.repB.sub, channel: 'referral', receptions: 1, newCustomers: 0 },
+      { date: '2026-11-24', staffId: li.sub, name: '李娜', channel: 'partner', receptions: 1, newCustomers: 1 },
+      { date: '2026-11-24', staffId: s.repB.sub, name: s.repB.sub, channel: 'event', receptions: 1, newCustomers: 1 },
     ]);
   });
 
@@ -48,11 +53,20 @@ describe('the registrations report', () => {
     expect((await report(staff('manager', 'mgr-other', ['elsewhere']))).status).toBe(403);
   });
 
-  it('answers one CSV line per row, titled in Chinese', async () => {
+  it('answers one CSV line per row, titled in Chinese, with the staff member by name and the source in Chinese', async () => {
     const res = await report(admin, undefined, { Accept: 'text/csv' });
     expect(res.status).toBe(200);
-    const lines = String(res.body).trim().split(/\r?\n/);
-    expect(lines[0]).toContain('来源');
-    expect(lines).toHaveLength(5);
+    const lines = String(res.body)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toEqual([
+      '日期,员工,来源,接待,新客户',
+      `2026-11-23,${s.repA.sub},来电,1,1`,
+      `2026-11-23,${s.repA.sub},来店,2,2`,
+      `2026-11-23,${s.repB.sub},转介绍,1,0`,
+      '2026-11-24,李娜,渠道,1,1',
+      `2026-11-24,${s.repB.sub},活动,1,1`,
+    ]);
   });
 });

@@ -74,7 +74,7 @@ export function registrationRows(model: ReportsModel, siteId: string, from: stri
   return [...model.registrations]
     .map(([k, f]) => {
       const [s, date, staffId, channel] = k.split('\n') as [string, string, string, string];
-      return { s, date, staffId, channel, ...f };
+      return { s, date, staffId, name: staffId, channel, ...f };
     })
     .filter((r) => r.s === siteId && r.date >= from && r.date <= to && (r.receptions !== 0 || r.newCustomers !== 0))
     .sort((a, b) => (key(a.date, a.staffId, a.channel) < key(b.date, b.staffId, b.channel) ? -1 : 1))

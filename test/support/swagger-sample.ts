@@ -19,6 +19,7 @@ export interface Parameter {
   in: string;
   required?: boolean;
   example?: unknown;
+  description?: string;
   schema?: Schema;
 }
 

@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '@guanjia/client/generate';
+import { DEMO_STAFF } from '@guanjia/local/seed';
 import { exampleBody, operationsOf, parameterExample, type OpenApi } from '../support/swagger-sample.ts';
 
 let document: OpenApi;
@@ -98,6 +99,20 @@ describe('the examples /docs offers', () => {
         if (parameter.name === 'siteId') expect(example, where).toBe('demo');
       }
     }
+  });
+
+  it('say so beside a path example the demo does not hold as it starts: a record id to replace, or the staff member to add first', () => {
+    const seeded = new Set<unknown>(['demo', ...DEMO_STAFF.map((member) => member.id)]);
+    const unsaid: string[] = [];
+    for (const { route, operation } of operationsOf(document)) {
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in !== 'path' || seeded.has(parameterExample(parameter))) continue;
+        const description = `${parameter.description ?? ''} ${parameter.schema?.description ?? ''}`;
+        const said = isRecordId(String(parameterExample(parameter))) ? /names no record/.test(description) : description.includes('add them first');
+        if (!said) unsaid.push(`${route} ${parameter.name}: ${JSON.stringify(parameterExample(parameter))}`);
+      }
+    }
+    expect(unsaid).toEqual([]);
   });
 
   it("take the demo's people for the staff a body names", () => {

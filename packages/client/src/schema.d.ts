@@ -1147,6 +1147,7 @@ export interface paths {
                 header?: never;
                 path: {
                     siteId: string;
+                    /** @description the staff member who leaves. The example, `rep-wang`, is not one of the demo's own staff: it is the rep the example of `POST /v1/sites/{siteId}/staff` adds, so add them first. Deactivating cannot be undone, so /docs does not offer the demo's own reps (`rep-li`, `rep-zhao`). */
                     staffId: string;
                 };
                 cookie?: never;
@@ -1280,6 +1281,7 @@ export interface paths {
                 };
                 path: {
                     siteId: string;
+                    /** @description the staff member who leaves. The example, `rep-wang`, is not one of the demo's own staff: it is the rep the example of `POST /v1/sites/{siteId}/staff` adds, so add them first. Deactivating cannot be undone, so /docs does not offer the demo's own reps (`rep-li`, `rep-zhao`). */
                     staffId: string;
                 };
                 cookie?: never;
@@ -1424,6 +1426,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -1859,6 +1862,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -1978,6 +1982,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -2121,6 +2126,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -2258,6 +2264,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -2395,6 +2402,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -2516,6 +2524,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -2661,6 +2670,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -2797,6 +2807,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -2944,6 +2955,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -3091,6 +3103,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -3380,6 +3393,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -3527,6 +3541,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -3674,6 +3689,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -3815,6 +3831,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -3936,6 +3953,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -4109,7 +4127,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     deliveryId: string;
                 };
                 cookie?: never;
@@ -4528,6 +4548,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -4664,6 +4685,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -5472,6 +5494,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -6043,6 +6066,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -6327,6 +6351,7 @@ export interface paths {
                     "idempotency-key"?: string;
                 };
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -7293,6 +7318,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -7424,6 +7450,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
                     id: string;
                 };
                 cookie?: never;
@@ -8184,6 +8211,7 @@ export interface components {
         ComplaintInput: {
             /** @description staff: required; an owner known at several sites names the record */
             customerId?: string;
+            /** @description a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one */
             deliveryId?: string;
             /** @enum {string} */
             category: "quality" | "repair" | "service" | "sales" | "property" | "billing" | "other";
@@ -8553,6 +8581,8 @@ export interface components {
             rows: {
                 date: string;
                 staffId: string;
+                /** @description the staff member's name; the id if they are not on the site's staff list */
+                name: string;
                 /**
                  * @description the source the customer came by (来源)
                  * @enum {string}

@@ -14,6 +14,8 @@ export function banner(runtime: Runtime): string {
   // -s keeps npm's `> script` header off stdout, so that `$(...)` holds the token alone.
   const token = `${dataDirPrefix}npm run -s token --`;
   const width = Math.max(...DEMO_STAFF.map((staff) => staff.id.length));
+  // One line per demo role besides sales, so that a role added to the seed is offered too.
+  const otherRoles = DEMO_STAFF.filter((staff, i) => staff.role !== 'sales' && DEMO_STAFF.findIndex((s) => s.role === staff.role) === i);
   const intake = JSON.stringify({ siteId: DEMO_SITE.id, name: '张伟', phone: '13800138000', channel: 'walk_in' });
   return [
     '',
@@ -34,8 +36,7 @@ export function banner(runtime: Runtime): string {
     `  curl -H "Authorization: Bearer $TOKEN" '${runtime.apiUrl}/v1/tasks?assigneeId=rep-li'`,
     '',
     'The other roles:',
-    `  ${token} --role manager --sub mgr-demo --sites ${DEMO_SITE.id}`,
-    `  ${token} --role service --sub svc-chen --sites ${DEMO_SITE.id}`,
+    ...otherRoles.map((staff) => `  ${token} --role ${staff.role} --sub ${staff.id} --sites ${DEMO_SITE.id}`),
     `  ${token} --role admin --sub you`,
     `  ${token} --role owner --sub o1 --phone 13800138000`,
     '',

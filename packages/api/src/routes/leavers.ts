@@ -12,7 +12,14 @@ import { json } from './media.ts';
  * The leaver of the examples is the staff member the example of `POST …/staff` adds, so that
  * "Try it out" in /docs on the demo never takes away the demo's own rep (`rep-li`).
  */
-const StaffParams = z.object({ siteId: SiteId, staffId: StaffId.openapi({ example: 'rep-wang' }) });
+const StaffParams = z.object({
+  siteId: SiteId,
+  staffId: StaffId.openapi({
+    example: 'rep-wang',
+    description:
+      "the staff member who leaves. The example, `rep-wang`, is not one of the demo's own staff: it is the rep the example of `POST /v1/sites/{siteId}/staff` adds, so add them first. Deactivating cannot be undone, so /docs does not offer the demo's own reps (`rep-li`, `rep-zhao`).",
+  }),
+});
 const tags = ['Sites and staff'];
 const HANDOVERS_PATH = '/v1/handovers';
 

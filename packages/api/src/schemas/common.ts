@@ -28,7 +28,10 @@ export const RecordId = z
   .max(160)
   .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, -, _ and : only')
   // The shape `createIds` gives: base-36 milliseconds (2026-11-23 09:30 in Shanghai), then 12 random characters.
-  .openapi({ example: '0mwsl9800a7x4c9d2b8e5' });
+  .openapi({
+    example: '0mwsl9800a7x4c9d2b8e5',
+    description: "a record's id as an earlier answer gave it; the example has the shape of one but names no record, so put in a real one",
+  });
 
 // Control characters other than line breaks and tabs have no place in what a person typed,
 // and a text of only invisible characters (zero-width spaces, joiners, marks) reads as empty.

@@ -132,6 +132,7 @@ export const RegistrationsSchema = z
       z.object({
         date: z.string(),
         staffId: z.string(),
+        name: z.string().openapi({ description: "the staff member's name; the id if they are not on the site's staff list" }),
         channel: z.enum(INTAKE_CHANNELS).openapi({ description: 'the source the customer came by (来源)' }),
         receptions: count.openapi({ description: 'receptions the staff member recorded through that source' }),
         newCustomers: count.openapi({ description: 'new customers the staff member came to own through that source' }),

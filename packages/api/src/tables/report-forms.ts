@@ -1,4 +1,4 @@
-import type { DailyActivityReport, IntentLevelReport, RegistrationReport, ServiceReport } from '@guanjia/core';
+import { CHANNEL_LABELS, type DailyActivityReport, type IntentLevelReport, type RegistrationReport, type ServiceReport } from '@guanjia/core';
 import type { ReportTable } from './report-table.ts';
 
 /** 《营业活动访问日报表》 (003): one line per staff member, the day on each, as on the form. */
@@ -59,16 +59,19 @@ export function serviceTable(report: ServiceReport): ReportTable {
   };
 }
 
-/** 来访登记 (002): who registered how many, through which source, one line per day, staff member and source. */
+/**
+ * 来访登记 (002): who registered how many, through which source, one line per day, staff member
+ * and source. The referrals by key person stay in the JSON: a CSV holds one table.
+ */
 export function registrationsTable(report: RegistrationReport): ReportTable {
   return {
     columns: [
       { key: 'date', title: '日期' },
-      { key: 'staffId', title: '员工' },
+      { key: 'name', title: '员工' },
       { key: 'channel', title: '来源' },
       { key: 'receptions', title: '接待' },
       { key: 'newCustomers', title: '新客户' },
     ],
-    rows: report.rows.map((row) => ({ ...row })),
+    rows: report.rows.map((row) => ({ ...row, channel: CHANNEL_LABELS[row.channel] })),
   };
 }

@@ -58,6 +58,19 @@ const ASSET_KINDS: Record<string, AssetKind> = {
   产品: 'product',
   商品: 'product',
 };
+/**
+ * Each source's name as the 来店(电)登记表 writes it: what a report shows for a channel. An
+ * import reads these names back, beside the other names in use for the same source.
+ */
+export const CHANNEL_LABELS: Readonly<Record<IntakeChannel, string>> = {
+  walk_in: '来店',
+  phone: '来电',
+  referral: '转介绍',
+  event: '活动',
+  partner: '渠道',
+  sweep: '扫楼',
+  online: '网络',
+};
 const CHANNELS: Record<string, IntakeChannel> = {
   walk_in: 'walk_in',
   phone: 'phone',
@@ -66,24 +79,18 @@ const CHANNELS: Record<string, IntakeChannel> = {
   partner: 'partner',
   sweep: 'sweep',
   online: 'online',
-  来店: 'walk_in',
+  ...(Object.fromEntries(Object.entries(CHANNEL_LABELS).map(([channel, label]) => [label, channel])) as Record<string, IntakeChannel>),
   到店: 'walk_in',
   到访: 'walk_in',
   自然到访: 'walk_in',
-  来电: 'phone',
   电话: 'phone',
-  转介绍: 'referral',
   老带新: 'referral',
   推荐: 'referral',
-  活动: 'event',
   合作: 'partner',
-  渠道: 'partner',
   中介: 'partner',
   分销: 'partner',
-  扫楼: 'sweep',
   陌拜: 'sweep',
   扫街: 'sweep',
-  网络: 'online',
   线上: 'online',
   网上: 'online',
 };

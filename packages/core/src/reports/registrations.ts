@@ -7,6 +7,8 @@ import { spanDays } from './service.ts';
 export interface RegistrationRow {
   date: string;
   staffId: string;
+  /** The staff member's name as the site's staff list holds it; the id if they are not on it. */
+  name: string;
   channel: IntakeChannel;
   receptions: number;
   newCustomers: number;
@@ -27,8 +29,9 @@ export interface RegistrationReport {
 
 /**
  * 来访登记: who registered how many, through which source, one row per (day, staff member,
- * source) with anything counted. One Query per day of the span: its cost grows with the days
- * and the staff, never with the receptions kept. A sales rep reads their own rows.
+ * source) with anything counted. One Query per day of the span and one for the staff's names:
+ * its cost grows with the days and the staff, never with the receptions kept. A sales rep
+ * reads their own rows.
  */
 export async function registrationsReport(
   ctx: Context,
@@ -38,12 +41,20 @@ export async function registrationsReport(
   authorize(principal, 'report.registrations');
   requireSite(principal, query.siteId);
   const days = spanDays(query.from, query.to);
-  const perDay = await Promise.all(days.map((day) => ctx.store.listRegistrationDay(query.siteId, day)));
+  const [staff, ...perDay] = await Promise.all([ctx.store.listStaff(query.siteId), ...days.map((day) => ctx.store.listRegistrationDay(query.siteId, day))]);
+  const names = new Map(staff.map((member) => [member.id, member.name]));
   const rows = perDay
     .flatMap((d) => d.registrations)
     .filter((f) => principal.role !== 'sales' || f.staffId === principal.sub)
     .filter((f) => f.receptions !== 0 || f.newCustomers !== 0)
-    .map((f) => ({ date: f.day, staffId: f.staffId, channel: f.channel, receptions: f.receptions, newCustomers: f.newCustomers }))
+    .map((f) => ({
+      date: f.day,
+      staffId: f.staffId,
+      name: names.get(f.staffId) ?? f.staffId,
+      channel: f.channel,
+      receptions: f.receptions,
+      newCustomers: f.newCustomers,
+    }))
     .sort((a, b) => {
       const [x, y] = [a, b].map((r) => `${r.date}\n${r.staffId}\n${r.channel}`) as [string, string];
       return x < y ? -1 : x > y ? 1 : 0;
