@@ -904,15 +904,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the rep on turn */
+                /** @description the rep on turn, with their name */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            staffId: string;
-                        };
+                        "application/json": components["schemas"]["OnDuty"];
                     };
                 };
                 /** @description invalid request */
@@ -1021,15 +1019,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the rep on turn */
+                /** @description the rep on turn, with their name */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            staffId: string;
-                        };
+                        "application/json": components["schemas"]["OnDuty"];
                     };
                 };
                 /** @description invalid request */
@@ -7757,6 +7753,11 @@ export interface components {
         };
         DutyInput: {
             staffIds: string[];
+        };
+        OnDuty: {
+            staffId: string;
+            /** @description the name the desk calls the rep by */
+            name: string;
         };
         Handover: {
             id: string;
