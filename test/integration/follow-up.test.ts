@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
+import { admin, createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
 let s: Awaited<ReturnType<typeof seedSite>>;
@@ -202,9 +202,21 @@ describe('reception rotation', () => {
 
   it('shows whose turn it is without moving it, as often as the desk looks', async () => {
     await api.call(s.manager, 'PUT', '/v1/sites/fu/reception/duty', { body: { staffIds: [s.repA.sub, s.repB.sub] } });
-    for (let i = 0; i < 3; i++) expect((await api.call(s.repB, 'GET', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repA.sub });
-    expect((await api.call(s.repB, 'POST', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repA.sub });
-    expect((await api.call(s.repB, 'GET', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repB.sub });
+    for (let i = 0; i < 3; i++) expect((await api.call(s.repB, 'GET', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repA.sub, name: s.repA.sub });
+    expect((await api.call(s.repB, 'POST', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repA.sub, name: s.repA.sub });
+    expect((await api.call(s.repB, 'GET', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: s.repB.sub, name: s.repB.sub });
+  });
+
+  it('names the rep on turn, whether the desk looks or takes the turn, so that it can call them by name', async () => {
+    for (const [id, name] of [
+      ['rep-li-fu', '李娜'],
+      ['rep-zhao-fu', '赵强'],
+    ])
+      expect((await api.call(admin, 'POST', '/v1/sites/fu/staff', { body: { id, name, role: 'sales' } })).status).toBe(201);
+    await api.call(s.manager, 'PUT', '/v1/sites/fu/reception/duty', { body: { staffIds: ['rep-li-fu', 'rep-zhao-fu'] } });
+    expect((await api.call(s.repB, 'GET', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: 'rep-li-fu', name: '李娜' });
+    expect((await api.call(s.repB, 'POST', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: 'rep-li-fu', name: '李娜' });
+    expect((await api.call(s.repB, 'POST', '/v1/sites/fu/reception/next')).body).toEqual({ staffId: 'rep-zhao-fu', name: '赵强' });
   });
 
   it('refuses someone who is not staff of the site, or twice on duty', async () => {

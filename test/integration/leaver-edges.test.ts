@@ -48,7 +48,7 @@ describe('a leaver at the edges', () => {
     expect((await api.call(b.manager, 'PUT', '/v1/sites/le-b/reception/duty', { body: { staffIds: [both.sub, b.repA.sub] } })).status).toBe(200);
     await deactivate(a.manager, 'le-a', both.sub);
     expect((await api.call(both, 'GET', '/v1/tasks?siteId=le-b&status=open')).status).toBe(401);
-    expect((await api.call(b.repA, 'GET', '/v1/sites/le-b/reception/next')).body).toEqual({ staffId: b.repA.sub });
+    expect((await api.call(b.repA, 'GET', '/v1/sites/le-b/reception/next')).body).toEqual({ staffId: b.repA.sub, name: b.repA.sub });
     const listed = (await api.call(b.manager, 'GET', '/v1/sites/le-b/staff')).body.items as { id: string; deactivatedAt?: string | null }[];
     expect(listed.find((s) => s.id === both.sub)?.deactivatedAt).toEqual(expect.any(String));
   });

@@ -98,9 +98,9 @@ describe('a deactivated staff member receives no new work', () => {
   it('passes over the departed rep in the walk-in rotation, whether the desk looks or takes the turn', async () => {
     const look = () => api.call(s.repA, 'GET', `/v1/sites/${SITE}/reception/next`);
     const take = () => api.call(s.repA, 'POST', `/v1/sites/${SITE}/reception/next`);
-    expect((await look()).body).toEqual({ staffId: s.repA.sub });
-    expect((await take()).body).toEqual({ staffId: s.repA.sub });
-    expect((await look()).body).toEqual({ staffId: s.repB.sub });
+    expect((await look()).body).toEqual({ staffId: s.repA.sub, name: s.repA.sub });
+    expect((await take()).body).toEqual({ staffId: s.repA.sub, name: s.repA.sub });
+    expect((await look()).body).toEqual({ staffId: s.repB.sub, name: s.repB.sub });
     const taken = [];
     for (let i = 0; i < 4; i++) taken.push((await take()).body.staffId);
     expect(taken).toEqual([s.repB.sub, s.repA.sub, s.repB.sub, s.repA.sub]);

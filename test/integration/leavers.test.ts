@@ -98,13 +98,16 @@ describe('a rep who leaves (离职交接)', () => {
     expect(zh.body.detail).toContain('停用');
   });
 
-  it('refuses a colleague who is not active staff of the site', async () => {
-    const res = await api.call(s.manager, 'POST', `/v1/sites/lv/staff/${leaver.sub}/handover`, { body: { to: [s.repA.sub, 'nobody', leaver.sub] } });
+  it('refuses a colleague who is not staff of the site, and names the leaver named among them as the leaver', async () => {
+    const to = [s.repA.sub, 'nobody', leaver.sub];
+    const res = await api.call(s.manager, 'POST', `/v1/sites/lv/staff/${leaver.sub}/handover`, { body: { to }, headers: { 'Accept-Language': 'zh' } });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
-      ['to.1', 'not_staff'],
-      ['to.2', 'not_staff'],
+    expect(res.body.errors.map((e: { path: string; code: string; message: string }) => [e.path, e.code, e.message])).toEqual([
+      ['to.1', 'not_staff', '“nobody”不是本站点的员工'],
+      ['to.2', 'is_leaver', `“${leaver.sub}”就是离职员工本人，请填写接手的同事`],
     ]);
+    const en = await api.call(s.manager, 'POST', `/v1/sites/lv/staff/${leaver.sub}/handover`, { body: { to: [leaver.sub] } });
+    expect(en.body.errors[0]).toMatchObject({ code: 'is_leaver', message: `'${leaver.sub}' is the leaver; name the colleagues who take over` });
   });
 
   it('moves every customer and open task once, spread across the colleagues, after an interruption and a resume', async () => {

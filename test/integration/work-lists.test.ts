@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIds, dayBefore, runCallbacksJob, siteDay } from '@guanjia/core';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BACKFILLS } from '@guanjia/dynamo';
-import { createTestApi, freshPhone, seedSite, type staff, type TestApi } from '../support/api.ts';
+import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
 import { createCountedApp } from '../support/counted-app.ts';
 
 let api: TestApi;
@@ -116,6 +116,39 @@ describe("a task's copy of its customer", () => {
     expect(done.customerPhone).toMatch(/^137\*{4}\d{4}$/);
     const asManager = (await api.call(s.manager, 'GET', '/v1/tasks?siteId=wl3&status=done')).body.items.find((t: { id: string }) => t.id === open.id);
     expect(asManager.customerPhone).toBe(customer.phone);
+  });
+
+  it('shows a sales rep the whole number on each open call to their own customer (milestone, close-the-loop), masked once it is done', async () => {
+    const s = await seedSite(api, 'wl8', { kind: 'decoration' });
+    const designer = staff('designer', 'des-wl8', ['wl8']);
+    expect((await api.call(admin, 'POST', '/v1/sites/wl8/staff', { body: { id: designer.sub, name: '王磊', role: 'designer' } })).status).toBe(201);
+    expect((await api.call(s.manager, 'PUT', `/v1/sites/wl8/staff/${designer.sub}/profile`, { body: { level: 'excellent', styles: ['北欧'] } })).status).toBe(
+      200,
+    );
+    api.clock.current = new Date('2026-11-23T01:30:00Z');
+    const phone = freshPhone();
+    const created = await api.call(s.repA, 'POST', '/v1/customers', {
+      body: { siteId: 'wl8', name: '刘洋', phone, channel: 'walk_in', needs: { installDate: '2027-03-31' } },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.customer.id as string;
+    expect((await api.call(s.repA, 'POST', `/v1/customers/${id}/designer`, { body: { staffId: designer.sub } })).status).toBe(200);
+    expect((await api.call(designer, 'POST', `/v1/customers/${id}/designer-meeting`)).status).toBe(201);
+    const mine = async (status: string) =>
+      ((await api.call(s.repA, 'GET', `/v1/tasks?status=${status}&limit=100`)).body.items as { id: string; kind: string; customerPhone: string }[]).map(
+        (t) => [t.kind, t.customerPhone] as const,
+      );
+    const whole = created.body.customer.phone as string;
+    expect((await mine('open')).sort()).toEqual([
+      ['close_loop', whole],
+      ['follow_up', whole],
+      ['milestone', whole],
+      ['milestone', whole],
+    ]);
+    const loop = (await api.call(s.repA, 'GET', '/v1/tasks?kind=close_loop')).body.items[0];
+    const closeLoop = { satisfiedDesigner: true, satisfiedWork: true, satisfiedIdea: true, budgetClear: true, next: 'sign_design_agreement' };
+    expect((await api.call(s.repA, 'POST', `/v1/tasks/${loop.id}/complete`, { body: { outcome: 'reached', closeLoop } })).status).toBe(200);
+    expect((await mine('done')).filter(([kind]) => kind === 'close_loop')).toEqual([['close_loop', expect.stringMatching(/^137\*{4}\d{4}$/)]]);
   });
 
   it('serves a task written before the copies with them null, and the backfill gives it them and its place under the customer', async () => {

@@ -904,15 +904,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the rep on turn */
+                /** @description the rep on turn, with their name */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            staffId: string;
-                        };
+                        "application/json": components["schemas"]["OnDuty"];
                     };
                 };
                 /** @description invalid request */
@@ -1021,15 +1019,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the rep on turn */
+                /** @description the rep on turn, with their name */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            staffId: string;
-                        };
+                        "application/json": components["schemas"]["OnDuty"];
                     };
                 };
                 /** @description invalid request */
@@ -1270,7 +1266,7 @@ export interface paths {
         put?: never;
         /**
          * Hand a leaver's customers and open tasks to colleagues
-         * @description Starts a hand-over job (202): the deactivated staff member's customers go to the colleagues in `to` in turn, one transaction per customer that moves the owner, the customer's open tasks given to the leaver, its change log (`via: handover`) and the lead gauges (past days' and months' figures stay where they fell). It runs in chunks and resumes after an interruption; a customer moved already is skipped. 409 while the staff member is still active. Roles: admin, manager.
+         * @description Starts a hand-over job (202): the deactivated staff member's customers go to the colleagues in `to` in turn, one transaction per customer that moves the owner, the customer's open tasks given to the leaver, its change log (`via: handover`) and the lead gauges (past days' and months' figures stay where they fell). It runs in chunks and resumes after an interruption; a customer moved already is skipped. Each colleague must be able to do the leaver's work: a sales rep's book goes to sales reps or managers, anyone else's to their own role (400 `wrong_role`; the leaver themself, `is_leaver`). 409 while the staff member is still active, and `handover_running` while a hand-over of theirs at the site is still running (a stopped or done one does not stand in the way). Roles: admin, manager.
          */
         post: {
             parameters: {
@@ -7582,7 +7578,7 @@ export interface components {
              * @description stable; a console translates by it
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "staff_deactivated" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "close_loop_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "staff_deactivated" | "is_leaver" | "wrong_role" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "close_loop_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
             /** @description in the language of the answer */
             message: string;
             /** @description the values the message names */
@@ -7784,6 +7780,11 @@ export interface components {
         };
         DutyInput: {
             staffIds: string[];
+        };
+        OnDuty: {
+            staffId: string;
+            /** @description the name the desk calls the rep by */
+            name: string;
         };
         Handover: {
             id: string;

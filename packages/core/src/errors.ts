@@ -98,6 +98,8 @@ export const FIELD_CODES = [
   'not_staff',
   'not_designer',
   'staff_deactivated',
+  'is_leaver',
+  'wrong_role',
   'unknown_record',
   'unknown_referrer',
   'choose_record',

@@ -233,29 +233,37 @@ export async function setDuty(ctx: Context, principal: Principal, siteId: string
  * the rotation was set (离职): `passed` is how many, so that taking the turn moves past them too.
  * One read of the rep on turn, more only when leavers are on the list.
  */
-async function onTurn(ctx: Context, duty: Duty | null): Promise<{ duty: Duty; staffId: string; passed: number }> {
+async function onTurn(ctx: Context, duty: Duty | null): Promise<{ duty: Duty; onDuty: OnDuty; passed: number }> {
   if (!duty || duty.staffIds.length === 0) throw new ConflictError('no one is on duty at this site; a manager sets the rotation first', {}, 'no_one_on_duty');
   for (let passed = 0; passed < duty.staffIds.length; passed++) {
     const staffId = duty.staffIds[(duty.turn + passed) % duty.staffIds.length]!;
-    if (!deactivatedError(await ctx.store.getStaff(duty.siteId, staffId), 'staffIds')) return { duty, staffId, passed };
+    const staff = await ctx.store.getStaff(duty.siteId, staffId);
+    // A rep removed from the staff list since the rotation was set is still named by id: the desk calls them by it.
+    if (!deactivatedError(staff, 'staffIds')) return { duty, onDuty: { staffId, name: staff?.name ?? staffId }, passed };
   }
   throw new ConflictError('everyone on duty at this site has been deactivated; a manager sets the rotation again', {}, 'no_one_on_duty');
 }
 
+/** The rep on turn, with the name the desk calls them by. */
+export interface OnDuty {
+  staffId: string;
+  name: string;
+}
+
 /** Whose turn it is to receive the next walk-in, without taking it: the desk can look before anyone walks in. */
-export async function peekOnDuty(ctx: Context, principal: Principal, siteId: string): Promise<{ staffId: string }> {
+export async function peekOnDuty(ctx: Context, principal: Principal, siteId: string): Promise<OnDuty> {
   authorize(principal, 'reception.next');
   await getSiteInReach(ctx, principal, siteId);
-  return { staffId: (await onTurn(ctx, await ctx.store.getDuty(siteId))).staffId };
+  return (await onTurn(ctx, await ctx.store.getDuty(siteId))).onDuty;
 }
 
 /** Whose turn it is to receive the next walk-in; the turn moves on, once per call, even under load. */
-export async function nextOnDuty(ctx: Context, principal: Principal, siteId: string): Promise<{ staffId: string }> {
+export async function nextOnDuty(ctx: Context, principal: Principal, siteId: string): Promise<OnDuty> {
   authorize(principal, 'reception.next');
   await getSiteInReach(ctx, principal, siteId);
   return withVersionRetry(async () => {
-    const { duty, staffId, passed } = await onTurn(ctx, await ctx.store.getDuty(siteId));
+    const { duty, onDuty, passed } = await onTurn(ctx, await ctx.store.getDuty(siteId));
     await ctx.store.saveDuty({ ...duty, turn: duty.turn + passed + 1, version: duty.version + 1 }, duty.version);
-    return { staffId };
+    return onDuty;
   }, 20);
 }

@@ -19,14 +19,21 @@ export interface TaskFilter {
 }
 
 /**
+ * The kinds of task a sales rep holds to phone their own customer: the chase (follow-up or
+ * review), a milestone call before an install or handover date, and the call after the
+ * designer meeting (close-the-loop). Each moves with ownership (a settled conflict, a hand-over).
+ */
+const OWNERS_CALLS: readonly TaskKind[] = ['follow_up', 'review', 'milestone', 'close_loop'];
+
+/**
  * A task as its reader may see it. The customer's phone is whole only to those who may see
- * the customer: a sales rep sees only customers they own, and an open follow-up or review is
- * the one task known to be the owner's (it moves with ownership), so any other task a rep
- * reads shows the number masked. A task written before it carried the copies shows them as null.
+ * the customer: a sales rep sees only customers they own, so the number is whole on their
+ * own open calls to their customer and masked on any other task they read. A task written
+ * before it carried the copies shows them as null.
  */
 export function taskSeenBy(principal: Principal, task: Task): Task {
   const phone = task.customerPhone ?? null;
-  const whole = principal.role !== 'sales' || (isChase(task) && task.status === 'open' && task.assigneeId === principal.sub);
+  const whole = principal.role !== 'sales' || (OWNERS_CALLS.includes(task.kind) && task.status === 'open' && task.assigneeId === principal.sub);
   return {
     ...task,
     customerName: task.customerName ?? null,

@@ -52,6 +52,7 @@ export const DETAIL_KEYS = [
   'conflict.no_one_on_duty',
   'conflict.staff_active',
   'conflict.deactivate_self',
+  'handover_running',
   'invalid_transition',
   'invalid_transition.complaint_event',
   'invalid_transition.task_closed',

@@ -1,6 +1,19 @@
 import type { Catalogue } from './catalogue.ts';
 
 const list = (values: unknown) => String(values ?? '');
+const ROLE_WORDS: Catalogue['roles'] = {
+  admin: 'an admin',
+  manager: 'a manager',
+  sales: 'a sales rep',
+  service: 'a service agent',
+  designer: 'a designer',
+  owner: 'an owner',
+};
+/** Roles a field error names by their code (`sales, manager`), in words. */
+const roles = (values: unknown) =>
+  String(values ?? '')
+    .split(', ')
+    .map((role) => ROLE_WORDS[role as keyof typeof ROLE_WORDS] ?? role);
 const capitalized = (text: unknown) => String(text).charAt(0).toUpperCase() + String(text).slice(1);
 
 export const en: Catalogue = {
@@ -64,6 +77,7 @@ export const en: Catalogue = {
     complaint_number_taken: () => 'The complaint number drawn is taken; retry.',
     'conflict.staff_active': () => 'Deactivate the staff member before handing over their customers.',
     'conflict.deactivate_self': () => 'You cannot deactivate yourself.',
+    handover_running: (p) => `A hand-over of this staff member (${p.id}) is still running; wait until it is done before starting another.`,
     'conflict.no_one_on_duty': () => 'No one is on duty at this site; a manager sets the rotation first.',
     invalid_transition: () => 'The record is not in a state that allows this.',
     'invalid_transition.complaint_event': (p) => `A complaint that is ${p.state} cannot take '${p.event}'.`,
@@ -129,10 +143,13 @@ export const en: Catalogue = {
     empty_file: () => 'the file is empty',
     invalid_cursor: (_, said) => said,
     not_designer: (p) => `'${p.value}' has no designer profile at site '${p.siteId}'`,
+    is_leaver: (p) => `'${p.value}' is the leaver; name the colleagues who take over`,
+    wrong_role: (p) =>
+      `'${p.value}' is ${roles(p.role).join('')} and cannot take over the work of ${roles(p.leaverRole).join('')}; hand it to ${roles(p.roles).join(' or ')}`,
     staff_deactivated: (p) => `'${p.value}' was deactivated (left the company) and receives no new work`,
   },
   // With their article: the sentence starts with one ("An owner may not …").
-  roles: { admin: 'an admin', manager: 'a manager', sales: 'a sales rep', service: 'a service agent', designer: 'a designer', owner: 'an owner' },
+  roles: ROLE_WORDS,
   actions: {
     'site.create': 'create sites',
     'site.read': 'read sites',

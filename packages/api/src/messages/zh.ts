@@ -1,6 +1,13 @@
 import type { Catalogue } from './catalogue.ts';
 
 const list = (values: unknown) => String(values ?? '').replaceAll(', ', '、');
+const ROLE_WORDS: Catalogue['roles'] = { admin: '管理员', manager: '经理', sales: '销售顾问', service: '客服专员', designer: '设计师', owner: '业主' };
+const roles = (values: unknown) =>
+  String(values ?? '')
+    .split(', ')
+    .map((role) => ROLE_WORDS[role as keyof typeof ROLE_WORDS] ?? role);
+/** Roles a field error names by their code (`sales, manager`), in words. */
+const roleList = (values: unknown) => list(roles(values).join(', '));
 
 export const zh: Catalogue = {
   titles: {
@@ -63,6 +70,7 @@ export const zh: Catalogue = {
     complaint_number_taken: () => '生成的投诉编号已被占用，请重试。',
     'conflict.staff_active': () => '请先停用该员工，再交接其客户。',
     'conflict.deactivate_self': () => '不能停用自己。',
+    handover_running: (p) => `该员工的离职交接（${p.id}）仍在进行中，请等其完成后再发起新的交接。`,
     'conflict.no_one_on_duty': () => '本站点当前无人值班，请先由经理设置值班顺序。',
     invalid_transition: () => '记录的当前状态不允许此操作。',
     'invalid_transition.complaint_event': (p) => `处于“${p.state}”状态的投诉不能进行“${p.event}”操作。`,
@@ -129,8 +137,10 @@ export const zh: Catalogue = {
     invalid_cursor: () => '分页游标无效，请原样使用同一列表返回的 nextCursor',
     not_designer: (p) => `“${p.value}”在站点“${p.siteId}”没有设计师档案`,
     staff_deactivated: (p) => `“${p.value}”已停用（离职），不再接收新的工作`,
+    is_leaver: (p) => `“${p.value}”就是离职员工本人，请填写接手的同事`,
+    wrong_role: (p) => `“${p.value}”是${roleList(p.role)}，无法接手${roleList(p.leaverRole)}的工作；请交给：${roleList(p.roles)}`,
   },
-  roles: { admin: '管理员', manager: '经理', sales: '销售顾问', service: '客服专员', designer: '设计师', owner: '业主' },
+  roles: ROLE_WORDS,
   actions: {
     'site.create': '创建站点',
     'site.read': '查看站点',

@@ -65,7 +65,7 @@ export function leaverRoutes(app: OpenAPIHono<AppEnv>, leavers: Leavers): void {
       tags,
       summary: "Hand a leaver's customers and open tasks to colleagues",
       description:
-        "Starts a hand-over job (202): the deactivated staff member's customers go to the colleagues in `to` in turn, one transaction per customer that moves the owner, the customer's open tasks given to the leaver, its change log (`via: handover`) and the lead gauges (past days' and months' figures stay where they fell). It runs in chunks and resumes after an interruption; a customer moved already is skipped. 409 while the staff member is still active.",
+        "Starts a hand-over job (202): the deactivated staff member's customers go to the colleagues in `to` in turn, one transaction per customer that moves the owner, the customer's open tasks given to the leaver, its change log (`via: handover`) and the lead gauges (past days' and months' figures stay where they fell). It runs in chunks and resumes after an interruption; a customer moved already is skipped. Each colleague must be able to do the leaver's work: a sales rep's book goes to sales reps or managers, anyone else's to their own role (400 `wrong_role`; the leaver themself, `is_leaver`). 409 while the staff member is still active, and `handover_running` while a hand-over of theirs at the site is still running (a stopped or done one does not stand in the way).",
       request: { params: StaffParams, headers: IdempotencyHeader, body: json(HandoverInputSchema) },
       responses: {
         202: { description: 'the job, running', content: { 'application/json': { schema: z.object({ handover: HandoverSchema }) } } },

@@ -3,7 +3,7 @@ import { addStaff, createSite, getSite, listStaff, nextOnDuty, peekOnDuty, setDu
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, page, PageQuery, SiteId } from '../schemas/common.ts';
-import { DutyInputSchema, SiteInputSchema, SitePatchSchema, SiteSchema, StaffInputSchema, StaffSchema } from '../schemas/sites.ts';
+import { DutyInputSchema, OnDutySchema, SiteInputSchema, SitePatchSchema, SiteSchema, StaffInputSchema, StaffSchema } from '../schemas/sites.ts';
 import { siteView } from '../views.ts';
 import { json } from './media.ts';
 import { pageRequest, pageResponse } from './paging.ts';
@@ -112,7 +112,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
       tags: ['Reception'],
       summary: 'Whose turn it is to receive the next walk-in; the turn moves on',
       request: { params: SiteParams },
-      responses: { 200: { description: 'the rep on turn', content: { 'application/json': { schema: z.object({ staffId: z.string() }) } } }, ...errorResponses },
+      responses: { 200: { description: 'the rep on turn, with their name', content: { 'application/json': { schema: OnDutySchema } } }, ...errorResponses },
     }),
     async (c) => c.json(await nextOnDuty(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId), 200),
   );
@@ -125,7 +125,7 @@ export function siteRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void
       tags: ['Reception'],
       summary: 'Whose turn it is to receive the next walk-in, without moving the turn',
       request: { params: SiteParams },
-      responses: { 200: { description: 'the rep on turn', content: { 'application/json': { schema: z.object({ staffId: z.string() }) } } }, ...errorResponses },
+      responses: { 200: { description: 'the rep on turn, with their name', content: { 'application/json': { schema: OnDutySchema } } }, ...errorResponses },
     }),
     async (c) => c.json(await peekOnDuty(c.get('ctx'), c.get('principal'), c.req.valid('param').siteId), 200),
   );

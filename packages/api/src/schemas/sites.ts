@@ -175,3 +175,10 @@ export const DutyInputSchema = z
   })
   .strict()
   .openapi('DutyInput');
+
+export const OnDutySchema = z
+  .object({
+    staffId: z.string().openapi({ example: 'rep-li' }),
+    name: z.string().openapi({ description: 'the name the desk calls the rep by', example: '李明' }),
+  })
+  .openapi('OnDuty');

@@ -42,6 +42,8 @@ export interface HandoverStore {
   getHandover(id: string): Promise<HandoverRecord | null>;
   /** `VersionConflictError` when another run moved the record on. */
   saveHandover(record: HandoverRecord, expectedVersion: number): Promise<void>;
+  /** The running hand-overs of one leaver at a site: a second is refused while one runs. */
+  listRunningHandovers(siteId: string, fromId: string): Promise<HandoverRecord[]>;
   /** Running hand-overs whose record has not moved since `before`: a worker died on them. */
   listStalledHandovers(before: string, limit: number): Promise<HandoverRecord[]>;
   /** Touches a stalled record so that its change wakes the worker again. */

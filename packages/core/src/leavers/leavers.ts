@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../errors.ts';
 import { deactivatedError, isActive } from '../active-staff.ts';
-import type { Principal, Staff } from '../model.ts';
+import type { Principal, Staff, StaffRole } from '../model.ts';
 import { authorize, visible, worksAt } from '../reach.ts';
 import type { HandoverRecord } from './handover-record.ts';
 
@@ -32,23 +32,49 @@ export async function deactivateStaff(ctx: Context, principal: Principal, siteId
   return next;
 }
 
-/** Colleagues who take the customers: active staff of the site, each named once, not the leaver. */
+/**
+ * Who can do a leaver's work: their own role, and for a sales rep's book a manager too, since
+ * a manager may own customers (intake makes the registering manager the owner) while a
+ * service agent or designer would hold leads they are never asked to chase.
+ */
+const TAKES_OVER: Record<StaffRole, readonly StaffRole[]> = {
+  sales: ['sales', 'manager'],
+  manager: ['manager'],
+  service: ['service'],
+  designer: ['designer'],
+};
+
+/** Why a colleague named in `to` cannot take the leaver's work, or null when they can. */
+function colleagueError(leaver: Staff, to: string[], i: number, colleague: Staff | undefined): FieldError | null {
+  const id = to[i]!;
+  const path = `to.${i}`;
+  if (to.indexOf(id) !== i) return { path, code: 'duplicate', message: `'${id}' appears more than once`, params: { value: id } };
+  if (id === leaver.id) return { path, code: 'is_leaver', message: `'${id}' is the leaver; name the colleagues who take over`, params: { value: id } };
+  const gone = deactivatedError(colleague, path);
+  if (gone) return gone;
+  if (!colleague) return { path, code: 'not_staff', message: `'${id}' is not staff of site '${leaver.siteId}'`, params: { value: id, siteId: leaver.siteId } };
+  const roles = TAKES_OVER[leaver.role];
+  if (roles.includes(colleague.role)) return null;
+  return {
+    path,
+    code: 'wrong_role',
+    message: `'${id}' is ${colleague.role}; the work of a ${leaver.role} leaver goes to ${roles.join(' or ')}`,
+    params: { value: id, role: colleague.role, leaverRole: leaver.role, roles: roles.join(', ') },
+  };
+}
+
+/** Colleagues who take the customers: active staff of the site who can do the leaver's work, each named once, not the leaver. */
 function checkColleagues(leaver: Staff, to: string[], staff: Map<string, Staff>): void {
-  const errors: FieldError[] = [];
-  to.forEach((id, i) => {
-    const colleague = staff.get(id);
-    const gone = deactivatedError(colleague, `to.${i}`);
-    if (to.indexOf(id) !== i) errors.push({ path: `to.${i}`, code: 'duplicate', message: `'${id}' appears more than once`, params: { value: id } });
-    else if (gone && id !== leaver.id) errors.push(gone);
-    else if (!colleague || !isActive(colleague) || id === leaver.id)
-      errors.push({
-        path: `to.${i}`,
-        code: 'not_staff',
-        message: `'${id}' is not active staff of site '${leaver.siteId}' other than the leaver`,
-        params: { value: id, siteId: leaver.siteId },
-      });
-  });
-  if (errors.length) throw new ValidationError('the customers go to active colleagues', errors);
+  const errors = to.flatMap((id, i) => colleagueError(leaver, to, i, staff.get(id)) ?? []);
+  if (errors.length) throw new ValidationError('the customers go to active colleagues who can do the work', errors);
+}
+
+/** A hand-over of the leaver at the site is running already: a second would deal out the same customers beside it. */
+export class HandoverRunningError extends ConflictError {
+  override readonly code = 'handover_running';
+  constructor(readonly handoverId: string) {
+    super(`hand-over ${handoverId} of this staff member is still running`, { id: handoverId });
+  }
 }
 
 /**
@@ -61,6 +87,9 @@ export async function startHandover(ctx: Context, principal: Principal, siteId: 
   const leaver = await staffInReach(ctx, principal, siteId, staffId);
   if (isActive(leaver)) throw new ConflictError('deactivate the staff member before handing over their customers', {}, 'staff_active');
   checkColleagues(leaver, to, new Map((await ctx.store.listStaff(siteId)).map((s) => [s.id, s])));
+  // A stopped or done hand-over leaves the rest to a new one; a running one is still dealing them out.
+  const [running] = await ctx.store.listRunningHandovers(siteId, staffId);
+  if (running) throw new HandoverRunningError(running.id);
   const at = ctx.clock.now().toISOString();
   const record: HandoverRecord = {
     id: ctx.ids.next(),

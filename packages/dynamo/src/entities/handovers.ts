@@ -1,7 +1,7 @@
 import { NotFoundError, type HandoverRecord, type HandoverStore } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, type Key } from '../key-parts.ts';
-import { dueByQuery } from '../queries.ts';
+import { dueByQuery, onIndex } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedUpdate } from '../transact.ts';
 import { historyWrites } from './customer-history.ts';
@@ -68,6 +68,8 @@ export function handoverStore(t: TableAccess): HandoverStore {
       return { ...record, counts: { ...record.counts, customers: moved?.customers ?? 0, tasks: moved?.tasks ?? 0 } };
     },
     saveHandover: (record, expectedVersion) => t.write([putVersioned(handoverItem(record), expectedVersion, versionConflict('handover', record.id))]),
+    // The running list is short (a hand-over runs for minutes), so its one partition is read whole and filtered.
+    listRunningHandovers: (siteId, fromId) => t.all<HandoverRecord>(onIndex('GSI2', RUNNING_HANDOVERS_PK, { ascending: true, filters: { siteId, fromId } })),
     listStalledHandovers: async (before, limit) => (await t.page<HandoverRecord>(dueByQuery(RUNNING_HANDOVERS_PK, before), { limit })).items,
     nudgeHandover: (record, at) =>
       t.write([putVersioned(handoverItem({ ...record, updatedAt: at, version: record.version + 1 }), record.version, versionConflict('handover', record.id))]),
