@@ -7555,7 +7555,7 @@ export interface components {
              * @description stable; a console translates by it
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "staff_deactivated" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "close_loop_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "staff_deactivated" | "cannot_read_complaints" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "close_loop_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
             /** @description in the language of the answer */
             message: string;
             /** @description the values the message names */
@@ -8217,8 +8217,9 @@ export interface components {
             /** @enum {string} */
             type: "respond" | "assign" | "note" | "resolve" | "reopen" | "close";
             note?: string;
-            /** @description a staff note the owner never sees */
+            /** @description whether the owner never sees this step's note. A staff `note` is internal unless it says `false`; the other steps, and an owner's note, are shown to the owner unless staff say `true` */
             internal?: boolean;
+            /** @description for `assign`: an active service agent or manager of the complaint's site (others may not read complaints: 400 `cannot_read_complaints`) */
             assigneeId?: string;
             satisfaction?: number;
         };

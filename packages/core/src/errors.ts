@@ -98,6 +98,7 @@ export const FIELD_CODES = [
   'not_staff',
   'not_designer',
   'staff_deactivated',
+  'cannot_read_complaints',
   'unknown_record',
   'unknown_referrer',
   'choose_record',

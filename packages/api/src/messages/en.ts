@@ -130,6 +130,7 @@ export const en: Catalogue = {
     invalid_cursor: (_, said) => said,
     not_designer: (p) => `'${p.value}' has no designer profile at site '${p.siteId}'`,
     staff_deactivated: (p) => `'${p.value}' was deactivated (left the company) and receives no new work`,
+    cannot_read_complaints: (p) => `'${p.value}' holds a role that may not read complaints; assign a service agent or a manager`,
   },
   // With their article: the sentence starts with one ("An owner may not …").
   roles: { admin: 'an admin', manager: 'a manager', sales: 'a sales rep', service: 'a service agent', designer: 'a designer', owner: 'an owner' },

@@ -129,6 +129,7 @@ export const zh: Catalogue = {
     invalid_cursor: () => '分页游标无效，请原样使用同一列表返回的 nextCursor',
     not_designer: (p) => `“${p.value}”在站点“${p.siteId}”没有设计师档案`,
     staff_deactivated: (p) => `“${p.value}”已停用（离职），不再接收新的工作`,
+    cannot_read_complaints: (p) => `“${p.value}”的岗位无权查看投诉，请指派给客服专员或经理`,
   },
   roles: { admin: '管理员', manager: '经理', sales: '销售顾问', service: '客服专员', designer: '设计师', owner: '业主' },
   actions: {

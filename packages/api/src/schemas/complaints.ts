@@ -64,8 +64,15 @@ export const ComplaintEventInputSchema = z
   .object({
     type: z.enum(COMPLAINT_EVENTS).openapi({ example: 'respond' }),
     note: text(2000).optional().openapi({ example: '已联系业主，明天上午安排维修师傅上门' }),
-    internal: z.boolean().optional().openapi({ description: 'a staff note the owner never sees', example: false }),
-    assigneeId: StaffId.optional().openapi({ example: 'svc-chen' }),
+    internal: z.boolean().optional().openapi({
+      description:
+        "whether the owner never sees this step's note. A staff `note` is internal unless it says `false`; the other steps, and an owner's note, are shown to the owner unless staff say `true`",
+      example: false,
+    }),
+    assigneeId: StaffId.optional().openapi({
+      description: "for `assign`: an active service agent or manager of the complaint's site (others may not read complaints: 400 `cannot_read_complaints`)",
+      example: 'svc-chen',
+    }),
     satisfaction: z.number().int().min(1).max(5).optional().openapi({ example: 5 }),
   })
   .strict()
