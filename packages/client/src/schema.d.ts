@@ -4271,14 +4271,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description a page of complaints */
+                /** @description a page of complaints (an owner, looking up a number, gets their view, OwnerComplaint) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["Complaint"][];
+                            items: (components["schemas"]["Complaint"] | components["schemas"]["OwnerComplaint"])[];
                             nextCursor: string | null;
                         };
                     };
@@ -4394,14 +4394,14 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description filed */
+                /** @description filed (an owner gets their view, OwnerComplaint) */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            complaint: components["schemas"]["Complaint"];
+                            complaint: components["schemas"]["Complaint"] | components["schemas"]["OwnerComplaint"];
                         };
                     };
                 };
@@ -4534,15 +4534,17 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the complaint */
+                /** @description the complaint (an owner gets their view, without internal notes) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Complaint"] & {
+                        "application/json": (components["schemas"]["Complaint"] & {
                             timeline: components["schemas"]["ComplaintEntry"][];
-                        };
+                        }) | (components["schemas"]["OwnerComplaint"] & {
+                            timeline: components["schemas"]["OwnerComplaintEntry"][];
+                        });
                     };
                 };
                 /** @description invalid request */
@@ -4674,15 +4676,15 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description recorded */
+                /** @description recorded (an owner gets their view) */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            complaint: components["schemas"]["Complaint"];
-                            entry: components["schemas"]["ComplaintEntry"];
+                            complaint: components["schemas"]["Complaint"] | components["schemas"]["OwnerComplaint"];
+                            entry: components["schemas"]["ComplaintEntry"] | components["schemas"]["OwnerComplaintEntry"];
                         };
                     };
                 };
@@ -5088,14 +5090,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description a page of complaints */
+                /** @description a page of complaints, as the owner is shown them */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["Complaint"][];
+                            items: components["schemas"]["OwnerComplaint"][];
                             nextCursor: string | null;
                         };
                     };
@@ -8181,6 +8183,42 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /** @description what an owner is shown: staff by name, without the assignee, escalation, SLA warning, callback or response minutes staff see */
+        OwnerComplaint: {
+            id: string;
+            /** @description 投诉编号, quoted on the phone and in the SMS: digits only, at most 10, unique company-wide */
+            number: string;
+            siteId: string;
+            customerId: string;
+            deliveryId: string | null;
+            /** @enum {string} */
+            category: "quality" | "repair" | "service" | "sales" | "property" | "billing" | "other";
+            /** @enum {string} */
+            severity: "normal" | "urgent";
+            /** @enum {string} */
+            channel: "hotline" | "mini_program" | "web" | "on_site" | "callback";
+            description: string;
+            /** @enum {string} */
+            status: "received" | "responded" | "resolved" | "closed";
+            respondBy: string;
+            respondedAt: string | null;
+            satisfaction: number | null;
+            createdAt: string;
+            updatedAt: string;
+            filedBy: components["schemas"]["OwnerActor"];
+        };
+        /** @description who acted, as the owner is shown it: staff by name and role, never by id */
+        OwnerActor: {
+            /** @enum {string} */
+            kind: "staff" | "owner" | "system";
+            /** @description the staff member's name (陈静); null for the owner, a job, or staff not on the site's list */
+            name: string | null;
+            /**
+             * @description the staff member's role, for a label such as 客服专员; null as name is
+             * @enum {string|null}
+             */
+            role: "manager" | "sales" | "service" | "designer" | null;
+        };
         ComplaintInput: {
             /** @description staff: required; an owner known at several sites names the record */
             customerId?: string;
@@ -8211,6 +8249,23 @@ export interface components {
             toState: "received" | "responded" | "resolved" | "closed";
             details: {
                 [key: string]: unknown;
+            };
+        };
+        /** @description a timeline entry as the owner is shown it; internal notes never reach the owner */
+        OwnerComplaintEntry: {
+            id: string;
+            event: string;
+            at: string;
+            note: string | null;
+            /** @enum {string} */
+            fromState: "received" | "responded" | "resolved" | "closed";
+            /** @enum {string} */
+            toState: "received" | "responded" | "resolved" | "closed";
+            by: components["schemas"]["OwnerActor"];
+            /** @description close: the owner's score; assign: who now handles it */
+            details: {
+                satisfaction?: number;
+                assignee?: components["schemas"]["OwnerActor"];
             };
         };
         ComplaintEventInput: {
