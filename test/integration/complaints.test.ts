@@ -68,6 +68,28 @@ describe('the complaint process', () => {
     expect(full.body.respondedAt).not.toBeNull();
   });
 
+  it('refuses to assign a complaint to staff who may not read complaints, in both languages, and writes nothing', async () => {
+    const c = await customer();
+    const id = (await file(s.service, { customerId: c.id })).body.complaint.id;
+    for (const [language, words] of [
+      ['zh-CN', '无权查看投诉'],
+      ['en', 'may not read complaints'],
+    ] as const) {
+      const res = await api.call(s.manager, 'POST', `/v1/complaints/${id}/events`, {
+        body: { type: 'assign', assigneeId: s.repA.sub },
+        headers: { 'accept-language': language },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'assigneeId', code: 'cannot_read_complaints' })]);
+      expect(res.body.errors[0].message).toContain(words);
+    }
+    const full = await api.call(s.manager, 'GET', `/v1/complaints/${id}`);
+    expect(full.body.assigneeId).toBeNull();
+    expect(full.body.timeline.map((e: { event: string }) => e.event)).toEqual(['received']);
+    expect((await step(s.manager, id, { type: 'assign', assigneeId: s.manager.sub })).body.complaint.assigneeId).toBe(s.manager.sub);
+  });
+
   it('refuses a step the process does not have with 409, and writes nothing', async () => {
     const c = await customer();
     const { body } = await file(s.service, { customerId: c.id });
@@ -154,6 +176,20 @@ describe('owners', () => {
     expect((await step(me, id, { type: 'respond' })).status).toBe(403);
     expect((await step(me, id, { type: 'close', satisfaction: 2 })).body.complaint).toMatchObject({ status: 'closed', satisfaction: 2 });
     expect((await step(me, id, { type: 'reopen', note: '又漏了' })).body.complaint.status).toBe('responded');
+  });
+
+  it('see a staff note only when staff said internal: false, and always their own', async () => {
+    const c = await customer();
+    const me = owner(c.phone);
+    const id = (await file(me, { channel: 'mini_program' })).body.complaint.id;
+    expect((await step(s.service, id, { type: 'note', note: '业主难缠，小心沟通' })).body.entry.internal).toBe(true);
+    expect((await step(s.service, id, { type: 'note', note: '师傅周六上午到', internal: false })).body.entry.internal).toBe(false);
+    expect((await step(me, id, { type: 'note', note: '周六上午在家' })).status).toBe(201);
+    const notes = (await api.call(me, 'GET', `/v1/complaints/${id}`)).body.timeline.map((e: { note: string | null }) => e.note);
+    expect(notes).not.toContain('业主难缠，小心沟通');
+    expect(notes).toEqual(expect.arrayContaining(['师傅周六上午到', '周六上午在家']));
+    const staffNotes = (await api.call(s.manager, 'GET', `/v1/complaints/${id}`)).body.timeline.map((e: { note: string | null }) => e.note);
+    expect(staffNotes).toContain('业主难缠，小心沟通');
   });
 
   it("get 404 for another owner's complaint, and staff of another site too", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMessage, dispatchMessage, type Principal, type SmsSender } from '@guanjia/core';
-import { admin, createTestApi, freshPhone, seedSite, type TestApi } from '../support/api.ts';
+import { admin, createTestApi, freshPhone, seedSite, staff, type TestApi } from '../support/api.ts';
 
 /** The owners' side: an owner is the phone in their token, and sees their own records only. */
 let api: TestApi;
@@ -57,6 +57,8 @@ beforeAll(async () => {
   b.complaint = await file(owner(b.phone), b.record, '电梯噪音');
 });
 afterAll(() => api.close());
+
+const step = (who: Principal, id: string, body: Record<string, unknown>) => api.call(who, 'POST', `/v1/complaints/${id}/events`, { body });
 
 describe('GET /v1/me', () => {
   it('gives an owner known at two sites both records, as an owner may see them', async () => {
@@ -135,6 +137,45 @@ describe("an owner's complaint timeline", () => {
     const seen = await api.call(owner(a.phone), 'GET', `/v1/complaints/${id}`);
     expect(seen.body.number).toMatch(/^\d{1,10}$/);
     expect(seen.body.timeline.map((e: { event: string }) => e.event)).toEqual(['received']);
+  });
+});
+
+describe("an owner's view of a complaint", () => {
+  it("shows the owner staff by name and role, never their ids nor the staff's routing and chasing, while staff see it all", async () => {
+    const chen = staff('service', 'svc-chen-me1', ['me1']);
+    expect((await api.call(admin, 'POST', '/v1/sites/me1/staff', { body: { id: chen.sub, name: '陈静', role: 'service' } })).status).toBe(201);
+    const mobile = freshPhone();
+    const me = owner(e164(mobile));
+    const record = await intake(s1, 'me1', mobile, '孙丽');
+    const filed = (
+      await api.call(chen, 'POST', '/v1/complaints', { body: { customerId: record, category: 'repair', channel: 'hotline', description: '楼道灯不亮' } })
+    ).body.complaint;
+    await step(s1.manager, filed.id, { type: 'assign', assigneeId: chen.sub });
+    await step(chen, filed.id, { type: 'respond', note: '已安排师傅明早上门' });
+    await step(chen, filed.id, { type: 'resolve' });
+    const closed = await step(me, filed.id, { type: 'close', satisfaction: 5 });
+
+    const listed = (await api.call(me, 'GET', '/v1/me/complaints?limit=100')).body.items.find((x: { id: string }) => x.id === filed.id);
+    const byNumber = (await api.call(me, 'GET', `/v1/complaints?number=${filed.number}`)).body.items[0];
+    const read = (await api.call(me, 'GET', `/v1/complaints/${filed.id}`)).body;
+    for (const seen of [listed, byNumber, read, closed.body.complaint]) {
+      expect(seen.filedBy).toEqual({ kind: 'staff', name: '陈静', role: 'service' });
+      for (const field of ['assigneeId', 'escalated', 'warnedAt', 'callbackId', 'responseMinutes', 'version']) expect(seen).not.toHaveProperty(field);
+    }
+    expect(read.timeline.map((e: { event: string; by: unknown }) => [e.event, e.by])).toEqual([
+      ['received', { kind: 'staff', name: '陈静', role: 'service' }],
+      ['assign', { kind: 'staff', name: s1.manager.sub, role: 'manager' }],
+      ['respond', { kind: 'staff', name: '陈静', role: 'service' }],
+      ['resolve', { kind: 'staff', name: '陈静', role: 'service' }],
+      ['close', { kind: 'owner', name: null, role: null }],
+    ]);
+    expect(read.timeline[1].details).toEqual({ assignee: { kind: 'staff', name: '陈静', role: 'service' } });
+    expect(closed.body.entry).toMatchObject({ event: 'close', details: { satisfaction: 5 } });
+    expect(JSON.stringify([listed, byNumber, read, closed.body])).not.toContain(chen.sub);
+
+    const full = (await api.call(s1.manager, 'GET', `/v1/complaints/${filed.id}`)).body;
+    expect(full).toMatchObject({ filedBy: { kind: 'staff', id: chen.sub }, assigneeId: chen.sub, escalated: false, warnedAt: null });
+    expect(full.timeline[1]).toMatchObject({ by: { kind: 'staff', id: s1.manager.sub }, internal: false, details: { assigneeId: chen.sub } });
   });
 });
 

@@ -4287,14 +4287,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description a page of complaints */
+                /** @description a page of complaints (an owner, looking up a number, gets their view, OwnerComplaint) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["Complaint"][];
+                            items: (components["schemas"]["Complaint"] | components["schemas"]["OwnerComplaint"])[];
                             nextCursor: string | null;
                         };
                     };
@@ -4410,14 +4410,14 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description filed */
+                /** @description filed (an owner gets their view, OwnerComplaint) */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            complaint: components["schemas"]["Complaint"];
+                            complaint: components["schemas"]["Complaint"] | components["schemas"]["OwnerComplaint"];
                         };
                     };
                 };
@@ -4551,15 +4551,17 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description the complaint */
+                /** @description the complaint (an owner gets their view, without internal notes) */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Complaint"] & {
+                        "application/json": (components["schemas"]["Complaint"] & {
                             timeline: components["schemas"]["ComplaintEntry"][];
-                        };
+                        }) | (components["schemas"]["OwnerComplaint"] & {
+                            timeline: components["schemas"]["OwnerComplaintEntry"][];
+                        });
                     };
                 };
                 /** @description invalid request */
@@ -4692,15 +4694,15 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description recorded */
+                /** @description recorded (an owner gets their view) */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            complaint: components["schemas"]["Complaint"];
-                            entry: components["schemas"]["ComplaintEntry"];
+                            complaint: components["schemas"]["Complaint"] | components["schemas"]["OwnerComplaint"];
+                            entry: components["schemas"]["ComplaintEntry"] | components["schemas"]["OwnerComplaintEntry"];
                         };
                     };
                 };
@@ -5106,14 +5108,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description a page of complaints */
+                /** @description a page of complaints, as the owner is shown them */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            items: components["schemas"]["Complaint"][];
+                            items: components["schemas"]["OwnerComplaint"][];
                             nextCursor: string | null;
                         };
                     };
@@ -7578,7 +7580,7 @@ export interface components {
              * @description stable; a console translates by it
              * @enum {string}
              */
-            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "staff_deactivated" | "is_leaver" | "wrong_role" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "close_loop_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
+            code: "required" | "wrong_type" | "too_short" | "too_long" | "too_small" | "too_big" | "too_few" | "too_many" | "not_integer" | "invalid_format" | "not_allowed" | "unknown_field" | "invalid" | "nothing_visible" | "control_character" | "broken_character" | "fraction_too_small" | "nothing_to_change" | "invalid_phone" | "invalid_date" | "invalid_time" | "invalid_duration" | "invalid_timezone" | "out_of_range" | "in_the_past" | "in_the_future" | "duplicate" | "not_staff" | "not_designer" | "staff_deactivated" | "is_leaver" | "wrong_role" | "cannot_read_complaints" | "unknown_record" | "unknown_referrer" | "choose_record" | "staff_only" | "needs_reached" | "callbacks_only" | "close_loop_only" | "not_on_checklist" | "unknown_sms_purpose" | "template_empty" | "missing_signature" | "missing_opt_out" | "unbalanced_braces" | "malformed_placeholder" | "unknown_placeholder" | "missing_value" | "unknown_column" | "duplicate_column" | "missing_column" | "invalid_encoding" | "unreadable_file" | "empty_file" | "invalid_cursor";
             /** @description in the language of the answer */
             message: string;
             /** @description the values the message names */
@@ -8209,6 +8211,42 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /** @description what an owner is shown: staff by name, without the assignee, escalation, SLA warning, callback or response minutes staff see */
+        OwnerComplaint: {
+            id: string;
+            /** @description 投诉编号, quoted on the phone and in the SMS: digits only, at most 10, unique company-wide */
+            number: string;
+            siteId: string;
+            customerId: string;
+            deliveryId: string | null;
+            /** @enum {string} */
+            category: "quality" | "repair" | "service" | "sales" | "property" | "billing" | "other";
+            /** @enum {string} */
+            severity: "normal" | "urgent";
+            /** @enum {string} */
+            channel: "hotline" | "mini_program" | "web" | "on_site" | "callback";
+            description: string;
+            /** @enum {string} */
+            status: "received" | "responded" | "resolved" | "closed";
+            respondBy: string;
+            respondedAt: string | null;
+            satisfaction: number | null;
+            createdAt: string;
+            updatedAt: string;
+            filedBy: components["schemas"]["OwnerActor"];
+        };
+        /** @description who acted, as the owner is shown it: staff by name and role, never by id */
+        OwnerActor: {
+            /** @enum {string} */
+            kind: "staff" | "owner" | "system";
+            /** @description the staff member's name (陈静); null for the owner, a job, or staff not on the site's list */
+            name: string | null;
+            /**
+             * @description the staff member's role, for a label such as 客服专员; null as name is
+             * @enum {string|null}
+             */
+            role: "manager" | "sales" | "service" | "designer" | null;
+        };
         ComplaintInput: {
             /** @description staff: required; an owner known at several sites names the record */
             customerId?: string;
@@ -8242,12 +8280,30 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @description a timeline entry as the owner is shown it; internal notes never reach the owner */
+        OwnerComplaintEntry: {
+            id: string;
+            event: string;
+            at: string;
+            note: string | null;
+            /** @enum {string} */
+            fromState: "received" | "responded" | "resolved" | "closed";
+            /** @enum {string} */
+            toState: "received" | "responded" | "resolved" | "closed";
+            by: components["schemas"]["OwnerActor"];
+            /** @description close: the owner's score; assign: who now handles it */
+            details: {
+                satisfaction?: number;
+                assignee?: components["schemas"]["OwnerActor"];
+            };
+        };
         ComplaintEventInput: {
             /** @enum {string} */
             type: "respond" | "assign" | "note" | "resolve" | "reopen" | "close";
             note?: string;
-            /** @description a staff note the owner never sees */
+            /** @description whether the owner never sees this step's note. A staff `note` is internal unless it says `false`; the other steps, and an owner's note, are shown to the owner unless staff say `true` */
             internal?: boolean;
+            /** @description for `assign`: an active service agent or manager of the complaint's site (others may not read complaints: 400 `cannot_read_complaints`) */
             assigneeId?: string;
             satisfaction?: number;
         };

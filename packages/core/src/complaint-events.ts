@@ -8,6 +8,7 @@ import type { Context } from './context.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import type { Complaint, ComplaintCategory, ComplaintEntry, Principal, Task } from './model.ts';
 import { openTask } from './open-task.ts';
+import { rolesFor } from './reach.ts';
 import { merged } from './reports/figures.ts';
 import { callbackGivenFigures, complaintStepFigures } from './reports/service-figures.ts';
 import { loadSite } from './sites.ts';
@@ -82,6 +83,17 @@ export async function addComplaintEvent(
       ]);
     }
     requireActive(assignee, 'assigneeId');
+    if (assignee && !rolesFor('complaint.read').includes(assignee.role)) {
+      // A complaint given to someone who may not open it would sit unanswered behind a 403.
+      throw new ValidationError('the assignee may not read complaints', [
+        {
+          path: 'assigneeId',
+          code: 'cannot_read_complaints',
+          message: `'${assignee.id}' is ${assignee.role} staff, who may not read complaints; assign service or manager staff`,
+          params: { value: assignee.id, role: assignee.role },
+        },
+      ]);
+    }
     const now = ctx.clock.now();
     const at = now.toISOString();
     const toState = nextComplaintState(complaint.status, input.type);
@@ -123,7 +135,9 @@ async function addNote(ctx: Context, principal: Principal, id: string, input: Co
     const toState = nextComplaintState(complaint.status, input.type);
     const entry = complaintEntry(ctx, complaint, principal, input.type, toState, at, {
       note: input.note ?? null,
-      internal: input.internal ?? false,
+      // A staff note is the staff's unless it says otherwise (internal: false): what staff write to
+      // each other must not reach the owner by a forgotten flag. The owner's own note is theirs to read.
+      internal: input.internal ?? principal.role !== 'owner',
       details: stepDetails(input),
     });
     await ctx.store.addComplaintNote(entry);

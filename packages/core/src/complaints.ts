@@ -23,6 +23,7 @@ export interface ComplaintInput {
 
 export { COMPLAINT_NUMBER, ComplaintNumberTakenError } from './complaint-numbers.ts';
 export { ownersCustomers } from './complaint-reach.ts';
+export { complaintForOwner, complaintsForOwner, type OwnerActor, type OwnerComplaint, type OwnerComplaintEntry } from './complaint-owner-view.ts';
 
 /** Far more draws than a day's complaints can need; only a fault could take them all. */
 const MAX_NUMBER_DRAWS = 20;

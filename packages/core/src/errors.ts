@@ -100,6 +100,7 @@ export const FIELD_CODES = [
   'staff_deactivated',
   'is_leaver',
   'wrong_role',
+  'cannot_read_complaints',
   'unknown_record',
   'unknown_referrer',
   'choose_record',

@@ -1,8 +1,8 @@
 import { careConsentRefusal } from './consent.ts';
-import { ownersCustomers } from './complaints.ts';
+import { complaintsForOwner, ownersCustomers, type OwnerComplaint } from './complaints.ts';
 import type { Context } from './context.ts';
 import { ForbiddenError } from './errors.ts';
-import type { AssetKind, Complaint, Customer, Principal, Stage } from './model.ts';
+import type { AssetKind, Customer, Principal, Stage } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
 import { authorize } from './reach.ts';
 import { loadSite } from './sites.ts';
@@ -86,13 +86,15 @@ export async function myDeliveries(ctx: Context, principal: Principal, page: Pag
   return { items, next: sorted.length > items.length && last ? { deliveredOn: last.deliveredOn, id: last.id } : null };
 }
 
-export async function myComplaints(ctx: Context, principal: Principal, page: PageRequest = { limit: 20 }): Promise<Page<Complaint>> {
+/** The owner's complaints, as they read them: staff by name, none of the staff's own bookkeeping. */
+export async function myComplaints(ctx: Context, principal: Principal, page: PageRequest = { limit: 20 }): Promise<Page<OwnerComplaint>> {
   const customers = await mine(ctx, principal, 'me.read');
   if (customers.length === 0) return { items: [], next: null };
-  return ctx.store.listComplaintsOfCustomers(
+  const found = await ctx.store.listComplaintsOfCustomers(
     customers.map((c) => c.id),
     page,
   );
+  return { items: await complaintsForOwner(ctx, found.items), next: found.next };
 }
 
 /** The owner's choice read back: what the phone's newest consent says, whichever site or person recorded it. */

@@ -147,6 +147,7 @@ export const en: Catalogue = {
     wrong_role: (p) =>
       `'${p.value}' is ${roles(p.role).join('')} and cannot take over the work of ${roles(p.leaverRole).join('')}; hand it to ${roles(p.roles).join(' or ')}`,
     staff_deactivated: (p) => `'${p.value}' was deactivated (left the company) and receives no new work`,
+    cannot_read_complaints: (p) => `'${p.value}' holds a role that may not read complaints; assign a service agent or a manager`,
   },
   // With their article: the sentence starts with one ("An owner may not …").
   roles: ROLE_WORDS,

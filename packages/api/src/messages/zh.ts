@@ -139,6 +139,7 @@ export const zh: Catalogue = {
     staff_deactivated: (p) => `“${p.value}”已停用（离职），不再接收新的工作`,
     is_leaver: (p) => `“${p.value}”就是离职员工本人，请填写接手的同事`,
     wrong_role: (p) => `“${p.value}”是${roleList(p.role)}，无法接手${roleList(p.leaverRole)}的工作；请交给：${roleList(p.roles)}`,
+    cannot_read_complaints: (p) => `“${p.value}”的岗位无权查看投诉，请指派给客服专员或经理`,
   },
   roles: ROLE_WORDS,
   actions: {

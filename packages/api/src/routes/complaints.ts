@@ -1,9 +1,28 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { addComplaintEvent, fileComplaint, getComplaint, listComplaints, type Complaint, type ComplaintEntry } from '@guanjia/core';
+import {
+  addComplaintEvent,
+  complaintForOwner,
+  complaintsForOwner,
+  fileComplaint,
+  getComplaint,
+  listComplaints,
+  type Complaint,
+  type ComplaintEntry,
+} from '@guanjia/core';
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, IdempotencyHeader, page, PageQuery, RecordId } from '../schemas/common.ts';
-import { ComplaintEntrySchema, ComplaintEventInputSchema, ComplaintInputSchema, ComplaintListQuery, ComplaintSchema } from '../schemas/complaints.ts';
+import {
+  ComplaintEntrySchema,
+  ComplaintEventInputSchema,
+  ComplaintInputSchema,
+  ComplaintListQuery,
+  ComplaintSchema,
+  OwnerComplaintEntrySchema,
+  OwnerComplaintSchema,
+  SeenComplaintEntrySchema,
+  SeenComplaintSchema,
+} from '../schemas/complaints.ts';
 import { withoutVersion } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { json, ok } from './media.ts';
@@ -22,9 +41,14 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
       tags,
       summary: 'File a complaint (staff for a customer, an owner for themselves); the owner gets an SMS acknowledgement',
       request: { headers: IdempotencyHeader, body: json(ComplaintInputSchema) },
-      responses: { 201: ok('filed', z.object({ complaint: ComplaintSchema })), ...errorResponses },
+      responses: { 201: ok('filed (an owner gets their view, OwnerComplaint)', z.object({ complaint: SeenComplaintSchema })), ...errorResponses },
     }),
-    async (c) => c.json({ complaint: complaintView(await fileComplaint(c.get('ctx'), c.get('principal'), c.req.valid('json'))) }, 201),
+    async (c) => {
+      const [ctx, principal] = [c.get('ctx'), c.get('principal')];
+      const complaint = await fileComplaint(ctx, principal, c.req.valid('json'));
+      if (principal.role !== 'owner') return c.json({ complaint: complaintView(complaint) }, 201);
+      return c.json({ complaint: (await complaintsForOwner(ctx, [complaint]))[0]! }, 201);
+    },
   );
 
   app.openapi(
@@ -35,17 +59,20 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
       tags,
       summary: "A site's complaints, newest first; overdue=true for the managers' queue; number= for the one complaint of that number",
       request: { query: ComplaintListQuery.extend(PageQuery) },
-      responses: { 200: ok('a page of complaints', page(ComplaintSchema)), ...errorResponses },
+      responses: {
+        200: ok('a page of complaints (an owner, looking up a number, gets their view, OwnerComplaint)', page(SeenComplaintSchema)),
+        ...errorResponses,
+      },
     }),
     async (c) => {
+      const [ctx, principal] = [c.get('ctx'), c.get('principal')];
       const { limit, cursor, overdue, ...filter } = c.req.valid('query');
-      const result = await listComplaints(
-        c.get('ctx'),
-        c.get('principal'),
-        { ...filter, overdue: overdue === 'true' },
-        pageRequest(c, cursors, { limit, cursor }),
+      const result = await listComplaints(ctx, principal, { ...filter, overdue: overdue === 'true' }, pageRequest(c, cursors, { limit, cursor }));
+      if (principal.role !== 'owner') return c.json(pageResponse(c, cursors, result, complaintView), 200);
+      return c.json(
+        pageResponse(c, cursors, { items: await complaintsForOwner(ctx, result.items), next: result.next }, (x) => x),
+        200,
       );
-      return c.json(pageResponse(c, cursors, result, complaintView), 200);
     },
   );
 
@@ -57,10 +84,21 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
       tags,
       summary: 'A complaint with its whole timeline',
       request: { params: z.object({ id: RecordId }) },
-      responses: { 200: ok('the complaint', ComplaintSchema.extend({ timeline: z.array(ComplaintEntrySchema) })), ...errorResponses },
+      responses: {
+        200: ok(
+          'the complaint (an owner gets their view, without internal notes)',
+          z.union([
+            ComplaintSchema.extend({ timeline: z.array(ComplaintEntrySchema) }),
+            OwnerComplaintSchema.extend({ timeline: z.array(OwnerComplaintEntrySchema) }),
+          ]),
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
-      const { complaint, timeline } = await getComplaint(c.get('ctx'), c.get('principal'), c.req.valid('param').id);
+      const [ctx, principal] = [c.get('ctx'), c.get('principal')];
+      const { complaint, timeline } = await getComplaint(ctx, principal, c.req.valid('param').id);
+      if (principal.role === 'owner') return c.json(await complaintForOwner(ctx, complaint, timeline), 200);
       return c.json({ ...complaintView(complaint), timeline: timeline.map(entryView) }, 200);
     },
   );
@@ -73,11 +111,17 @@ export function complaintRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec):
       tags,
       summary: 'A step: respond, assign, note, resolve, reopen, close (409 invalid_transition for a step the process does not have)',
       request: { params: z.object({ id: RecordId }), headers: IdempotencyHeader, body: json(ComplaintEventInputSchema) },
-      responses: { 201: ok('recorded', z.object({ complaint: ComplaintSchema, entry: ComplaintEntrySchema })), ...errorResponses },
+      responses: {
+        201: ok('recorded (an owner gets their view)', z.object({ complaint: SeenComplaintSchema, entry: SeenComplaintEntrySchema })),
+        ...errorResponses,
+      },
     }),
     async (c) => {
-      const { complaint, entry } = await addComplaintEvent(c.get('ctx'), c.get('principal'), c.req.valid('param').id, c.req.valid('json'));
-      return c.json({ complaint: complaintView(complaint), entry: entryView(entry) }, 201);
+      const [ctx, principal] = [c.get('ctx'), c.get('principal')];
+      const { complaint, entry } = await addComplaintEvent(ctx, principal, c.req.valid('param').id, c.req.valid('json'));
+      if (principal.role !== 'owner') return c.json({ complaint: complaintView(complaint), entry: entryView(entry) }, 201);
+      const { timeline, ...mine } = await complaintForOwner(ctx, complaint, [entry]);
+      return c.json({ complaint: mine, entry: timeline[0]! }, 201);
     },
   );
 }

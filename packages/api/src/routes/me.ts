@@ -3,9 +3,8 @@ import { myComplaints, myDeliveries, myPreferences, myRecords, setMyPreferences 
 import type { CursorCodec } from '../cursor.ts';
 import type { AppEnv } from '../env.ts';
 import { errorResponses, page, PageQuery } from '../schemas/common.ts';
-import { ComplaintSchema } from '../schemas/complaints.ts';
+import { OwnerComplaintSchema } from '../schemas/complaints.ts';
 import { MyDeliverySchema, MyPreferencesSchema, MyRecordSchema } from '../schemas/me.ts';
-import { withoutVersion } from '../views.ts';
 import { pageRequest, pageResponse } from './paging.ts';
 import { ok } from './media.ts';
 import { access, REACH } from '../route-conventions.ts';
@@ -62,12 +61,15 @@ export function meRoutes(app: OpenAPIHono<AppEnv>, cursors: CursorCodec): void {
       tags,
       summary: "The owner's complaints at every site, newest first",
       request: { query: z.object(PageQuery) },
-      responses: { 200: ok('a page of complaints', page(ComplaintSchema)), ...errorResponses },
+      responses: { 200: ok('a page of complaints, as the owner is shown them', page(OwnerComplaintSchema)), ...errorResponses },
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const result = await myComplaints(c.get('ctx'), c.get('principal'), pageRequest(c, cursors, { limit, cursor }));
-      return c.json(pageResponse(c, cursors, result, withoutVersion), 200);
+      return c.json(
+        pageResponse(c, cursors, result, (x) => x),
+        200,
+      );
     },
   );
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_EVENTS, COMPLAINT_NUMBER, COMPLAINT_STATES, SEVERITIES } from '@guanjia/core';
+import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, COMPLAINT_EVENTS, COMPLAINT_NUMBER, COMPLAINT_STATES, SEVERITIES, STAFF_ROLES } from '@guanjia/core';
 import { RecordId, SiteId, StaffId, text } from './common.ts';
 
 export const ComplaintInputSchema = z
@@ -60,12 +60,57 @@ export const ComplaintEntrySchema = z
   })
   .openapi('ComplaintEntry');
 
+const OwnerActor = z
+  .object({
+    kind: z.enum(['staff', 'owner', 'system']),
+    name: z
+      .string()
+      .nullable()
+      .openapi({ description: "the staff member's name (陈静); null for the owner, a job, or staff not on the site's list", example: '陈静' }),
+    role: z.enum(STAFF_ROLES).nullable().openapi({ description: "the staff member's role, for a label such as 客服专员; null as name is", example: 'service' }),
+  })
+  .openapi('OwnerActor', { description: 'who acted, as the owner is shown it: staff by name and role, never by id' });
+
+/** A complaint as its owner reads it: how staff route, chase and measure it is theirs. */
+export const OwnerComplaintSchema = ComplaintSchema.omit({
+  filedBy: true,
+  assigneeId: true,
+  escalated: true,
+  warnedAt: true,
+  callbackId: true,
+  responseMinutes: true,
+})
+  .extend({ filedBy: OwnerActor })
+  .openapi('OwnerComplaint', {
+    description: 'what an owner is shown: staff by name, without the assignee, escalation, SLA warning, callback or response minutes staff see',
+  });
+
+export const OwnerComplaintEntrySchema = ComplaintEntrySchema.omit({ by: true, internal: true, details: true })
+  .extend({
+    by: OwnerActor,
+    details: z
+      .object({ satisfaction: z.number().optional(), assignee: OwnerActor.optional() })
+      .openapi({ description: "close: the owner's score; assign: who now handles it" }),
+  })
+  .openapi('OwnerComplaintEntry', { description: 'a timeline entry as the owner is shown it; internal notes never reach the owner' });
+
+/** The shape of a complaint each caller gets: staff see the whole record, an owner their view of it. */
+export const SeenComplaintSchema = z.union([ComplaintSchema, OwnerComplaintSchema]);
+export const SeenComplaintEntrySchema = z.union([ComplaintEntrySchema, OwnerComplaintEntrySchema]);
+
 export const ComplaintEventInputSchema = z
   .object({
     type: z.enum(COMPLAINT_EVENTS).openapi({ example: 'respond' }),
     note: text(2000).optional().openapi({ example: '已联系业主，明天上午安排维修师傅上门' }),
-    internal: z.boolean().optional().openapi({ description: 'a staff note the owner never sees', example: false }),
-    assigneeId: StaffId.optional().openapi({ example: 'svc-chen' }),
+    internal: z.boolean().optional().openapi({
+      description:
+        "whether the owner never sees this step's note. A staff `note` is internal unless it says `false`; the other steps, and an owner's note, are shown to the owner unless staff say `true`",
+      example: false,
+    }),
+    assigneeId: StaffId.optional().openapi({
+      description: "for `assign`: an active service agent or manager of the complaint's site (others may not read complaints: 400 `cannot_read_complaints`)",
+      example: 'svc-chen',
+    }),
     satisfaction: z.number().int().min(1).max(5).optional().openapi({ example: 5 }),
   })
   .strict()
