@@ -160,7 +160,9 @@ describe("an owner's view of a complaint", () => {
     const read = (await api.call(me, 'GET', `/v1/complaints/${filed.id}`)).body;
     for (const seen of [listed, byNumber, read, closed.body.complaint]) {
       expect(seen.filedBy).toEqual({ kind: 'staff', name: '陈静', role: 'service' });
-      for (const field of ['assigneeId', 'escalated', 'warnedAt', 'callbackId', 'responseMinutes', 'version']) expect(seen).not.toHaveProperty(field);
+      for (const field of ['assigneeId', 'warnedAt', 'callbackId', 'responseMinutes', 'version']) expect(seen).not.toHaveProperty(field);
+      // The contract (API.md) names `escalated` on every complaint, so the owner keeps it.
+      expect(seen).toHaveProperty('escalated', false);
     }
     expect(read.timeline.map((e: { event: string; by: unknown }) => [e.event, e.by])).toEqual([
       ['received', { kind: 'staff', name: '陈静', role: 'service' }],

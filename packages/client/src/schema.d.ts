@@ -8211,7 +8211,7 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        /** @description what an owner is shown: staff by name, without the assignee, escalation, SLA warning, callback or response minutes staff see */
+        /** @description what an owner is shown: staff by name, without the assignee, SLA warning, callback or response minutes staff see */
         OwnerComplaint: {
             id: string;
             /** @description 投诉编号, quoted on the phone and in the SMS: digits only, at most 10, unique company-wide */
@@ -8230,6 +8230,7 @@ export interface components {
             status: "received" | "responded" | "resolved" | "closed";
             respondBy: string;
             respondedAt: string | null;
+            escalated: boolean;
             satisfaction: number | null;
             createdAt: string;
             updatedAt: string;

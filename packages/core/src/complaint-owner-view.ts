@@ -12,8 +12,11 @@ export interface OwnerActor {
   role: StaffRole | null;
 }
 
-/** A complaint as its owner reads it: how staff route, chase and measure it stays with the staff. */
-export type OwnerComplaint = Omit<Complaint, 'filedBy' | 'assigneeId' | 'escalated' | 'warnedAt' | 'callbackId' | 'responseMinutes' | 'version'> & {
+/**
+ * A complaint as its owner reads it: how staff route, chase and measure it stays with the staff.
+ * `escalated` stays: the API's contract names it on every complaint, the owner's included.
+ */
+export type OwnerComplaint = Omit<Complaint, 'filedBy' | 'assigneeId' | 'warnedAt' | 'callbackId' | 'responseMinutes' | 'version'> & {
   filedBy: OwnerActor;
 };
 
@@ -41,7 +44,7 @@ function actorOf(names: Names, siteId: string, actor: Actor): OwnerActor {
 }
 
 function complaintOf(names: Names, complaint: Complaint): OwnerComplaint {
-  const { filedBy, assigneeId: _a, escalated: _e, warnedAt: _w, callbackId: _c, responseMinutes: _r, version: _v, ...shown } = complaint;
+  const { filedBy, assigneeId: _a, warnedAt: _w, callbackId: _c, responseMinutes: _r, version: _v, ...shown } = complaint;
   return { ...shown, filedBy: actorOf(names, complaint.siteId, filedBy) };
 }
 

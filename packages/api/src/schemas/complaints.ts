@@ -75,14 +75,13 @@ const OwnerActor = z
 export const OwnerComplaintSchema = ComplaintSchema.omit({
   filedBy: true,
   assigneeId: true,
-  escalated: true,
   warnedAt: true,
   callbackId: true,
   responseMinutes: true,
 })
   .extend({ filedBy: OwnerActor })
   .openapi('OwnerComplaint', {
-    description: 'what an owner is shown: staff by name, without the assignee, escalation, SLA warning, callback or response minutes staff see',
+    description: 'what an owner is shown: staff by name, without the assignee, SLA warning, callback or response minutes staff see',
   });
 
 export const OwnerComplaintEntrySchema = ComplaintEntrySchema.omit({ by: true, internal: true, details: true })
