@@ -90,6 +90,18 @@ describe("a designer's list of the customers assigned to them", () => {
     expect(ids((await api.call(desD!, 'GET', '/v1/customers?siteId=dl2')).body.items)).toEqual([customer]);
   });
 
+  it("keeps a customer on the list while a loss request waits, and on the managers' list of requests too", async () => {
+    const s = await siteWithDesigners('dl6', ['des-i']);
+    const [desI] = s.designers;
+    const customer = await customerOf('dl6', s.repA, '郑伟');
+    await assign(s.repA, customer, 'des-i');
+    const asked = await api.call(s.repA, 'POST', `/v1/customers/${customer}/loss`, { body: { reason: '已在别家签约' } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    expect(ids((await api.call(desI!, 'GET', '/v1/customers?siteId=dl6')).body.items)).toEqual([customer]);
+    expect(ids((await api.call(s.manager, 'GET', '/v1/customers?siteId=dl6&lossRequested=true')).body.items)).toEqual([customer]);
+    expect(ids((await api.call(s.manager, 'GET', '/v1/customers?siteId=dl6&lossRequested=true&designerId=des-i')).body.items)).toEqual([customer]);
+  });
+
   it("refuses a designer another designer's list, a sales rep any designer's, and a manager another site's", async () => {
     const s = await siteWithDesigners('dl3', ['des-e', 'des-f']);
     const other = await seedSite(api, 'dl3x');
