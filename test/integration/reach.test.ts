@@ -117,7 +117,11 @@ const cases: Case[] = [
     async () => ['POST', '/v1/customers', { body: { siteId: 'r1', name: 'x', phone: freshPhone(), channel: 'phone' } }],
     only({ admin: 201, manager: 201, owningRep: 201, otherRep: 201, service: 201 }, 403),
   ],
-  ['GET /v1/customers', async () => ['GET', '/v1/customers?siteId=r1'], only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200 }, 403)],
+  [
+    'GET /v1/customers',
+    async () => ['GET', '/v1/customers?siteId=r1'],
+    only({ admin: 200, manager: 200, owningRep: 200, otherRep: 200, service: 200, designer: 200, otherDesigner: 200 }, 403),
+  ],
   [
     'GET /v1/customers/{id}',
     async () => ['GET', `/v1/customers/${(await lead()).customerId}`],
@@ -289,11 +293,15 @@ describe('what is within reach', () => {
     expect((await api.call(s1.repB, 'GET', `/v1/tasks?assigneeId=${s1.repA.sub}`)).status).toBe(403);
   });
 
-  it('a designer reads the customers assigned to them and no other, lists none, and lists only their own tasks', async () => {
+  it('a designer reads and lists the customers assigned to them and no other, and lists only their own tasks', async () => {
     const { customerId } = await lead();
     expect((await api.call(who.designer, 'GET', `/v1/customers/${customerId}`)).status).toBe(200);
     expect((await api.call(who.otherDesigner, 'GET', `/v1/customers/${customerId}`)).status).toBe(404);
-    expect((await api.call(who.designer, 'GET', '/v1/customers?siteId=r1')).status).toBe(403);
+    const listed = async (designer: typeof who.designer) =>
+      (await api.call(designer, 'GET', '/v1/customers?siteId=r1&limit=100')).body.items.map((c: { id: string }) => c.id);
+    expect(await listed(who.designer)).toContain(customerId);
+    expect(await listed(who.otherDesigner)).not.toContain(customerId);
+    expect((await api.call(who.otherDesigner, 'GET', `/v1/customers?siteId=r1&designerId=${who.designer.sub}`)).status).toBe(403);
     const tasks = await api.call(who.designer, 'GET', '/v1/tasks?siteId=r1&limit=100');
     expect(tasks.body.items.every((t: { assigneeId: string }) => t.assigneeId === who.designer.sub)).toBe(true);
     expect((await api.call(who.designer, 'GET', `/v1/tasks?assigneeId=${s1.repA.sub}`)).status).toBe(403);

@@ -21,8 +21,8 @@ import type { Item } from '@guanjia/dynamo/items';
 
 const ENTITIES = new URL('../../packages/dynamo/src/entities/', import.meta.url);
 const README = new URL('../../packages/dynamo/README.md', import.meta.url);
-const COLUMNS = ['Entity', 'type', 'PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'Sparse', 'Read by'] as const;
-const KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'] as const;
+const COLUMNS = ['Entity', 'type', 'PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK', 'Sparse', 'Read by'] as const;
+const KEYS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK'] as const;
 
 type Row = Record<(typeof COLUMNS)[number], string>;
 
@@ -74,6 +74,17 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   'Customer, loss requested': () =>
     customerItem(
       placeholders({ id: '<customerId>', siteId: '<siteId>', ownerId: '<ownerId>', createdAt: '<createdAt>', lossRequest: { requestedAt: '<requestedAt>' } }),
+    ),
+  'Customer, with a designer': () =>
+    customerItem(
+      placeholders({
+        id: '<customerId>',
+        siteId: '<siteId>',
+        ownerId: '<ownerId>',
+        createdAt: '<createdAt>',
+        designerId: '<designerId>',
+        designerDecision: { at: '<assignedAt>' },
+      }),
     ),
   Reception: () => receptionItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<receptionId>' })),
   Interaction: () => interactionItem(placeholders({ customerId: '<customerId>', at: '<at>', id: '<interactionId>' })),
@@ -182,7 +193,7 @@ describe('the access-pattern table of packages/dynamo/README.md', () => {
     'lists %s in sparse indexes that the item leaves in another state',
     (_, row) => {
       for (const sparse of row.Sparse.split(', ')) {
-        const index = `${sparse}PK` as 'GSI1PK' | 'GSI2PK' | 'GSI3PK';
+        const index = `${sparse}PK` as 'GSI1PK' | 'GSI2PK' | 'GSI3PK' | 'GSI4PK';
         expect(row[index]).not.toBe('—');
         const otherStates = rows.filter((other) => other.type === row.type && other !== row);
         expect(otherStates.some((other) => other[index] !== row[index])).toBe(true);

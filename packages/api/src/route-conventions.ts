@@ -31,7 +31,8 @@ export const access = (action: Action, reach?: string) => ({ [ACCESS]: { action,
 export const REACH = {
   ownCustomers:
     'A sales rep reaches only the customers they own, a designer only the customers assigned to them: any other customer answers 404, as an unknown one does.',
-  ownCustomerList: 'A sales rep lists only the customers they own; naming another owner is 403.',
+  ownCustomerList:
+    'A sales rep lists only the customers they own, naming another owner or a designer is 403; a designer lists only the customers assigned to them, naming another designer is 403.',
   ownTasks: "A sales rep or designer sees (and a rep completes) only the tasks given to them: another's task answers 404, naming another assignee 403.",
   ownRow: 'A sales rep reads only their own row.',
   referrals:

@@ -1547,13 +1547,15 @@ export interface paths {
         };
         /**
          * List customers, newest first, or those with a loss request waiting, or find them by phone or by its last 4 digits
-         * @description With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number. A sales rep lists only the customers they own; naming another owner is 403. Roles: admin, manager, sales, service.
+         * @description With `phone` or `phoneTail` only customers within the caller's reach match: another rep's customer reads as an unknown number. A sales rep lists only the customers they own, naming another owner or a designer is 403; a designer lists only the customers assigned to them, naming another designer is 403. Roles: admin, manager, sales, service, designer.
          */
         get: {
             parameters: {
                 query?: {
                     siteId?: string;
                     ownerId?: string;
+                    /** @description the customers assigned to this designer, the latest assigned first; a designer's list is always their own */
+                    designerId?: string;
                     intentLevel?: "H" | "A" | "B" | "C";
                     leadType?: "direct" | "key_person" | "potential";
                     stage?: "lead" | "customer" | "owner" | "lost";

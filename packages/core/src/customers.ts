@@ -20,6 +20,7 @@ export async function getCustomer(ctx: Context, principal: Principal, id: string
 export interface CustomerFilter {
   siteId?: string;
   ownerId?: string;
+  designerId?: string;
   intentLevel?: IntentLevel;
   leadType?: LeadType;
   stage?: Stage;
@@ -29,12 +30,19 @@ export interface CustomerFilter {
 export async function listCustomers(ctx: Context, principal: Principal, filter: CustomerFilter, page: PageRequest): Promise<Page<Customer>> {
   authorize(principal, 'customer.list');
   const siteId = siteInScope(principal, filter.siteId);
-  let ownerId = filter.ownerId;
+  let { ownerId, designerId } = filter;
   if (principal.role === 'sales') {
-    if (ownerId !== undefined && ownerId !== principal.sub) throw new ForbiddenError('a sales rep lists only the customers they own', {}, 'own_customers_only');
+    // A designer's list holds other reps' customers: a rep finds the designer on each of their own.
+    if ((ownerId !== undefined && ownerId !== principal.sub) || designerId !== undefined)
+      throw new ForbiddenError('a sales rep lists only the customers they own', {}, 'own_customers_only');
     ownerId = principal.sub;
   }
-  return ctx.store.listCustomers({ ...filter, siteId, ...(ownerId ? { ownerId } : {}) }, page);
+  if (principal.role === 'designer') {
+    if (designerId !== undefined && designerId !== principal.sub)
+      throw new ForbiddenError('a designer lists only the customers assigned to them', {}, 'own_designs_only');
+    designerId = principal.sub;
+  }
+  return ctx.store.listCustomers({ ...filter, siteId, ...(ownerId ? { ownerId } : {}), ...(designerId ? { designerId } : {}) }, page);
 }
 
 export async function listReceptions(ctx: Context, principal: Principal, customerId: string, page: PageRequest): Promise<Page<Reception>> {

@@ -49,6 +49,8 @@ export type { Page, PagePosition, PageRequest } from './paging.ts';
 export interface CustomerQuery {
   siteId: string;
   ownerId?: string;
+  /** The customers assigned to this designer, the latest assigned first. */
+  designerId?: string;
   intentLevel?: IntentLevel;
   leadType?: LeadType;
   stage?: Stage;

@@ -18,8 +18,8 @@ const ACTIONS = {
   'duty.set': ['admin', 'manager'],
   'reception.next': ['admin', 'manager', 'sales', 'service'],
   'customer.intake': ['admin', 'manager', 'sales', 'service'],
-  // A designer has no list of their own: they open the customers assigned to them by id.
-  'customer.list': ['admin', 'manager', 'sales', 'service'],
+  // A designer lists only the customers assigned to them (listCustomers).
+  'customer.list': ['admin', 'manager', 'sales', 'service', 'designer'],
   'customer.read': ['admin', 'manager', 'sales', 'service', 'designer'],
   'customer.update': ['admin', 'manager', 'sales', 'service'],
   'customer.request_loss': ['admin', 'manager', 'sales'],

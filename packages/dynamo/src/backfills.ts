@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backfillDesignerLists } from './designer-list-backfill.ts';
 import { indexUnansweredBySite } from './entities/complaints.ts';
 import { indexUnannouncedBySite } from './entities/tasks.ts';
 import { TableAccess } from './table-access.ts';
@@ -12,6 +13,8 @@ export const BACKFILLS = {
   'backfill-callbacks': (doc: DynamoDBDocumentClient, tableName: string) => indexUnannouncedBySite(new TableAccess(doc, tableName)),
   /** Open tasks written before they carried their customer's name and phone (and a callback its asset). */
   'backfill-task-copies': (doc: DynamoDBDocumentClient, tableName: string) => backfillTaskCopies(new TableAccess(doc, tableName)),
+  /** Customers assigned a designer before designers had a list of their own. */
+  'backfill-designer-lists': (doc: DynamoDBDocumentClient, tableName: string) => backfillDesignerLists(new TableAccess(doc, tableName)),
 } as const;
 
 export type BackfillName = keyof typeof BACKFILLS;

@@ -16,9 +16,11 @@ export interface IndexKeys {
   GSI2SK: string;
   GSI3PK: string;
   GSI3SK: string;
+  GSI4PK: string;
+  GSI4SK: string;
 }
 
-export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'] as const;
+export const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK'] as const;
 
 export const sitePk = (siteId: string) => `SITE#${siteId}`;
 export const phonePk = (phone: string) => `PHONE#${phone}`;

@@ -41,6 +41,7 @@ export const DETAIL_KEYS = [
   'forbidden.not_member',
   'forbidden.own_tasks_only',
   'forbidden.own_customers_only',
+  'forbidden.own_designs_only',
   'forbidden.owner_event',
   'forbidden.no_phone_in_token',
   'not_found.record',

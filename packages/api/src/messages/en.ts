@@ -67,6 +67,7 @@ export const en: Catalogue = {
     'forbidden.not_member': (p) => `You are not a member of site '${p.siteId}'.`,
     'forbidden.own_tasks_only': () => 'A sales rep lists only their own tasks.',
     'forbidden.own_customers_only': () => 'A sales rep lists only the customers they own.',
+    'forbidden.own_designs_only': () => 'A designer lists only the customers assigned to them.',
     'forbidden.owner_event': (p) => `An owner may not ${p.event} a complaint.`,
     'forbidden.no_phone_in_token': () => 'An owner is known by the phone number in their token, and this token has none.',
     'not_found.record': (p) => `The ${p.what} was not found.`,

@@ -60,6 +60,7 @@ export const zh: Catalogue = {
     'forbidden.not_member': (p) => `您不是站点“${p.siteId}”的成员。`,
     'forbidden.own_tasks_only': () => '销售顾问只能查看自己的任务。',
     'forbidden.own_customers_only': () => '销售顾问只能查看自己名下的客户。',
+    'forbidden.own_designs_only': () => '设计师只能查看分配给自己的客户。',
     'forbidden.owner_event': (p) => `业主不能对投诉进行“${p.event}”操作。`,
     'forbidden.no_phone_in_token': () => '业主凭令牌中的手机号识别，而此令牌不含手机号。',
     'not_found.record': (p) => `未找到该${p.what}。`,

@@ -161,13 +161,18 @@ export const ReceptionSchema = z
   })
   .openapi('Reception');
 
-const LIST_FILTERS = ['ownerId', 'intentLevel', 'leadType', 'stage', 'lossRequested'] as const;
+const LIST_FILTERS = ['ownerId', 'designerId', 'intentLevel', 'leadType', 'stage', 'lossRequested'] as const;
 
 /** The list, or a lookup by phone or by 尾号: a lookup names the number and the site, nothing else. */
 export const CustomerListQuery = z
   .object({
     siteId: SiteId.optional(),
     ownerId: StaffId.optional(),
+    designerId: StaffId.optional().openapi({
+      // No example: filled in by Swagger UI, it would refuse a sales rep's list as filled in.
+      example: undefined,
+      description: "the customers assigned to this designer, the latest assigned first; a designer's list is always their own",
+    }),
     intentLevel: z.enum(INTENT_LEVELS).optional().openapi({ example: 'A' }),
     leadType: z.enum(LEAD_TYPES).optional().openapi({ example: 'direct' }),
     stage: z.enum(STAGES).optional().openapi({ example: 'lead' }),

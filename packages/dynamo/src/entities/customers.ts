@@ -35,12 +35,23 @@ const customersOfOwnerPk = (siteId: string, ownerId: string) => `${sitePk(siteId
  * index when the request is decided, as the whole item is written again without it.
  */
 const lossRequestsOfSitePk = (siteId: string) => `${sitePk(siteId)}#LOSSREQ`;
-const customerIndexKeys = (c: Pick<Customer, 'id' | 'siteId' | 'ownerId' | 'createdAt' | 'lossRequest'>): Partial<IndexKeys> => ({
+/**
+ * A customer with a designer also sits in GSI4 under that designer, the latest assigned
+ * first, so that the designer's own list is one Query; a change of designer writes the whole
+ * item again under the new one. GSI4, not GSI3: a waiting loss request holds GSI3.
+ */
+export const customersOfDesignerPk = (siteId: string, designerId: string) => `${sitePk(siteId)}#DESIGNER#${designerId}#CUST`;
+export const designerListKeys = (c: Pick<Customer, 'id' | 'siteId' | 'createdAt' | 'designerId' | 'designerDecision'>): Partial<IndexKeys> =>
+  c.designerId ? { GSI4PK: customersOfDesignerPk(c.siteId, c.designerId), GSI4SK: bySortable(c.designerDecision?.at ?? c.createdAt, c.id) } : {};
+const customerIndexKeys = (
+  c: Pick<Customer, 'id' | 'siteId' | 'ownerId' | 'createdAt' | 'lossRequest' | 'designerId' | 'designerDecision'>,
+): Partial<IndexKeys> => ({
   GSI1PK: customersOfSitePk(c.siteId),
   GSI1SK: bySortable(c.createdAt, c.id),
   GSI2PK: customersOfOwnerPk(c.siteId, c.ownerId),
   GSI2SK: bySortable(c.createdAt, c.id),
   ...(c.lossRequest ? { GSI3PK: lossRequestsOfSitePk(c.siteId), GSI3SK: bySortable(c.lossRequest.requestedAt, c.id) } : {}),
+  ...designerListKeys(c),
 });
 
 export const customerItem = (c: Customer): Item => ({ ...customerKey(c.id), ...customerIndexKeys(c), type: 'customer', ...c });
@@ -51,7 +62,10 @@ export const customerSave = (customer: Customer, expectedVersion: number): Guard
 
 function customersQuery(q: CustomerQuery): KeyQuery {
   const filters = { intentLevel: q.intentLevel, leadType: q.leadType, stage: q.stage };
-  if (q.lossRequested) return onIndex('GSI3', lossRequestsOfSitePk(q.siteId), { ascending: true, filters: { ...filters, ownerId: q.ownerId } });
+  if (q.lossRequested)
+    return onIndex('GSI3', lossRequestsOfSitePk(q.siteId), { ascending: true, filters: { ...filters, ownerId: q.ownerId, designerId: q.designerId } });
+  if (q.designerId !== undefined)
+    return onIndex('GSI4', customersOfDesignerPk(q.siteId, q.designerId), { ascending: false, filters: { ...filters, ownerId: q.ownerId } });
   return q.ownerId !== undefined
     ? onIndex('GSI2', customersOfOwnerPk(q.siteId, q.ownerId), { ascending: false, filters })
     : onIndex('GSI1', customersOfSitePk(q.siteId), { ascending: false, filters });

@@ -15,6 +15,8 @@ const PROFILE_PREFIX = 'PROFILE#';
 const profilesOfSitePk = sitePk;
 const profileKey = (siteId: string, staffId: string): Key => ({ PK: sitePk(siteId), SK: `${PROFILE_PREFIX}${staffId}` });
 
+export const profilesOfSiteQuery = (siteId: string) => partitionQuery(profilesOfSitePk(siteId), PROFILE_PREFIX, true);
+
 /** A designer's assignments sit in a partition of their own, in the order they were made: no hot site partition. */
 const ASSIGNMENT_PREFIX = 'ASSIGN#';
 const assignmentsOfDesignerPk = (siteId: string, staffId: string) => `SITE#${siteId}#DESIGNER#${staffId}`;
@@ -22,6 +24,10 @@ const assignmentKey = (a: DesignerAssignment): Key => ({
   PK: assignmentsOfDesignerPk(a.siteId, a.staffId),
   SK: `${ASSIGNMENT_PREFIX}${bySortable(a.at, a.customerId)}`,
 });
+
+/** Every assignment the designer was given at the site, oldest first (the customer may have moved on since). */
+export const assignmentsOfDesignerQuery = (siteId: string, staffId: string) =>
+  partitionQuery(assignmentsOfDesignerPk(siteId, staffId), ASSIGNMENT_PREFIX, true);
 
 export const designerProfileItem = (p: DesignerProfile): Item => ({ ...profileKey(p.siteId, p.staffId), type: 'designer_profile', ...p });
 export const designerAssignmentItem = (a: DesignerAssignment): Item => ({ ...assignmentKey(a), type: 'designer_assignment', ...a });
@@ -31,7 +37,7 @@ export function designerStore(t: TableAccess): DesignerStore {
     getDesignerProfile: (siteId, staffId) => t.get(profileKey(siteId, staffId), true),
     saveDesignerProfile: (profile, expectedVersion) =>
       t.write([putNewOrVersioned(designerProfileItem(profile), expectedVersion, versionConflict('designer profile', profile.staffId))]),
-    listDesignerProfiles: (siteId) => t.all(partitionQuery(profilesOfSitePk(siteId), PROFILE_PREFIX, true)),
+    listDesignerProfiles: (siteId) => t.all(profilesOfSiteQuery(siteId)),
     assignDesigner: ({ customer, expectedVersion, profile, profileVersion, assignment, released, history }) =>
       t.write([
         customerSave(customer, expectedVersion),

@@ -1,0 +1,50 @@
+import { VersionConflictError, type Customer, type DesignerAssignment, type DesignerProfile } from '@guanjia/core';
+import { customerKey, designerListKeys } from './entities/customers.ts';
+import { assignmentsOfDesignerQuery, profilesOfSiteQuery } from './entities/designers.ts';
+import { siteStore } from './entities/sites.ts';
+import type { TableAccess } from './table-access.ts';
+
+/**
+ * Puts the customers assigned before designers had a list of their own on their designer's
+ * list (GSI4). Found through each designer's assignments, site by site (Queries, no Scan);
+ * a customer is indexed only under the designer it still names, at the version read and while
+ * unindexed: one saved meanwhile was written whole, with its keys, by that save.
+ */
+export async function backfillDesignerLists(t: TableAccess): Promise<{ assigned: number; indexed: number }> {
+  let assigned = 0;
+  let indexed = 0;
+  for (const site of await siteStore(t).listSites()) {
+    for (const profile of await t.all<DesignerProfile>(profilesOfSiteQuery(site.id))) {
+      const assignments = await t.all<DesignerAssignment>(assignmentsOfDesignerQuery(site.id, profile.staffId));
+      for (const customerId of new Set(assignments.map((a) => a.customerId))) {
+        const customer = await t.get<Customer>(customerKey(customerId), true);
+        if (!customer || customer.designerId !== profile.staffId) continue;
+        assigned++;
+        if (await indexUnder(t, customer)) indexed++;
+      }
+    }
+  }
+  return { assigned, indexed };
+}
+
+async function indexUnder(t: TableAccess, customer: Customer): Promise<boolean> {
+  const { GSI4PK, GSI4SK } = designerListKeys(customer);
+  try {
+    await t.write([
+      {
+        Update: {
+          Key: customerKey(customer.id),
+          UpdateExpression: 'SET GSI4PK = :pk, GSI4SK = :sk',
+          ConditionExpression: 'attribute_not_exists(GSI4PK) AND #version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':pk': GSI4PK, ':sk': GSI4SK, ':version': customer.version },
+        },
+        onConditionFailed: () => new VersionConflictError(`customer ${customer.id} is indexed or moved on`, { id: customer.id }),
+      },
+    ]);
+    return true;
+  } catch (error) {
+    if (!(error instanceof VersionConflictError)) throw error;
+    return false;
+  }
+}
