@@ -140,4 +140,29 @@ describe('a leaver at the edges', () => {
     expect(await ctx.store.getTask(`escalation:${complaintId}:${gone.sub}`)).toMatchObject({ status: 'cancelled', assigneeId: gone.sub });
     expect(await ctx.store.getTask(`escalation:${complaintId}:${s.manager.sub}`)).toMatchObject({ status: 'open' });
   });
+  it('gives the customers a departed designer was assigned to the designer colleagues, with their load, in the hand-over', async () => {
+    const s = await seedSite(api, 'le-g', { kind: 'decoration' });
+    const [gone, next] = ['dsn-gone-le', 'dsn-next-le'];
+    for (const id of [gone, next]) {
+      await addStaff('le-g', id, 'designer');
+      expect((await api.call(s.manager, 'PUT', `/v1/sites/le-g/staff/${id}/profile`, { body: { level: 'standard', styles: ['现代'] } })).status).toBe(200);
+    }
+    const theirs = [await customerOf(s.repA, 'le-g'), await customerOf(s.repB, 'le-g')];
+    for (const id of theirs) expect((await api.call(s.manager, 'POST', `/v1/customers/${id}/designer`, { body: { staffId: gone } })).status).toBe(200);
+    await deactivate(s.manager, 'le-g', gone);
+    const refused = await api.call(s.manager, 'POST', `/v1/sites/le-g/staff/${gone}/handover`, { body: { to: [s.repA.sub] } });
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'to.0', code: 'wrong_role' })]);
+    const id = await handOver(s.manager, 'le-g', gone, [next]);
+    expect(await drainHandover(ctx, id)).toMatchObject({ status: 'done', counts: { customers: 0, designs: 2 } });
+    const designers = await Promise.all(theirs.map(async (c) => (await api.call(admin, 'GET', `/v1/customers/${c}`)).body));
+    expect(designers.map((c) => [c.designerId, c.designerDecision?.decidedBy])).toEqual([
+      [next, s.manager.sub],
+      [next, s.manager.sub],
+    ]);
+    const listed = (await api.call(staff('designer', next, ['le-g']), 'GET', '/v1/customers?siteId=le-g')).body.items as { id: string }[];
+    expect(listed.map((c) => c.id).sort()).toEqual([...theirs].sort());
+    expect((await api.call(s.manager, 'GET', `/v1/handovers/${id}`)).body.handover.counts).toMatchObject({ designs: 2 });
+    expect((await ctx.store.getDesignerProfile('le-g', next))?.recent).toHaveLength(2);
+    expect((await ctx.store.getDesignerProfile('le-g', gone))?.recent).toEqual([]);
+  });
 });

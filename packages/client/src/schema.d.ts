@@ -7801,11 +7801,12 @@ export interface components {
              * @enum {string}
              */
             status: "running" | "done" | "stopped";
-            /** @description customers and open tasks moved so far; skipped: listed but no longer the leaver’s when reached */
+            /** @description customers and open tasks moved so far; skipped: listed but no longer the leaver’s when reached; designs: customers a departed designer was assigned, given to the designer colleagues */
             counts: {
                 customers: number;
                 tasks: number;
                 skipped: number;
+                designs: number;
             };
             chunksDone: number;
             createdAt: string;

@@ -29,7 +29,7 @@ const handoverView = (r: HandoverRecord) => ({
   fromId: r.fromId,
   to: r.to,
   status: r.status,
-  counts: r.counts,
+  counts: { ...r.counts, designs: r.counts.designs ?? 0 },
   chunksDone: r.chunksDone,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,

@@ -24,9 +24,10 @@ export const HandoverSchema = z
     status: z.enum(HANDOVER_STATUSES).openapi({
       description: 'running; done; stopped: every colleague named has left since, so the rest waits for a new hand-over naming others',
     }),
-    counts: z
-      .object({ customers: count, tasks: count, skipped: count })
-      .openapi({ description: 'customers and open tasks moved so far; skipped: listed but no longer the leaver’s when reached' }),
+    counts: z.object({ customers: count, tasks: count, skipped: count, designs: count }).openapi({
+      description:
+        'customers and open tasks moved so far; skipped: listed but no longer the leaver’s when reached; designs: customers a departed designer was assigned, given to the designer colleagues',
+    }),
     chunksDone: count,
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,4 +1,5 @@
 import { isActive } from '../active-staff.ts';
+import { assignDesigner } from '../designers.ts';
 import type { Context } from '../context.ts';
 import { VersionConflictError } from '../errors.ts';
 import type { Task, TaskKind } from '../model.ts';
@@ -116,6 +117,23 @@ async function customersChunk(
 }
 
 /**
+ * Moves a page of the customers a departed designer was assigned (found on the designer's
+ * list, GSI4) to the designer colleagues in turn, through the assignment itself as the manager
+ * who began the hand-over decided it: the designer's load moves with it and the change log
+ * says who. Read again first, so one a manager reassigned meanwhile is left as they decided.
+ */
+async function designsChunk(ctx: Context, record: HandoverRecord, to: string[], counts: HandoverRecord['counts'], turn: { next: number }): Promise<number> {
+  const page = await ctx.store.listCustomers({ siteId: record.siteId, designerId: record.fromId }, { limit: HANDOVER_CHUNK });
+  for (const listed of page.items) {
+    if ((await ctx.store.getCustomer(listed.id))?.designerId !== record.fromId) continue;
+    await assignDesigner(ctx, record.by, listed.id, to[turn.next % to.length]!);
+    counts.designs = (counts.designs ?? 0) + 1;
+    turn.next++;
+  }
+  return page.items.length;
+}
+
+/**
  * Moves a page of the open tasks still given to the leaver once their customers are gone: the
  * assignee index (GSI2) lists them, a task per transaction.
  */
@@ -145,7 +163,11 @@ export async function workHandover(ctx: Context, id: string): Promise<HandoverSt
   const active = new Set(staff.filter(isActive).map((s) => s.id));
   const to = record.to.filter((id) => active.has(id));
   const listed =
-    to.length === 0 ? 0 : (await customersChunk(ctx, record, to, counts, turn, site.timezone)) || (await tasksChunk(ctx, record, to, turn, site.timezone));
+    to.length === 0
+      ? 0
+      : (await customersChunk(ctx, record, to, counts, turn, site.timezone)) ||
+        (await designsChunk(ctx, record, to, counts, turn)) ||
+        (await tasksChunk(ctx, record, to, turn, site.timezone));
   const done = listed === 0;
   const next: HandoverRecord = {
     ...record,
