@@ -104,4 +104,18 @@ describe('closing the loop after the designer meeting', () => {
     const res = await api.call(s.repA, 'POST', '/v1/customers', { body: { siteId: 'loop', name: '周敏', phone: freshPhone(), channel: 'phone' } });
     expect((await meet(s.repA, res.body.customer.id)).status).toBe(409);
   });
+  it('goes with the customer to the rep a manager settles a conflict for, so the rep who lost them holds no call to their number', async () => {
+    const c = await metCustomer();
+    const task = (await meet(designer, c.id)).body;
+    const phone = (await api.call(s.repA, 'GET', `/v1/customers/${c.id}`)).body.phone as string;
+    expect((await api.call(s.repB, 'POST', '/v1/customers', { body: { siteId: 'loop', name: '刘洋', phone, channel: 'phone' } })).status).toBe(200);
+    const conflict = ((await api.call(s.manager, 'GET', '/v1/conflicts?siteId=loop&status=open')).body.items as { id: string; customerId: string }[]).find(
+      (x) => x.customerId === c.id,
+    )!;
+    expect((await api.call(s.manager, 'POST', `/v1/conflicts/${conflict.id}/resolve`, { body: { ownerId: s.repB.sub } })).status).toBe(200);
+    const mine = async (rep: typeof s.repA) =>
+      (await api.call(rep, 'GET', `/v1/tasks?siteId=loop&assigneeId=${rep.sub}&status=open&limit=100`)).body.items as { id: string; customerPhone: string }[];
+    expect((await mine(s.repA)).some((t) => t.id === task.id)).toBe(false);
+    expect((await mine(s.repB)).find((t) => t.id === task.id)?.customerPhone).toBe(phone);
+  });
 });

@@ -2,7 +2,7 @@ import { requireActive } from './active-staff.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { InvalidTransitionError, ValidationError } from './errors.ts';
-import { openMilestonesOf } from './milestones.ts';
+import { openOwnerCallsOf } from './milestones.ts';
 import { openFollowUpOf } from './open-task.ts';
 import type { Conflict, ConflictStatus, Customer, Principal, Task } from './model.ts';
 import type { Page, PageRequest } from './ports.ts';
@@ -56,7 +56,7 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
     const conflicts = [conflict, ...open.filter((c) => c.id !== conflict.id)].map(settle);
     const site = await loadSite(ctx, customer.siteId);
     const followUp = await openFollowUpOf(ctx, customer);
-    const chasing: Task[] = [...(followUp ? [followUp] : []), ...(await openMilestonesOf(ctx, site, customer))];
+    const chasing: Task[] = [...(followUp ? [followUp] : []), ...(await openOwnerCallsOf(ctx, site, customer))];
     const movedTasks: { task: Task; expectedVersion: number }[] = chasing
       .filter((task) => task.assigneeId !== ownerId)
       .map((task) => ({ task: { ...task, assigneeId: ownerId, version: task.version + 1 }, expectedVersion: task.version }));

@@ -106,16 +106,19 @@ export async function changedMilestones(
 }
 
 /**
- * The customer's open milestones, to move with its ownership: read by the ids the site's rules
- * give (consistent), and from the customer's open tasks for a rule the site has dropped since.
+ * The owner's open calls beside the chase, to move with its ownership: the milestones, read by
+ * the ids the site's rules give (consistent) and from the customer's open tasks for a rule the
+ * site has dropped since, and the close-the-loop calls, from the same list. Each of them exists
+ * to phone the customer, so the rep who holds one sees the whole number: left with a rep who
+ * lost the customer, it would show them a number no longer theirs.
  */
-export async function openMilestonesOf(ctx: Pick<Context, 'store'>, site: Site, customer: Customer): Promise<Task[]> {
+export async function openOwnerCallsOf(ctx: Pick<Context, 'store'>, site: Site, customer: Customer): Promise<Task[]> {
   const [byRule, listed] = await Promise.all([
     Promise.all(site.milestones.map((rule) => ctx.store.getTask(milestoneId(customer.id, rule)))),
     ctx.store.listOpenTasksOfCustomer(customer.id),
   ]);
   const open = new Map<string, Task>();
-  for (const task of listed) if (task.kind === 'milestone') open.set(task.id, task);
+  for (const task of listed) if (task.kind === 'milestone' || task.kind === 'close_loop') open.set(task.id, task);
   for (const task of byRule) if (task) open.set(task.id, task);
   return [...open.values()].filter((task) => task.status === 'open');
 }
