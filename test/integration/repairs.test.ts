@@ -42,6 +42,9 @@ describe('every repair is called back', () => {
     const complaint = await complaintOf(id);
     expect(complaint).toMatchObject({ status: 'closed', satisfaction: 5 });
     expect(complaint.timeline.at(-1)).toMatchObject({ event: 'close', details: { satisfaction: 5, callbackId: callback.id } });
+    // The agent's note is theirs, kept on the callback; the complaint's entry, which the owner reads, carries none.
+    expect(complaint.timeline.at(-1).note).toBeNull();
+    expect(done.body.note).toBe('业主满意');
   });
 
   it('reopens the complaint on a rating of 1, and the next resolution gets a callback of its own', async () => {

@@ -128,8 +128,9 @@ async function ratedRepair(ctx: Context, principal: Principal, task: Task, input
   const event = input.satisfaction <= 2 ? 'reopen' : 'close';
   const status = nextComplaintState(complaint.status, event);
   const updated: Complaint = { ...complaint, status, satisfaction: input.satisfaction, updatedAt: at, version: complaint.version + 1 };
+  // The agent's note stays on the callback: the entry is the owner's to read, and a staff note is internal.
   const entry = complaintEntry(ctx, complaint, principal, event, status, at, {
-    note: input.note ?? null,
+    note: null,
     details: { satisfaction: input.satisfaction, callbackId: task.id },
   });
   return { complaint: updated, expectedVersion: complaint.version, entry };
