@@ -165,4 +165,18 @@ describe('a leaver at the edges', () => {
     expect((await ctx.store.getDesignerProfile('le-g', next))?.recent).toHaveLength(2);
     expect((await ctx.store.getDesignerProfile('le-g', gone))?.recent).toEqual([]);
   });
+  it('starts one hand-over of a leaver when two are asked for at the same moment, and another once it has ended', async () => {
+    const s = await seedSite(api, 'le-h');
+    const gone = 'rep-twice-le';
+    await addStaff('le-h', gone, 'sales');
+    await customerOf(staff('sales', gone, ['le-h']), 'le-h');
+    await deactivate(s.manager, 'le-h', gone);
+    const ask = () => api.call(s.manager, 'POST', `/v1/sites/le-h/staff/${gone}/handover`, { body: { to: [s.repA.sub] } });
+    const answers = await Promise.all([ask(), ask(), ask()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409]);
+    const started = answers.find((a) => a.status === 202)!.body.handover.id as string;
+    for (const refused of answers.filter((a) => a.status === 409)) expect(refused.body.code).toBe('handover_running');
+    expect(await drainHandover(ctx, started)).toMatchObject({ status: 'done', counts: { customers: 1 } });
+    expect((await ask()).status).toBe(202);
+  });
 });

@@ -11,7 +11,7 @@ import { deliveryItem } from '@guanjia/dynamo/entities/deliveries';
 import { designerAssignmentItem, designerProfileItem } from '@guanjia/dynamo/entities/designers';
 import { referralFiguresItem, referralItem } from '@guanjia/dynamo/entities/referrals';
 import { idempotencyItem } from '@guanjia/dynamo/entities/idempotency';
-import { handoverCountsItem, handoverItem, leaverItem } from '@guanjia/dynamo/entities/handovers';
+import { handoverCountsItem, handoverGuardItem, handoverItem, leaverItem } from '@guanjia/dynamo/entities/handovers';
 import { headersItem, importChunkItem, importItem, rejectedItem } from '@guanjia/dynamo/entities/imports';
 import { jobStateItem } from '@guanjia/dynamo/entities/job-state';
 import { messageItem } from '@guanjia/dynamo/entities/outbox';
@@ -54,6 +54,7 @@ const SAMPLES: Record<string, () => Item | { PK: string; SK: string; type: strin
   Staff: () => staffItem(placeholders({ siteId: '<siteId>', id: '<staffId>' })),
   Leaver: () => leaverItem('<staffId>', '<siteId>', '<at>'),
   'Hand-over, running': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', status: 'running', updatedAt: '<updatedAt>' })),
+  'Hand-over guard': () => handoverGuardItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', fromId: '<staffId>' })),
   'Hand-over counts': () => handoverCountsItem('<handoverId>', 0, 0),
   'Hand-over': () => handoverItem(placeholders({ id: '<handoverId>', siteId: '<siteId>', status: 'done' })),
   Duty: () => dutyItem(placeholders({ siteId: '<siteId>' })),

@@ -1,4 +1,4 @@
-import { NotFoundError, type HandoverRecord, type HandoverStore } from '@guanjia/core';
+import { HandoverRunningError, NotFoundError, type HandoverRecord, type HandoverStore } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex } from '../queries.ts';
@@ -24,6 +24,13 @@ const handoverKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'HANDOVER'
 const countsKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'COUNTS' });
 /** The counts item as the moves' `ADD` builds it up. */
 export const handoverCountsItem = (id: string, customers: number, tasks: number): Item => ({ ...countsKey(id), type: 'handover_counts', customers, tasks });
+/**
+ * One per leaver and site while a hand-over of theirs runs: created with the record, refusing
+ * a second started at the same moment (the running list is an index, read eventually), and
+ * removed by the save that makes the hand-over done or stopped.
+ */
+const runningGuardKey = (siteId: string, fromId: string): Key => ({ PK: `HANDOVER#RUNNING#${siteId}#${fromId}`, SK: 'RUNNING' });
+export const handoverGuardItem = (r: HandoverRecord): Item => ({ ...runningGuardKey(r.siteId, r.fromId), type: 'handover_guard', handoverId: r.id });
 /** A running hand-over is listed by when it last moved, as a running import is, so the outbox job finds one whose worker died. */
 const RUNNING_HANDOVERS_PK = 'HANDOVERS#running';
 
@@ -58,7 +65,16 @@ export function handoverStore(t: TableAccess): HandoverStore {
       for (let i = 0; i < marks.length; i += MARKS_PER_WRITE) await t.write([...marks.slice(i, i + MARKS_PER_WRITE), ...(i === 0 ? [leaver] : [])]);
     },
     isDeactivated: async (staffId) => (await t.get(leaverKey(staffId), false)) !== null,
-    createHandover: (record) => t.write([putNew(handoverItem(record), exists('handover', record.id))]),
+    createHandover: (record) =>
+      t.write([
+        putNew(handoverItem(record), exists('handover', record.id)),
+        {
+          Item: handoverGuardItem(record),
+          ConditionExpression: 'attribute_not_exists(PK)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          onConditionFailed: (stored) => new HandoverRunningError(String(stored?.handoverId ?? '')),
+        },
+      ]),
     async getHandover(id) {
       const [record, moved] = await Promise.all([
         t.get<HandoverRecord>(handoverKey(id), true),
@@ -67,7 +83,11 @@ export function handoverStore(t: TableAccess): HandoverStore {
       if (!record) return null;
       return { ...record, counts: { ...record.counts, customers: moved?.customers ?? 0, tasks: moved?.tasks ?? 0 } };
     },
-    saveHandover: (record, expectedVersion) => t.write([putVersioned(handoverItem(record), expectedVersion, versionConflict('handover', record.id))]),
+    saveHandover: (record, expectedVersion) =>
+      t.write([
+        putVersioned(handoverItem(record), expectedVersion, versionConflict('handover', record.id)),
+        ...(record.status === 'running' ? [] : [{ Delete: runningGuardKey(record.siteId, record.fromId) }]),
+      ]),
     // The running list is short (a hand-over runs for minutes), so its one partition is read whole and filtered.
     listRunningHandovers: (siteId, fromId) => t.all<HandoverRecord>(onIndex('GSI2', RUNNING_HANDOVERS_PK, { ascending: true, filters: { siteId, fromId } })),
     listStalledHandovers: async (before, limit) => (await t.page<HandoverRecord>(dueByQuery(RUNNING_HANDOVERS_PK, before), { limit })).items,
