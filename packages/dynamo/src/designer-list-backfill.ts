@@ -1,7 +1,8 @@
-import { VersionConflictError, type Customer, type DesignerAssignment, type DesignerProfile } from '@guanjia/core';
+import type { Customer, DesignerAssignment, DesignerProfile } from '@guanjia/core';
 import { customerKey, designerListKeys } from './entities/customers.ts';
 import { assignmentsOfDesignerQuery, profilesOfSiteQuery } from './entities/designers.ts';
 import { siteStore } from './entities/sites.ts';
+import { setIndexKeys } from './index-backfill.ts';
 import type { TableAccess } from './table-access.ts';
 
 /**
@@ -28,23 +29,6 @@ export async function backfillDesignerLists(t: TableAccess): Promise<{ assigned:
 }
 
 async function indexUnder(t: TableAccess, customer: Customer): Promise<boolean> {
-  const { GSI4PK, GSI4SK } = designerListKeys(customer);
-  try {
-    await t.write([
-      {
-        Update: {
-          Key: customerKey(customer.id),
-          UpdateExpression: 'SET GSI4PK = :pk, GSI4SK = :sk',
-          ConditionExpression: 'attribute_not_exists(GSI4PK) AND #version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':pk': GSI4PK, ':sk': GSI4SK, ':version': customer.version },
-        },
-        onConditionFailed: () => new VersionConflictError(`customer ${customer.id} is indexed or moved on`, { id: customer.id }),
-      },
-    ]);
-    return true;
-  } catch (error) {
-    if (!(error instanceof VersionConflictError)) throw error;
-    return false;
-  }
+  const record = { key: customerKey(customer.id), version: customer.version, what: 'customer', id: customer.id };
+  return setIndexKeys(t, record, designerListKeys(customer), { condition: 'attribute_not_exists(GSI4PK)' });
 }

@@ -10,6 +10,7 @@ import {
 import type { Item } from '../items.ts';
 import { bySortable, customerPk, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, partitionQuery, type KeyQuery } from '../queries.ts';
+import { setIndexKeys } from '../index-backfill.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedWrite } from '../transact.ts';
 import { figureAdds, figureAddsOfVersionedFact } from './counters.ts';
@@ -138,24 +139,8 @@ export async function indexUnansweredBySite(t: TableAccess): Promise<{ unanswere
   const listed = await t.all<Complaint>(dueByQuery(UNANSWERED_COMPLAINTS_PK, '~'));
   let indexed = 0;
   for (const complaint of listed) {
-    const { GSI3PK, GSI3SK } = unansweredKeys(complaint);
-    try {
-      await t.write([
-        {
-          Update: {
-            Key: complaintKey(complaint.id),
-            UpdateExpression: 'SET GSI3PK = :pk, GSI3SK = :sk',
-            ConditionExpression: 'attribute_not_exists(GSI3PK) AND #version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':pk': GSI3PK, ':sk': GSI3SK, ':version': complaint.version },
-          },
-          onConditionFailed: () => new VersionConflictError(`complaint ${complaint.id} is indexed or moved on`, { id: complaint.id }),
-        },
-      ]);
-      indexed++;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-    }
+    const record = { key: complaintKey(complaint.id), version: complaint.version, what: 'complaint', id: complaint.id };
+    if (await setIndexKeys(t, record, unansweredKeys(complaint), { condition: 'attribute_not_exists(GSI3PK)' })) indexed++;
   }
   return { unanswered: listed.length, indexed };
 }

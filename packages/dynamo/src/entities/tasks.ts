@@ -12,6 +12,7 @@ import {
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type IndexKeys, type Key } from '../key-parts.ts';
 import { dueByQuery, onIndex, type KeyQuery } from '../queries.ts';
+import { setIndexKeys } from '../index-backfill.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedPut, type GuardedUpdate } from '../transact.ts';
 import { callbacksDueBelow, figureAddsOfVersionedFact } from './counters.ts';
@@ -182,24 +183,9 @@ export async function indexUnannouncedBySite(t: TableAccess): Promise<{ unannoun
   let indexed = 0;
   for (const task of listed) {
     const { GSI2PK, GSI2SK } = taskIndexKeys(task);
-    if (GSI2PK !== UNANNOUNCED_CALLBACKS_PK) continue;
-    try {
-      await t.write([
-        {
-          Update: {
-            Key: taskKey(task.id),
-            UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
-            ConditionExpression: 'GSI2PK = :legacy AND #version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':pk': GSI2PK, ':sk': GSI2SK, ':legacy': LEGACY_UNANNOUNCED_PK, ':version': task.version },
-          },
-          onConditionFailed: () => new VersionConflictError(`task ${task.id} is indexed or moved on`, { id: task.id }),
-        },
-      ]);
-      indexed++;
-    } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-    }
+    if (GSI2PK !== UNANNOUNCED_CALLBACKS_PK || GSI2SK === undefined) continue;
+    const record = { key: taskKey(task.id), version: task.version, what: 'task', id: task.id };
+    if (await setIndexKeys(t, record, { GSI2PK, GSI2SK }, { condition: 'GSI2PK = :legacy', values: { ':legacy': LEGACY_UNANNOUNCED_PK } })) indexed++;
   }
   return { unannounced: listed.length, indexed };
 }
