@@ -150,8 +150,13 @@ describe('a leaver at the edges', () => {
     const theirs = [await customerOf(s.repA, 'le-g'), await customerOf(s.repB, 'le-g')];
     for (const id of theirs) expect((await api.call(s.manager, 'POST', `/v1/customers/${id}/designer`, { body: { staffId: gone } })).status).toBe(200);
     await deactivate(s.manager, 'le-g', gone);
-    const refused = await api.call(s.manager, 'POST', `/v1/sites/le-g/staff/${gone}/handover`, { body: { to: [s.repA.sub] } });
-    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'to.0', code: 'wrong_role' })]);
+    await addStaff('le-g', 'dsn-bare-le', 'designer');
+    const refused = await api.call(s.manager, 'POST', `/v1/sites/le-g/staff/${gone}/handover`, { body: { to: [s.repA.sub, 'dsn-bare-le'] } });
+    // A rep cannot take a designer's work, nor can a designer the assignment would refuse for want of a profile.
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ path: 'to.0', code: 'wrong_role' }),
+      expect.objectContaining({ path: 'to.1', code: 'not_designer' }),
+    ]);
     const id = await handOver(s.manager, 'le-g', gone, [next]);
     expect(await drainHandover(ctx, id)).toMatchObject({ status: 'done', counts: { customers: 0, designs: 2 } });
     const designers = await Promise.all(theirs.map(async (c) => (await api.call(admin, 'GET', `/v1/customers/${c}`)).body));

@@ -218,6 +218,6 @@ describe('a deactivated staff member receives no new work', () => {
     expect(moved).toHaveLength(theirs.length);
     // A second hand-over of the same leaver finds nothing left.
     const again = await api.call(s.manager, 'POST', `/v1/sites/${SITE}/staff/${agentGone.sub}/handover`, { body: { to: [s.service.sub] } });
-    expect((await drainHandover(ctx, again.body.handover.id))?.counts).toEqual({ customers: 0, tasks: 0, skipped: 0 });
+    expect((await drainHandover(ctx, again.body.handover.id))?.counts).toEqual({ customers: 0, tasks: 0, skipped: 0, designs: 0 });
   });
 });

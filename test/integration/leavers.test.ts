@@ -156,7 +156,7 @@ describe('a rep who leaves (离职交接)', () => {
     // Run again, and a second job for the same leaver: nothing is left to move.
     expect(await workHandover(ctx, id)).toBe('idle');
     const again = await api.call(s.manager, 'POST', `/v1/sites/lv/staff/${leaver.sub}/handover`, { body: { to: [s.repB.sub] } });
-    expect((await drainHandover(ctx, again.body.handover.id))?.counts).toEqual({ customers: 0, tasks: 0, skipped: 0 });
+    expect((await drainHandover(ctx, again.body.handover.id))?.counts).toEqual({ customers: 0, tasks: 0, skipped: 0, designs: 0 });
     expect((await customersOf(s.repB.sub)).length).toBe(b.length);
   }, 300_000);
 

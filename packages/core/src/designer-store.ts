@@ -20,6 +20,8 @@ export interface DesignerStore {
     assignment: DesignerAssignment;
     /** The designer the customer leaves, with that assignment no longer counted, at the version read. */
     released?: { profile: DesignerProfile; profileVersion: number };
+    /** A leaver's hand-over this assignment is part of: counted on it in the same transaction. */
+    handoverId?: string;
     history: CustomerHistory;
   }): Promise<void>;
 }

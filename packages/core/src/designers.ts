@@ -94,37 +94,63 @@ export async function assignDesigner(ctx: Context, principal: Principal, custome
   return withVersionRetry(async () => {
     const customer = await customerInReach(ctx, principal, customerId);
     if (customer.designerId === staffId) return customer;
-    const profile = await ctx.store.getDesignerProfile(customer.siteId, staffId);
-    if (!profile)
-      throw new ValidationError('not a designer of the site', [
-        {
-          path: 'staffId',
-          code: 'not_designer',
-          message: `'${staffId}' has no designer profile at site '${customer.siteId}'`,
-          params: { value: staffId, siteId: customer.siteId },
-        },
-      ]);
-    requireActive(await ctx.store.getStaff(customer.siteId, staffId), 'staffId');
-    const now = ctx.clock.now();
-    const at = now.toISOString();
-    const next: Customer = {
-      ...customer,
-      designerId: staffId,
-      designerDecision: { decidedBy: principal.sub, at },
-      updatedAt: at,
-      version: customer.version + 1,
-    };
-    const site = await loadSite(ctx, customer.siteId);
-    const released = await releasedFrom(ctx, customer);
-    await ctx.store.assignDesigner({
-      customer: next,
-      expectedVersion: customer.version,
-      profile: { ...profile, recent: [...recentAssignments(profile, now), at], version: profile.version + 1 },
-      profileVersion: profile.version,
-      assignment: { siteId: customer.siteId, staffId, customerId, decidedBy: principal.sub, at },
-      ...(released ? { released } : {}),
-      history: customerHistory(ctx.ids, customer, next, principal.sub, 'designer', now, site.timezone),
-    });
-    return next;
+    return assigned(ctx, principal, customer, staffId);
   });
+}
+
+/**
+ * A departed designer's customer given to a colleague in a hand-over, as the manager who began
+ * it decided: only while the customer still names the leaver, judged on the read the write's
+ * version condition holds to, so an overlapping run or a manager's own choice meanwhile stands.
+ * Counted on the hand-over in the same transaction. False when it no longer named the leaver.
+ */
+export async function handDesignOver(
+  ctx: Context,
+  principal: Principal,
+  customerId: string,
+  handover: { id: string; fromId: string; toId: string },
+): Promise<boolean> {
+  authorize(principal, 'customer.assign_designer');
+  return withVersionRetry(async () => {
+    const customer = await customerInReach(ctx, principal, customerId);
+    if (customer.designerId !== handover.fromId) return false;
+    await assigned(ctx, principal, customer, handover.toId, handover.id);
+    return true;
+  });
+}
+
+async function assigned(ctx: Context, principal: Principal, customer: Customer, staffId: string, handoverId?: string): Promise<Customer> {
+  const profile = await ctx.store.getDesignerProfile(customer.siteId, staffId);
+  if (!profile)
+    throw new ValidationError('not a designer of the site', [
+      {
+        path: 'staffId',
+        code: 'not_designer',
+        message: `'${staffId}' has no designer profile at site '${customer.siteId}'`,
+        params: { value: staffId, siteId: customer.siteId },
+      },
+    ]);
+  requireActive(await ctx.store.getStaff(customer.siteId, staffId), 'staffId');
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const next: Customer = {
+    ...customer,
+    designerId: staffId,
+    designerDecision: { decidedBy: principal.sub, at },
+    updatedAt: at,
+    version: customer.version + 1,
+  };
+  const site = await loadSite(ctx, customer.siteId);
+  const released = await releasedFrom(ctx, customer);
+  await ctx.store.assignDesigner({
+    customer: next,
+    expectedVersion: customer.version,
+    profile: { ...profile, recent: [...recentAssignments(profile, now), at], version: profile.version + 1 },
+    profileVersion: profile.version,
+    assignment: { siteId: customer.siteId, staffId, customerId: customer.id, decidedBy: principal.sub, at },
+    ...(released ? { released } : {}),
+    ...(handoverId ? { handoverId } : {}),
+    history: customerHistory(ctx.ids, customer, next, principal.sub, 'designer', now, site.timezone),
+  });
+  return next;
 }

@@ -28,7 +28,18 @@ export async function backfillDesignerLists(t: TableAccess): Promise<{ assigned:
   return { assigned, indexed };
 }
 
-async function indexUnder(t: TableAccess, customer: Customer): Promise<boolean> {
-  const record = { key: customerKey(customer.id), version: customer.version, what: 'customer', id: customer.id };
-  return setIndexKeys(t, record, designerListKeys(customer), { condition: 'attribute_not_exists(GSI4PK)' });
+/**
+ * A follow-up's pointer moves a customer's version without writing its keys, so a refused set
+ * is read again and tried once more while the customer still names the designer; one that
+ * was indexed by its own save meanwhile is refused each time, harmlessly.
+ */
+async function indexUnder(t: TableAccess, listed: Customer): Promise<boolean> {
+  let customer: Customer | null = listed;
+  for (let tries = 0; customer && tries < 3; tries++) {
+    const record = { key: customerKey(customer.id), version: customer.version, what: 'customer', id: customer.id };
+    if (await setIndexKeys(t, record, designerListKeys(customer), { condition: 'attribute_not_exists(GSI4PK)' })) return true;
+    const again: Customer | null = await t.get<Customer>(customerKey(listed.id), true);
+    customer = again && again.designerId === listed.designerId && again.version !== customer.version ? again : null;
+  }
+  return false;
 }

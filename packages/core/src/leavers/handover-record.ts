@@ -19,7 +19,7 @@ export interface HandoverRecord {
   fromId: string;
   to: string[];
   status: HandoverStatus;
-  /** designs: customers a departed designer was assigned, given to the designer colleagues (absent before any). customers and tasks: what landed, counted in each move's transaction (tasks: those of the moved customers, and the leaver's on other owners' customers); skipped: customers listed but no longer the leaver's when reached. */
+  /** designs: customers a departed designer was assigned, given to the designer colleagues. customers, tasks and designs: what landed, counted in each move's transaction (tasks: those of the moved customers, and the leaver's on other owners' customers); skipped: customers listed but no longer the leaver's when reached. */
   counts: { customers: number; tasks: number; skipped: number; designs?: number };
   /** Customers and lone tasks handed out so far: the next goes to `to[turn % to.length]` (round robin). */
   turn: number;

@@ -1,5 +1,5 @@
 import { isActive } from '../active-staff.ts';
-import { assignDesigner } from '../designers.ts';
+import { handDesignOver } from '../designers.ts';
 import type { Context } from '../context.ts';
 import { VersionConflictError } from '../errors.ts';
 import type { Task, TaskKind } from '../model.ts';
@@ -119,16 +119,20 @@ async function customersChunk(
 /**
  * Moves a page of the customers a departed designer was assigned (found on the designer's
  * list, GSI4) to the designer colleagues in turn, through the assignment itself as the manager
- * who began the hand-over decided it: the designer's load moves with it and the change log
- * says who. Read again first, so one a manager reassigned meanwhile is left as they decided.
+ * who began the hand-over decided it: the designer's load moves with it, the change log says
+ * who, and the hand-over counts it in the same transaction. Only colleagues with a designer
+ * profile can be assigned (the start checks it for a designer's hand-over); with none, the
+ * designs are left where they are rather than failing every run.
  */
-async function designsChunk(ctx: Context, record: HandoverRecord, to: string[], counts: HandoverRecord['counts'], turn: { next: number }): Promise<number> {
+async function designsChunk(ctx: Context, record: HandoverRecord, to: string[], turn: { next: number }): Promise<number> {
   const page = await ctx.store.listCustomers({ siteId: record.siteId, designerId: record.fromId }, { limit: HANDOVER_CHUNK });
+  if (page.items.length === 0) return 0;
+  const profiles = new Set((await ctx.store.listDesignerProfiles(record.siteId)).map((p) => p.staffId));
+  const designers = to.filter((id) => profiles.has(id));
+  if (designers.length === 0) return 0;
   for (const listed of page.items) {
-    if ((await ctx.store.getCustomer(listed.id))?.designerId !== record.fromId) continue;
-    await assignDesigner(ctx, record.by, listed.id, to[turn.next % to.length]!);
-    counts.designs = (counts.designs ?? 0) + 1;
-    turn.next++;
+    const handover = { id: record.id, fromId: record.fromId, toId: designers[turn.next % designers.length]! };
+    if (await handDesignOver(ctx, record.by, listed.id, handover)) turn.next++;
   }
   return page.items.length;
 }
@@ -166,7 +170,7 @@ export async function workHandover(ctx: Context, id: string): Promise<HandoverSt
     to.length === 0
       ? 0
       : (await customersChunk(ctx, record, to, counts, turn, site.timezone)) ||
-        (await designsChunk(ctx, record, to, counts, turn)) ||
+        (await designsChunk(ctx, record, to, turn)) ||
         (await tasksChunk(ctx, record, to, turn, site.timezone));
   const done = listed === 0;
   const next: HandoverRecord = {

@@ -63,9 +63,25 @@ function colleagueError(leaver: Staff, to: string[], i: number, colleague: Staff
   };
 }
 
-/** Colleagues who take the customers: active staff of the site who can do the leaver's work, each named once, not the leaver. */
-function checkColleagues(leaver: Staff, to: string[], staff: Map<string, Staff>): void {
-  const errors = to.flatMap((id, i) => colleagueError(leaver, to, i, staff.get(id)) ?? []);
+/**
+ * Colleagues who take the customers: active staff of the site who can do the leaver's work,
+ * each named once, not the leaver; a designer's customers go through the assignment, which
+ * takes only a designer with a profile at the site (`designers`, read for a designer's only).
+ */
+function checkColleagues(leaver: Staff, to: string[], staff: Map<string, Staff>, designers: Set<string> | null): void {
+  const errors = to.flatMap((id, i): FieldError[] => {
+    const error = colleagueError(leaver, to, i, staff.get(id));
+    if (error) return [error];
+    if (!designers || designers.has(id)) return [];
+    return [
+      {
+        path: `to.${i}`,
+        code: 'not_designer',
+        message: `'${id}' has no designer profile at site '${leaver.siteId}'`,
+        params: { value: id, siteId: leaver.siteId },
+      },
+    ];
+  });
   if (errors.length) throw new ValidationError('the customers go to active colleagues who can do the work', errors);
 }
 
@@ -86,7 +102,11 @@ export async function startHandover(ctx: Context, principal: Principal, siteId: 
   authorize(principal, 'staff.handover');
   const leaver = await staffInReach(ctx, principal, siteId, staffId);
   if (isActive(leaver)) throw new ConflictError('deactivate the staff member before handing over their customers', {}, 'staff_active');
-  checkColleagues(leaver, to, new Map((await ctx.store.listStaff(siteId)).map((s) => [s.id, s])));
+  const [staff, profiles] = await Promise.all([
+    ctx.store.listStaff(siteId),
+    leaver.role === 'designer' ? ctx.store.listDesignerProfiles(siteId) : Promise.resolve(null),
+  ]);
+  checkColleagues(leaver, to, new Map(staff.map((s) => [s.id, s])), profiles && new Set(profiles.map((p) => p.staffId)));
   // A stopped or done hand-over leaves the rest to a new one; a running one is still dealing them out.
   const [running] = await ctx.store.listRunningHandovers(siteId, staffId);
   if (running) throw new HandoverRunningError(running.id);

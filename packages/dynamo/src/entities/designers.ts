@@ -2,6 +2,7 @@ import type { DesignerAssignment, DesignerProfile, DesignerStore } from '@guanji
 import type { Item } from '../items.ts';
 import { bySortable, sitePk, type Key } from '../key-parts.ts';
 import { partitionQuery } from '../queries.ts';
+import { handoverCountsAdd } from './handovers.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putNewOrVersioned, putVersioned, versionConflict } from '../transact.ts';
 import { customerSave } from './customers.ts';
@@ -38,7 +39,7 @@ export function designerStore(t: TableAccess): DesignerStore {
     saveDesignerProfile: (profile, expectedVersion) =>
       t.write([putNewOrVersioned(designerProfileItem(profile), expectedVersion, versionConflict('designer profile', profile.staffId))]),
     listDesignerProfiles: (siteId) => t.all(profilesOfSiteQuery(siteId)),
-    assignDesigner: ({ customer, expectedVersion, profile, profileVersion, assignment, released, history }) =>
+    assignDesigner: ({ customer, expectedVersion, profile, profileVersion, assignment, released, handoverId, history }) =>
       t.write([
         customerSave(customer, expectedVersion),
         putVersioned(designerProfileItem(profile), profileVersion, versionConflict('designer profile', profile.staffId)),
@@ -47,6 +48,7 @@ export function designerStore(t: TableAccess): DesignerStore {
           : []),
         putNew(designerAssignmentItem(assignment), exists('designer assignment', `${assignment.staffId}/${assignment.customerId}`)),
         ...historyWrites(history),
+        ...(handoverId ? [handoverCountsAdd(handoverId, { designs: 1 })] : []),
       ]),
   };
 }

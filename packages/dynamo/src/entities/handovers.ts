@@ -78,10 +78,10 @@ export function handoverStore(t: TableAccess): HandoverStore {
     async getHandover(id) {
       const [record, moved] = await Promise.all([
         t.get<HandoverRecord>(handoverKey(id), true),
-        t.get<{ customers?: number; tasks?: number }>(countsKey(id), true),
+        t.get<{ customers?: number; tasks?: number; designs?: number }>(countsKey(id), true),
       ]);
       if (!record) return null;
-      return { ...record, counts: { ...record.counts, customers: moved?.customers ?? 0, tasks: moved?.tasks ?? 0 } };
+      return { ...record, counts: { ...record.counts, customers: moved?.customers ?? 0, tasks: moved?.tasks ?? 0, designs: moved?.designs ?? 0 } };
     },
     saveHandover: (record, expectedVersion) =>
       t.write([
@@ -98,20 +98,21 @@ export function handoverStore(t: TableAccess): HandoverStore {
         customerSave(customer, expectedVersion),
         ...movedTasks.map(taskSave),
         ...historyWrites(history),
-        countsAdd(handoverId, 1, movedTasks.length),
+        handoverCountsAdd(handoverId, { customers: 1, tasks: movedTasks.length }),
       ]),
-    handOverTask: (fact) => t.write([taskSave(fact), countsAdd(fact.handoverId, 0, 1)]),
+    handOverTask: (fact) => t.write([taskSave(fact), handoverCountsAdd(fact.handoverId, { tasks: 1 })]),
   };
 }
 
 /** Adds a move to the hand-over's counts, in the move's own transaction. */
-function countsAdd(handoverId: string, customers: number, tasks: number): GuardedUpdate {
+export function handoverCountsAdd(handoverId: string, moved: { customers?: number; tasks?: number; designs?: number }): GuardedUpdate {
+  const { customers = 0, tasks = 0, designs = 0 } = moved;
   return {
     Update: {
       Key: countsKey(handoverId),
-      UpdateExpression: 'SET #type = :type ADD #customers :customers, #tasks :tasks',
-      ExpressionAttributeNames: { '#type': 'type', '#customers': 'customers', '#tasks': 'tasks' },
-      ExpressionAttributeValues: { ':type': handoverCountsItem(handoverId, 0, 0).type, ':customers': customers, ':tasks': tasks },
+      UpdateExpression: 'SET #type = :type ADD #customers :customers, #tasks :tasks, #designs :designs',
+      ExpressionAttributeNames: { '#type': 'type', '#customers': 'customers', '#tasks': 'tasks', '#designs': 'designs' },
+      ExpressionAttributeValues: { ':type': handoverCountsItem(handoverId, 0, 0).type, ':customers': customers, ':tasks': tasks, ':designs': designs },
     },
   };
 }
