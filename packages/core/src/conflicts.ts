@@ -1,4 +1,6 @@
 import { requireActive } from './active-staff.ts';
+import { siteDay } from './calendar.ts';
+import { closeLoopId } from './close-loop.ts';
 import type { Context } from './context.ts';
 import { withVersionRetry } from './version-retry.ts';
 import { InvalidTransitionError, ValidationError } from './errors.ts';
@@ -56,7 +58,10 @@ export async function resolveConflict(ctx: Context, principal: Principal, id: st
     const conflicts = [conflict, ...open.filter((c) => c.id !== conflict.id)].map(settle);
     const site = await loadSite(ctx, customer.siteId);
     const followUp = await openFollowUpOf(ctx, customer);
-    const chasing: Task[] = [...(followUp ? [followUp] : []), ...(await openOwnerCallsOf(ctx, site, customer))];
+    // Today's close-the-loop call is read by its id too: one opened a moment ago may not be on the index yet.
+    const [calls, today] = await Promise.all([openOwnerCallsOf(ctx, site, customer), ctx.store.getTask(closeLoopId(customer.id, siteDay(now, site.timezone)))]);
+    const byId = new Map([...calls, ...(today?.status === 'open' ? [today] : [])].map((task) => [task.id, task]));
+    const chasing: Task[] = [...(followUp ? [followUp] : []), ...byId.values()];
     const movedTasks: { task: Task; expectedVersion: number }[] = chasing
       .filter((task) => task.assigneeId !== ownerId)
       .map((task) => ({ task: { ...task, assigneeId: ownerId, version: task.version + 1 }, expectedVersion: task.version }));
