@@ -38,12 +38,11 @@ export interface HandoverStore {
   deactivateStaff(records: Staff[]): Promise<void>;
   /** Whether a staff id was deactivated at any site: one GetItem, which the API caches. */
   isDeactivated(staffId: string): Promise<boolean>;
+  /** `HandoverRunningError`, naming it, while a hand-over of the same leaver at the site runs. */
   createHandover(record: HandoverRecord): Promise<void>;
   getHandover(id: string): Promise<HandoverRecord | null>;
   /** `VersionConflictError` when another run moved the record on. */
   saveHandover(record: HandoverRecord, expectedVersion: number): Promise<void>;
-  /** The running hand-overs of one leaver at a site: a second is refused while one runs. */
-  listRunningHandovers(siteId: string, fromId: string): Promise<HandoverRecord[]>;
   /** Running hand-overs whose record has not moved since `before`: a worker died on them. */
   listStalledHandovers(before: string, limit: number): Promise<HandoverRecord[]>;
   /** Touches a stalled record so that its change wakes the worker again. */

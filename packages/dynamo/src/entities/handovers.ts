@@ -1,7 +1,7 @@
 import { HandoverRunningError, NotFoundError, type HandoverRecord, type HandoverStore } from '@guanjia/core';
 import type { Item } from '../items.ts';
 import { bySortable, type Key } from '../key-parts.ts';
-import { dueByQuery, onIndex } from '../queries.ts';
+import { dueByQuery } from '../queries.ts';
 import type { TableAccess } from '../table-access.ts';
 import { exists, putNew, putVersioned, versionConflict, type GuardedUpdate } from '../transact.ts';
 import { historyWrites } from './customer-history.ts';
@@ -26,8 +26,8 @@ const countsKey = (id: string): Key => ({ PK: `HANDOVER#${id}`, SK: 'COUNTS' });
 export const handoverCountsItem = (id: string, customers: number, tasks: number): Item => ({ ...countsKey(id), type: 'handover_counts', customers, tasks });
 /**
  * One per leaver and site while a hand-over of theirs runs: created with the record, refusing
- * a second started at the same moment (the running list is an index, read eventually), and
- * removed by the save that makes the hand-over done or stopped.
+ * a second (handing back the running one's id), and removed by the save that makes the
+ * hand-over done or stopped.
  */
 const runningGuardKey = (siteId: string, fromId: string): Key => ({ PK: `HANDOVER#RUNNING#${siteId}#${fromId}`, SK: 'RUNNING' });
 export const handoverGuardItem = (r: HandoverRecord): Item => ({ ...runningGuardKey(r.siteId, r.fromId), type: 'handover_guard', handoverId: r.id });
@@ -88,8 +88,6 @@ export function handoverStore(t: TableAccess): HandoverStore {
         putVersioned(handoverItem(record), expectedVersion, versionConflict('handover', record.id)),
         ...(record.status === 'running' ? [] : [{ Delete: runningGuardKey(record.siteId, record.fromId) }]),
       ]),
-    // The running list is short (a hand-over runs for minutes), so its one partition is read whole and filtered.
-    listRunningHandovers: (siteId, fromId) => t.all<HandoverRecord>(onIndex('GSI2', RUNNING_HANDOVERS_PK, { ascending: true, filters: { siteId, fromId } })),
     listStalledHandovers: async (before, limit) => (await t.page<HandoverRecord>(dueByQuery(RUNNING_HANDOVERS_PK, before), { limit })).items,
     nudgeHandover: (record, at) =>
       t.write([putVersioned(handoverItem({ ...record, updatedAt: at, version: record.version + 1 }), record.version, versionConflict('handover', record.id))]),
