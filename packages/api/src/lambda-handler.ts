@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { defaultIsContentTypeBinary, handle } from 'hono/aws-lambda';
 import { LightResponse } from './lambda-response.ts';
+import { BODY_METHODS, delegateToNative } from './native-delegate.ts';
 
 /**
  * The API as an HTTP API (payload 2.0) Lambda handler, answering as `hono/aws-lambda`'s
@@ -71,32 +72,11 @@ class LambdaRequest {
   }
 }
 
-for (const key of [
-  'bodyUsed',
-  'cache',
-  'credentials',
-  'destination',
-  'integrity',
-  'keepalive',
-  'mode',
-  'redirect',
-  'referrer',
-  'referrerPolicy',
-  'signal',
-] as const) {
-  Object.defineProperty(LambdaRequest.prototype, key, {
-    get(this: LambdaRequest) {
-      return this.native()[key];
-    },
-  });
-}
-for (const key of ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'] as const) {
-  Object.defineProperty(LambdaRequest.prototype, key, {
-    value(this: LambdaRequest) {
-      return (this.native() as unknown as Record<string, () => unknown>)[key]!.call(this.native());
-    },
-  });
-}
+delegateToNative(
+  LambdaRequest.prototype,
+  ['bodyUsed', 'cache', 'credentials', 'destination', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy', 'signal'],
+  BODY_METHODS,
+);
 Object.setPrototypeOf(LambdaRequest.prototype, NativeRequest.prototype);
 
 /** What `handle()` makes of a text answer: the body as is, every header, nothing base64. */

@@ -7,6 +7,8 @@
  * as @hono/node-server's lightweight Response, which it does not export.
  */
 
+import { BODY_METHODS, delegateToNative } from './native-delegate.ts';
+
 const NativeResponse = globalThis.Response;
 type Init = ResponseInit | undefined;
 type Body = ConstructorParameters<typeof Response>[0];
@@ -75,19 +77,6 @@ export class LightResponse {
 }
 
 // Everything else a Response has, from the platform's, so that nothing reads a stale copy.
-for (const key of ['body', 'bodyUsed', 'redirected', 'statusText', 'type', 'url'] as const) {
-  Object.defineProperty(LightResponse.prototype, key, {
-    get(this: LightResponse) {
-      return this.native()[key];
-    },
-  });
-}
-for (const key of ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'] as const) {
-  Object.defineProperty(LightResponse.prototype, key, {
-    value(this: LightResponse) {
-      return (this.native() as unknown as Record<string, () => unknown>)[key]!.call(this.native());
-    },
-  });
-}
+delegateToNative(LightResponse.prototype, ['body', 'bodyUsed', 'redirected', 'statusText', 'type', 'url'], BODY_METHODS);
 Object.setPrototypeOf(LightResponse, NativeResponse);
 Object.setPrototypeOf(LightResponse.prototype, NativeResponse.prototype);
